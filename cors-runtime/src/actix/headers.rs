@@ -1,0 +1,103 @@
+//! Reading the CORS request headers from actix-web and writing the response headers.
+
+use actix_web::dev::RequestHead;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+use crate::decision::{AllowOrigin, ResponseHeaders};
+use crate::policy::{Policy, PolicyParts, Str};
+use crate::request::{CorsRequest, HeaderInput};
+
+const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const STAR: HeaderValue = HeaderValue::from_static("*");
+
+/// A policy's header values as actix-web values, made once per policy so that writing them is
+/// a reference-count increment at most.
+pub(crate) struct HeaderValues {
+    allow_methods: Option<HeaderValue>,
+    allow_headers: Option<HeaderValue>,
+    expose_headers: Option<HeaderValue>,
+    max_age: Option<HeaderValue>,
+}
+
+impl HeaderValues {
+    pub(crate) fn new(parts: &PolicyParts) -> Self {
+        HeaderValues {
+            allow_methods: parts.allow_methods_value.as_ref().and_then(to_value),
+            allow_headers: parts.allow_headers_value.as_ref().and_then(to_value),
+            expose_headers: parts.expose_headers_value.as_ref().and_then(to_value),
+            max_age: parts.max_age_value.as_ref().and_then(to_value),
+        }
+    }
+}
+
+/// A `&'static` value is used in place; an owned one is copied once. Validated values are
+/// always valid header values, so `None` never happens in practice.
+fn to_value(s: &Str) -> Option<HeaderValue> {
+    match s {
+        Str::Borrowed(s) => HeaderValue::from_str(s).ok().map(|_| HeaderValue::from_static(s)),
+        Str::Owned(s) => HeaderValue::from_str(s).ok(),
+    }
+}
+
+fn input<'a>(head: &'a RequestHead, name: &HeaderName) -> HeaderInput<'a> {
+    HeaderInput::from_values(head.headers().get_all(name).map(HeaderValue::as_bytes))
+}
+
+/// What the decision engine needs of an actix-web request.
+pub(crate) fn cors_request(head: &RequestHead) -> CorsRequest<'_> {
+    CorsRequest {
+        method: head.method.as_str().as_bytes(),
+        origin: input(head, &header::ORIGIN),
+        request_method: input(head, &header::ACCESS_CONTROL_REQUEST_METHOD),
+        request_headers: input(head, &header::ACCESS_CONTROL_REQUEST_HEADERS),
+        request_private_network: input(head, &REQUEST_PRIVATE_NETWORK),
+    }
+}
+
+/// The request's `Origin`, when it is to be reflected: a reference-count increment.
+pub(crate) fn origin_to_reflect(head: &RequestHead, out: &ResponseHeaders) -> Option<HeaderValue> {
+    match out.allow_origin {
+        Some(AllowOrigin::Reflect) => head.headers().get(header::ORIGIN).cloned(),
+        _ => None,
+    }
+}
+
+/// Writes `out` into `headers`: CORS headers replace any the handler set, `Vary` is added to.
+pub(crate) fn write(headers: &mut HeaderMap, policy: &Policy, out: &ResponseHeaders, origin: Option<HeaderValue>) {
+    let values = &policy.compiled().values;
+    let allow_origin = match (out.allow_origin, origin) {
+        (Some(AllowOrigin::Any), _) => Some(STAR),
+        (Some(AllowOrigin::Reflect), origin) => origin,
+        (None, _) => None,
+    };
+    if let Some(value) = allow_origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
+    let flags = [
+        (out.allow_credentials, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, Some(&TRUE)),
+        (out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, values.expose_headers.as_ref()),
+        (out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.as_ref()),
+        (out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, values.allow_headers.as_ref()),
+        (out.max_age, header::ACCESS_CONTROL_MAX_AGE, values.max_age.as_ref()),
+        (out.allow_private_network, ALLOW_PRIVATE_NETWORK, Some(&TRUE)),
+    ];
+    for (wanted, name, value) in flags {
+        if let (true, Some(value)) = (wanted, value) {
+            headers.insert(name, value.clone());
+        }
+    }
+    if let Some(vary) = out.vary {
+        append_vary(headers, vary.as_str());
+    }
+}
+
+/// Adds `value` to `Vary` unless the response already varies on everything (`*`) or already
+/// carries exactly this value.
+fn append_vary(headers: &mut HeaderMap, value: &'static str) {
+    let present = headers.get_all(header::VARY).any(|v| v.as_bytes() == b"*" || v.as_bytes() == value.as_bytes());
+    if !present {
+        headers.append(header::VARY, HeaderValue::from_static(value));
+    }
+}

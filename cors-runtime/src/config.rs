@@ -1,0 +1,63 @@
+//! A policy as a user writes it, before any check.
+
+/// One entry of `origins`, as written.
+///
+/// ```
+/// use cors_runtime::OriginEntry;
+///
+/// let exact = OriginEntry::Literal("https://app.example.com".into());
+/// let subdomains = OriginEntry::Literal("https://*.example.com".into());
+/// let previews = OriginEntry::Regex(r"https://pr-[0-9]+\.preview\.example\.com".into());
+/// # let _ = (exact, subdomains, previews);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OriginEntry {
+    /// `"*"`, an exact origin such as `"https://app.example.com"`, a subdomain pattern
+    /// `"https://*.example.com"` or a port pattern `"http://localhost:*"`.
+    Literal(String),
+    /// `regex("...")`: matched against the whole origin, as if wrapped in `^(?:...)$`.
+    Regex(String),
+}
+
+/// Everything a policy says, in the form the user wrote it: the validator's input.
+///
+/// The `#[cors(...)]` attribute fills one of these at compile time; a policy built at run time
+/// fills one from configuration. [`PolicyConfig::validate`] turns it into a [`Policy`](crate::Policy)
+/// or reports every mistake at once.
+///
+/// `"*"` is written as a one-entry list: `origins = "*"` is `vec![OriginEntry::Literal("*")]`,
+/// `allow_headers = "*"` is `vec!["*"]`.
+///
+/// ```
+/// use cors_runtime::{OriginEntry, PolicyConfig};
+///
+/// let config = PolicyConfig {
+///     origins: vec![OriginEntry::Literal("https://app.example.com".into())],
+///     allow_headers: vec!["content-type".into()],
+///     credentials: true,
+///     max_age: Some(600),
+///     ..PolicyConfig::default()
+/// };
+/// let policy = config.validate().unwrap();
+/// assert!(policy.allows_origin("https://app.example.com"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PolicyConfig {
+    /// Who may read responses. Must not be empty.
+    pub origins: Vec<OriginEntry>,
+    /// Methods a preflight may ask for; `None` means every method in `route_methods`.
+    pub methods: Option<Vec<String>>,
+    /// Methods the protected route serves, when the policy belongs to one route (`#[cors]` reads
+    /// them from the routing attribute). `None` for a policy not tied to a route.
+    pub route_methods: Option<Vec<String>>,
+    /// Request headers a preflight may ask for (`Access-Control-Allow-Headers`).
+    pub allow_headers: Vec<String>,
+    /// Response headers scripts may read (`Access-Control-Expose-Headers`).
+    pub expose_headers: Vec<String>,
+    /// Whether cookies and HTTP authentication are allowed.
+    pub credentials: bool,
+    /// `Access-Control-Max-Age` in seconds; `None` sends no header (browsers then use 5 s).
+    pub max_age: Option<i64>,
+    /// Whether to answer `Access-Control-Request-Private-Network: true`.
+    pub private_network: bool,
+}

@@ -1,0 +1,253 @@
+//! The decision engine: from what a request says to what the response must carry. Independent
+//! of any web framework, allocation-free, and bounded by the request's own header limits.
+
+use std::fmt;
+
+use crate::policy::Policy;
+use crate::request::{CorsRequest, HeaderInput, RequestHeaderNames, RequestHeadersError};
+
+/// What to do with one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// No `Origin`: not a CORS request.
+    NotCors,
+    /// An actual request from an allowed origin.
+    ActualAllowed,
+    /// An actual request from an origin the policy does not allow.
+    ActualNotAllowed,
+    /// A preflight the policy allows: answer 204 with the preflight headers.
+    PreflightAllowed {
+        /// The preflight asked for private-network access (and the policy grants it).
+        private_network: bool,
+    },
+    /// A preflight the policy refuses: answer 403 without any `Access-Control-Allow-*`.
+    PreflightRefused(Refusal<'a>),
+}
+
+/// Why a preflight was refused. Displays as a sentence for logs; request bytes are escaped
+/// and cut short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal<'a> {
+    /// The origin is not allowed (or `Origin` was sent twice).
+    Origin(HeaderInput<'a>),
+    /// The method asked for is not allowed (or ACRM was sent twice).
+    Method(HeaderInput<'a>),
+    /// A requested header is not allowed.
+    Header(&'a [u8]),
+    /// `Access-Control-Request-Headers` could not be read.
+    RequestHeaders(RequestHeadersError),
+    /// `Access-Control-Request-Headers` was sent twice.
+    RequestHeadersRepeated,
+    /// Private-network access was asked for and the policy does not grant it.
+    PrivateNetwork,
+}
+
+/// At most this many bytes of a request value are printed in a refusal.
+const SHOWN: usize = 64;
+
+struct Shown<'a>(&'a [u8]);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cut = self.0.len() > SHOWN;
+        write!(f, "`{}`{}", self.0[..self.0.len().min(SHOWN)].escape_ascii(), if cut { "..." } else { "" })
+    }
+}
+
+impl fmt::Display for Refusal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Refusal::Origin(HeaderInput::One(o)) => write!(f, "origin {} is not allowed", Shown(o)),
+            Refusal::Origin(_) => f.write_str("Origin was sent more than once"),
+            Refusal::Method(HeaderInput::One(m)) => write!(f, "method {} is not allowed", Shown(m)),
+            Refusal::Method(_) => f.write_str("Access-Control-Request-Method was sent more than once"),
+            Refusal::Header(h) => write!(f, "request header {} is not allowed", Shown(h)),
+            Refusal::RequestHeaders(e) => e.fmt(f),
+            Refusal::RequestHeadersRepeated => f.write_str("Access-Control-Request-Headers was sent more than once"),
+            Refusal::PrivateNetwork => f.write_str("private network access is not allowed"),
+        }
+    }
+}
+
+/// Which value `Access-Control-Allow-Origin` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllowOrigin {
+    /// `*`: the policy allows any origin without credentials.
+    Any,
+    /// The request's own `Origin`, copied.
+    Reflect,
+}
+
+/// The `Vary` value a response needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Vary {
+    /// `Origin`.
+    Origin,
+    /// The request headers a preflight answer depends on.
+    Preflight {
+        /// The answer depends on `Origin` too (always, unless the policy allows any origin).
+        origin: bool,
+        /// The policy answers private-network preflights.
+        private_network: bool,
+    },
+}
+
+impl Vary {
+    /// The header value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Vary::Origin => "Origin",
+            Vary::Preflight { origin: true, private_network: false } => {
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+            }
+            Vary::Preflight { origin: true, private_network: true } => {
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+                 Access-Control-Request-Private-Network"
+            }
+            Vary::Preflight { origin: false, private_network: false } => {
+                "Access-Control-Request-Method, Access-Control-Request-Headers"
+            }
+            Vary::Preflight { origin: false, private_network: true } => {
+                "Access-Control-Request-Method, Access-Control-Request-Headers, \
+                 Access-Control-Request-Private-Network"
+            }
+        }
+    }
+}
+
+/// Which CORS headers a response carries. The values of the policy's own headers come from
+/// the policy ([`Policy::allow_methods_value`] and friends); this says only which to send.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per header: the shape of the protocol
+pub struct ResponseHeaders {
+    /// `Access-Control-Allow-Origin`.
+    pub allow_origin: Option<AllowOrigin>,
+    /// `Access-Control-Allow-Credentials: true`.
+    pub allow_credentials: bool,
+    /// `Access-Control-Expose-Headers` ([`Policy::expose_headers_value`]).
+    pub expose_headers: bool,
+    /// `Access-Control-Allow-Methods` ([`Policy::allow_methods_value`]).
+    pub allow_methods: bool,
+    /// `Access-Control-Allow-Headers` ([`Policy::allow_headers_value`]).
+    pub allow_headers: bool,
+    /// `Access-Control-Max-Age` ([`Policy::max_age_value`]).
+    pub max_age: bool,
+    /// `Access-Control-Allow-Private-Network: true`.
+    pub allow_private_network: bool,
+    /// `Vary`, appended to whatever the response already varies on.
+    pub vary: Option<Vary>,
+}
+
+impl Policy {
+    /// Decides what a request gets. Preflights and actual requests alike; see
+    /// [`Policy::decide_actual`] for a route that never sees preflights.
+    ///
+    /// ```
+    /// use cors_runtime::{CorsRequest, Decision, HeaderInput, OriginEntry, PolicyConfig};
+    ///
+    /// let policy = PolicyConfig {
+    ///     origins: vec![OriginEntry::Literal("https://app.example.com".into())],
+    ///     route_methods: Some(vec!["PUT".into()]),
+    ///     allow_headers: vec!["content-type".into()],
+    ///     ..PolicyConfig::default()
+    /// }
+    /// .validate()
+    /// .unwrap();
+    /// let preflight = CorsRequest {
+    ///     method: b"OPTIONS",
+    ///     origin: HeaderInput::One(b"https://app.example.com"),
+    ///     request_method: HeaderInput::One(b"PUT"),
+    ///     request_headers: HeaderInput::One(b"content-type"),
+    ///     request_private_network: HeaderInput::Absent,
+    /// };
+    /// assert_eq!(policy.decide(&preflight), Decision::PreflightAllowed { private_network: false });
+    /// ```
+    pub fn decide<'a>(&self, request: &CorsRequest<'a>) -> Decision<'a> {
+        if request.is_preflight() {
+            self.decide_preflight(request)
+        } else {
+            self.decide_actual(request.origin)
+        }
+    }
+
+    /// Decides an actual (non-preflight) request from its `Origin`.
+    pub fn decide_actual(&self, origin: HeaderInput<'_>) -> Decision<'static> {
+        match origin {
+            HeaderInput::Absent => Decision::NotCors,
+            _ if self.parts().any_origin => Decision::ActualAllowed,
+            HeaderInput::One(o) if self.compiled().matcher.matches(o) => Decision::ActualAllowed,
+            _ => Decision::ActualNotAllowed,
+        }
+    }
+
+    /// Decides a preflight: origin, then method, then headers, then private network.
+    pub fn decide_preflight<'a>(&self, request: &CorsRequest<'a>) -> Decision<'a> {
+        if self.decide_actual(request.origin) != Decision::ActualAllowed {
+            return Decision::PreflightRefused(Refusal::Origin(request.origin));
+        }
+        match request.request_method {
+            HeaderInput::One(m) if self.allows_method(m) => {}
+            other => return Decision::PreflightRefused(Refusal::Method(other)),
+        }
+        match request.request_headers {
+            HeaderInput::Absent => {}
+            HeaderInput::Repeated => return Decision::PreflightRefused(Refusal::RequestHeadersRepeated),
+            HeaderInput::One(value) => match RequestHeaderNames::new(value) {
+                Err(e) => return Decision::PreflightRefused(Refusal::RequestHeaders(e)),
+                Ok(mut names) => {
+                    if let Some(name) = names.find(|name| !self.allows_header(name)) {
+                        return Decision::PreflightRefused(Refusal::Header(name));
+                    }
+                }
+            },
+        }
+        let private_network = request.request_private_network == HeaderInput::One(b"true");
+        if private_network && !self.allows_private_network() {
+            return Decision::PreflightRefused(Refusal::PrivateNetwork);
+        }
+        Decision::PreflightAllowed { private_network }
+    }
+
+    /// Whether responses must carry `Vary: Origin`: always, unless any origin is allowed
+    /// without credentials, in which case every response is the same whatever the origin.
+    pub fn varies_on_origin(&self) -> bool {
+        !self.parts().any_origin || self.parts().credentials
+    }
+}
+
+impl Decision<'_> {
+    /// The CORS headers the response to this request carries under `policy`.
+    ///
+    /// With `origins = "*"` and no credentials, every response carries
+    /// `Access-Control-Allow-Origin: *` (requests without `Origin` too), so that it never
+    /// depends on the origin and caches need no `Vary: Origin`.
+    pub fn response_headers(&self, policy: &Policy) -> ResponseHeaders {
+        let parts = policy.parts();
+        let vary_origin = policy.varies_on_origin();
+        let allow_origin = if vary_origin { AllowOrigin::Reflect } else { AllowOrigin::Any };
+        let preflight_vary = Vary::Preflight { origin: vary_origin, private_network: parts.private_network };
+        match *self {
+            Decision::NotCors | Decision::ActualNotAllowed if vary_origin => {
+                ResponseHeaders { vary: Some(Vary::Origin), ..ResponseHeaders::default() }
+            }
+            Decision::NotCors | Decision::ActualNotAllowed | Decision::ActualAllowed => ResponseHeaders {
+                allow_origin: Some(allow_origin),
+                allow_credentials: parts.credentials,
+                expose_headers: parts.expose_headers_value.is_some(),
+                vary: vary_origin.then_some(Vary::Origin),
+                ..ResponseHeaders::default()
+            },
+            Decision::PreflightAllowed { private_network } => ResponseHeaders {
+                allow_origin: Some(allow_origin),
+                allow_credentials: parts.credentials,
+                allow_methods: parts.allow_methods_value.is_some(),
+                allow_headers: parts.allow_headers_value.is_some(),
+                max_age: parts.max_age_value.is_some(),
+                allow_private_network: private_network,
+                vary: Some(preflight_vary),
+                ..ResponseHeaders::default()
+            },
+            Decision::PreflightRefused(_) => ResponseHeaders { vary: Some(preflight_vary), ..ResponseHeaders::default() },
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Origin matching: exact origins by hash, `*.` and `:*` patterns in a trie walked once per
+//! request, and every regex of a policy in one `RegexSet` pass.
+
+pub(crate) mod syntax;
+mod trie;
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use regex::RegexSet;
+
+use self::syntax::{parse_entry, split_request_origin};
+use self::trie::PatternTrie;
+use crate::policy::Str;
+
+/// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
+/// with room to spare. Anything longer is simply not allowed.
+pub const MAX_ORIGIN_LEN: usize = 512;
+
+pub(crate) struct OriginMatcher {
+    exact: HashSet<Box<[u8]>, BuildHasherDefault<FxHasher>>,
+    patterns: PatternTrie,
+    regexes: Option<RegexSet>,
+}
+
+impl OriginMatcher {
+    /// Builds the tables from validated entries. An entry that does not parse (impossible after
+    /// validation) is left out, which allows less, never more.
+    pub(crate) fn new(literals: &[Str], regexes: &[Str]) -> Self {
+        let mut exact = HashSet::default();
+        let mut patterns = PatternTrie::default();
+        for entry in literals.iter().filter_map(|s| parse_entry(s).ok()) {
+            if entry.is_exact() {
+                exact.insert(Box::from(format_exact(&entry)));
+            } else {
+                patterns.insert(&entry);
+            }
+        }
+        let regexes = (!regexes.is_empty())
+            .then(|| RegexSet::new(regexes.iter().map(|r| crate::validate::anchor_regex(r))).ok())
+            .flatten();
+        OriginMatcher { exact, patterns, regexes }
+    }
+
+    /// Whether `origin` is allowed. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the number
+    /// of entries: one hash lookup, at most two trie walks, one regex-set pass.
+    pub(crate) fn matches(&self, origin: &[u8]) -> bool {
+        if origin.len() > MAX_ORIGIN_LEN || !origin.iter().all(u8::is_ascii_graphic) {
+            return false;
+        }
+        if self.exact.contains(origin) {
+            return true;
+        }
+        if !self.patterns.is_empty() && split_request_origin(origin).is_some_and(|o| self.patterns.matches(&o)) {
+            return true;
+        }
+        match (&self.regexes, std::str::from_utf8(origin)) {
+            (Some(set), Ok(origin)) => set.is_match(origin),
+            _ => false,
+        }
+    }
+}
+
+/// An exact entry as browsers serialize it (validation guarantees it is written that way).
+fn format_exact(entry: &syntax::Entry<'_>) -> Vec<u8> {
+    match entry.port {
+        syntax::Port::Is(port) => format!("{}://{}:{port}", entry.scheme, entry.host),
+        _ => format!("{}://{}", entry.scheme, entry.host),
+    }
+    .into_bytes()
+}
+
+/// A fast non-keyed hash. Flooding is not a concern: the table is fixed by the policy, so
+/// a hostile key costs at most one probe sequence of a table the attacker cannot fill.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(K);
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.0 = (self.0.rotate_left(26) ^ u64::from_le_bytes(tail) ^ bytes.len() as u64).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}

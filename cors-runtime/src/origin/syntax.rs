@@ -1,0 +1,426 @@
+//! The syntax of an origin entry as a user writes it: `scheme://host[:port]`, with an optional
+//! `*.` leading label and an optional `:*` port.
+//!
+//! The validator reports what [`parse_entry`] rejects; the matcher builds its tables from what
+//! it accepts, so both read entries through this one function.
+
+use std::fmt::Write as _;
+use std::net::Ipv6Addr;
+
+use crate::violation::Rule;
+
+/// The longest host name DNS allows.
+const MAX_HOST_LEN: usize = 253;
+/// The longest DNS label.
+const MAX_LABEL_LEN: usize = 63;
+
+/// An origin entry that passed every syntax rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry<'a> {
+    pub(crate) scheme: &'a str,
+    /// The host without the `*.` of a subdomain pattern; IPv6 keeps its brackets.
+    pub(crate) host: &'a str,
+    pub(crate) kind: HostKind,
+    /// `https://*.example.com`: one or more labels in front of `host`, never `host` itself.
+    pub(crate) subdomains: bool,
+    pub(crate) port: Port,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HostKind {
+    Domain,
+    Ipv4,
+    Ipv6,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Port {
+    /// No port written: the scheme's default, which browsers leave out of Origin.
+    Default,
+    /// `:*`
+    Any,
+    Is(u16),
+}
+
+impl Entry<'_> {
+    /// Whether this entry is exactly one origin (no wildcard).
+    pub(crate) fn is_exact(&self) -> bool {
+        !self.subdomains && self.port != Port::Any
+    }
+
+    /// Whether every origin this entry covers is on the loopback interface.
+    pub(crate) fn is_loopback(&self) -> bool {
+        match self.kind {
+            HostKind::Domain => self.host == "localhost" || self.host.ends_with(".localhost"),
+            HostKind::Ipv4 => !self.subdomains && self.host.starts_with("127."),
+            HostKind::Ipv6 => self.host == "[::1]",
+        }
+    }
+}
+
+/// Why an entry was rejected: the rule and a message saying what is wrong and why it matters.
+/// The fix is added by [`parse_entry`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct EntryError {
+    pub(crate) rule: Rule,
+    pub(crate) message: String,
+}
+
+fn malformed(message: impl Into<String>) -> EntryError {
+    EntryError { rule: Rule::MalformedOrigin, message: message.into() }
+}
+
+fn wildcard(message: impl Into<String>) -> EntryError {
+    EntryError { rule: Rule::MisplacedWildcard, message: message.into() }
+}
+
+/// Parses a literal origin entry (not `"*"`, not a regex), with a suggested fix on error.
+pub(crate) fn parse_entry(s: &str) -> Result<Entry<'_>, EntryError> {
+    parse(s).map_err(|mut e| {
+        if let Some(fix) = suggest(s) {
+            let _ = write!(e.message, "; write `{fix}`");
+        } else if e.rule == Rule::MalformedOrigin {
+            e.message.push_str("; write `scheme://host` or `scheme://host:port`, as browsers send it");
+        }
+        e
+    })
+}
+
+fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
+    if s.eq_ignore_ascii_case("null") {
+        return Err(EntryError {
+            rule: Rule::OpaqueOrigin,
+            message: "`null` is the origin of every sandboxed iframe, `data:` URL and `file://` \
+                      page, so any site can send it; remove it and list the real origins"
+                .into(),
+        });
+    }
+    if s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("file:")) {
+        return Err(EntryError {
+            rule: Rule::OpaqueOrigin,
+            message: format!(
+                "`{s}`: browsers send `Origin: null` for `file://` pages, which any sandboxed \
+                 iframe can send too; serve the page over http(s) and list that origin"
+            ),
+        });
+    }
+    if s.is_empty() {
+        return Err(malformed("empty origin"));
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(malformed(format!(
+            "`{s}` contains whitespace: browsers never send it in Origin, so it never matches"
+        )));
+    }
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return Err(malformed(format!("`{s}` is not `scheme://host[:port]`")));
+    };
+    check_scheme(s, scheme)?;
+    let (authority, after) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    check_nothing_after(s, after)?;
+    if authority.contains('@') {
+        return Err(malformed(format!(
+            "`{s}` has user information: browsers never send it in Origin, so it never matches"
+        )));
+    }
+    let (host, port) = split_host_port(s, authority)?;
+    let port = parse_port(s, scheme, port)?;
+    let (host, subdomains) = match host.strip_prefix("*.") {
+        Some(suffix) => (suffix, true),
+        None => (host, false),
+    };
+    let kind = check_host(s, host)?;
+    if subdomains {
+        check_wildcard_suffix(s, host, kind)?;
+    }
+    Ok(Entry { scheme, host, kind, subdomains, port })
+}
+
+fn check_scheme(s: &str, scheme: &str) -> Result<(), EntryError> {
+    if scheme.contains('*') {
+        return Err(wildcard(format!(
+            "`{s}`: the scheme cannot be a wildcard; list each scheme, e.g. `https://...`"
+        )));
+    }
+    let mut bytes = scheme.bytes();
+    let valid = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !valid {
+        return Err(malformed(format!("`{s}`: `{scheme}` is not a URL scheme")));
+    }
+    if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(malformed(format!(
+            "`{s}` has uppercase letters: browsers send the scheme in lowercase, so it never matches"
+        )));
+    }
+    Ok(())
+}
+
+fn check_nothing_after(s: &str, after: &str) -> Result<(), EntryError> {
+    let what = match after.as_bytes().first() {
+        None => return Ok(()),
+        Some(b'/') if after == "/" => "ends with `/`",
+        Some(b'/') => "has a path",
+        Some(b'?') => "has a query",
+        _ => "has a fragment",
+    };
+    Err(malformed(format!(
+        "`{s}` {what}: an Origin is only `scheme://host[:port]`, browsers never send more, \
+         so this never matches"
+    )))
+}
+
+fn split_host_port<'a>(s: &str, authority: &'a str) -> Result<(&'a str, Option<&'a str>), EntryError> {
+    if authority.starts_with('[') {
+        let Some(end) = authority.find(']') else {
+            return Err(malformed(format!("`{s}`: unclosed `[` in an IPv6 address")));
+        };
+        let (host, rest) = authority.split_at(end + 1);
+        return match rest.strip_prefix(':') {
+            Some(port) => Ok((host, Some(port))),
+            None if rest.is_empty() => Ok((host, None)),
+            None => Err(malformed(format!("`{s}`: unexpected `{rest}` after the IPv6 address"))),
+        };
+    }
+    match authority.split_once(':') {
+        Some((_, port)) if port.contains(':') => Err(malformed(format!(
+            "`{s}` has more than one `:` after the host (an IPv6 address goes in `[...]`)"
+        ))),
+        Some((host, port)) => Ok((host, Some(port))),
+        None => Ok((authority, None)),
+    }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    }
+}
+
+fn parse_port(s: &str, scheme: &str, port: Option<&str>) -> Result<Port, EntryError> {
+    let Some(port) = port else { return Ok(Port::Default) };
+    if port == "*" {
+        return Ok(Port::Any);
+    }
+    if port.contains('*') {
+        return Err(wildcard(format!("`{s}`: a port wildcard must be the whole port, `:*`")));
+    }
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed(format!("`{s}`: the port `{port}` is not a number")));
+    }
+    if port.len() > 1 && port.starts_with('0') {
+        return Err(malformed(format!(
+            "`{s}`: the port has leading zeros, which browsers never send"
+        )));
+    }
+    let number = port.parse::<u32>().unwrap_or(u32::MAX);
+    if number == 0 || number > 65535 {
+        return Err(malformed(format!("`{s}`: the port must be between 1 and 65535")));
+    }
+    let number = u16::try_from(number).unwrap_or(u16::MAX);
+    if default_port(scheme) == Some(number) {
+        return Err(malformed(format!(
+            "`{s}`: browsers leave the default port {number} of `{scheme}` out of Origin, \
+             so this never matches"
+        )));
+    }
+    Ok(Port::Is(number))
+}
+
+fn check_host(s: &str, host: &str) -> Result<HostKind, EntryError> {
+    if host.is_empty() {
+        return Err(malformed(format!("`{s}` has no host")));
+    }
+    if host.contains('*') {
+        return Err(wildcard(format!(
+            "`{s}`: a wildcard must be a whole leading label, as in `https://*.example.com`"
+        )));
+    }
+    if !host.is_ascii() {
+        return Err(malformed(format!(
+            "`{s}` has a non-ASCII host: browsers send its punycode form (`xn--...`), \
+             so this never matches; write the punycode form"
+        )));
+    }
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(malformed(format!(
+            "`{s}` has uppercase letters: browsers send the host in lowercase, so it never matches"
+        )));
+    }
+    if host.starts_with('[') {
+        return check_ipv6(s, host);
+    }
+    if host.len() > MAX_HOST_LEN {
+        return Err(malformed(format!("`{s}`: a host name has at most {MAX_HOST_LEN} characters")));
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err(malformed(format!(
+                "`{s}` has an empty label (`..`, or a leading or trailing `.`)"
+            )));
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(malformed(format!("`{s}`: a label has at most {MAX_LABEL_LEN} characters")));
+        }
+        if let Some(c) = label.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+            return Err(malformed(format!("`{s}`: `{c}` cannot appear in a host name")));
+        }
+    }
+    let last = host.rsplit('.').next().unwrap_or(host);
+    if last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") {
+        return check_ipv4(s, host);
+    }
+    Ok(HostKind::Domain)
+}
+
+/// Browsers parse a host whose last label is a number as IPv4 and serialize it as a dotted
+/// quad, so only the canonical dotted quad can ever match.
+fn check_ipv4(s: &str, host: &str) -> Result<HostKind, EntryError> {
+    let octets: Vec<&str> = host.split('.').collect();
+    let canonical = octets.len() == 4
+        && octets.iter().all(|o| {
+            o.bytes().all(|b| b.is_ascii_digit())
+                && (o.len() == 1 || !o.starts_with('0'))
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        });
+    if canonical {
+        Ok(HostKind::Ipv4)
+    } else {
+        Err(malformed(format!(
+            "`{s}`: a host ending in a number is an IPv4 address to browsers, which send it \
+             as four decimal octets without leading zeros, e.g. `127.0.0.1`"
+        )))
+    }
+}
+
+/// Browsers send IPv6 hosts in their shortest lowercase form (RFC 5952, as the URL standard
+/// serializes them), so only that form can ever match.
+fn check_ipv6(s: &str, host: &str) -> Result<HostKind, EntryError> {
+    let inner = &host[1..host.len() - 1];
+    let Ok(addr) = inner.parse::<Ipv6Addr>() else {
+        return Err(malformed(format!("`{s}`: `{inner}` is not an IPv6 address")));
+    };
+    let canonical = serialize_ipv6(addr);
+    if canonical == inner {
+        Ok(HostKind::Ipv6)
+    } else {
+        Err(malformed(format!(
+            "`{s}`: browsers send this address as `[{canonical}]`, so this spelling never matches"
+        )))
+    }
+}
+
+/// The URL standard's IPv6 serializer: lowercase hex pieces without leading zeros, the first
+/// longest run of two or more zero pieces written `::`.
+pub(crate) fn serialize_ipv6(addr: Ipv6Addr) -> String {
+    let pieces = addr.segments();
+    let (mut best, mut best_len, mut i) = (usize::MAX, 1, 0);
+    while i < 8 {
+        let start = i;
+        while i < 8 && pieces[i] == 0 {
+            i += 1;
+        }
+        if i - start > best_len {
+            (best, best_len) = (start, i - start);
+        }
+        i = i.max(start + 1);
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < 8 {
+        if i == best {
+            out.push_str(if i == 0 { "::" } else { ":" });
+            i += best_len;
+            continue;
+        }
+        let _ = write!(out, "{:x}", pieces[i]);
+        if i < 7 {
+            out.push(':');
+        }
+        i += 1;
+    }
+    out
+}
+
+fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), EntryError> {
+    if kind != HostKind::Domain {
+        return Err(wildcard(format!("`{s}`: a subdomain wildcard needs a domain name, not an IP address")));
+    }
+    let public = psl::suffix(suffix.as_bytes()).is_some_and(|p| p.is_known() && p.as_bytes() == suffix.as_bytes());
+    if public {
+        return Err(wildcard(format!(
+            "`{s}`: `{suffix}` is a public suffix, so `*.{suffix}` allows sites registered by \
+             anyone; list your own domain, e.g. `*.example.{suffix}`"
+        )));
+    }
+    Ok(())
+}
+
+/// A corrected spelling of a broken entry, when one is obvious and valid.
+fn suggest(s: &str) -> Option<String> {
+    let mut t = s.trim().to_ascii_lowercase();
+    t.retain(|c| !c.is_whitespace());
+    if !t.contains("://") {
+        if t.contains(':') && !t.starts_with("localhost:") {
+            return None;
+        }
+        t.insert_str(0, "https://");
+    }
+    let (scheme, rest) = t.split_once("://")?;
+    let rest = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = rest.rsplit('@').next().unwrap_or_default();
+    let mut out = format!("{scheme}://{}", authority.trim_end_matches('.'));
+    if let Some(port) = default_port(scheme) {
+        let default = format!(":{port}");
+        if out.ends_with(&default) {
+            out.truncate(out.len() - default.len());
+        }
+    }
+    (out != s && parse(&out).is_ok()).then_some(out)
+}
+
+/// An Origin header value split into its parts, for pattern matching. Checks only the shape;
+/// anything malformed is `None`, which matches no pattern.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct RequestOrigin<'a> {
+    pub(crate) scheme: &'a [u8],
+    pub(crate) host: &'a [u8],
+    /// Empty when the origin has no port.
+    pub(crate) port: &'a [u8],
+}
+
+pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
+    let colon = origin.iter().position(|&b| b == b':')?;
+    let (scheme, rest) = origin.split_at(colon);
+    let authority = rest.strip_prefix(b"://")?;
+    let (host, port) = if authority.first() == Some(&b'[') {
+        let end = authority.iter().position(|&b| b == b']')?;
+        let (host, rest) = authority.split_at(end + 1);
+        match rest {
+            [] => (host, &[][..]),
+            [b':', port @ ..] => (host, port),
+            _ => return None,
+        }
+    } else {
+        match authority.iter().rposition(|&b| b == b':') {
+            Some(i) => (&authority[..i], &authority[i + 1..]),
+            None => (authority, &[][..]),
+        }
+    };
+    let well_formed = !scheme.is_empty()
+        && !host.is_empty()
+        && host.first() != Some(&b'.')
+        && host.last() != Some(&b'.')
+        && !host.windows(2).any(|w| w == b"..")
+        && host.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'))
+        && port.iter().all(u8::is_ascii_digit)
+        && port.is_empty() != rest_has_port(authority, host);
+    well_formed.then_some(RequestOrigin { scheme, host, port })
+}
+
+/// `https://x:` (a colon with no port) is malformed: tell it apart from no colon at all.
+fn rest_has_port(authority: &[u8], host: &[u8]) -> bool {
+    authority.len() > host.len()
+}

@@ -1,0 +1,174 @@
+//! The policy model: what a validated policy allows, with every response header value it will
+//! ever send computed up front.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::origin::OriginMatcher;
+
+/// A string that is `&'static` in a policy written in source (built by `#[cors]` in a
+/// `static`) and owned in one built at run time.
+pub type Str = Cow<'static, str>;
+/// A list of [`Str`].
+pub type Strs = Cow<'static, [Str]>;
+
+/// The data of a validated policy, in the form generated code writes as a constant.
+///
+/// Built only by [`PolicyConfig::validate`](crate::PolicyConfig::validate) (at run time) or by
+/// `#[cors]` from the same validator's output (at compile time): nothing here is checked again.
+#[doc(hidden)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per key of the attribute
+pub struct PolicyParts {
+    /// `origins = "*"`.
+    pub any_origin: bool,
+    /// Exact origins and `*.` / `:*` patterns, as written.
+    pub origins: Strs,
+    /// `regex(..)` sources, as written.
+    pub regexes: Strs,
+    pub credentials: bool,
+    pub private_network: bool,
+    /// Methods a preflight may ask for, compared byte for byte.
+    pub methods: Strs,
+    /// `allow_headers = "*"`.
+    pub any_header: bool,
+    /// Allowed request headers, lowercase and sorted.
+    pub allow_headers: Strs,
+    pub allow_methods_value: Option<Str>,
+    pub allow_headers_value: Option<Str>,
+    pub expose_headers_value: Option<Str>,
+    pub max_age_value: Option<Str>,
+}
+
+/// A validated CORS policy.
+///
+/// Made by `#[cors(...)]` and `cors::policy!(...)` at compile time, or by
+/// [`PolicyConfig::validate`](crate::PolicyConfig::validate) at run time: either way every rule
+/// has been checked and every header value computed. The origin matcher is built once, the
+/// first time the policy is used (for a route, when the route is registered).
+///
+/// ```
+/// use cors_runtime::{OriginEntry, PolicyConfig};
+///
+/// let policy = PolicyConfig {
+///     origins: vec![OriginEntry::Literal("https://*.example.com".into())],
+///     methods: Some(vec!["GET".into(), "PUT".into()]),
+///     ..PolicyConfig::default()
+/// }
+/// .validate()
+/// .unwrap();
+/// assert!(policy.allows_origin("https://app.example.com"));
+/// assert!(!policy.allows_origin("https://example.com"));
+/// assert_eq!(policy.allow_methods_value(), Some("GET, PUT"));
+/// ```
+pub struct Policy {
+    parts: PolicyParts,
+    compiled: OnceLock<Compiled>,
+}
+
+/// What is built from the parts on first use.
+pub(crate) struct Compiled {
+    pub(crate) matcher: OriginMatcher,
+    #[cfg(feature = "actix")]
+    pub(crate) values: crate::actix::HeaderValues,
+}
+
+impl Policy {
+    /// Wraps validated parts; `const` so that generated code can build a `static`.
+    #[doc(hidden)]
+    pub const fn from_parts(parts: PolicyParts) -> Self {
+        Policy { parts, compiled: OnceLock::new() }
+    }
+
+    /// The validated parts, for code generation.
+    #[doc(hidden)]
+    pub fn parts(&self) -> &PolicyParts {
+        &self.parts
+    }
+
+    pub(crate) fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| Compiled {
+            matcher: OriginMatcher::new(&self.parts.origins, &self.parts.regexes),
+            #[cfg(feature = "actix")]
+            values: crate::actix::HeaderValues::new(&self.parts),
+        })
+    }
+
+    /// Builds what the policy needs to answer requests now rather than on the first request.
+    pub fn prepare(&self) {
+        self.compiled();
+    }
+
+    /// Whether `origin` (an `Origin` header value) may read responses.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.parts.any_origin || self.compiled().matcher.matches(origin.as_bytes())
+    }
+
+    /// Whether the policy allows any origin (`origins = "*"`).
+    pub fn allows_any_origin(&self) -> bool {
+        self.parts.any_origin
+    }
+
+    /// Whether credentialed requests are allowed.
+    pub fn allows_credentials(&self) -> bool {
+        self.parts.credentials
+    }
+
+    /// Whether private-network preflights are answered.
+    pub fn allows_private_network(&self) -> bool {
+        self.parts.private_network
+    }
+
+    /// The methods a preflight may ask for.
+    pub fn methods(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.parts.methods.iter().map(|m| &**m)
+    }
+
+    /// Whether a preflight may ask for `method` (compared byte for byte, as browsers do).
+    pub fn allows_method(&self, method: &[u8]) -> bool {
+        self.parts.methods.iter().any(|m| m.as_bytes() == method)
+    }
+
+    /// Whether a preflight may ask for header `name` (case-insensitive).
+    pub fn allows_header(&self, name: &[u8]) -> bool {
+        if self.parts.any_header {
+            return !name.eq_ignore_ascii_case(b"authorization");
+        }
+        self.parts
+            .allow_headers
+            .binary_search_by(|allowed| cmp_lowercase(allowed.as_bytes(), name))
+            .is_ok()
+    }
+
+    /// The `Access-Control-Allow-Methods` value of allowed preflights.
+    pub fn allow_methods_value(&self) -> Option<&str> {
+        self.parts.allow_methods_value.as_deref()
+    }
+
+    /// The `Access-Control-Allow-Headers` value of allowed preflights.
+    pub fn allow_headers_value(&self) -> Option<&str> {
+        self.parts.allow_headers_value.as_deref()
+    }
+
+    /// The `Access-Control-Expose-Headers` value of allowed actual requests.
+    pub fn expose_headers_value(&self) -> Option<&str> {
+        self.parts.expose_headers_value.as_deref()
+    }
+
+    /// The `Access-Control-Max-Age` value of allowed preflights.
+    pub fn max_age_value(&self) -> Option<&str> {
+        self.parts.max_age_value.as_deref()
+    }
+}
+
+/// Compares an already-lowercase name with one in any case, as if both were lowercase.
+fn cmp_lowercase(lower: &[u8], any: &[u8]) -> std::cmp::Ordering {
+    lower.iter().copied().cmp(any.iter().map(u8::to_ascii_lowercase))
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy").field("parts", &self.parts).finish_non_exhaustive()
+    }
+}

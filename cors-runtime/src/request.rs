@@ -1,0 +1,139 @@
+//! The CORS request headers, read in place and within fixed bounds.
+
+use std::fmt;
+
+use crate::token::is_token;
+
+/// The longest `Access-Control-Request-Headers` value accepted. Browsers send one name per
+/// header a script set, lowercase and comma-separated: far below this.
+pub const MAX_REQUEST_HEADERS_LEN: usize = 4096;
+/// The most items (names and empty items) accepted in `Access-Control-Request-Headers`.
+pub const MAX_REQUEST_HEADERS_ITEMS: usize = 64;
+
+/// One request header as the decision engine sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderInput<'a> {
+    /// Not sent.
+    Absent,
+    /// Sent once, with this value.
+    One(&'a [u8]),
+    /// Sent more than once: browsers never do, so it is never allowed.
+    Repeated,
+}
+
+impl<'a> HeaderInput<'a> {
+    /// Builds the input from every value of one header, in order.
+    ///
+    /// ```
+    /// use cors_runtime::HeaderInput;
+    ///
+    /// assert_eq!(HeaderInput::from_values([b"a".as_slice()]), HeaderInput::One(b"a"));
+    /// assert_eq!(HeaderInput::from_values([b"a".as_slice(), b"b"]), HeaderInput::Repeated);
+    /// ```
+    pub fn from_values(values: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        let mut values = values.into_iter();
+        match (values.next(), values.next()) {
+            (None, _) => HeaderInput::Absent,
+            (Some(one), None) => HeaderInput::One(one),
+            (Some(_), Some(_)) => HeaderInput::Repeated,
+        }
+    }
+
+    /// Whether the header was sent at all.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, HeaderInput::Absent)
+    }
+}
+
+/// What the decision engine reads of a request: its method and the four CORS request headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CorsRequest<'a> {
+    /// The request method, as sent.
+    pub method: &'a [u8],
+    /// `Origin`.
+    pub origin: HeaderInput<'a>,
+    /// `Access-Control-Request-Method`.
+    pub request_method: HeaderInput<'a>,
+    /// `Access-Control-Request-Headers`.
+    pub request_headers: HeaderInput<'a>,
+    /// `Access-Control-Request-Private-Network`.
+    pub request_private_network: HeaderInput<'a>,
+}
+
+impl CorsRequest<'_> {
+    /// Whether this is a preflight: `OPTIONS` with both `Origin` and
+    /// `Access-Control-Request-Method`.
+    pub fn is_preflight(&self) -> bool {
+        self.method == b"OPTIONS" && self.origin.is_present() && self.request_method.is_present()
+    }
+}
+
+/// Why an `Access-Control-Request-Headers` value was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestHeadersError {
+    /// Longer than [`MAX_REQUEST_HEADERS_LEN`].
+    TooLong,
+    /// More than [`MAX_REQUEST_HEADERS_ITEMS`] items.
+    TooManyItems,
+    /// An item that is not a header name.
+    NotAToken,
+}
+
+impl fmt::Display for RequestHeadersError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RequestHeadersError::TooLong => "Access-Control-Request-Headers is longer than any browser sends",
+            RequestHeadersError::TooManyItems => "Access-Control-Request-Headers has more items than any browser sends",
+            RequestHeadersError::NotAToken => "Access-Control-Request-Headers has an item that is not a header name",
+        })
+    }
+}
+
+/// The names in an `Access-Control-Request-Headers` value, borrowed from it: items are
+/// separated by `,`, spaces and tabs around them are ignored, empty items are skipped.
+///
+/// ```
+/// use cors_runtime::RequestHeaderNames;
+///
+/// let names = RequestHeaderNames::new(b" X-Trace ,, content-type,").unwrap();
+/// assert_eq!(names.collect::<Vec<_>>(), [&b"X-Trace"[..], b"content-type"]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct RequestHeaderNames<'a> {
+    items: std::slice::Split<'a, u8, fn(&u8) -> bool>,
+}
+
+impl<'a> RequestHeaderNames<'a> {
+    /// Checks the bounds and the syntax of every item, then iterates over the names.
+    pub fn new(value: &'a [u8]) -> Result<Self, RequestHeadersError> {
+        if value.len() > MAX_REQUEST_HEADERS_LEN {
+            return Err(RequestHeadersError::TooLong);
+        }
+        let is_comma: fn(&u8) -> bool = |&b| b == b',';
+        let items = value.split(is_comma);
+        if items.clone().count() > MAX_REQUEST_HEADERS_ITEMS {
+            return Err(RequestHeadersError::TooManyItems);
+        }
+        let names = RequestHeaderNames { items };
+        if !names.clone().all(is_token) {
+            return Err(RequestHeadersError::NotAToken);
+        }
+        Ok(names)
+    }
+}
+
+impl<'a> Iterator for RequestHeaderNames<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        self.items.by_ref().map(trim_ows).find(|item| !item.is_empty())
+    }
+}
+
+/// Strips optional whitespace (spaces and tabs) from both ends.
+fn trim_ows(item: &[u8]) -> &[u8] {
+    let is_ows = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = item.iter().position(|b| !is_ows(b)).unwrap_or(item.len());
+    let end = item.iter().rposition(|b| !is_ows(b)).map_or(start, |i| i + 1);
+    &item[start..end]
+}

@@ -1,0 +1,75 @@
+//! Rule 9: header names in `allow_headers` and `expose_headers`.
+
+use crate::token::is_token;
+
+/// Request headers scripts can never set (Fetch, "forbidden request-header").
+const FORBIDDEN_REQUEST: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+/// Prefixes of forbidden request headers.
+const FORBIDDEN_REQUEST_PREFIXES: [&str; 3] = ["proxy-", "sec-", "access-control-request-"];
+/// Response headers browsers never expose to scripts (Fetch, "forbidden response-header").
+const FORBIDDEN_RESPONSE: [&str; 2] = ["set-cookie", "set-cookie2"];
+
+fn not_a_token(name: &str) -> Option<String> {
+    (!is_token(name.as_bytes())).then(|| {
+        format!(
+            "`{name}` is not a header name: a header name is a token of letters, digits and \
+             the symbols !#$%&'*+-.^_`|~, without spaces, `:` or `,`"
+        )
+    })
+}
+
+/// What is wrong with one name of `allow_headers`, if anything.
+pub(crate) fn check_allowed(name: &str) -> Option<String> {
+    if let Some(problem) = not_a_token(name) {
+        return Some(problem);
+    }
+    let lower = name.to_ascii_lowercase();
+    let forbidden = FORBIDDEN_REQUEST.contains(&lower.as_str())
+        || FORBIDDEN_REQUEST_PREFIXES.iter().any(|p| lower.starts_with(p));
+    if !forbidden {
+        return None;
+    }
+    let fix = match lower.as_str() {
+        "cookie" | "cookie2" => "to let browsers send cookies, use `credentials`",
+        _ => "remove it",
+    };
+    Some(format!(
+        "`{name}` is a forbidden request header: browsers set it themselves and never let \
+         scripts set it, so a preflight never asks for it; {fix}"
+    ))
+}
+
+/// What is wrong with one name of `expose_headers`, if anything.
+pub(crate) fn check_exposed(name: &str) -> Option<String> {
+    if let Some(problem) = not_a_token(name) {
+        return Some(problem);
+    }
+    FORBIDDEN_RESPONSE.iter().any(|f| f.eq_ignore_ascii_case(name)).then(|| {
+        format!(
+            "`{name}` can never be exposed: browsers hide cookies from scripts whatever the \
+             server says; remove it"
+        )
+    })
+}

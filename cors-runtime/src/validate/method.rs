@@ -1,0 +1,39 @@
+//! Rule 8: methods a preflight may ask for.
+
+use crate::token::is_token;
+
+/// Methods whose case browsers normalize or that have a standard uppercase spelling.
+const STANDARD: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+/// Methods browsers refuse to send from scripts.
+const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+
+/// What is wrong with one method, if anything.
+pub(crate) fn check(method: &str, route_methods: Option<&[String]>) -> Option<String> {
+    if !is_token(method.as_bytes()) {
+        return Some(format!(
+            "`{method}` is not an HTTP method: a method is a token of letters, digits and \
+             the symbols !#$%&'*+-.^_`|~, without spaces or separators"
+        ));
+    }
+    if let Some(forbidden) = FORBIDDEN.iter().find(|f| f.eq_ignore_ascii_case(method)) {
+        return Some(format!(
+            "`{method}`: browsers never let scripts send `{forbidden}`, so allowing it has no \
+             effect; remove it"
+        ));
+    }
+    if let Some(standard) = STANDARD.iter().find(|s| s.eq_ignore_ascii_case(method) && **s != method) {
+        return Some(format!(
+            "`{method}`: browsers compare methods byte for byte and send `{standard}`; \
+             write `{standard}`"
+        ));
+    }
+    match route_methods {
+        Some(served) if !served.iter().any(|m| m == method) => Some(format!(
+            "`{method}` is not served by this route, which serves {}: a preflight for it \
+             would be answered for a request that then fails; remove it, or add `{method}` \
+             to the routing attribute",
+            served.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+        )),
+        _ => None,
+    }
+}

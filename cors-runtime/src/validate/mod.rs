@@ -1,0 +1,290 @@
+//! The validator: every rule of a CORS policy, checked in one pass that collects every
+//! violation before failing.
+
+mod header;
+mod method;
+mod regex;
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use crate::config::{OriginEntry, PolicyConfig};
+use crate::origin::syntax::{Entry, parse_entry};
+use crate::policy::{Policy, PolicyParts};
+use crate::violation::{Location, Rule, Violation, Violations};
+
+pub(crate) use self::regex::anchor as anchor_regex;
+
+/// The longest `max_age` any browser honours (Firefox's cap; Chromium caps it at 7200 and Safari at 600).
+pub const MAX_AGE_LIMIT: i64 = 86_400;
+
+/// Methods a policy that belongs to no route allows when it lists none: the CORS-safelisted
+/// methods, which need no preflight of their own.
+const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
+/// Collects violations, so that all are reported together.
+#[derive(Default)]
+struct Errors(Vec<Violation>);
+
+impl Errors {
+    fn push(&mut self, rule: Rule, at: Location, message: impl Into<String>) {
+        self.0.push(Violation::new(rule, at, message));
+    }
+}
+
+impl PolicyConfig {
+    /// Checks every rule and returns the policy, or every violation at once.
+    ///
+    /// ```
+    /// use cors_runtime::{Location, OriginEntry, PolicyConfig, Rule};
+    ///
+    /// let config = PolicyConfig {
+    ///     origins: vec![
+    ///         OriginEntry::Literal("https://app.example.com/".into()),
+    ///         OriginEntry::Literal("null".into()),
+    ///     ],
+    ///     allow_headers: vec!["cookie".into()],
+    ///     ..PolicyConfig::default()
+    /// };
+    /// let errors = config.validate().unwrap_err();
+    /// assert_eq!(errors.len(), 3);
+    /// let first = errors.iter().next().unwrap();
+    /// assert_eq!(first.rule(), Rule::MalformedOrigin);
+    /// assert_eq!(first.locations(), [Location::Origin(0)]);
+    /// assert!(first.message().contains("write `https://app.example.com`"));
+    /// ```
+    pub fn validate(&self) -> Result<Policy, Violations> {
+        let mut errors = Errors::default();
+        let origins = check_origins(self, &mut errors);
+        let methods = check_methods(self, &mut errors);
+        let allow_headers = check_headers(self, &self.allow_headers, Header::Allow, &mut errors);
+        let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
+        check_max_age(self.max_age, &mut errors);
+        if !errors.0.is_empty() {
+            return Err(Violations(errors.0));
+        }
+        let (any_origin, origins, regexes) = origins;
+        let owned = |v: Vec<String>| Cow::Owned(v.into_iter().map(Cow::Owned).collect());
+        let any_header = allow_headers.as_slice() == ["*"];
+        Ok(Policy::from_parts(PolicyParts {
+            any_origin,
+            origins: owned(origins),
+            regexes: owned(regexes),
+            credentials: self.credentials,
+            private_network: self.private_network,
+            allow_methods_value: Some(Cow::Owned(methods.join(", "))),
+            methods: owned(methods),
+            any_header,
+            allow_headers_value: join(&allow_headers),
+            allow_headers: owned(if any_header { Vec::new() } else { allow_headers }),
+            expose_headers_value: join(&expose_headers),
+            max_age_value: self.max_age.map(|n| Cow::Owned(n.to_string())),
+        }))
+    }
+}
+
+fn join(names: &[String]) -> Option<Cow<'static, str>> {
+    (!names.is_empty()).then(|| Cow::Owned(names.join(", ")))
+}
+
+/// Rules 1–7 on `origins`. Returns (any origin, literal entries, regex sources).
+fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<String>, Vec<String>) {
+    let entries = &config.origins;
+    if entries.is_empty() {
+        errors.push(
+            Rule::MalformedOrigin,
+            Location::Origins,
+            "`origins` is empty, so no origin may read responses; list the origins, or write `\"*\"` for any",
+        );
+    }
+    let star = |e: &OriginEntry| matches!(e, OriginEntry::Literal(s) if s == "*");
+    let any_origin = entries.iter().any(star);
+    if any_origin && entries.len() > 1 {
+        for (i, _) in entries.iter().enumerate().filter(|(_, e)| !star(e)) {
+            errors.push(
+                Rule::DuplicateOrMixed,
+                Location::Origin(i),
+                "`\"*\"` already allows every origin, so listing others beside it is a mistake; \
+                 keep either `\"*\"` or the list",
+            );
+        }
+    }
+    if any_origin && config.credentials {
+        let i = entries.iter().position(star).unwrap_or_default();
+        errors.0.push(
+            Violation::new(
+                Rule::WildcardWithCredentials,
+                Location::Origin(i),
+                "`\"*\"` cannot be used with `credentials`: browsers reject \
+                 `Access-Control-Allow-Origin: *` on credentialed requests, and reflecting any \
+                 origin would let every site read your users' data; list the origins instead",
+            )
+            .also_at(Location::Credentials),
+        );
+    }
+    let (mut literals, mut regexes) = (Vec::new(), Vec::new());
+    let mut seen = HashSet::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if star(entry) {
+            continue;
+        }
+        if !seen.insert(entry) {
+            errors.push(Rule::DuplicateOrMixed, Location::Origin(i), format!("{} is listed twice; remove one", describe(entry)));
+            continue;
+        }
+        match entry {
+            OriginEntry::Literal(s) => match parse_entry(s) {
+                Ok(parsed) => {
+                    check_plain_http(&parsed, s, config.credentials, i, errors);
+                    literals.push(s.clone());
+                }
+                Err(e) => errors.push(e.rule, Location::Origin(i), e.message),
+            },
+            OriginEntry::Regex(source) => match regex::check(source, config.credentials) {
+                Some((rule, message)) => {
+                    let violation = Violation::new(rule, Location::Origin(i), message);
+                    errors.0.push(if rule == Rule::InsecureCredentials {
+                        violation.also_at(Location::Credentials)
+                    } else {
+                        violation
+                    });
+                }
+                None => regexes.push(source.clone()),
+            },
+        }
+    }
+    (any_origin, literals, regexes)
+}
+
+fn describe(entry: &OriginEntry) -> String {
+    match entry {
+        OriginEntry::Literal(s) => format!("origin `{s}`"),
+        OriginEntry::Regex(s) => format!("regex `{s}`"),
+    }
+}
+
+/// Rule 6: cookies over plain http can be read and forged by anyone on the network path.
+fn check_plain_http(entry: &Entry<'_>, s: &str, credentials: bool, i: usize, errors: &mut Errors) {
+    if credentials && entry.scheme == "http" && !entry.is_loopback() {
+        errors.0.push(
+            Violation::new(
+                Rule::InsecureCredentials,
+                Location::Origin(i),
+                format!(
+                    "`{s}` is plain http: with `credentials`, its cookies travel unencrypted and \
+                     anyone on the network can read or forge them; use `https://{}`",
+                    s.trim_start_matches("http://")
+                ),
+            )
+            .also_at(Location::Credentials),
+        );
+    }
+}
+
+/// Rule 2 and 8 on `methods`; returns the methods to allow.
+fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> Vec<String> {
+    let route = config.route_methods.as_deref();
+    let Some(methods) = &config.methods else {
+        return match route {
+            Some(route) => route.to_vec(),
+            None => DEFAULT_METHODS.map(String::from).to_vec(),
+        };
+    };
+    if methods.is_empty() {
+        errors.push(
+            Rule::InvalidMethod,
+            Location::Methods,
+            "`methods` is empty, so every preflight would be refused; leave `methods` out to \
+             allow the route's own methods",
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, method) in methods.iter().enumerate() {
+        if !seen.insert(method.as_str()) {
+            errors.push(Rule::DuplicateOrMixed, Location::Method(i), format!("method `{method}` is listed twice; remove one"));
+        } else if let Some(problem) = method::check(method, route) {
+            errors.push(Rule::InvalidMethod, Location::Method(i), problem);
+        }
+    }
+    methods.clone()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Header {
+    Allow,
+    Expose,
+}
+
+/// Rules 1, 2 and 9 on a header list; returns the names lowercased and sorted.
+fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: &mut Errors) -> Vec<String> {
+    let (key, at): (&str, fn(usize) -> Location) = match list {
+        Header::Allow => ("allow_headers", Location::AllowHeader),
+        Header::Expose => ("expose_headers", Location::ExposeHeader),
+    };
+    let mut seen = HashSet::new();
+    for (i, name) in names.iter().enumerate() {
+        if name == "*" {
+            if names.len() > 1 {
+                errors.push(
+                    Rule::DuplicateOrMixed,
+                    at(i),
+                    format!("`\"*\"` in `{key}` already covers every name, so listing others beside it is a mistake; keep either `\"*\"` or the list"),
+                );
+            }
+            if config.credentials {
+                let effect = match list {
+                    Header::Allow => "browsers read `Access-Control-Allow-Headers: *` literally on credentialed requests",
+                    Header::Expose => "browsers read `Access-Control-Expose-Headers: *` literally on credentialed requests",
+                };
+                errors.0.push(
+                    Violation::new(
+                        Rule::WildcardWithCredentials,
+                        at(i),
+                        format!("`\"*\"` in `{key}` does not work with `credentials`: {effect}, so nothing would be allowed; list the header names"),
+                    )
+                    .also_at(Location::Credentials),
+                );
+            }
+            continue;
+        }
+        if !seen.insert(name.to_ascii_lowercase()) {
+            errors.push(
+                Rule::DuplicateOrMixed,
+                at(i),
+                format!("header `{name}` is listed twice (header names are case-insensitive); remove one"),
+            );
+            continue;
+        }
+        let problem = match list {
+            Header::Allow => header::check_allowed(name),
+            Header::Expose => header::check_exposed(name),
+        };
+        if let Some(problem) = problem {
+            errors.push(Rule::InvalidHeader, at(i), problem);
+        }
+    }
+    let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    lower.sort();
+    lower.dedup();
+    lower
+}
+
+/// Rule 10.
+fn check_max_age(max_age: Option<i64>, errors: &mut Errors) {
+    match max_age {
+        Some(n) if n < 0 => errors.push(
+            Rule::MaxAgeOutOfRange,
+            Location::MaxAge,
+            format!("`max_age = {n}` is negative; write a number of seconds from 0 to {MAX_AGE_LIMIT}"),
+        ),
+        Some(n) if n > MAX_AGE_LIMIT => errors.push(
+            Rule::MaxAgeOutOfRange,
+            Location::MaxAge,
+            format!(
+                "`max_age = {n}` is more than any browser honours (Firefox caps it at 86400 s, \
+                 Chromium at 7200 s, WebKit at 600 s); write at most `max_age = {MAX_AGE_LIMIT}`"
+            ),
+        ),
+        _ => {}
+    }
+}

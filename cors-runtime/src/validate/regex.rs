@@ -1,0 +1,88 @@
+//! Rule 7 (and rules 4 and 6 as they apply to regexes): a `regex(..)` origin entry.
+
+use regex_syntax::hir::literal::Extractor;
+
+use crate::violation::Rule;
+
+/// What is wrong with a regex entry, if anything.
+pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
+    let anchored = anchor(source);
+    let compiled = match regex::Regex::new(&anchored) {
+        Ok(re) => re,
+        Err(e) => {
+            let e = e.to_string().replace('\n', " ");
+            return Some((Rule::UnsafeRegex, format!("regex `{source}` does not compile: {e}")));
+        }
+    };
+    if let Some(problem) = leaking_dot(source) {
+        return Some((Rule::UnsafeRegex, problem));
+    }
+    if compiled.is_match("null") {
+        return Some((
+            Rule::OpaqueOrigin,
+            format!(
+                "regex `{source}` matches `null`, the origin any sandboxed iframe can send; \
+                 make it match only `scheme://host` origins"
+            ),
+        ));
+    }
+    if credentials && !https_only(source) {
+        return Some((
+            Rule::InsecureCredentials,
+            format!(
+                "with `credentials`, regex `{source}` must only match `https://` origins: \
+                 cookies sent over plain http can be read and forged by anyone on the network; \
+                 start it with `https://`, and list loopback origins such as \
+                 `http://localhost:*` separately"
+            ),
+        ));
+    }
+    None
+}
+
+/// The form every regex is compiled in: matched against the whole origin.
+pub(crate) fn anchor(source: &str) -> String {
+    format!("^(?:{source})$")
+}
+
+/// An unescaped `.` in the host part that is not the start of a repetition such as `.*` or
+/// `.+`: `app.example.com` also matches `appxexample.com`, a name anyone can register.
+fn leaking_dot(source: &str) -> Option<String> {
+    let Some(start) = source.find("://") else {
+        return Some(format!(
+            "regex `{source}` must spell out the scheme and `://` (e.g. `https://...`): \
+             otherwise it is impossible to tell which hosts it allows"
+        ));
+    };
+    let host = &source[start + 3..];
+    let bytes = host.as_bytes();
+    let (mut i, mut in_class) = (0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'.' if !in_class && !matches!(bytes.get(i + 1), Some(b'*' | b'+' | b'?' | b'{')) => {
+                let fixed = format!("{}\\.{}", &source[..start + 3 + i], &host[i + 1..]);
+                return Some(format!(
+                    "regex `{source}`: the unescaped `.` in the host matches any character, so \
+                     `example.com` would also match `examplexcom`, a domain anyone can \
+                     register; write `{fixed}`"
+                ));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether every string the regex matches starts with `https://`, judged from its literal
+/// prefixes (unknown prefixes count as not https).
+fn https_only(source: &str) -> bool {
+    let Ok(hir) = regex_syntax::parse(source) else { return false };
+    let prefixes = Extractor::new().extract(&hir);
+    prefixes.literals().is_some_and(|literals| {
+        !literals.is_empty() && literals.iter().all(|l| l.as_bytes().starts_with(b"https://"))
+    })
+}

@@ -1,0 +1,200 @@
+//! What the validator reports: typed, located, printable.
+
+use std::fmt;
+
+/// The rules of a CORS policy, numbered as in the product contract.
+///
+/// Every [`Violation`] names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// 1. `"*"` (any origin, any header) together with `credentials`.
+    WildcardWithCredentials,
+    /// 2. `"*"` mixed with other entries, or an entry listed twice.
+    DuplicateOrMixed,
+    /// 3. An origin that is not `scheme://host[:port]` exactly as browsers send it.
+    MalformedOrigin,
+    /// 4. `"null"` and `file://` origins.
+    OpaqueOrigin,
+    /// 5. A wildcard that is not a whole leading label or a whole port, or that covers a public
+    ///    suffix.
+    MisplacedWildcard,
+    /// 6. Plain-HTTP origins (other than loopback) with `credentials`.
+    InsecureCredentials,
+    /// 7. A `regex(..)` that does not compile or lets `.` match any character in the host.
+    UnsafeRegex,
+    /// 8. A method that is not a token, is forbidden by browsers, is a standard method in the
+    ///    wrong case, or is not served by the route.
+    InvalidMethod,
+    /// 9. A header name that is not a token, a forbidden request header in `allow_headers`, or
+    ///    `set-cookie` in `expose_headers`.
+    InvalidHeader,
+    /// 10. `max_age` negative or above what any browser honours.
+    MaxAgeOutOfRange,
+}
+
+impl Rule {
+    /// The rule's number in the product contract (SPEC §3).
+    pub const fn number(self) -> u8 {
+        match self {
+            Rule::WildcardWithCredentials => 1,
+            Rule::DuplicateOrMixed => 2,
+            Rule::MalformedOrigin => 3,
+            Rule::OpaqueOrigin => 4,
+            Rule::MisplacedWildcard => 5,
+            Rule::InsecureCredentials => 6,
+            Rule::UnsafeRegex => 7,
+            Rule::InvalidMethod => 8,
+            Rule::InvalidHeader => 9,
+            Rule::MaxAgeOutOfRange => 10,
+        }
+    }
+
+    /// A short name for the rule, as printed in messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Rule::WildcardWithCredentials => "wildcard with credentials",
+            Rule::DuplicateOrMixed => "duplicate entry",
+            Rule::MalformedOrigin => "malformed origin",
+            Rule::OpaqueOrigin => "opaque origin",
+            Rule::MisplacedWildcard => "misplaced wildcard",
+            Rule::InsecureCredentials => "credentials over plain http",
+            Rule::UnsafeRegex => "unsafe regex",
+            Rule::InvalidMethod => "invalid method",
+            Rule::InvalidHeader => "invalid header",
+            Rule::MaxAgeOutOfRange => "max_age out of range",
+        }
+    }
+}
+
+/// Where in a [`PolicyConfig`](crate::PolicyConfig) a violation sits, so that a front end can
+/// point at the token the user wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// The `origins` key as a whole (for example an empty list).
+    Origins,
+    /// `origins[i]`.
+    Origin(usize),
+    /// The `methods` key as a whole.
+    Methods,
+    /// `methods[i]`.
+    Method(usize),
+    /// `allow_headers[i]`.
+    AllowHeader(usize),
+    /// `expose_headers[i]`.
+    ExposeHeader(usize),
+    /// The `credentials` flag.
+    Credentials,
+    /// The `max_age` value.
+    MaxAge,
+}
+
+/// One broken rule: which, where, why it matters and what to write instead.
+///
+/// Displays as `rule name: message`, lowercase, without a trailing period, ready to be shown
+/// as a compile error or a startup error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    rule: Rule,
+    locations: Vec<Location>,
+    message: String,
+}
+
+impl Violation {
+    pub(crate) fn new(rule: Rule, at: Location, message: impl Into<String>) -> Self {
+        Violation { rule, locations: vec![at], message: message.into() }
+    }
+
+    pub(crate) fn also_at(mut self, at: Location) -> Self {
+        self.locations.push(at);
+        self
+    }
+
+    /// The rule broken.
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// Where the mistake is: the first location is the main one; a rule about two entries
+    /// (`"*"` with `credentials`) names both.
+    pub fn locations(&self) -> &[Location] {
+        &self.locations
+    }
+
+    /// What is wrong, why it matters, and the fix; without the rule name.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.rule.name(), self.message)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Every violation of one policy, in the order of the entries they concern.
+///
+/// ```
+/// use cors_runtime::{OriginEntry, PolicyConfig, Rule};
+///
+/// let config = PolicyConfig {
+///     origins: vec![OriginEntry::Literal("*".into())],
+///     credentials: true,
+///     max_age: Some(100_000),
+///     ..PolicyConfig::default()
+/// };
+/// let errors = config.validate().unwrap_err();
+/// let rules: Vec<Rule> = errors.iter().map(|v| v.rule()).collect();
+/// assert_eq!(rules, [Rule::WildcardWithCredentials, Rule::MaxAgeOutOfRange]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violations(pub(crate) Vec<Violation>);
+
+impl Violations {
+    /// The violations, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// How many rules were broken.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Never true for a value returned by the validator; here for completeness.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl IntoIterator for Violations {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Violations {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "invalid CORS policy ({n} {})", if n == 1 { "error" } else { "errors" })?;
+        for v in &self.0 {
+            write!(f, "\n  - {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
