@@ -78,7 +78,10 @@ impl Policy {
     /// Wraps validated parts; `const` so that generated code can build a `static`.
     #[doc(hidden)]
     pub const fn from_parts(parts: PolicyParts) -> Self {
-        Policy { parts, compiled: OnceLock::new() }
+        Policy {
+            parts,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The validated parts, for code generation.
@@ -164,11 +167,16 @@ impl Policy {
 
 /// Compares an already-lowercase name with one in any case, as if both were lowercase.
 fn cmp_lowercase(lower: &[u8], any: &[u8]) -> std::cmp::Ordering {
-    lower.iter().copied().cmp(any.iter().map(u8::to_ascii_lowercase))
+    lower
+        .iter()
+        .copied()
+        .cmp(any.iter().map(u8::to_ascii_lowercase))
 }
 
 impl fmt::Debug for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Policy").field("parts", &self.parts).finish_non_exhaustive()
+        f.debug_struct("Policy")
+            .field("parts", &self.parts)
+            .finish_non_exhaustive()
     }
 }

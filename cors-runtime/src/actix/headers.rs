@@ -7,8 +7,10 @@ use crate::decision::{AllowOrigin, ResponseHeaders};
 use crate::policy::{Policy, PolicyParts, Str};
 use crate::request::{CorsRequest, HeaderInput};
 
-const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
-const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 
@@ -36,7 +38,9 @@ impl HeaderValues {
 /// always valid header values, so `None` never happens in practice.
 fn to_value(s: &Str) -> Option<HeaderValue> {
     match s {
-        Str::Borrowed(s) => HeaderValue::from_str(s).ok().map(|_| HeaderValue::from_static(s)),
+        Str::Borrowed(s) => HeaderValue::from_str(s)
+            .ok()
+            .map(|_| HeaderValue::from_static(s)),
         Str::Owned(s) => HeaderValue::from_str(s).ok(),
     }
 }
@@ -65,7 +69,12 @@ pub(crate) fn origin_to_reflect(head: &RequestHead, out: &ResponseHeaders) -> Op
 }
 
 /// Writes `out` into `headers`: CORS headers replace any the handler set, `Vary` is added to.
-pub(crate) fn write(headers: &mut HeaderMap, policy: &Policy, out: &ResponseHeaders, origin: Option<HeaderValue>) {
+pub(crate) fn write(
+    headers: &mut HeaderMap,
+    policy: &Policy,
+    out: &ResponseHeaders,
+    origin: Option<HeaderValue>,
+) {
     let values = &policy.compiled().values;
     let allow_origin = match (out.allow_origin, origin) {
         (Some(AllowOrigin::Any), _) => Some(STAR),
@@ -76,12 +85,36 @@ pub(crate) fn write(headers: &mut HeaderMap, policy: &Policy, out: &ResponseHead
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     let flags = [
-        (out.allow_credentials, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, Some(&TRUE)),
-        (out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, values.expose_headers.as_ref()),
-        (out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.as_ref()),
-        (out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, values.allow_headers.as_ref()),
-        (out.max_age, header::ACCESS_CONTROL_MAX_AGE, values.max_age.as_ref()),
-        (out.allow_private_network, ALLOW_PRIVATE_NETWORK, Some(&TRUE)),
+        (
+            out.allow_credentials,
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            Some(&TRUE),
+        ),
+        (
+            out.expose_headers,
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            values.expose_headers.as_ref(),
+        ),
+        (
+            out.allow_methods,
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            values.allow_methods.as_ref(),
+        ),
+        (
+            out.allow_headers,
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            values.allow_headers.as_ref(),
+        ),
+        (
+            out.max_age,
+            header::ACCESS_CONTROL_MAX_AGE,
+            values.max_age.as_ref(),
+        ),
+        (
+            out.allow_private_network,
+            ALLOW_PRIVATE_NETWORK,
+            Some(&TRUE),
+        ),
     ];
     for (wanted, name, value) in flags {
         if let (true, Some(value)) = (wanted, value) {
@@ -96,7 +129,9 @@ pub(crate) fn write(headers: &mut HeaderMap, policy: &Policy, out: &ResponseHead
 /// Adds `value` to `Vary` unless the response already varies on everything (`*`) or already
 /// carries exactly this value.
 fn append_vary(headers: &mut HeaderMap, value: &'static str) {
-    let present = headers.get_all(header::VARY).any(|v| v.as_bytes() == b"*" || v.as_bytes() == value.as_bytes());
+    let present = headers
+        .get_all(header::VARY)
+        .any(|v| v.as_bytes() == b"*" || v.as_bytes() == value.as_bytes());
     if !present {
         headers.append(header::VARY, HeaderValue::from_static(value));
     }

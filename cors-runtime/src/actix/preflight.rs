@@ -54,7 +54,8 @@ impl PreflightGuard {
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let request = cors_request(ctx.head());
-        request.is_preflight() && matches!(request.request_method, HeaderInput::One(m) if self.policy.allows_method(m))
+        request.is_preflight()
+            && matches!(request.request_method, HeaderInput::One(m) if self.policy.allows_method(m))
     }
 }
 
@@ -74,7 +75,12 @@ pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     };
     let mut response = HttpResponse::new(status);
     let out = decision.response_headers(policy);
-    write(response.headers_mut(), policy, &out, origin_to_reflect(head, &out));
+    write(
+        response.headers_mut(),
+        policy,
+        &out,
+        origin_to_reflect(head, &out),
+    );
     response
 }
 
@@ -82,9 +88,11 @@ pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
 /// Register it before the route's own resource.
 pub fn preflight_resource(path: &str, policy: &'static Policy) -> Resource {
     policy.prepare();
-    web::resource(path).guard(PreflightGuard::new(policy)).route(
-        web::route()
-            .method(Method::OPTIONS)
-            .to(move |req: HttpRequest| std::future::ready(preflight_response(policy, &req))),
-    )
+    web::resource(path)
+        .guard(PreflightGuard::new(policy))
+        .route(
+            web::route()
+                .method(Method::OPTIONS)
+                .to(move |req: HttpRequest| std::future::ready(preflight_response(policy, &req))),
+        )
 }

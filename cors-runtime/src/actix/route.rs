@@ -68,7 +68,10 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         self.policy.prepare();
-        ready(Ok(RouteCorsService { service, policy: self.policy }))
+        ready(Ok(RouteCorsService {
+            service,
+            policy: self.policy,
+        }))
     }
 }
 
@@ -99,7 +102,13 @@ where
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
         let request = req.request().clone();
-        RouteCorsFuture { inner: self.service.call(req), policy: self.policy, out, origin, request: Some(request) }
+        RouteCorsFuture {
+            inner: self.service.call(req),
+            policy: self.policy,
+            out,
+            origin,
+            request: Some(request),
+        }
     }
 }
 
@@ -132,7 +141,12 @@ where
                 None => return Poll::Ready(Err(error)),
             },
         };
-        write(response.headers_mut(), this.policy, this.out, this.origin.take());
+        write(
+            response.headers_mut(),
+            this.policy,
+            this.out,
+            this.origin.take(),
+        );
         Poll::Ready(Ok(response))
     }
 }

@@ -67,20 +67,29 @@ pub(crate) struct EntryError {
 }
 
 fn malformed(message: impl Into<String>) -> EntryError {
-    EntryError { rule: Rule::MalformedOrigin, message: message.into() }
+    EntryError {
+        rule: Rule::MalformedOrigin,
+        message: message.into(),
+    }
 }
 
 fn wildcard(message: impl Into<String>) -> EntryError {
-    EntryError { rule: Rule::MisplacedWildcard, message: message.into() }
+    EntryError {
+        rule: Rule::MisplacedWildcard,
+        message: message.into(),
+    }
 }
 
 /// Parses a literal origin entry (not `"*"`, not a regex), with a suggested fix on error.
 pub(crate) fn parse_entry(s: &str) -> Result<Entry<'_>, EntryError> {
     parse(s).map_err(|mut e| {
-        if let Some(fix) = suggest(s) {
-            let _ = write!(e.message, "; write `{fix}`");
-        } else if e.rule == Rule::MalformedOrigin {
-            e.message.push_str("; write `scheme://host` or `scheme://host:port`, as browsers send it");
+        if e.rule == Rule::MalformedOrigin {
+            match suggest(s) {
+                Some(fix) => drop(write!(e.message, "; write `{fix}`")),
+                None => e.message.push_str(
+                    "; write `scheme://host` or `scheme://host:port`, as browsers send it",
+                ),
+            }
         }
         e
     })
@@ -133,7 +142,13 @@ fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
     if subdomains {
         check_wildcard_suffix(s, host, kind)?;
     }
-    Ok(Entry { scheme, host, kind, subdomains, port })
+    Ok(Entry {
+        scheme,
+        host,
+        kind,
+        subdomains,
+        port,
+    })
 }
 
 fn check_scheme(s: &str, scheme: &str) -> Result<(), EntryError> {
@@ -170,7 +185,10 @@ fn check_nothing_after(s: &str, after: &str) -> Result<(), EntryError> {
     )))
 }
 
-fn split_host_port<'a>(s: &str, authority: &'a str) -> Result<(&'a str, Option<&'a str>), EntryError> {
+fn split_host_port<'a>(
+    s: &str,
+    authority: &'a str,
+) -> Result<(&'a str, Option<&'a str>), EntryError> {
     if authority.starts_with('[') {
         let Some(end) = authority.find(']') else {
             return Err(malformed(format!("`{s}`: unclosed `[` in an IPv6 address")));
@@ -179,7 +197,9 @@ fn split_host_port<'a>(s: &str, authority: &'a str) -> Result<(&'a str, Option<&
         return match rest.strip_prefix(':') {
             Some(port) => Ok((host, Some(port))),
             None if rest.is_empty() => Ok((host, None)),
-            None => Err(malformed(format!("`{s}`: unexpected `{rest}` after the IPv6 address"))),
+            None => Err(malformed(format!(
+                "`{s}`: unexpected `{rest}` after the IPv6 address"
+            ))),
         };
     }
     match authority.split_once(':') {
@@ -200,15 +220,21 @@ fn default_port(scheme: &str) -> Option<u16> {
 }
 
 fn parse_port(s: &str, scheme: &str, port: Option<&str>) -> Result<Port, EntryError> {
-    let Some(port) = port else { return Ok(Port::Default) };
+    let Some(port) = port else {
+        return Ok(Port::Default);
+    };
     if port == "*" {
         return Ok(Port::Any);
     }
     if port.contains('*') {
-        return Err(wildcard(format!("`{s}`: a port wildcard must be the whole port, `:*`")));
+        return Err(wildcard(format!(
+            "`{s}`: a port wildcard must be the whole port, `:*`"
+        )));
     }
     if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed(format!("`{s}`: the port `{port}` is not a number")));
+        return Err(malformed(format!(
+            "`{s}`: the port `{port}` is not a number"
+        )));
     }
     if port.len() > 1 && port.starts_with('0') {
         return Err(malformed(format!(
@@ -217,7 +243,9 @@ fn parse_port(s: &str, scheme: &str, port: Option<&str>) -> Result<Port, EntryEr
     }
     let number = port.parse::<u32>().unwrap_or(u32::MAX);
     if number == 0 || number > 65535 {
-        return Err(malformed(format!("`{s}`: the port must be between 1 and 65535")));
+        return Err(malformed(format!(
+            "`{s}`: the port must be between 1 and 65535"
+        )));
     }
     let number = u16::try_from(number).unwrap_or(u16::MAX);
     if default_port(scheme) == Some(number) {
@@ -253,7 +281,9 @@ fn check_host(s: &str, host: &str) -> Result<HostKind, EntryError> {
         return check_ipv6(s, host);
     }
     if host.len() > MAX_HOST_LEN {
-        return Err(malformed(format!("`{s}`: a host name has at most {MAX_HOST_LEN} characters")));
+        return Err(malformed(format!(
+            "`{s}`: a host name has at most {MAX_HOST_LEN} characters"
+        )));
     }
     for label in host.split('.') {
         if label.is_empty() {
@@ -262,10 +292,17 @@ fn check_host(s: &str, host: &str) -> Result<HostKind, EntryError> {
             )));
         }
         if label.len() > MAX_LABEL_LEN {
-            return Err(malformed(format!("`{s}`: a label has at most {MAX_LABEL_LEN} characters")));
+            return Err(malformed(format!(
+                "`{s}`: a label has at most {MAX_LABEL_LEN} characters"
+            )));
         }
-        if let Some(c) = label.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
-            return Err(malformed(format!("`{s}`: `{c}` cannot appear in a host name")));
+        if let Some(c) = label
+            .chars()
+            .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
+            return Err(malformed(format!(
+                "`{s}`: `{c}` cannot appear in a host name"
+            )));
         }
     }
     let last = host.rsplit('.').next().unwrap_or(host);
@@ -300,7 +337,9 @@ fn check_ipv4(s: &str, host: &str) -> Result<HostKind, EntryError> {
 fn check_ipv6(s: &str, host: &str) -> Result<HostKind, EntryError> {
     let inner = &host[1..host.len() - 1];
     let Ok(addr) = inner.parse::<Ipv6Addr>() else {
-        return Err(malformed(format!("`{s}`: `{inner}` is not an IPv6 address")));
+        return Err(malformed(format!(
+            "`{s}`: `{inner}` is not an IPv6 address"
+        )));
     };
     let canonical = serialize_ipv6(addr);
     if canonical == inner {
@@ -346,9 +385,12 @@ pub(crate) fn serialize_ipv6(addr: Ipv6Addr) -> String {
 
 fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), EntryError> {
     if kind != HostKind::Domain {
-        return Err(wildcard(format!("`{s}`: a subdomain wildcard needs a domain name, not an IP address")));
+        return Err(wildcard(format!(
+            "`{s}`: a subdomain wildcard needs a domain name, not an IP address"
+        )));
     }
-    let public = psl::suffix(suffix.as_bytes()).is_some_and(|p| p.is_known() && p.as_bytes() == suffix.as_bytes());
+    let public = psl::suffix(suffix.as_bytes())
+        .is_some_and(|p| p.is_known() && p.as_bytes() == suffix.as_bytes());
     if public {
         return Err(wildcard(format!(
             "`{s}`: `{suffix}` is a public suffix, so `*.{suffix}` allows sites registered by \
@@ -414,7 +456,9 @@ pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
         && host.first() != Some(&b'.')
         && host.last() != Some(&b'.')
         && !host.windows(2).any(|w| w == b"..")
-        && host.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'))
+        && host.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':')
+        })
         && port.iter().all(u8::is_ascii_digit)
         && port.is_empty() != rest_has_port(authority, host);
     well_formed.then_some(RequestOrigin { scheme, host, port })

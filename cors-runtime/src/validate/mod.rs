@@ -61,6 +61,8 @@ impl PolicyConfig {
         let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
         check_max_age(self.max_age, &mut errors);
         if !errors.0.is_empty() {
+            // In the order the user wrote the keys and entries.
+            errors.0.sort_by_key(|v| v.locations()[0]);
             return Err(Violations(errors.0));
         }
         let (any_origin, origins, regexes) = origins;
@@ -76,7 +78,11 @@ impl PolicyConfig {
             methods: owned(methods),
             any_header,
             allow_headers_value: join(&allow_headers),
-            allow_headers: owned(if any_header { Vec::new() } else { allow_headers }),
+            allow_headers: owned(if any_header {
+                Vec::new()
+            } else {
+                allow_headers
+            }),
             expose_headers_value: join(&expose_headers),
             max_age_value: self.max_age.map(|n| Cow::Owned(n.to_string())),
         }))
@@ -100,12 +106,15 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
     let star = |e: &OriginEntry| matches!(e, OriginEntry::Literal(s) if s == "*");
     let any_origin = entries.iter().any(star);
     if any_origin && entries.len() > 1 {
-        for (i, _) in entries.iter().enumerate().filter(|(_, e)| !star(e)) {
+        for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !star(e)) {
             errors.push(
                 Rule::DuplicateOrMixed,
                 Location::Origin(i),
-                "`\"*\"` already allows every origin, so listing others beside it is a mistake; \
-                 keep either `\"*\"` or the list",
+                format!(
+                    "{} is listed beside `\"*\"`, which already allows every origin; keep \
+                     either `\"*\"` or the list",
+                    describe(entry)
+                ),
             );
         }
     }
@@ -129,7 +138,11 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
             continue;
         }
         if !seen.insert(entry) {
-            errors.push(Rule::DuplicateOrMixed, Location::Origin(i), format!("{} is listed twice; remove one", describe(entry)));
+            errors.push(
+                Rule::DuplicateOrMixed,
+                Location::Origin(i),
+                format!("{} is listed twice; remove one", describe(entry)),
+            );
             continue;
         }
         match entry {
@@ -152,6 +165,9 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
                 None => regexes.push(source.clone()),
             },
         }
+    }
+    if let Some(problem) = regex::check_set(&regexes) {
+        errors.push(Rule::UnsafeRegex, Location::Origins, problem);
     }
     (any_origin, literals, regexes)
 }
@@ -201,7 +217,11 @@ fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> Vec<String> {
     let mut seen = HashSet::new();
     for (i, method) in methods.iter().enumerate() {
         if !seen.insert(method.as_str()) {
-            errors.push(Rule::DuplicateOrMixed, Location::Method(i), format!("method `{method}` is listed twice; remove one"));
+            errors.push(
+                Rule::DuplicateOrMixed,
+                Location::Method(i),
+                format!("method `{method}` is listed twice; remove one"),
+            );
         } else if let Some(problem) = method::check(method, route) {
             errors.push(Rule::InvalidMethod, Location::Method(i), problem);
         }
@@ -216,7 +236,12 @@ enum Header {
 }
 
 /// Rules 1, 2 and 9 on a header list; returns the names lowercased and sorted.
-fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: &mut Errors) -> Vec<String> {
+fn check_headers(
+    config: &PolicyConfig,
+    names: &[String],
+    list: Header,
+    errors: &mut Errors,
+) -> Vec<String> {
     let (key, at): (&str, fn(usize) -> Location) = match list {
         Header::Allow => ("allow_headers", Location::AllowHeader),
         Header::Expose => ("expose_headers", Location::ExposeHeader),
@@ -233,8 +258,12 @@ fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: 
             }
             if config.credentials {
                 let effect = match list {
-                    Header::Allow => "browsers read `Access-Control-Allow-Headers: *` literally on credentialed requests",
-                    Header::Expose => "browsers read `Access-Control-Expose-Headers: *` literally on credentialed requests",
+                    Header::Allow => {
+                        "browsers read `Access-Control-Allow-Headers: *` literally on credentialed requests"
+                    }
+                    Header::Expose => {
+                        "browsers read `Access-Control-Expose-Headers: *` literally on credentialed requests"
+                    }
                 };
                 errors.0.push(
                     Violation::new(
@@ -275,7 +304,9 @@ fn check_max_age(max_age: Option<i64>, errors: &mut Errors) {
         Some(n) if n < 0 => errors.push(
             Rule::MaxAgeOutOfRange,
             Location::MaxAge,
-            format!("`max_age = {n}` is negative; write a number of seconds from 0 to {MAX_AGE_LIMIT}"),
+            format!(
+                "`max_age = {n}` is negative; write a number of seconds from 0 to {MAX_AGE_LIMIT}"
+            ),
         ),
         Some(n) if n > MAX_AGE_LIMIT => errors.push(
             Rule::MaxAgeOutOfRange,

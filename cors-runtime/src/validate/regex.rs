@@ -11,7 +11,10 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         Ok(re) => re,
         Err(e) => {
             let e = e.to_string().replace('\n', " ");
-            return Some((Rule::UnsafeRegex, format!("regex `{source}` does not compile: {e}")));
+            return Some((
+                Rule::UnsafeRegex,
+                format!("regex `{source}` does not compile: {e}"),
+            ));
         }
     };
     if let Some(problem) = leaking_dot(source) {
@@ -40,6 +43,18 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     None
 }
 
+/// What is wrong with the policy's regexes together: they are matched as one set, which has
+/// size limits of its own.
+pub(crate) fn check_set(sources: &[String]) -> Option<String> {
+    let set = regex::RegexSet::new(sources.iter().map(|s| anchor(s)));
+    set.err().map(|e| {
+        format!(
+            "the regexes together do not compile: {}",
+            e.to_string().replace('\n', " ")
+        )
+    })
+}
+
 /// The form every regex is compiled in: matched against the whole origin.
 pub(crate) fn anchor(source: &str) -> String {
     format!("^(?:{source})$")
@@ -54,35 +69,46 @@ fn leaking_dot(source: &str) -> Option<String> {
              otherwise it is impossible to tell which hosts it allows"
         ));
     };
-    let host = &source[start + 3..];
-    let bytes = host.as_bytes();
-    let (mut i, mut in_class) = (0, false);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'[' => in_class = true,
-            b']' => in_class = false,
-            b'.' if !in_class && !matches!(bytes.get(i + 1), Some(b'*' | b'+' | b'?' | b'{')) => {
-                let fixed = format!("{}\\.{}", &source[..start + 3 + i], &host[i + 1..]);
-                return Some(format!(
-                    "regex `{source}`: the unescaped `.` in the host matches any character, so \
-                     `example.com` would also match `examplexcom`, a domain anyone can \
-                     register; write `{fixed}`"
-                ));
+    let (scheme, host) = source.split_at(start + 3);
+    let (mut fixed, mut leaks, mut in_class) = (scheme.to_owned(), 0, false);
+    let mut chars = host.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                fixed.push(c);
+                fixed.extend(chars.next());
+                continue;
+            }
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '.' if !in_class && !matches!(chars.peek(), Some('*' | '+' | '?' | '{')) => {
+                fixed.push('\\');
+                leaks += 1;
             }
             _ => {}
         }
-        i += 1;
+        fixed.push(c);
     }
-    None
+    (leaks > 0).then(|| {
+        format!(
+            "regex `{source}`: an unescaped `.` in the host matches any character, so \
+             `example.com` would also match `examplexcom`, a domain anyone can register; \
+             write `{fixed}`"
+        )
+    })
 }
 
 /// Whether every string the regex matches starts with `https://`, judged from its literal
 /// prefixes (unknown prefixes count as not https).
 fn https_only(source: &str) -> bool {
-    let Ok(hir) = regex_syntax::parse(source) else { return false };
+    let Ok(hir) = regex_syntax::parse(source) else {
+        return false;
+    };
     let prefixes = Extractor::new().extract(&hir);
     prefixes.literals().is_some_and(|literals| {
-        !literals.is_empty() && literals.iter().all(|l| l.as_bytes().starts_with(b"https://"))
+        !literals.is_empty()
+            && literals
+                .iter()
+                .all(|l| l.as_bytes().starts_with(b"https://"))
     })
 }

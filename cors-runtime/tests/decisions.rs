@@ -1,0 +1,304 @@
+//! The decision engine against SPEC §4, without any web framework.
+
+use cors_runtime::{
+    AllowOrigin, CorsRequest, Decision, HeaderInput, OriginEntry, Policy, PolicyConfig, Refusal,
+    RequestHeadersError, ResponseHeaders, Vary,
+};
+
+const APP: &str = "https://app.example.com";
+const EVIL: &str = "https://evil.example.net";
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A credentialed policy for a `PUT`/`DELETE` route.
+fn strict() -> Policy {
+    PolicyConfig {
+        origins: vec![OriginEntry::Literal(APP.to_owned())],
+        route_methods: Some(strings(&["PUT", "DELETE"])),
+        allow_headers: strings(&["content-type", "x-trace"]),
+        expose_headers: strings(&["x-total-count"]),
+        credentials: true,
+        max_age: Some(600),
+        private_network: true,
+        ..PolicyConfig::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+/// `origins = "*"`, `allow_headers = "*"`, no credentials.
+fn public() -> Policy {
+    PolicyConfig {
+        origins: vec![OriginEntry::Literal("*".to_owned())],
+        route_methods: Some(strings(&["GET", "PATCH"])),
+        allow_headers: strings(&["*"]),
+        ..PolicyConfig::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+fn one(s: &str) -> HeaderInput<'_> {
+    HeaderInput::One(s.as_bytes())
+}
+
+fn actual<'a>(method: &'a str, origin: HeaderInput<'a>) -> CorsRequest<'a> {
+    CorsRequest {
+        method: method.as_bytes(),
+        origin,
+        request_method: HeaderInput::Absent,
+        request_headers: HeaderInput::Absent,
+        request_private_network: HeaderInput::Absent,
+    }
+}
+
+fn preflight<'a>(origin: &'a str, method: &'a str, headers: Option<&'a str>) -> CorsRequest<'a> {
+    CorsRequest {
+        method: b"OPTIONS",
+        origin: one(origin),
+        request_method: one(method),
+        request_headers: headers.map_or(HeaderInput::Absent, one),
+        request_private_network: HeaderInput::Absent,
+    }
+}
+
+#[test]
+fn allowed_preflight_gets_every_preflight_header() {
+    let p = strict();
+    let decision = p.decide(&preflight(APP, "PUT", Some("content-type,x-trace")));
+    assert_eq!(
+        decision,
+        Decision::PreflightAllowed {
+            private_network: false
+        }
+    );
+    assert_eq!(
+        decision.response_headers(&p),
+        ResponseHeaders {
+            allow_origin: Some(AllowOrigin::Reflect),
+            allow_credentials: true,
+            allow_methods: true,
+            allow_headers: true,
+            max_age: true,
+            vary: Some(Vary::Preflight {
+                origin: true,
+                private_network: true
+            }),
+            ..ResponseHeaders::default()
+        }
+    );
+}
+
+#[test]
+fn refused_preflights_say_why_and_send_no_allow_header() {
+    let p = strict();
+    let table: [(CorsRequest<'_>, Refusal<'_>); 7] = [
+        (preflight(EVIL, "PUT", None), Refusal::Origin(one(EVIL))),
+        (preflight(APP, "PATCH", None), Refusal::Method(one("PATCH"))),
+        (preflight(APP, "put", None), Refusal::Method(one("put"))),
+        (
+            preflight(APP, "PUT", Some("content-type, authorization")),
+            Refusal::Header(b"authorization"),
+        ),
+        (
+            preflight(APP, "PUT", Some("x trace")),
+            Refusal::RequestHeaders(RequestHeadersError::NotAToken),
+        ),
+        (
+            CorsRequest {
+                origin: HeaderInput::Repeated,
+                ..preflight(APP, "PUT", None)
+            },
+            Refusal::Origin(HeaderInput::Repeated),
+        ),
+        (
+            CorsRequest {
+                request_headers: HeaderInput::Repeated,
+                ..preflight(APP, "PUT", None)
+            },
+            Refusal::RequestHeadersRepeated,
+        ),
+    ];
+    for (request, reason) in table {
+        let decision = p.decide(&request);
+        assert_eq!(decision, Decision::PreflightRefused(reason), "{request:?}");
+        let headers = decision.response_headers(&p);
+        assert_eq!(
+            headers,
+            ResponseHeaders {
+                vary: headers.vary,
+                ..ResponseHeaders::default()
+            },
+            "{request:?}"
+        );
+        assert!(headers.vary.is_some());
+    }
+    assert_eq!(
+        Refusal::Origin(one(EVIL)).to_string(),
+        "origin `https://evil.example.net` is not allowed"
+    );
+    assert_eq!(
+        Refusal::Header(b"x\xffy").to_string(),
+        "request header `x\\xffy` is not allowed"
+    );
+}
+
+#[test]
+fn request_header_names_compare_case_insensitively() {
+    let p = strict();
+    let decision = p.decide(&preflight(APP, "DELETE", Some(" X-Trace ,, Content-Type ")));
+    assert_eq!(
+        decision,
+        Decision::PreflightAllowed {
+            private_network: false
+        }
+    );
+}
+
+#[test]
+fn private_network_is_granted_only_when_asked_and_allowed() {
+    let asked = |p: &Policy| {
+        p.decide(&CorsRequest {
+            request_private_network: one("true"),
+            ..preflight(APP, "PUT", None)
+        })
+    };
+    let p = strict();
+    assert_eq!(
+        asked(&p),
+        Decision::PreflightAllowed {
+            private_network: true
+        }
+    );
+    assert!(asked(&p).response_headers(&p).allow_private_network);
+    let not_asked = p.decide(&preflight(APP, "PUT", None));
+    assert!(!not_asked.response_headers(&p).allow_private_network);
+
+    let without = PolicyConfig {
+        origins: vec![OriginEntry::Literal(APP.to_owned())],
+        ..PolicyConfig::default()
+    }
+    .validate()
+    .unwrap();
+    assert_eq!(
+        without.decide(&CorsRequest {
+            request_private_network: one("true"),
+            ..preflight(APP, "GET", None)
+        }),
+        Decision::PreflightRefused(Refusal::PrivateNetwork)
+    );
+}
+
+#[test]
+fn wildcard_headers_never_cover_authorization() {
+    let p = public();
+    assert_eq!(
+        p.decide(&preflight(EVIL, "PATCH", Some("x-anything,content-type"))),
+        Decision::PreflightAllowed {
+            private_network: false
+        }
+    );
+    assert_eq!(
+        p.decide(&preflight(EVIL, "PATCH", Some("Authorization"))),
+        Decision::PreflightRefused(Refusal::Header(b"Authorization"))
+    );
+}
+
+#[test]
+fn actual_requests() {
+    let p = strict();
+    let allowed = p.decide(&actual("PUT", one(APP)));
+    assert_eq!(allowed, Decision::ActualAllowed);
+    assert_eq!(
+        allowed.response_headers(&p),
+        ResponseHeaders {
+            allow_origin: Some(AllowOrigin::Reflect),
+            allow_credentials: true,
+            expose_headers: true,
+            vary: Some(Vary::Origin),
+            ..ResponseHeaders::default()
+        }
+    );
+    for origin in [
+        one(EVIL),
+        one("null"),
+        one(""),
+        HeaderInput::Repeated,
+        HeaderInput::One(b"https://app.example.com\xff"),
+    ] {
+        let refused = p.decide(&actual("PUT", origin));
+        assert_eq!(refused, Decision::ActualNotAllowed, "{origin:?}");
+        assert_eq!(
+            refused.response_headers(&p),
+            ResponseHeaders {
+                vary: Some(Vary::Origin),
+                ..ResponseHeaders::default()
+            }
+        );
+    }
+    let no_origin = p.decide(&actual("PUT", HeaderInput::Absent));
+    assert_eq!(no_origin, Decision::NotCors);
+    assert_eq!(
+        no_origin.response_headers(&p),
+        ResponseHeaders {
+            vary: Some(Vary::Origin),
+            ..ResponseHeaders::default()
+        }
+    );
+}
+
+#[test]
+fn options_without_request_method_is_not_a_preflight() {
+    let p = strict();
+    let request = CorsRequest {
+        request_method: HeaderInput::Absent,
+        ..preflight(APP, "PUT", None)
+    };
+    assert_eq!(p.decide(&request), Decision::ActualAllowed);
+    let no_origin = CorsRequest {
+        origin: HeaderInput::Absent,
+        ..preflight(APP, "PUT", None)
+    };
+    assert_eq!(p.decide(&no_origin), Decision::NotCors);
+}
+
+#[test]
+fn any_origin_without_credentials_answers_star_and_never_varies_on_origin() {
+    let p = public();
+    for request in [
+        actual("GET", one(EVIL)),
+        actual("GET", HeaderInput::Absent),
+        actual("GET", HeaderInput::Repeated),
+    ] {
+        let headers = p.decide(&request).response_headers(&p);
+        assert_eq!(headers.allow_origin, Some(AllowOrigin::Any), "{request:?}");
+        assert_eq!(headers.vary, None, "{request:?}");
+        assert!(!headers.allow_credentials);
+    }
+    let pre = p.decide(&preflight(EVIL, "GET", None)).response_headers(&p);
+    assert_eq!(pre.allow_origin, Some(AllowOrigin::Any));
+    assert_eq!(
+        pre.vary,
+        Some(Vary::Preflight {
+            origin: false,
+            private_network: false
+        })
+    );
+}
+
+#[test]
+fn oversized_request_headers_refuse_the_preflight() {
+    let p = public();
+    let long = "x".repeat(cors_runtime::MAX_REQUEST_HEADERS_LEN + 1);
+    assert_eq!(
+        p.decide(&preflight(EVIL, "GET", Some(&long))),
+        Decision::PreflightRefused(Refusal::RequestHeaders(RequestHeadersError::TooLong))
+    );
+    let many = vec!["x"; cors_runtime::MAX_REQUEST_HEADERS_ITEMS + 1].join(",");
+    assert_eq!(
+        p.decide(&preflight(EVIL, "GET", Some(&many))),
+        Decision::PreflightRefused(Refusal::RequestHeaders(RequestHeadersError::TooManyItems))
+    );
+}

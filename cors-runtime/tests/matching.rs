@@ -1,0 +1,225 @@
+//! Origin matching: what each kind of entry allows, and the origins attackers try.
+
+use cors_runtime::{MAX_ORIGIN_LEN, OriginEntry, Policy, PolicyConfig};
+
+fn policy(entries: &[OriginEntry]) -> Policy {
+    PolicyConfig {
+        origins: entries.to_vec(),
+        ..PolicyConfig::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+fn lit(s: &str) -> OriginEntry {
+    OriginEntry::Literal(s.to_owned())
+}
+
+#[track_caller]
+fn check(policy: &Policy, allowed: &[&str], refused: &[&str]) {
+    for origin in allowed {
+        assert!(policy.allows_origin(origin), "should allow {origin:?}");
+    }
+    for origin in refused {
+        assert!(!policy.allows_origin(origin), "should refuse {origin:?}");
+    }
+}
+
+#[test]
+fn exact_origins() {
+    let p = policy(&[
+        lit("https://app.example.com"),
+        lit("http://localhost:3000"),
+        lit("http://[::1]:8080"),
+    ]);
+    check(
+        &p,
+        &[
+            "https://app.example.com",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+        ],
+        &[
+            "https://app.example.com.evil.net",
+            "https://evilapp.example.com",
+            "https://app.example.co",
+            "https://app.example.comm",
+            "http://app.example.com",
+            "https://app.example.com:443",
+            "https://app.example.com:8443",
+            "https://APP.example.com",
+            "https://app.example.com/",
+            "https://app.example.com.",
+            "wss://app.example.com",
+            "http://localhost:3001",
+            "http://localhost",
+            "https://localhost:3000",
+            "http://[::1]:8081",
+            "null",
+            "",
+            " https://app.example.com",
+            "https://app.example.com ",
+        ],
+    );
+}
+
+#[test]
+fn subdomain_patterns() {
+    let p = policy(&[lit("https://*.example.com")]);
+    check(
+        &p,
+        &[
+            "https://app.example.com",
+            "https://a.b.c.example.com",
+            "https://x-1.example.com",
+        ],
+        &[
+            "https://example.com",
+            "https://evilexample.com",
+            "https://.example.com",
+            "https://a..example.com",
+            "https://app.example.com.evil.net",
+            "https://example.com.evil.net",
+            "http://app.example.com",
+            "https://app.example.com:8443",
+            "https://app.example.co",
+            "https://appexample.com",
+            "https://app.exAmple.com",
+            "null",
+        ],
+    );
+}
+
+#[test]
+fn port_patterns() {
+    let p = policy(&[
+        lit("http://localhost:*"),
+        lit("https://*.dev.example.com:*"),
+    ]);
+    check(
+        &p,
+        &[
+            "http://localhost:3000",
+            "http://localhost:1",
+            "http://localhost",
+            "https://a.dev.example.com:8443",
+            "https://a.dev.example.com",
+        ],
+        &[
+            "https://localhost:3000",
+            "http://localhost.evil.net:3000",
+            "http://evil-localhost:3000",
+            "http://localhost:",
+            "http://localhost:30a0",
+            "http://localhost:3000:1",
+            "https://dev.example.com:8443",
+            "http://a.dev.example.com:8443",
+        ],
+    );
+}
+
+#[test]
+fn subdomain_pattern_with_fixed_port() {
+    let p = policy(&[lit("https://*.example.com:8443")]);
+    check(
+        &p,
+        &["https://app.example.com:8443"],
+        &[
+            "https://app.example.com",
+            "https://app.example.com:9443",
+            "https://example.com:8443",
+        ],
+    );
+}
+
+#[test]
+fn regexes_match_the_whole_origin() {
+    let p = policy(&[
+        OriginEntry::Regex(r"https://pr-[0-9]+\.preview\.example\.com".to_owned()),
+        OriginEntry::Regex(r"https://(staging|qa)\.example\.org".to_owned()),
+    ]);
+    check(
+        &p,
+        &[
+            "https://pr-12.preview.example.com",
+            "https://staging.example.org",
+            "https://qa.example.org",
+        ],
+        &[
+            "https://pr-12.preview.example.com.evil.net",
+            "xhttps://pr-12.preview.example.com",
+            "https://pr-.preview.example.com",
+            "https://pr-12xpreviewxexample.com",
+            "http://pr-12.preview.example.com",
+            "https://prod.example.org",
+            "https://staging.example.org:1",
+        ],
+    );
+}
+
+#[test]
+fn kinds_combine() {
+    let p = policy(&[
+        lit("https://example.com"),
+        lit("https://*.example.com"),
+        OriginEntry::Regex(r"https://[a-z]+\.example\.net".to_owned()),
+    ]);
+    check(
+        &p,
+        &[
+            "https://example.com",
+            "https://www.example.com",
+            "https://api.example.net",
+        ],
+        &["https://example.net", "https://a.b.example.net"],
+    );
+}
+
+#[test]
+fn any_origin() {
+    let p = policy(&[lit("*")]);
+    check(&p, &["https://anything.example", "null"], &[]);
+}
+
+#[test]
+fn hostile_origins_are_refused() {
+    let p = policy(&[
+        lit("https://*.example.com"),
+        OriginEntry::Regex(r"https://.+\.example\.org".to_owned()),
+    ]);
+    let long_label = format!("https://{}.example.com", "a".repeat(MAX_ORIGIN_LEN));
+    let many_labels = format!("https://{}example.com", "a.".repeat(MAX_ORIGIN_LEN));
+    let regex_long = format!("https://{}.example.org", "a".repeat(MAX_ORIGIN_LEN));
+    check(
+        &p,
+        &[],
+        &[
+            &long_label,
+            &many_labels,
+            &regex_long,
+            "https://a\u{0}.example.com",
+            "https://\u{e9}.example.com",
+            "https://a b.example.org",
+            "https://a\t.example.org",
+            ":",
+            "://",
+            "https://",
+            "https://[",
+            "https://[::1",
+            "https://[::1]x",
+        ],
+    );
+}
+
+#[test]
+fn a_thousand_exact_origins() {
+    let entries: Vec<_> = (0..1000)
+        .map(|i| lit(&format!("https://app{i}.example.com")))
+        .collect();
+    let p = policy(&entries);
+    check(
+        &p,
+        &["https://app0.example.com", "https://app999.example.com"],
+        &["https://app1000.example.com", "https://app.example.com"],
+    );
+}
