@@ -25,9 +25,8 @@ fn strings(items: &[&str]) -> Vec<String> {
 /// Asserts that `config` breaks exactly one rule, at `at`, with a message containing `says`.
 #[track_caller]
 fn rejects(config: &PolicyConfig, rule: Rule, at: &[Location], says: &str) {
-    let errors = match config.validate() {
-        Ok(_) => panic!("accepted {config:?}, expected {rule:?}"),
-        Err(errors) => errors,
+    let Err(errors) = config.validate() else {
+        panic!("accepted {config:?}, expected {rule:?}");
     };
     let all: Vec<_> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 1, "expected one violation, got {all:#?}");

@@ -456,15 +456,96 @@ pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
         && host.first() != Some(&b'.')
         && host.last() != Some(&b'.')
         && !host.windows(2).any(|w| w == b"..")
-        && host.iter().all(|&b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':')
-        })
+        && host_bytes_allowed(host)
         && port.iter().all(u8::is_ascii_digit)
         && port.is_empty() != rest_has_port(authority, host);
     well_formed.then_some(RequestOrigin { scheme, host, port })
 }
 
+/// Letters, digits, `.`, `-`, `_` in a name; hex digits, `:` and `.` inside `[...]`.
+fn host_bytes_allowed(host: &[u8]) -> bool {
+    match host {
+        [b'[', inner @ .., b']'] => inner
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.')),
+        _ => host
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')),
+    }
+}
+
 /// `https://x:` (a colon with no port) is malformed: tell it apart from no colon at all.
 fn rest_has_port(authority: &[u8], host: &[u8]) -> bool {
     authority.len() > host.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RequestOrigin, serialize_ipv6, split_request_origin};
+
+    #[test]
+    fn ipv6_is_serialized_as_the_url_standard_does() {
+        for (input, expected) in [
+            ("::1", "::1"),
+            ("0:0:0:0:0:0:0:0", "::"),
+            ("2001:DB8:0:0:0:0:0:1", "2001:db8::1"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
+            ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+            ("::ffff:1.2.3.4", "::ffff:102:304"),
+            ("1::", "1::"),
+        ] {
+            assert_eq!(serialize_ipv6(input.parse().unwrap()), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn request_origins_are_split_or_rejected() {
+        let split = |s: &'static str| split_request_origin(s.as_bytes());
+        assert_eq!(
+            split("https://a.example.com:8443"),
+            Some(RequestOrigin {
+                scheme: b"https",
+                host: b"a.example.com",
+                port: b"8443"
+            })
+        );
+        assert_eq!(
+            split("http://[::1]:80"),
+            Some(RequestOrigin {
+                scheme: b"http",
+                host: b"[::1]",
+                port: b"80"
+            })
+        );
+        assert_eq!(
+            split("http://[::1]"),
+            Some(RequestOrigin {
+                scheme: b"http",
+                host: b"[::1]",
+                port: b""
+            })
+        );
+        for bad in [
+            "",
+            "https",
+            "https:",
+            "https:/a",
+            "://a",
+            "https://",
+            "https://a:",
+            "https://a:b",
+            "https://.a",
+            "https://a.",
+            "https://a..b",
+            "https://a/b",
+            "https://[::1]x",
+            "https://a b",
+            "https://a:b:80",
+            "https://[a]b]",
+            "https://[::1",
+        ] {
+            assert_eq!(split(bad), None, "{bad:?}");
+        }
+    }
 }
