@@ -7,6 +7,7 @@
 //!
 //! See the README for the attribute, the list of checks and what happens per request.
 
+pub use cors_macros::cors;
 pub use cors_runtime::{
     Decision, Location, MAX_AGE_LIMIT, OriginEntry, Policy, PolicyConfig, Refusal, Rule, Violation,
     Violations,
@@ -15,9 +16,8 @@ pub use cors_runtime::{
 /// What generated code refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use cors_runtime::actix::{
-        PreflightGuard, RouteCors, preflight_resource, preflight_response,
-    };
+    pub use actix_web::dev::{AppService, HttpServiceFactory};
+    pub use cors_runtime::actix::{RouteCors, preflight_resource};
     pub use cors_runtime::{Policy, PolicyParts};
     pub use std::borrow::Cow;
 }

@@ -1,4 +1,22 @@
 //! The `#[cors(...)]` attribute of the [`cors`](https://docs.rs/cors) crate.
 //!
-//! The attribute parses its arguments, hands them to `cors_runtime`'s validator (the only place
-//! where CORS rules live) and expands to the route plus its preflight resource.
+//! Parse ([`ast`]) → check with `cors_runtime`'s validator, the only place where CORS rules
+//! live ([`valid`]) → generate the route and its preflight ([`expand`]); on error, the user's
+//! item unchanged beside the errors ([`fallback`]).
+//!
+//! Use it through the `cors` crate, which documents it.
+
+mod ast;
+mod ctxt;
+mod expand;
+mod fallback;
+mod route;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Attaches a CORS policy to an actix-web handler; see the `cors` crate.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::cors(args.into(), input.into()).into()
+}

@@ -1,0 +1,359 @@
+//! The arguments of `#[cors(...)]`, parsed into typed values that keep the span of every token
+//! a later error may point at.
+
+use cors_runtime::OriginEntry;
+use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Token, UnOp};
+
+use crate::ctxt::Ctxt;
+
+const ORIGINS: &str = "origins";
+const METHODS: &str = "methods";
+const ALLOW_HEADERS: &str = "allow_headers";
+const EXPOSE_HEADERS: &str = "expose_headers";
+const CREDENTIALS: &str = "credentials";
+const MAX_AGE: &str = "max_age";
+const PRIVATE_NETWORK: &str = "private_network";
+const CRATE: &str = "crate";
+const KEYS: [&str; 8] = [
+    ORIGINS,
+    METHODS,
+    ALLOW_HEADERS,
+    EXPOSE_HEADERS,
+    CREDENTIALS,
+    MAX_AGE,
+    PRIVATE_NETWORK,
+    CRATE,
+];
+
+/// Names other CORS libraries use (actix-cors, Spring, tower-http) for the keys here.
+const ALIASES: [(&str, &str); 12] = [
+    ("allowed_origins", ORIGINS),
+    ("allowed_origin", ORIGINS),
+    ("allow_origins", ORIGINS),
+    ("allowed_methods", METHODS),
+    ("allow_methods", METHODS),
+    ("allowed_headers", ALLOW_HEADERS),
+    ("headers", ALLOW_HEADERS),
+    ("exposed_headers", EXPOSE_HEADERS),
+    ("supports_credentials", CREDENTIALS),
+    ("allow_credentials", CREDENTIALS),
+    ("max_age_secs", MAX_AGE),
+    ("allow_private_network", PRIVATE_NETWORK),
+];
+
+/// A string the user wrote, with where.
+pub(crate) struct Item<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+/// A list value (or a single string standing for a one-entry list).
+pub(crate) struct List<T> {
+    /// The whole value.
+    pub(crate) span: Span,
+    pub(crate) items: Vec<Item<T>>,
+}
+
+/// `#[cors(...)]`'s arguments. `None` for a key not given.
+#[derive(Default)]
+pub(crate) struct Args {
+    pub(crate) origins: Option<List<OriginEntry>>,
+    pub(crate) methods: Option<List<String>>,
+    pub(crate) allow_headers: Option<List<String>>,
+    pub(crate) expose_headers: Option<List<String>>,
+    pub(crate) credentials: Option<Span>,
+    pub(crate) max_age: Option<Item<i64>>,
+    pub(crate) private_network: Option<Span>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+/// One `key` or `key = value` as written.
+struct Arg {
+    key: Ident,
+    value: Option<Expr>,
+}
+
+impl Args {
+    /// Parses the arguments, reporting every mistake to `cx`; what could be read is kept.
+    pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Args {
+        let mut args = Args::default();
+        let parser = |input: ParseStream<'_>| {
+            Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg)
+        };
+        let list = match parser.parse2(tokens) {
+            Ok(list) => list,
+            Err(e) => {
+                cx.push(e);
+                return args;
+            }
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for arg in list {
+            let key = arg.key.unraw().to_string();
+            if seen.contains(&key) {
+                cx.error(
+                    arg.key.span(),
+                    format!("duplicate `{key}`: give each key once"),
+                );
+                continue;
+            }
+            seen.push(key.clone());
+            args.set(&key, arg, cx);
+        }
+        args
+    }
+
+    fn set(&mut self, key: &str, arg: Arg, cx: &mut Ctxt) {
+        let span = arg.key.span();
+        match key {
+            CREDENTIALS | PRIVATE_NETWORK => {
+                if let Some(value) = &arg.value {
+                    cx.error(
+                        value.span(),
+                        format!("`{key}` is a flag: write `{key}` alone to turn it on, leave it out to keep it off"),
+                    );
+                } else if key == CREDENTIALS {
+                    self.credentials = Some(span);
+                } else {
+                    self.private_network = Some(span);
+                }
+            }
+            _ if !KEYS.contains(&key) => cx.error(span, unknown_key(key)),
+            _ => {
+                let Some(value) = arg.value else {
+                    cx.error(
+                        span,
+                        format!("`{key}` needs a value: `{key} = {}`", example(key)),
+                    );
+                    return;
+                };
+                match key {
+                    ORIGINS => self.origins = origins(&value, cx),
+                    METHODS => self.methods = strings(key, &value, cx),
+                    ALLOW_HEADERS => self.allow_headers = strings(key, &value, cx),
+                    EXPOSE_HEADERS => self.expose_headers = strings(key, &value, cx),
+                    MAX_AGE => self.max_age = max_age(&value, cx),
+                    _ => self.krate = krate(&value, cx),
+                }
+            }
+        }
+    }
+}
+
+fn parse_arg(input: ParseStream<'_>) -> syn::Result<Arg> {
+    let key = input.call(Ident::parse_any)?;
+    let value = if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        Some(input.parse::<Expr>()?)
+    } else {
+        None
+    };
+    Ok(Arg { key, value })
+}
+
+fn example(key: &str) -> &'static str {
+    match key {
+        ORIGINS => "[\"https://app.example.com\"]",
+        METHODS => "[\"GET\", \"PUT\"]",
+        ALLOW_HEADERS => "[\"content-type\"]",
+        EXPOSE_HEADERS => "[\"x-total-count\"]",
+        MAX_AGE => "600",
+        _ => "\"::cors\"",
+    }
+}
+
+fn unknown_key(key: &str) -> String {
+    let known = KEYS.map(|k| format!("`{k}`")).join(", ");
+    let nearest = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == key)
+        .map(|(_, k)| *k)
+        .or_else(|| {
+            KEYS.iter()
+                .map(|k| (edit_distance(key, k), *k))
+                .filter(|(d, k)| *d <= 3.max(k.len() / 3))
+                .min()
+                .map(|(_, k)| k)
+        });
+    match nearest {
+        Some(k) => format!("unknown key `{key}`: did you mean `{k}`? (known keys: {known})"),
+        None => format!("unknown key `{key}` (known keys: {known})"),
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn lit_str(expr: &Expr) -> Option<&LitStr> {
+    match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s),
+        Expr::Group(g) => lit_str(&g.expr),
+        _ => None,
+    }
+}
+
+/// The elements of `[a, b]`, or the value itself standing for a one-element list.
+fn elements(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::Array(array) => array.elems.iter().collect(),
+        _ => vec![expr],
+    }
+}
+
+fn origins(value: &Expr, cx: &mut Ctxt) -> Option<List<OriginEntry>> {
+    let mut items = Vec::new();
+    for element in elements(value) {
+        if let Some(s) = lit_str(element) {
+            items.push(Item {
+                value: OriginEntry::Literal(s.value()),
+                span: s.span(),
+            });
+        } else if let Some(source) = regex_call(element, cx) {
+            items.push(Item {
+                value: OriginEntry::Regex(source.value()),
+                span: source.span(),
+            });
+        } else {
+            cx.error(
+                element.span(),
+                "an origin is a string (`\"https://app.example.com\"`) or `regex(\"...\")`",
+            );
+        }
+    }
+    Some(List {
+        span: value.span(),
+        items,
+    })
+}
+
+/// `regex("...")`: the string, or `None` (with an error if it looked like a call).
+fn regex_call<'a>(expr: &'a Expr, cx: &mut Ctxt) -> Option<&'a LitStr> {
+    let Expr::Call(call) = expr else { return None };
+    let is_regex = matches!(&*call.func, Expr::Path(p) if p.path.is_ident("regex"));
+    let single_string = match (call.args.len(), call.args.first()) {
+        (1, Some(arg)) => lit_str(arg),
+        _ => None,
+    };
+    match (is_regex, single_string) {
+        (true, Some(s)) => Some(s),
+        (true, None) => {
+            cx.error(
+                call.span(),
+                "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
+            );
+            None
+        }
+        (false, _) => None,
+    }
+}
+
+fn strings(key: &str, value: &Expr, cx: &mut Ctxt) -> Option<List<String>> {
+    let mut items = Vec::new();
+    for element in elements(value) {
+        match lit_str(element) {
+            Some(s) => items.push(Item {
+                value: s.value(),
+                span: s.span(),
+            }),
+            None => cx.error(
+                element.span(),
+                format!("`{key}` takes strings: `{key} = {}`", example(key)),
+            ),
+        }
+    }
+    Some(List {
+        span: value.span(),
+        items,
+    })
+}
+
+fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
+    let (negative, int) = match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) => (false, int),
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr,
+            ..
+        }) => match &**expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) => (true, int),
+            _ => return max_age_error(value, cx),
+        },
+        _ => return max_age_error(value, cx),
+    };
+    match int.base10_parse::<i64>() {
+        Ok(n) => Some(Item {
+            value: if negative { -n } else { n },
+            span: value.span(),
+        }),
+        Err(_) => {
+            cx.error(
+                value.span(),
+                "`max_age` is too large: write a number of seconds from 0 to 86400",
+            );
+            None
+        }
+    }
+}
+
+fn max_age_error<T>(value: &Expr, cx: &mut Ctxt) -> Option<T> {
+    cx.error(
+        value.span(),
+        "`max_age` is a whole number of seconds: `max_age = 600`",
+    );
+    None
+}
+
+fn krate(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {
+    let parsed = lit_str(value).map(LitStr::parse::<syn::Path>);
+    match parsed {
+        Some(Ok(path)) => Some(path),
+        _ => {
+            cx.error(
+                value.span(),
+                "`crate` is the path of the `cors` crate as a string: `crate = \"::my_cors\"`",
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edit_distance, unknown_key};
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(edit_distance("origin", "origins"), 1);
+        assert!(unknown_key("origin").contains("did you mean `origins`?"));
+        assert!(unknown_key("max_ages").contains("did you mean `max_age`?"));
+        assert!(unknown_key("allowed_headers").contains("did you mean `allow_headers`?"));
+        assert!(unknown_key("supports_credentials").contains("did you mean `credentials`?"));
+        assert!(!unknown_key("zzzzzzzzzzzz").contains("did you mean"));
+    }
+}

@@ -1,0 +1,119 @@
+//! The actix-web routing attribute below `#[cors]`: where it is, its path and its methods.
+
+use proc_macro2::Span;
+use syn::parse::ParseStream;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, ItemFn, Lit, LitStr, MetaNameValue, Token};
+
+/// actix-web's single-method routing attributes and the method each serves.
+const METHOD_ATTRIBUTES: [(&str, &str); 10] = [
+    ("get", "GET"),
+    ("post", "POST"),
+    ("put", "PUT"),
+    ("patch", "PATCH"),
+    ("delete", "DELETE"),
+    ("head", "HEAD"),
+    ("options", "OPTIONS"),
+    ("connect", "CONNECT"),
+    ("trace", "TRACE"),
+    ("query", "QUERY"),
+];
+
+/// A routing attribute, read.
+pub(crate) struct Route {
+    /// Index of the attribute in the fn's attributes.
+    pub(crate) index: usize,
+    pub(crate) path: LitStr,
+    /// The methods it serves, in the order written.
+    pub(crate) methods: Vec<String>,
+}
+
+/// What the fn's attributes say about routing.
+pub(crate) enum Found {
+    Route(Route),
+    /// No routing attribute: `#[cors]` is on a plain fn, or below the routing attribute (which
+    /// then already took the fn).
+    Missing,
+    /// A routing attribute whose arguments actix-web itself will reject: let it say why.
+    Malformed,
+    /// An error of ours about the attributes.
+    Error(syn::Error),
+}
+
+fn last_segment(attr: &Attribute) -> Option<String> {
+    attr.path().segments.last().map(|s| s.ident.to_string())
+}
+
+pub(crate) fn find(item: &ItemFn) -> Found {
+    for (index, attr) in item.attrs.iter().enumerate() {
+        let Some(name) = last_segment(attr) else {
+            continue;
+        };
+        if name == "cors" {
+            return Found::Error(syn::Error::new(
+                attr.span(),
+                "duplicate `#[cors]`: give each handler one policy",
+            ));
+        }
+        if name == "routes" {
+            return Found::Error(syn::Error::new(
+                attr.span(),
+                "`#[cors]` does not combine with `#[routes]`: write one handler per path, each with \
+                 its own `#[get(..)]`/`#[post(..)]`/... and `#[cors(..)]`",
+            ));
+        }
+        let fixed = METHOD_ATTRIBUTES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| *m);
+        if fixed.is_none() && name != "route" {
+            continue;
+        }
+        let Ok((path, options)) = attr.parse_args_with(route_args) else {
+            return Found::Malformed;
+        };
+        let mut methods: Vec<String> = fixed.map(String::from).into_iter().collect();
+        for option in options.iter().filter(|o| o.path.is_ident("method")) {
+            match &option.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(m), ..
+                }) if fixed.is_none() => methods.push(m.value()),
+                _ => return Found::Malformed,
+            }
+        }
+        if methods.is_empty() {
+            return Found::Malformed;
+        }
+        return Found::Route(Route {
+            index,
+            path,
+            methods,
+        });
+    }
+    Found::Missing
+}
+
+/// `"/path"` then `key = value` options, as actix-web's routing attributes take them.
+fn route_args(
+    input: ParseStream<'_>,
+) -> syn::Result<(LitStr, Punctuated<MetaNameValue, Token![,]>)> {
+    let path: LitStr = input.parse()?;
+    if input.is_empty() {
+        return Ok((path, Punctuated::new()));
+    }
+    input.parse::<Token![,]>()?;
+    let options = Punctuated::parse_terminated(input)?;
+    Ok((path, options))
+}
+
+/// The error for a fn without a routing attribute below `#[cors]`.
+pub(crate) fn missing(span: Span) -> syn::Error {
+    syn::Error::new(
+        span,
+        "`#[cors]` must be written above the routing attribute, e.g. `#[cors(..)]` then \
+         `#[post(\"/orders\")]`: it registers the route together with its preflight, so it needs \
+         the route's path and methods (below the routing attribute, or on a fn without one, it \
+         cannot see them)",
+    )
+}

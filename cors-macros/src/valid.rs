@@ -1,0 +1,93 @@
+//! Checks a policy with `cors_runtime`'s validator and puts each violation on the token the
+//! user wrote. No rule lives here.
+
+use cors_runtime::{Location, Policy, PolicyConfig, Violation};
+use proc_macro2::Span;
+
+use crate::ast::{Args, List};
+use crate::ctxt::Ctxt;
+use crate::route::Route;
+
+/// The validated policy, or `None` after reporting every violation to `cx`.
+pub(crate) fn check(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Policy> {
+    let Some(origins) = &args.origins else {
+        cx.error(
+            Span::call_site(),
+            "missing `origins`: say who may read responses, e.g. \
+             `#[cors(origins = [\"https://app.example.com\"])]`, or `origins = \"*\"` for anyone",
+        );
+        return None;
+    };
+    let values = |list: &Option<List<String>>| {
+        list.as_ref()
+            .map(|l| l.items.iter().map(|i| i.value.clone()).collect())
+    };
+    let config = PolicyConfig {
+        origins: origins.items.iter().map(|i| i.value.clone()).collect(),
+        methods: values(&args.methods),
+        route_methods: Some(route.methods.clone()),
+        allow_headers: values(&args.allow_headers).unwrap_or_default(),
+        expose_headers: values(&args.expose_headers).unwrap_or_default(),
+        credentials: args.credentials.is_some(),
+        max_age: args.max_age.as_ref().map(|m| m.value),
+        private_network: args.private_network.is_some(),
+    };
+    match config.validate() {
+        Ok(policy) => Some(policy),
+        Err(violations) => {
+            for violation in &violations {
+                report(violation, args, cx);
+            }
+            None
+        }
+    }
+}
+
+/// One error at the main location; for a rule about two tokens, a second one at the other.
+fn report(violation: &Violation, args: &Args, cx: &mut Ctxt) {
+    let mut locations = violation.locations().iter();
+    if let Some(&main) = locations.next() {
+        cx.error(span(main, args), violation);
+    }
+    for &other in locations {
+        cx.error(
+            span(other, args),
+            format_args!(
+                "{}: {} conflicts with the entry above",
+                violation.rule().name(),
+                describe(other)
+            ),
+        );
+    }
+}
+
+fn describe(location: Location) -> &'static str {
+    match location {
+        Location::Credentials => "`credentials`",
+        Location::MaxAge => "`max_age`",
+        _ => "this entry",
+    }
+}
+
+fn span(location: Location, args: &Args) -> Span {
+    let item = |list: &Option<List<String>>, i: usize| {
+        list.as_ref()
+            .and_then(|l| l.items.get(i))
+            .map(|item| item.span)
+    };
+    let found = match location {
+        Location::Origins => args.origins.as_ref().map(|l| l.span),
+        Location::Origin(i) => args
+            .origins
+            .as_ref()
+            .and_then(|l| l.items.get(i))
+            .map(|item| item.span),
+        Location::Methods => args.methods.as_ref().map(|l| l.span),
+        Location::Method(i) => item(&args.methods, i),
+        Location::AllowHeader(i) => item(&args.allow_headers, i),
+        Location::ExposeHeader(i) => item(&args.expose_headers, i),
+        Location::Credentials => args.credentials,
+        Location::MaxAge => args.max_age.as_ref().map(|m| m.span),
+    };
+    found.unwrap_or_else(Span::call_site)
+}
