@@ -133,10 +133,10 @@ impl Args {
                     return;
                 };
                 match key {
-                    ORIGINS => self.origins = origins(&value, cx),
-                    METHODS => self.methods = strings(key, &value, cx),
-                    ALLOW_HEADERS => self.allow_headers = strings(key, &value, cx),
-                    EXPOSE_HEADERS => self.expose_headers = strings(key, &value, cx),
+                    ORIGINS => self.origins = Some(origins(&value, cx)),
+                    METHODS => self.methods = Some(strings(key, &value, cx)),
+                    ALLOW_HEADERS => self.allow_headers = Some(strings(key, &value, cx)),
+                    EXPOSE_HEADERS => self.expose_headers = Some(strings(key, &value, cx)),
                     MAX_AGE => self.max_age = max_age(&value, cx),
                     _ => self.krate = krate(&value, cx),
                 }
@@ -222,7 +222,7 @@ fn elements(expr: &Expr) -> Vec<&Expr> {
     }
 }
 
-fn origins(value: &Expr, cx: &mut Ctxt) -> Option<List<OriginEntry>> {
+fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
     let mut items = Vec::new();
     for element in elements(value) {
         if let Some(s) = lit_str(element) {
@@ -242,10 +242,10 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> Option<List<OriginEntry>> {
             );
         }
     }
-    Some(List {
+    List {
         span: value.span(),
         items,
-    })
+    }
 }
 
 /// `regex("...")`: the string, or `None` (with an error if it looked like a call).
@@ -269,7 +269,7 @@ fn regex_call<'a>(expr: &'a Expr, cx: &mut Ctxt) -> Option<&'a LitStr> {
     }
 }
 
-fn strings(key: &str, value: &Expr, cx: &mut Ctxt) -> Option<List<String>> {
+fn strings(key: &str, value: &Expr, cx: &mut Ctxt) -> List<String> {
     let mut items = Vec::new();
     for element in elements(value) {
         match lit_str(element) {
@@ -283,10 +283,10 @@ fn strings(key: &str, value: &Expr, cx: &mut Ctxt) -> Option<List<String>> {
             ),
         }
     }
-    Some(List {
+    List {
         span: value.span(),
         items,
-    })
+    }
 }
 
 fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
