@@ -6,9 +6,7 @@
 use proc_macro2::TokenStream;
 
 pub(crate) fn expand(input: TokenStream, errors: &syn::Error) -> TokenStream {
-    let errors = errors.to_compile_error();
-    quote::quote! {
-        #errors
-        #input
-    }
+    let mut output = errors.to_compile_error();
+    output.extend(input);
+    output
 }
