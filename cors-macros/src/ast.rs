@@ -70,6 +70,8 @@ pub(crate) struct Args {
     pub(crate) max_age: Option<Item<i64>>,
     pub(crate) private_network: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
+    /// A key was not recognized (and reported).
+    pub(crate) unknown_key: bool,
 }
 
 /// One `key` or `key = value` as written.
@@ -123,7 +125,10 @@ impl Args {
                     self.private_network = Some(span);
                 }
             }
-            _ if !KEYS.contains(&key) => cx.error(span, unknown_key(key)),
+            _ if !KEYS.contains(&key) => {
+                self.unknown_key = true;
+                cx.error(span, unknown_key(key));
+            }
             _ => {
                 let Some(value) = arg.value else {
                     cx.error(

@@ -11,6 +11,10 @@ use crate::route::Route;
 /// The validated policy, or `None` after reporting every violation to `cx`.
 pub(crate) fn check(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Policy> {
     let Some(origins) = &args.origins else {
+        if args.unknown_key {
+            // Most likely `origins` misspelled, which the unknown-key error already says.
+            return None;
+        }
         cx.error(
             Span::call_site(),
             "missing `origins`: say who may read responses, e.g. \
@@ -50,22 +54,18 @@ fn report(violation: &Violation, args: &Args, cx: &mut Ctxt) {
         cx.error(span(main, args), violation);
     }
     for &other in locations {
+        let what = if other == Location::Credentials {
+            "`credentials` is set here"
+        } else {
+            "and here"
+        };
         cx.error(
             span(other, args),
             format_args!(
-                "{}: {} conflicts with the entry above",
-                violation.rule().name(),
-                describe(other)
+                "{}: {what} (see the previous error)",
+                violation.rule().name()
             ),
         );
-    }
-}
-
-fn describe(location: Location) -> &'static str {
-    match location {
-        Location::Credentials => "`credentials`",
-        Location::MaxAge => "`max_age`",
-        _ => "this entry",
     }
 }
 

@@ -54,7 +54,7 @@ impl Rule {
     pub const fn name(self) -> &'static str {
         match self {
             Rule::WildcardWithCredentials => "wildcard with credentials",
-            Rule::DuplicateOrMixed => "duplicate entry",
+            Rule::DuplicateOrMixed => "redundant entry",
             Rule::MalformedOrigin => "malformed origin",
             Rule::OpaqueOrigin => "opaque origin",
             Rule::MisplacedWildcard => "misplaced wildcard",

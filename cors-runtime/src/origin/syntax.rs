@@ -86,6 +86,10 @@ pub(crate) fn parse_entry(s: &str) -> Result<Entry<'_>, EntryError> {
         if e.rule == Rule::MalformedOrigin {
             match suggest(s) {
                 Some(fix) => drop(write!(e.message, "; write `{fix}`")),
+                // A message that already says what to write keeps it alone.
+                None if ["write", "e.g.", "between"]
+                    .iter()
+                    .any(|w| e.message.contains(w)) => {}
                 None => e.message.push_str(
                     "; write `scheme://host` or `scheme://host:port`, as browsers send it",
                 ),
@@ -413,14 +417,39 @@ fn suggest(s: &str) -> Option<String> {
     let (scheme, rest) = t.split_once("://")?;
     let rest = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let authority = rest.rsplit('@').next().unwrap_or_default();
-    let mut out = format!("{scheme}://{}", authority.trim_end_matches('.'));
-    if let Some(port) = default_port(scheme) {
-        let default = format!(":{port}");
-        if out.ends_with(&default) {
-            out.truncate(out.len() - default.len());
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !authority.starts_with('[') || host.ends_with(']') => {
+            (host, Some(port))
         }
-    }
+        _ => (authority, None),
+    };
+    let host = if host.starts_with('[') {
+        host.to_owned()
+    } else {
+        host.split('.')
+            .filter(|l| !l.is_empty())
+            .map(canonical_octet)
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    let port = match port.map(|p| p.trim_start_matches('0')) {
+        Some("") => return None,
+        Some(p) if default_port(scheme).is_some_and(|d| p.parse::<u16>().ok() == Some(d)) => None,
+        other => other,
+    };
+    let out = match port {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    };
     (out != s && parse(&out).is_ok()).then_some(out)
+}
+
+/// `007` → `7`, so that a suggested IPv4 address is the dotted quad browsers send.
+fn canonical_octet(label: &str) -> String {
+    match label.parse::<u8>() {
+        Ok(n) if label.bytes().all(|b| b.is_ascii_digit()) => n.to_string(),
+        _ => label.to_owned(),
+    }
 }
 
 /// An Origin header value split into its parts, for pattern matching. Checks only the shape;

@@ -10,10 +10,16 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     let compiled = match regex::Regex::new(&anchored) {
         Ok(re) => re,
         Err(e) => {
-            let e = e.to_string().replace('\n', " ");
+            let e = e.to_string();
+            // The last line of a syntax error is the reason; the lines above draw the pattern.
+            let reason = e
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
             return Some((
                 Rule::UnsafeRegex,
-                format!("regex `{source}` does not compile: {e}"),
+                format!("regex `{source}` does not compile: {reason}"),
             ));
         }
     };

@@ -1,0 +1,12 @@
+use actix_web::{App, HttpResponse, Responder, post};
+use cors::cors;
+
+#[post("/orders")]
+#[cors(origins = ["https://app.example.com"])]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {
+    let _ = App::new().service(handler);
+}

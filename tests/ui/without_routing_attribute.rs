@@ -1,0 +1,11 @@
+use actix_web::{HttpResponse, Responder};
+use cors::cors;
+
+#[cors(origins = ["https://app.example.com"])]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {
+    let _ = handler;
+}
