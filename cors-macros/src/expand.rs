@@ -85,7 +85,7 @@ fn generate(
     );
     quote! {
         #docs
-        #[allow(non_camel_case_types)]
+        #[allow(non_camel_case_types, missing_docs)]
         pub struct #name;
 
         #[automatically_derived]
