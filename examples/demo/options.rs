@@ -1,0 +1,50 @@
+//! Ports from flags or environment variables.
+
+use std::env;
+
+pub(crate) const USAGE: &str = "usage: cargo run --example demo -- [--api-port N] [--page-port N]
+environment: CORS_DEMO_API_PORT, CORS_DEMO_PAGE_PORT (flags win)";
+
+pub(crate) struct Options {
+    pub(crate) api_port: u16,
+    pub(crate) page_port: u16,
+}
+
+impl Options {
+    pub(crate) fn from_env_and_args() -> Result<Options, String> {
+        let mut options = Options {
+            api_port: port_from_env("CORS_DEMO_API_PORT", 8080)?,
+            page_port: port_from_env("CORS_DEMO_PAGE_PORT", 8081)?,
+        };
+        let mut args = env::args().skip(1);
+        while let Some(flag) = args.next() {
+            let slot = match flag.as_str() {
+                "--api-port" => &mut options.api_port,
+                "--page-port" => &mut options.page_port,
+                "-h" | "--help" => return Err("CORS demo".into()),
+                other => return Err(format!("unknown argument `{other}`")),
+            };
+            let value = args
+                .next()
+                .ok_or_else(|| format!("`{flag}` needs a port number"))?;
+            *slot = parse_port(&flag, &value)?;
+        }
+        if options.api_port == options.page_port {
+            return Err("the API and the page need two different ports".into());
+        }
+        Ok(options)
+    }
+}
+
+fn port_from_env(name: &str, default: u16) -> Result<u16, String> {
+    match env::var(name) {
+        Ok(value) => parse_port(name, &value),
+        Err(_) => Ok(default),
+    }
+}
+
+fn parse_port(name: &str, value: &str) -> Result<u16, String> {
+    value
+        .parse()
+        .map_err(|_| format!("`{name}`: `{value}` is not a port number (1-65535)"))
+}
