@@ -1,8 +1,8 @@
 //! The `#[cors(...)]` attribute of the [`cors`](https://docs.rs/cors) crate.
 //!
-//! Parse ([`ast`]) → check with `cors_runtime`'s validator, the only place where CORS rules
-//! live ([`valid`]) → generate the route and its preflight ([`expand`]); on error, the user's
-//! item unchanged beside the errors ([`fallback`]).
+//! Parse (`ast.rs`, `route.rs`) → check with `cors_runtime`'s validator, the only place where
+//! CORS rules live (`valid.rs`) → generate the route and its preflight (`expand.rs`); on error,
+//! the user's item unchanged beside the errors (`fallback.rs`).
 //!
 //! Use it through the `cors` crate, which documents it.
 
