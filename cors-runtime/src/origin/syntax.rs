@@ -339,7 +339,10 @@ fn check_ipv4(s: &str, host: &str) -> Result<HostKind, EntryError> {
 /// Browsers send IPv6 hosts in their shortest lowercase form (RFC 5952, as the URL standard
 /// serializes them), so only that form can ever match.
 fn check_ipv6(s: &str, host: &str) -> Result<HostKind, EntryError> {
-    let inner = &host[1..host.len() - 1];
+    let inner = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     let Ok(addr) = inner.parse::<Ipv6Addr>() else {
         return Err(malformed(format!(
             "`{s}`: `{inner}` is not an IPv6 address"
