@@ -1,11 +1,9 @@
 //! `#[cors]` handlers on real actix-web apps: every numbered behaviour of SPEC §4, through
 //! `actix_web::test`, asserting headers as a browser reads them.
 
-use std::sync::Mutex;
-
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::test::{TestRequest, init_service, read_body};
@@ -13,6 +11,9 @@ use actix_web::{
     App, HttpRequest, HttpResponse, Responder, delete, error, get, patch, post, put, route, web,
 };
 use cors::cors;
+use support::{capture_logs, cors_headers, get as get_header, logged, preflight, vary};
+
+mod support;
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://app.example.com.evil.net";
@@ -46,17 +47,13 @@ async fn patch_order() -> Result<HttpResponse, error::Error> {
 #[cors(origins = [regex("https://pr-[0-9]+\\.preview\\.example\\.com")], private_network)]
 #[delete("/orders/{id}")]
 async fn delete_order(path: web::Path<u32>) -> impl Responder {
-    HttpResponse::Ok()
-        .insert_header((RAN, "delete_order"))
-        .body(path.into_inner().to_string())
+    HttpResponse::Ok().insert_header((RAN, "delete_order")).body(path.into_inner().to_string())
 }
 
 #[cors(origins = ["https://app.example.com"], methods = ["PUT"])]
 #[route("/items", method = "PUT", method = "PURGE", method = "OPTIONS")]
 async fn items(req: HttpRequest) -> impl Responder {
-    HttpResponse::Ok()
-        .insert_header((RAN, "items"))
-        .body(req.method().to_string())
+    HttpResponse::Ok().insert_header((RAN, "items")).body(req.method().to_string())
 }
 
 /// An auth layer, as users put in `wrap = ".."`: it fails requests without a token.
@@ -82,13 +79,8 @@ fn has_trace(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
     wrap = "actix_web::middleware::from_fn(require_token)"
 )]
 async fn update_account(req: HttpRequest) -> impl Responder {
-    let url = req
-        .url_for_static("account")
-        .map(|u| u.path().to_owned())
-        .unwrap_or_default();
-    HttpResponse::Ok()
-        .insert_header((RAN, "update_account"))
-        .body(url)
+    let url = req.url_for_static("account").map(|u| u.path().to_owned()).unwrap_or_default();
+    HttpResponse::Ok().insert_header((RAN, "update_account")).body(url)
 }
 
 fn app() -> App<
@@ -114,33 +106,6 @@ async fn call(request: TestRequest) -> ServiceResponse<impl MessageBody> {
     app.call(request.to_request()).await.unwrap()
 }
 
-fn get_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).map(|v| v.to_str().unwrap())
-}
-
-fn cors_headers(headers: &HeaderMap) -> Vec<String> {
-    headers
-        .keys()
-        .map(ToString::to_string)
-        .filter(|n| n.starts_with("access-control-"))
-        .collect()
-}
-
-fn vary(headers: &HeaderMap) -> Vec<&str> {
-    headers
-        .get_all(header::VARY)
-        .map(|v| v.to_str().unwrap())
-        .collect()
-}
-
-fn preflight(path: &str, origin: &str, method: &str) -> TestRequest {
-    TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header((header::ORIGIN, origin))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
-}
-
 fn json_post(origin: &str, body: &'static str) -> TestRequest {
     TestRequest::post()
         .uri("/orders")
@@ -152,23 +117,17 @@ fn json_post(origin: &str, body: &'static str) -> TestRequest {
 // §4.1
 #[actix_web::test]
 async fn allowed_preflight_is_204_with_every_header_and_skips_the_handler() {
-    let res = call(preflight("/orders", APP, "POST").insert_header((
-        header::ACCESS_CONTROL_REQUEST_HEADERS,
-        "content-type,x-trace",
-    )))
+    let res = call(
+        preflight("/orders", APP, "POST")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type,x-trace")),
+    )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let h = res.headers();
     assert_eq!(get_header(h, "access-control-allow-origin"), Some(APP));
-    assert_eq!(
-        get_header(h, "access-control-allow-credentials"),
-        Some("true")
-    );
+    assert_eq!(get_header(h, "access-control-allow-credentials"), Some("true"));
     assert_eq!(get_header(h, "access-control-allow-methods"), Some("POST"));
-    assert_eq!(
-        get_header(h, "access-control-allow-headers"),
-        Some("content-type, x-trace")
-    );
+    assert_eq!(get_header(h, "access-control-allow-headers"), Some("content-type, x-trace"));
     assert_eq!(get_header(h, "access-control-max-age"), Some("600"));
     assert_eq!(get_header(h, RAN), None);
     assert_eq!(read_body(res).await, "");
@@ -182,10 +141,7 @@ async fn wildcard_headers_answer_star_but_not_for_authorization() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-headers"),
-        Some("*")
-    );
+    assert_eq!(get_header(res.headers(), "access-control-allow-headers"), Some("*"));
     let res = call(
         preflight("/orders", "https://shop.example.org", "PATCH")
             .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
@@ -203,50 +159,20 @@ async fn private_network_is_answered_only_when_asked() {
     )
     .await;
     assert_eq!(asked.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        get_header(asked.headers(), "access-control-allow-private-network"),
-        Some("true")
-    );
+    assert_eq!(get_header(asked.headers(), "access-control-allow-private-network"), Some("true"));
     let not_asked = call(preflight("/orders/7", origin, "DELETE")).await;
-    assert_eq!(
-        get_header(not_asked.headers(), "access-control-allow-private-network"),
-        None
-    );
+    assert_eq!(get_header(not_asked.headers(), "access-control-allow-private-network"), None);
 }
-
-/// Refused preflights are logged at debug level, target `cors`.
-struct Capture(Mutex<Vec<String>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "cors" && metadata.level() == log::Level::Debug
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            self.0.lock().unwrap().push(record.args().to_string());
-        }
-    }
-    fn flush(&self) {}
-}
-
-static LOGS: Capture = Capture(Mutex::new(Vec::new()));
 
 // §4.2
 #[actix_web::test]
 async fn refused_preflight_is_403_without_allow_headers_and_logged() {
-    if log::set_logger(&LOGS).is_ok() {
-        log::set_max_level(log::LevelFilter::Debug);
-    }
+    capture_logs();
     let refused = [
+        (preflight("/orders", EVIL, "POST"), "origin `https://app.example.com.evil.net` is not allowed"),
         (
-            preflight("/orders", EVIL, "POST"),
-            "origin `https://app.example.com.evil.net` is not allowed",
-        ),
-        (
-            preflight("/orders", APP, "POST").insert_header((
-                header::ACCESS_CONTROL_REQUEST_HEADERS,
-                "content-type, x-secret",
-            )),
+            preflight("/orders", APP, "POST")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type, x-secret")),
             "request header `x-secret` is not allowed",
         ),
         (
@@ -258,34 +184,20 @@ async fn refused_preflight_is_403_without_allow_headers_and_logged() {
     for (request, reason) in refused {
         let res = call(request).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{reason}");
-        assert_eq!(
-            cors_headers(res.headers()),
-            Vec::<String>::new(),
-            "{reason}"
-        );
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{reason}");
         assert_eq!(get_header(res.headers(), RAN), None, "{reason}");
-        let logged = format!("refused preflight for OPTIONS /orders: {reason}");
-        assert!(
-            LOGS.0.lock().unwrap().contains(&logged),
-            "{logged:?} was not logged"
-        );
+        let line = format!("refused preflight for OPTIONS /orders: {reason}");
+        assert!(logged(&line), "{line:?} was not logged");
     }
 }
 
 #[actix_web::test]
 async fn preflight_for_a_method_nobody_serves_gets_the_usual_404_or_405() {
-    for (path, method) in [
-        ("/orders", "PUT"),
-        ("/orders", "post"),
-        ("/orders/7", "GET"),
-        ("/nowhere", "GET"),
-    ] {
+    for (path, method) in [("/orders", "PUT"), ("/orders", "post"), ("/orders/7", "GET"), ("/nowhere", "GET")]
+    {
         let res = call(preflight(path, APP, method)).await;
         assert!(
-            matches!(
-                res.status(),
-                StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
-            ),
+            matches!(res.status(), StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED),
             "{path} {method}: {}",
             res.status()
         );
@@ -298,26 +210,14 @@ async fn preflight_for_a_method_nobody_serves_gets_the_usual_404_or_405() {
 async fn handlers_on_one_path_answer_their_own_preflights_with_their_own_policy() {
     let get = call(preflight("/orders", EVIL, "GET")).await;
     assert_eq!(get.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        get_header(get.headers(), "access-control-allow-origin"),
-        Some("*")
-    );
-    assert_eq!(
-        get_header(get.headers(), "access-control-allow-credentials"),
-        None
-    );
+    assert_eq!(get_header(get.headers(), "access-control-allow-origin"), Some("*"));
+    assert_eq!(get_header(get.headers(), "access-control-allow-credentials"), None);
     let post = call(preflight("/orders", EVIL, "POST")).await;
     assert_eq!(post.status(), StatusCode::FORBIDDEN);
     let patch = call(preflight("/orders", "http://localhost:5173", "PATCH")).await;
     assert_eq!(patch.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        get_header(patch.headers(), "access-control-allow-origin"),
-        Some("http://localhost:5173")
-    );
-    assert_eq!(
-        get_header(patch.headers(), "access-control-allow-methods"),
-        Some("PATCH")
-    );
+    assert_eq!(get_header(patch.headers(), "access-control-allow-origin"), Some("http://localhost:5173"));
+    assert_eq!(get_header(patch.headers(), "access-control-allow-methods"), Some("PATCH"));
 }
 
 // §4.4
@@ -327,18 +227,11 @@ async fn allowed_actual_request_gets_one_allow_origin_credentials_and_expose() {
     assert_eq!(res.status(), StatusCode::CREATED);
     let h = res.headers();
     assert_eq!(
-        h.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-            .collect::<Vec<_>>(),
+        h.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect::<Vec<_>>(),
         [&HeaderValue::from_static(APP)]
     );
-    assert_eq!(
-        get_header(h, "access-control-allow-credentials"),
-        Some("true")
-    );
-    assert_eq!(
-        get_header(h, "access-control-expose-headers"),
-        Some("x-total-count")
-    );
+    assert_eq!(get_header(h, "access-control-allow-credentials"), Some("true"));
+    assert_eq!(get_header(h, "access-control-expose-headers"), Some("x-total-count"));
     assert_eq!(get_header(h, "x-total-count"), Some("3"));
     assert_eq!(get_header(h, "access-control-max-age"), None);
 }
@@ -348,63 +241,31 @@ async fn error_responses_are_readable_too() {
     // An extractor rejection.
     let res = call(json_post(APP, "{not json")).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-origin"),
-        Some(APP)
-    );
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-credentials"),
-        Some("true")
-    );
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(get_header(res.headers(), "access-control-allow-credentials"), Some("true"));
     // The handler's own `Err`.
-    let res = call(
-        TestRequest::patch()
-            .uri("/orders")
-            .insert_header((header::ORIGIN, "https://a.b.example.org")),
-    )
-    .await;
+    let res =
+        call(TestRequest::patch().uri("/orders").insert_header((header::ORIGIN, "https://a.b.example.org")))
+            .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-origin"),
-        Some("https://a.b.example.org")
-    );
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some("https://a.b.example.org"));
     // An error from the route's own `wrap` middleware.
-    let res = call(
-        TestRequest::put()
-            .uri("/api/account")
-            .insert_header((header::ORIGIN, APP)),
-    )
-    .await;
+    let res = call(TestRequest::put().uri("/api/account").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-origin"),
-        Some(APP)
-    );
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(vary(res.headers()), ["Origin"]);
 }
 
 // §4.5
 #[actix_web::test]
 async fn other_origins_run_the_handler_without_cors_headers() {
-    for origin in [
-        EVIL,
-        "null",
-        "http://app.example.com",
-        "https://APP.example.com",
-        "https://app.example.com:443",
-    ] {
+    for origin in
+        [EVIL, "null", "http://app.example.com", "https://APP.example.com", "https://app.example.com:443"]
+    {
         let res = call(json_post(origin, "[1]")).await;
         assert_eq!(res.status(), StatusCode::CREATED, "{origin}");
-        assert_eq!(
-            get_header(res.headers(), RAN),
-            Some("create_order"),
-            "{origin}"
-        );
-        assert_eq!(
-            cors_headers(res.headers()),
-            Vec::<String>::new(),
-            "{origin}"
-        );
+        assert_eq!(get_header(res.headers(), RAN), Some("create_order"), "{origin}");
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{origin}");
         assert_eq!(vary(res.headers()), ["Origin"], "{origin}");
     }
 }
@@ -423,20 +284,12 @@ async fn vary_origin_on_every_response_that_depends_on_it() {
     assert_eq!(vary(no_origin.headers()), ["Origin"]);
     // `origins = "*"` without credentials: the same answer for everyone, appended to the handler's Vary.
     for request in [
-        TestRequest::get()
-            .uri("/orders")
-            .insert_header((header::ORIGIN, EVIL)),
+        TestRequest::get().uri("/orders").insert_header((header::ORIGIN, EVIL)),
         TestRequest::get().uri("/orders"),
     ] {
         let res = call(request).await;
-        assert_eq!(
-            get_header(res.headers(), "access-control-allow-origin"),
-            Some("*")
-        );
-        assert_eq!(
-            get_header(res.headers(), "access-control-expose-headers"),
-            Some("x-total-count")
-        );
+        assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some("*"));
+        assert_eq!(get_header(res.headers(), "access-control-expose-headers"), Some("x-total-count"));
         assert_eq!(vary(res.headers()), ["Accept-Encoding"]);
     }
 }
@@ -445,14 +298,11 @@ async fn vary_origin_on_every_response_that_depends_on_it() {
 #[actix_web::test]
 async fn request_method_is_byte_exact_and_request_headers_are_a_lenient_list() {
     let res = call(preflight("/orders", "https://x.example.org", "patch")).await;
-    assert!(matches!(
-        res.status(),
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
-    ));
-    let res = call(preflight("/orders", APP, "POST").insert_header((
-        header::ACCESS_CONTROL_REQUEST_HEADERS,
-        " X-Trace ,,\tContent-Type, ",
-    )))
+    assert!(matches!(res.status(), StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED));
+    let res = call(
+        preflight("/orders", APP, "POST")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, " X-Trace ,,\tContent-Type, ")),
+    )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }
@@ -462,13 +312,10 @@ async fn request_method_is_byte_exact_and_request_headers_are_a_lenient_list() {
 async fn hostile_input_is_refused_quickly() {
     let long_origin = format!("https://{}.example.org", "a".repeat(4096));
     let actual = [
-        TestRequest::patch().uri("/orders").insert_header((
-            header::ORIGIN,
-            HeaderValue::from_bytes(b"https://a.example.org\xff").unwrap(),
-        )),
         TestRequest::patch()
             .uri("/orders")
-            .insert_header((header::ORIGIN, long_origin.as_str())),
+            .insert_header((header::ORIGIN, HeaderValue::from_bytes(b"https://a.example.org\xff").unwrap())),
+        TestRequest::patch().uri("/orders").insert_header((header::ORIGIN, long_origin.as_str())),
         TestRequest::patch()
             .uri("/orders")
             .append_header((header::ORIGIN, "https://a.example.org"))
@@ -480,11 +327,9 @@ async fn hostile_input_is_refused_quickly() {
         assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
     }
     let huge = vec!["content-type"; 10_000].join(",");
-    let res = call(
-        preflight("/orders", APP, "POST")
-            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, huge)),
-    )
-    .await;
+    let res =
+        call(preflight("/orders", APP, "POST").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, huge)))
+            .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }
@@ -493,18 +338,12 @@ async fn hostile_input_is_refused_quickly() {
 #[actix_web::test]
 async fn options_without_request_method_goes_to_routing() {
     let res = call(
-        TestRequest::default()
-            .method(Method::OPTIONS)
-            .uri("/items")
-            .insert_header((header::ORIGIN, APP)),
+        TestRequest::default().method(Method::OPTIONS).uri("/items").insert_header((header::ORIGIN, APP)),
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(get_header(res.headers(), RAN), Some("items"));
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-origin"),
-        Some(APP)
-    );
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(read_body(res).await, "OPTIONS");
 }
 
@@ -512,18 +351,12 @@ async fn options_without_request_method_goes_to_routing() {
 async fn route_serves_every_method_but_preflights_only_those_listed() {
     let put = call(preflight("/items", APP, "PUT")).await;
     assert_eq!(put.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        get_header(put.headers(), "access-control-allow-methods"),
-        Some("PUT")
-    );
+    assert_eq!(get_header(put.headers(), "access-control-allow-methods"), Some("PUT"));
     // PURGE is served but not listed in `methods`: its preflight is not answered by CORS;
     // the route itself serves OPTIONS, so it gets the handler's own answer, without CORS headers.
     let purge = call(preflight("/items", APP, "PURGE")).await;
     assert_eq!(get_header(purge.headers(), RAN), Some("items"));
-    assert_eq!(
-        get_header(purge.headers(), "access-control-allow-methods"),
-        None
-    );
+    assert_eq!(get_header(purge.headers(), "access-control-allow-methods"), None);
     let actual = call(
         TestRequest::default()
             .method(Method::from_bytes(b"PURGE").unwrap())
@@ -554,15 +387,8 @@ async fn scope_name_guard_and_wrap_are_kept() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        get_header(res.headers(), "access-control-allow-origin"),
-        Some(APP)
-    );
-    assert_eq!(
-        read_body(res).await,
-        "/api/account",
-        "the resource keeps its name"
-    );
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(read_body(res).await, "/api/account", "the resource keeps its name");
     let unguarded = call(
         TestRequest::put()
             .uri("/api/account")
@@ -570,9 +396,5 @@ async fn scope_name_guard_and_wrap_are_kept() {
             .insert_header(("x-no-route", "1")),
     )
     .await;
-    assert_eq!(
-        unguarded.status(),
-        StatusCode::NOT_FOUND,
-        "the user's guard still applies"
-    );
+    assert_eq!(unguarded.status(), StatusCode::NOT_FOUND, "the user's guard still applies");
 }

@@ -19,16 +19,8 @@ const CREDENTIALS: &str = "credentials";
 const MAX_AGE: &str = "max_age";
 const PRIVATE_NETWORK: &str = "private_network";
 const CRATE: &str = "crate";
-const KEYS: [&str; 8] = [
-    ORIGINS,
-    METHODS,
-    ALLOW_HEADERS,
-    EXPOSE_HEADERS,
-    CREDENTIALS,
-    MAX_AGE,
-    PRIVATE_NETWORK,
-    CRATE,
-];
+const KEYS: [&str; 8] =
+    [ORIGINS, METHODS, ALLOW_HEADERS, EXPOSE_HEADERS, CREDENTIALS, MAX_AGE, PRIVATE_NETWORK, CRATE];
 
 /// Names other CORS libraries use (actix-cors, Spring, tower-http) for the keys here.
 const ALIASES: [(&str, &str); 12] = [
@@ -84,9 +76,8 @@ impl Args {
     /// Parses the arguments, reporting every mistake to `cx`; what could be read is kept.
     pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Args {
         let mut args = Args::default();
-        let parser = |input: ParseStream<'_>| {
-            Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg)
-        };
+        let parser =
+            |input: ParseStream<'_>| Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg);
         let list = match parser.parse2(tokens) {
             Ok(list) => list,
             Err(e) => {
@@ -98,10 +89,7 @@ impl Args {
         for arg in list {
             let key = arg.key.unraw().to_string();
             if seen.contains(&key) {
-                cx.error(
-                    arg.key.span(),
-                    format!("duplicate `{key}`: give each key once"),
-                );
+                cx.error(arg.key.span(), format!("duplicate `{key}`: give each key once"));
                 continue;
             }
             seen.push(key.clone());
@@ -131,10 +119,7 @@ impl Args {
             }
             _ => {
                 let Some(value) = arg.value else {
-                    cx.error(
-                        span,
-                        format!("`{key}` needs a value: `{key} = {}`", example(key)),
-                    );
+                    cx.error(span, format!("`{key}` needs a value: `{key} = {}`", example(key)));
                     return;
                 };
                 match key {
@@ -174,17 +159,13 @@ fn example(key: &str) -> &'static str {
 
 fn unknown_key(key: &str) -> String {
     let known = KEYS.map(|k| format!("`{k}`")).join(", ");
-    let nearest = ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == key)
-        .map(|(_, k)| *k)
-        .or_else(|| {
-            KEYS.iter()
-                .map(|k| (edit_distance(key, k), *k))
-                .filter(|(d, k)| *d <= 3.max(k.len() / 3))
-                .min()
-                .map(|(_, k)| k)
-        });
+    let nearest = ALIASES.iter().find(|(alias, _)| *alias == key).map(|(_, k)| *k).or_else(|| {
+        KEYS.iter()
+            .map(|k| (edit_distance(key, k), *k))
+            .filter(|(d, k)| *d <= 3.max(k.len() / 3))
+            .min()
+            .map(|(_, k)| k)
+    });
     match nearest {
         Some(k) => format!("unknown key `{key}`: did you mean `{k}`? (known keys: {known})"),
         None => format!("unknown key `{key}` (known keys: {known})"),
@@ -200,9 +181,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
             diagonal = above;
         }
     }
@@ -211,9 +190,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 fn lit_str(expr: &Expr) -> Option<&LitStr> {
     match expr {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Some(s),
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s),
         Expr::Group(g) => lit_str(&g.expr),
         _ => None,
     }
@@ -231,15 +208,9 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
     let mut items = Vec::new();
     for element in elements(value) {
         if let Some(s) = lit_str(element) {
-            items.push(Item {
-                value: OriginEntry::Literal(s.value()),
-                span: s.span(),
-            });
+            items.push(Item { value: OriginEntry::Literal(s.value()), span: s.span() });
         } else if let Some(source) = regex_call(element, cx) {
-            items.push(Item {
-                value: OriginEntry::Regex(source.value()),
-                span: source.span(),
-            });
+            items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
         } else {
             cx.error(
                 element.span(),
@@ -247,10 +218,7 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
             );
         }
     }
-    List {
-        span: value.span(),
-        items,
-    }
+    List { span: value.span(), items }
 }
 
 /// `regex("...")`: the string, or `None` (with an error if it looked like a call).
@@ -278,59 +246,33 @@ fn strings(key: &str, value: &Expr, cx: &mut Ctxt) -> List<String> {
     let mut items = Vec::new();
     for element in elements(value) {
         match lit_str(element) {
-            Some(s) => items.push(Item {
-                value: s.value(),
-                span: s.span(),
-            }),
-            None => cx.error(
-                element.span(),
-                format!("`{key}` takes strings: `{key} = {}`", example(key)),
-            ),
+            Some(s) => items.push(Item { value: s.value(), span: s.span() }),
+            None => cx.error(element.span(), format!("`{key}` takes strings: `{key} = {}`", example(key))),
         }
     }
-    List {
-        span: value.span(),
-        items,
-    }
+    List { span: value.span(), items }
 }
 
 fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
     let (negative, int) = match value {
-        Expr::Lit(ExprLit {
-            lit: Lit::Int(int), ..
-        }) => (false, int),
-        Expr::Unary(ExprUnary {
-            op: UnOp::Neg(_),
-            expr,
-            ..
-        }) => match &**expr {
-            Expr::Lit(ExprLit {
-                lit: Lit::Int(int), ..
-            }) => (true, int),
+        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => (false, int),
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
+            Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => (true, int),
             _ => return max_age_error(value, cx),
         },
         _ => return max_age_error(value, cx),
     };
     match int.base10_parse::<i64>() {
-        Ok(n) => Some(Item {
-            value: if negative { -n } else { n },
-            span: value.span(),
-        }),
+        Ok(n) => Some(Item { value: if negative { -n } else { n }, span: value.span() }),
         Err(_) => {
-            cx.error(
-                value.span(),
-                "`max_age` is too large: write a number of seconds from 0 to 86400",
-            );
+            cx.error(value.span(), "`max_age` is too large: write a number of seconds from 0 to 86400");
             None
         }
     }
 }
 
 fn max_age_error<T>(value: &Expr, cx: &mut Ctxt) -> Option<T> {
-    cx.error(
-        value.span(),
-        "`max_age` is a whole number of seconds: `max_age = 600`",
-    );
+    cx.error(value.span(), "`max_age` is a whole number of seconds: `max_age = 600`");
     None
 }
 

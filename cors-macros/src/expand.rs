@@ -63,26 +63,14 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     Ok(generate(item, &route, policy.as_ref(), &krate))
 }
 
-fn generate(
-    mut item: ItemFn,
-    route: &Route,
-    policy: Option<&Policy>,
-    krate: &syn::Path,
-) -> TokenStream {
+fn generate(mut item: ItemFn, route: &Route, policy: Option<&Policy>, krate: &syn::Path) -> TokenStream {
     let name = item.sig.ident.clone();
-    let docs: Vec<&Attribute> = item
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .collect();
+    let docs: Vec<&Attribute> = item.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
     let docs = quote!(#(#docs)*);
     let private = quote!(#krate::__private);
     let path = &route.path;
     let policy = policy.map(|p| policy_tokens(p, &private));
-    add_wrap(
-        &mut item.attrs[route.index],
-        &quote!(#private::RouteCors::new(&__CORS_POLICY)),
-    );
+    add_wrap(&mut item.attrs[route.index], &quote!(#private::RouteCors::new(&__CORS_POLICY)));
     quote! {
         #docs
         #[allow(non_camel_case_types, missing_docs)]
@@ -106,11 +94,7 @@ fn add_wrap(attr: &mut Attribute, middleware: &TokenStream) {
     if let Meta::List(list) = &mut attr.meta {
         let wrap = middleware.to_string();
         let tokens = &list.tokens;
-        let separator = if tokens.to_string().trim_end().ends_with(',') {
-            quote!()
-        } else {
-            quote!(,)
-        };
+        let separator = if tokens.to_string().trim_end().ends_with(',') { quote!() } else { quote!(,) };
         list.tokens = quote!(#tokens #separator wrap = #wrap);
     }
 }
@@ -134,18 +118,11 @@ fn policy_tokens(policy: &Policy, private: &TokenStream) -> TokenStream {
     };
     let (any_origin, credentials, private_network, any_header) =
         (p.any_origin, p.credentials, p.private_network, p.any_header);
-    let (origins, regexes, methods, allow_headers) = (
-        strs(&p.origins),
-        strs(&p.regexes),
-        strs(&p.methods),
-        strs(&p.allow_headers),
-    );
-    let (allow_methods_value, allow_headers_value) = (
-        option(&p.allow_methods_value),
-        option(&p.allow_headers_value),
-    );
-    let (expose_headers_value, max_age_value) =
-        (option(&p.expose_headers_value), option(&p.max_age_value));
+    let (origins, regexes, methods, allow_headers) =
+        (strs(&p.origins), strs(&p.regexes), strs(&p.methods), strs(&p.allow_headers));
+    let (allow_methods_value, allow_headers_value) =
+        (option(&p.allow_methods_value), option(&p.allow_headers_value));
+    let (expose_headers_value, max_age_value) = (option(&p.expose_headers_value), option(&p.max_age_value));
     let parts = quote! {
         #private::PolicyParts {
             any_origin: #any_origin,

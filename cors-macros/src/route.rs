@@ -63,10 +63,7 @@ pub(crate) fn find(item: &ItemFn) -> Found {
                  its own `#[get(..)]`/`#[post(..)]`/... and `#[cors(..)]`",
             ));
         }
-        let fixed = METHOD_ATTRIBUTES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, m)| *m);
+        let fixed = METHOD_ATTRIBUTES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m);
         if fixed.is_none() && name != "route" {
             continue;
         }
@@ -76,28 +73,20 @@ pub(crate) fn find(item: &ItemFn) -> Found {
         let mut methods: Vec<String> = fixed.map(String::from).into_iter().collect();
         for option in options.iter().filter(|o| o.path.is_ident("method")) {
             match &option.value {
-                Expr::Lit(ExprLit {
-                    lit: Lit::Str(m), ..
-                }) if fixed.is_none() => methods.push(m.value()),
+                Expr::Lit(ExprLit { lit: Lit::Str(m), .. }) if fixed.is_none() => methods.push(m.value()),
                 _ => return Found::Malformed,
             }
         }
         if methods.is_empty() {
             return Found::Malformed;
         }
-        return Found::Route(Route {
-            index,
-            path,
-            methods,
-        });
+        return Found::Route(Route { index, path, methods });
     }
     Found::Missing
 }
 
 /// `"/path"` then `key = value` options, as actix-web's routing attributes take them.
-fn route_args(
-    input: ParseStream<'_>,
-) -> syn::Result<(LitStr, Punctuated<MetaNameValue, Token![,]>)> {
+fn route_args(input: ParseStream<'_>) -> syn::Result<(LitStr, Punctuated<MetaNameValue, Token![,]>)> {
     let path: LitStr = input.parse()?;
     if input.is_empty() {
         return Ok((path, Punctuated::new()));

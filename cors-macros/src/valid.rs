@@ -23,8 +23,7 @@ pub(crate) fn check(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Policy>
         return None;
     };
     let values = |list: &Option<List<String>>| {
-        list.as_ref()
-            .map(|l| l.items.iter().map(|i| i.value.clone()).collect())
+        list.as_ref().map(|l| l.items.iter().map(|i| i.value.clone()).collect())
     };
     let config = PolicyConfig {
         origins: origins.items.iter().map(|i| i.value.clone()).collect(),
@@ -54,34 +53,21 @@ fn report(violation: &Violation, args: &Args, cx: &mut Ctxt) {
         cx.error(span(main, args), violation);
     }
     for &other in locations {
-        let what = if other == Location::Credentials {
-            "`credentials` is set here"
-        } else {
-            "and here"
-        };
+        let what = if other == Location::Credentials { "`credentials` is set here" } else { "and here" };
         cx.error(
             span(other, args),
-            format_args!(
-                "{}: {what} (see the previous error)",
-                violation.rule().name()
-            ),
+            format_args!("{}: {what} (see the previous error)", violation.rule().name()),
         );
     }
 }
 
 fn span(location: Location, args: &Args) -> Span {
     let item = |list: &Option<List<String>>, i: usize| {
-        list.as_ref()
-            .and_then(|l| l.items.get(i))
-            .map(|item| item.span)
+        list.as_ref().and_then(|l| l.items.get(i)).map(|item| item.span)
     };
     let found = match location {
         Location::Origins => args.origins.as_ref().map(|l| l.span),
-        Location::Origin(i) => args
-            .origins
-            .as_ref()
-            .and_then(|l| l.items.get(i))
-            .map(|item| item.span),
+        Location::Origin(i) => args.origins.as_ref().and_then(|l| l.items.get(i)).map(|item| item.span),
         Location::Methods => args.methods.as_ref().map(|l| l.span),
         Location::Method(i) => item(&args.methods, i),
         Location::AllowHeader(i) => item(&args.allow_headers, i),

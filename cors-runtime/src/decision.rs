@@ -50,12 +50,7 @@ struct Shown<'a>(&'a [u8]);
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let cut = self.0.len() > SHOWN;
-        write!(
-            f,
-            "`{}`{}",
-            self.0[..self.0.len().min(SHOWN)].escape_ascii(),
-            if cut { "..." } else { "" }
-        )
+        write!(f, "`{}`{}", self.0[..self.0.len().min(SHOWN)].escape_ascii(), if cut { "..." } else { "" })
     }
 }
 
@@ -65,9 +60,7 @@ impl fmt::Display for Refusal<'_> {
             Refusal::Origin(HeaderInput::One(o)) => write!(f, "origin {} is not allowed", Shown(o)),
             Refusal::Origin(_) => f.write_str("Origin was sent more than once"),
             Refusal::Method(HeaderInput::One(m)) => write!(f, "method {} is not allowed", Shown(m)),
-            Refusal::Method(_) => {
-                f.write_str("Access-Control-Request-Method was sent more than once")
-            }
+            Refusal::Method(_) => f.write_str("Access-Control-Request-Method was sent more than once"),
             Refusal::Header(h) => write!(f, "request header {} is not allowed", Shown(h)),
             Refusal::RequestHeaders(e) => e.fmt(f),
             Refusal::RequestHeadersRepeated => {
@@ -106,25 +99,17 @@ impl Vary {
     pub const fn as_str(self) -> &'static str {
         match self {
             Vary::Origin => "Origin",
-            Vary::Preflight {
-                origin: true,
-                private_network: false,
-            } => "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-            Vary::Preflight {
-                origin: true,
-                private_network: true,
-            } => {
+            Vary::Preflight { origin: true, private_network: false } => {
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+            }
+            Vary::Preflight { origin: true, private_network: true } => {
                 "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
                  Access-Control-Request-Private-Network"
             }
-            Vary::Preflight {
-                origin: false,
-                private_network: false,
-            } => "Access-Control-Request-Method, Access-Control-Request-Headers",
-            Vary::Preflight {
-                origin: false,
-                private_network: true,
-            } => {
+            Vary::Preflight { origin: false, private_network: false } => {
+                "Access-Control-Request-Method, Access-Control-Request-Headers"
+            }
+            Vary::Preflight { origin: false, private_network: true } => {
                 "Access-Control-Request-Method, Access-Control-Request-Headers, \
                  Access-Control-Request-Private-Network"
             }
@@ -243,29 +228,19 @@ impl Decision<'_> {
     pub fn response_headers(&self, policy: &Policy) -> ResponseHeaders {
         let parts = policy.parts();
         let vary_origin = policy.varies_on_origin();
-        let allow_origin = if vary_origin {
-            AllowOrigin::Reflect
-        } else {
-            AllowOrigin::Any
-        };
-        let preflight_vary = Vary::Preflight {
-            origin: vary_origin,
-            private_network: parts.private_network,
-        };
+        let allow_origin = if vary_origin { AllowOrigin::Reflect } else { AllowOrigin::Any };
+        let preflight_vary = Vary::Preflight { origin: vary_origin, private_network: parts.private_network };
         match *self {
-            Decision::NotCors | Decision::ActualNotAllowed if vary_origin => ResponseHeaders {
-                vary: Some(Vary::Origin),
+            Decision::NotCors | Decision::ActualNotAllowed if vary_origin => {
+                ResponseHeaders { vary: Some(Vary::Origin), ..ResponseHeaders::default() }
+            }
+            Decision::NotCors | Decision::ActualNotAllowed | Decision::ActualAllowed => ResponseHeaders {
+                allow_origin: Some(allow_origin),
+                allow_credentials: parts.credentials,
+                expose_headers: parts.expose_headers_value.is_some(),
+                vary: vary_origin.then_some(Vary::Origin),
                 ..ResponseHeaders::default()
             },
-            Decision::NotCors | Decision::ActualNotAllowed | Decision::ActualAllowed => {
-                ResponseHeaders {
-                    allow_origin: Some(allow_origin),
-                    allow_credentials: parts.credentials,
-                    expose_headers: parts.expose_headers_value.is_some(),
-                    vary: vary_origin.then_some(Vary::Origin),
-                    ..ResponseHeaders::default()
-                }
-            }
             Decision::PreflightAllowed { private_network } => ResponseHeaders {
                 allow_origin: Some(allow_origin),
                 allow_credentials: parts.credentials,
@@ -276,10 +251,9 @@ impl Decision<'_> {
                 vary: Some(preflight_vary),
                 ..ResponseHeaders::default()
             },
-            Decision::PreflightRefused(_) => ResponseHeaders {
-                vary: Some(preflight_vary),
-                ..ResponseHeaders::default()
-            },
+            Decision::PreflightRefused(_) => {
+                ResponseHeaders { vary: Some(preflight_vary), ..ResponseHeaders::default() }
+            }
         }
     }
 }

@@ -47,8 +47,8 @@ pub use self::origin::MAX_ORIGIN_LEN;
 pub use self::policy::PolicyParts;
 pub use self::policy::{Policy, Str, Strs};
 pub use self::request::{
-    CorsRequest, HeaderInput, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN,
-    RequestHeaderNames, RequestHeadersError,
+    CorsRequest, HeaderInput, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN, RequestHeaderNames,
+    RequestHeadersError,
 };
 pub use self::validate::MAX_AGE_LIMIT;
 pub use self::violation::{Location, Rule, Violation, Violations};

@@ -78,10 +78,7 @@ impl Policy {
     /// Wraps validated parts; `const` so that generated code can build a `static`.
     #[doc(hidden)]
     pub const fn from_parts(parts: PolicyParts) -> Self {
-        Policy {
-            parts,
-            compiled: OnceLock::new(),
-        }
+        Policy { parts, compiled: OnceLock::new() }
     }
 
     /// The validated parts, for code generation.
@@ -138,10 +135,7 @@ impl Policy {
         if self.parts.any_header {
             return !name.eq_ignore_ascii_case(b"authorization");
         }
-        self.parts
-            .allow_headers
-            .binary_search_by(|allowed| cmp_lowercase(allowed.as_bytes(), name))
-            .is_ok()
+        self.parts.allow_headers.binary_search_by(|allowed| cmp_lowercase(allowed.as_bytes(), name)).is_ok()
     }
 
     /// The `Access-Control-Allow-Methods` value of allowed preflights.
@@ -167,16 +161,11 @@ impl Policy {
 
 /// Compares an already-lowercase name with one in any case, as if both were lowercase.
 fn cmp_lowercase(lower: &[u8], any: &[u8]) -> std::cmp::Ordering {
-    lower
-        .iter()
-        .copied()
-        .cmp(any.iter().map(u8::to_ascii_lowercase))
+    lower.iter().copied().cmp(any.iter().map(u8::to_ascii_lowercase))
 }
 
 impl fmt::Debug for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Policy")
-            .field("parts", &self.parts)
-            .finish_non_exhaustive()
+        f.debug_struct("Policy").field("parts", &self.parts).finish_non_exhaustive()
     }
 }

@@ -82,9 +82,7 @@ pub enum RequestHeadersError {
 impl fmt::Display for RequestHeadersError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            RequestHeadersError::TooLong => {
-                "Access-Control-Request-Headers is longer than any browser sends"
-            }
+            RequestHeadersError::TooLong => "Access-Control-Request-Headers is longer than any browser sends",
             RequestHeadersError::TooManyItems => {
                 "Access-Control-Request-Headers has more items than any browser sends"
             }
@@ -132,10 +130,7 @@ impl<'a> Iterator for RequestHeaderNames<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<&'a [u8]> {
-        self.items
-            .by_ref()
-            .map(trim_ows)
-            .find(|item| !item.is_empty())
+        self.items.by_ref().map(trim_ows).find(|item| !item.is_empty())
     }
 }
 
@@ -143,9 +138,6 @@ impl<'a> Iterator for RequestHeaderNames<'a> {
 fn trim_ows(item: &[u8]) -> &[u8] {
     let is_ows = |b: &u8| matches!(b, b' ' | b'\t');
     let start = item.iter().position(|b| !is_ows(b)).unwrap_or(item.len());
-    let end = item
-        .iter()
-        .rposition(|b| !is_ows(b))
-        .map_or(start, |i| i + 1);
+    let end = item.iter().rposition(|b| !is_ows(b)).map_or(start, |i| i + 1);
     &item[start..end]
 }

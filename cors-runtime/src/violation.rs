@@ -102,11 +102,7 @@ pub struct Violation {
 
 impl Violation {
     pub(crate) fn new(rule: Rule, at: Location, message: impl Into<String>) -> Self {
-        Violation {
-            rule,
-            locations: vec![at],
-            message: message.into(),
-        }
+        Violation { rule, locations: vec![at], message: message.into() }
     }
 
     pub(crate) fn also_at(mut self, at: Location) -> Self {
@@ -193,11 +189,7 @@ impl<'a> IntoIterator for &'a Violations {
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        write!(
-            f,
-            "invalid CORS policy ({n} {})",
-            if n == 1 { "error" } else { "errors" }
-        )?;
+        write!(f, "invalid CORS policy ({n} {})", if n == 1 { "error" } else { "errors" })?;
         for v in &self.0 {
             write!(f, "\n  - {v}")?;
         }

@@ -3,18 +3,21 @@
 
 #![cfg(feature = "actix")]
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use std::borrow::Cow::Borrowed;
-use std::sync::Mutex;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
 use actix_web::test::{TestRequest, init_service, read_body};
 use actix_web::{App, HttpResponse, error, guard, web};
 use cors_runtime::actix::{RouteCors, preflight_resource};
 use cors_runtime::{Policy, PolicyParts};
+use support::{capture_logs, cors_headers, get, logged, preflight, vary};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://app.example.com.evil.net";
@@ -58,10 +61,7 @@ fn the_static_form_is_what_the_validator_builds() {
     use cors_runtime::{OriginEntry, PolicyConfig};
     let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let validated = PolicyConfig {
-        origins: vec![
-            OriginEntry::Literal(APP.into()),
-            OriginEntry::Literal("https://*.example.org".into()),
-        ],
+        origins: vec![OriginEntry::Literal(APP.into()), OriginEntry::Literal("https://*.example.org".into())],
         route_methods: Some(strings(&["PUT", "DELETE"])),
         allow_headers: strings(&["x-trace", "Content-Type"]),
         expose_headers: strings(&["x-total-count"]),
@@ -95,29 +95,6 @@ async fn orders(body: web::Json<Vec<u32>>) -> HttpResponse {
 
 async fn options_handler() -> HttpResponse {
     HttpResponse::Ok().body("options")
-}
-
-/// Refused preflights are logged at debug level, target `cors`.
-struct Capture(Mutex<Vec<String>>);
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "cors"
-    }
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) && record.level() == log::Level::Debug {
-            self.0.lock().unwrap().push(record.args().to_string());
-        }
-    }
-    fn flush(&self) {}
-}
-
-static LOGS: Capture = Capture(Mutex::new(Vec::new()));
-
-fn capture_logs() {
-    if log::set_logger(&LOGS).is_ok() {
-        log::set_max_level(log::LevelFilter::Debug);
-    }
 }
 
 /// An inner middleware that fails every request to `/guarded`, as an auth layer would.
@@ -154,23 +131,16 @@ fn app() -> App<
                 .route(web::delete().to(failing)),
         )
         .service(preflight_resource("/orders", &PUBLIC))
+        .service(web::resource("/orders").guard(guard::Get()).wrap(RouteCors::new(&PUBLIC)).to(handled))
         .service(
-            web::resource("/orders")
-                .guard(guard::Get())
-                .wrap(RouteCors::new(&PUBLIC))
-                .to(handled),
-        )
-        .service(
-            web::scope("/api")
-                .service(preflight_resource("/orders", &STRICT))
-                .service(
-                    web::resource("/orders")
-                        .guard(guard::Any(guard::Put()).or(guard::Options()))
-                        .wrap(from_fn(deny))
-                        .wrap(RouteCors::new(&STRICT))
-                        .route(web::put().to(orders))
-                        .route(web::method(Method::OPTIONS).to(options_handler)),
-                ),
+            web::scope("/api").service(preflight_resource("/orders", &STRICT)).service(
+                web::resource("/orders")
+                    .guard(guard::Any(guard::Put()).or(guard::Options()))
+                    .wrap(from_fn(deny))
+                    .wrap(RouteCors::new(&STRICT))
+                    .route(web::put().to(orders))
+                    .route(web::method(Method::OPTIONS).to(options_handler)),
+            ),
         )
 }
 
@@ -179,60 +149,23 @@ async fn call(request: TestRequest) -> ServiceResponse<impl MessageBody> {
     app.call(request.to_request()).await.unwrap()
 }
 
-fn cors_headers(headers: &HeaderMap) -> Vec<String> {
-    headers
-        .keys()
-        .map(ToString::to_string)
-        .filter(|name| name.starts_with("access-control-"))
-        .collect()
-}
-
-fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).map(|v| v.to_str().unwrap())
-}
-
-fn vary(headers: &HeaderMap) -> Vec<&str> {
-    headers
-        .get_all(header::VARY)
-        .map(|v| v.to_str().unwrap())
-        .collect()
-}
-
-fn preflight(path: &str, origin: &str, method: &str) -> TestRequest {
-    TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header((header::ORIGIN, origin))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
-}
-
 #[actix_web::test]
 async fn allowed_preflight_is_answered_without_running_the_handler() {
-    let res = call(preflight("/orders", APP, "PUT").insert_header((
-        header::ACCESS_CONTROL_REQUEST_HEADERS,
-        "Content-Type, x-trace",
-    )))
+    let res = call(
+        preflight("/orders", APP, "PUT")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "Content-Type, x-trace")),
+    )
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let h = res.headers();
     assert_eq!(get(h, "access-control-allow-origin"), Some(APP));
     assert_eq!(get(h, "access-control-allow-credentials"), Some("true"));
     assert_eq!(get(h, "access-control-allow-methods"), Some("PUT, DELETE"));
-    assert_eq!(
-        get(h, "access-control-allow-headers"),
-        Some("content-type, x-trace")
-    );
+    assert_eq!(get(h, "access-control-allow-headers"), Some("content-type, x-trace"));
     assert_eq!(get(h, "access-control-max-age"), Some("600"));
     assert_eq!(get(h, "access-control-allow-private-network"), None);
-    assert_eq!(
-        vary(h),
-        ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
-    );
-    assert_eq!(
-        get(h, RAN),
-        None,
-        "the handler must not run for a preflight"
-    );
+    assert_eq!(vary(h), ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]);
+    assert_eq!(get(h, RAN), None, "the handler must not run for a preflight");
 }
 
 #[actix_web::test]
@@ -240,25 +173,19 @@ async fn refused_preflight_is_403_without_allow_headers_and_logged() {
     capture_logs();
     for request in [
         preflight("/orders", EVIL, "PUT"),
-        preflight("/orders", APP, "PUT")
-            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-other")),
-        preflight("/orders", APP, "DELETE")
-            .insert_header(("access-control-request-private-network", "true")),
+        preflight("/orders", APP, "PUT").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-other")),
+        preflight("/orders", APP, "DELETE").insert_header(("access-control-request-private-network", "true")),
     ] {
         let res = call(request).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
     }
-    let logs = LOGS.0.lock().unwrap().clone();
     for reason in [
         "refused preflight for OPTIONS /orders: origin `https://app.example.com.evil.net` is not allowed",
         "refused preflight for OPTIONS /orders: request header `x-other` is not allowed",
         "refused preflight for OPTIONS /orders: private network access is not allowed",
     ] {
-        assert!(
-            logs.iter().any(|l| l == reason),
-            "{reason:?} not in {logs:#?}"
-        );
+        assert!(logged(reason), "{reason:?} was not logged");
     }
 }
 
@@ -269,10 +196,7 @@ async fn each_handler_on_a_path_answers_its_own_preflight() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(get(res.headers(), "access-control-allow-origin"), Some("*"));
     assert_eq!(get(res.headers(), "access-control-allow-credentials"), None);
-    assert_eq!(
-        get(res.headers(), "access-control-allow-methods"),
-        Some("GET")
-    );
+    assert_eq!(get(res.headers(), "access-control-allow-methods"), Some("GET"));
     // PUT under STRICT refuses that origin.
     let res = call(preflight("/orders", EVIL, "PUT")).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -283,62 +207,33 @@ async fn preflight_for_a_method_no_handler_serves_gets_the_routers_answer() {
     for method in ["PATCH", "put"] {
         let res = call(preflight("/orders", APP, method)).await;
         assert!(
-            matches!(
-                res.status(),
-                StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
-            ),
+            matches!(res.status(), StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED),
             "{method}: {}",
             res.status()
         );
-        assert_eq!(
-            cors_headers(res.headers()),
-            Vec::<String>::new(),
-            "{method}"
-        );
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{method}");
     }
 }
 
 #[actix_web::test]
 async fn allowed_actual_request_gets_exactly_one_allow_origin() {
-    let res = call(
-        TestRequest::put()
-            .uri("/orders")
-            .insert_header((header::ORIGIN, "https://shop.example.org")),
-    )
-    .await;
+    let res =
+        call(TestRequest::put().uri("/orders").insert_header((header::ORIGIN, "https://shop.example.org")))
+            .await;
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers();
     assert_eq!(h.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).count(), 1);
-    assert_eq!(
-        get(h, "access-control-allow-origin"),
-        Some("https://shop.example.org")
-    );
+    assert_eq!(get(h, "access-control-allow-origin"), Some("https://shop.example.org"));
     assert_eq!(get(h, "access-control-allow-credentials"), Some("true"));
-    assert_eq!(
-        get(h, "access-control-expose-headers"),
-        Some("x-total-count")
-    );
-    assert_eq!(
-        get(h, "access-control-allow-methods"),
-        None,
-        "preflight headers stay on preflights"
-    );
-    assert_eq!(
-        vary(h),
-        ["Accept-Encoding", "Origin"],
-        "Vary is appended to, never overwritten"
-    );
+    assert_eq!(get(h, "access-control-expose-headers"), Some("x-total-count"));
+    assert_eq!(get(h, "access-control-allow-methods"), None, "preflight headers stay on preflights");
+    assert_eq!(vary(h), ["Accept-Encoding", "Origin"], "Vary is appended to, never overwritten");
 }
 
 #[actix_web::test]
 async fn error_responses_carry_the_headers_too() {
     // The handler's own Err.
-    let res = call(
-        TestRequest::delete()
-            .uri("/orders")
-            .insert_header((header::ORIGIN, APP)),
-    )
-    .await;
+    let res = call(TestRequest::delete().uri("/orders").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(get(res.headers(), "access-control-allow-origin"), Some(APP));
     // An extractor rejection: bad JSON.
@@ -352,10 +247,7 @@ async fn error_responses_carry_the_headers_too() {
     .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(get(res.headers(), "access-control-allow-origin"), Some(APP));
-    assert_eq!(
-        get(res.headers(), "access-control-allow-credentials"),
-        Some("true")
-    );
+    assert_eq!(get(res.headers(), "access-control-allow-credentials"), Some("true"));
     // An error from middleware inside the route.
     let res = call(
         TestRequest::put()
@@ -371,33 +263,11 @@ async fn error_responses_carry_the_headers_too() {
 
 #[actix_web::test]
 async fn other_origins_run_the_handler_but_get_no_cors_headers() {
-    for origin in [
-        EVIL,
-        "null",
-        "https://example.org",
-        "http://app.example.com",
-    ] {
-        let res = call(
-            TestRequest::put()
-                .uri("/orders")
-                .insert_header((header::ORIGIN, origin)),
-        )
-        .await;
-        assert_eq!(
-            get(res.headers(), RAN),
-            Some("handled"),
-            "{origin}: the handler runs"
-        );
-        assert_eq!(
-            cors_headers(res.headers()),
-            Vec::<String>::new(),
-            "{origin}"
-        );
-        assert_eq!(
-            vary(res.headers()),
-            ["Accept-Encoding", "Origin"],
-            "{origin}"
-        );
+    for origin in [EVIL, "null", "https://example.org", "http://app.example.com"] {
+        let res = call(TestRequest::put().uri("/orders").insert_header((header::ORIGIN, origin))).await;
+        assert_eq!(get(res.headers(), RAN), Some("handled"), "{origin}: the handler runs");
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{origin}");
+        assert_eq!(vary(res.headers()), ["Accept-Encoding", "Origin"], "{origin}");
     }
 }
 
@@ -412,9 +282,7 @@ async fn requests_without_origin_still_vary_on_it() {
 #[actix_web::test]
 async fn any_origin_sends_star_and_no_vary_on_origin() {
     for request in [
-        TestRequest::get()
-            .uri("/orders")
-            .insert_header((header::ORIGIN, EVIL)),
+        TestRequest::get().uri("/orders").insert_header((header::ORIGIN, EVIL)),
         TestRequest::get().uri("/orders"),
     ] {
         let res = call(request).await;
@@ -435,16 +303,10 @@ async fn options_without_request_method_goes_to_routing() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(read_body(res).await, "options");
     let res = call(
-        TestRequest::default()
-            .method(Method::OPTIONS)
-            .uri("/orders")
-            .insert_header((header::ORIGIN, APP)),
+        TestRequest::default().method(Method::OPTIONS).uri("/orders").insert_header((header::ORIGIN, APP)),
     )
     .await;
-    assert!(matches!(
-        res.status(),
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
-    ));
+    assert!(matches!(res.status(), StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED));
 }
 
 #[actix_web::test]
@@ -456,18 +318,13 @@ async fn works_inside_a_scope() {
 
 #[actix_web::test]
 async fn hostile_origins_are_simply_not_allowed() {
-    let long = format!(
-        "https://{}.example.org",
-        "a".repeat(cors_runtime::MAX_ORIGIN_LEN)
-    );
+    let long = format!("https://{}.example.org", "a".repeat(cors_runtime::MAX_ORIGIN_LEN));
     let requests = [
         TestRequest::put().uri("/orders").insert_header((
             header::ORIGIN,
             header::HeaderValue::from_bytes(b"https://app.example.com\xff").unwrap(),
         )),
-        TestRequest::put()
-            .uri("/orders")
-            .insert_header((header::ORIGIN, long.as_str())),
+        TestRequest::put().uri("/orders").insert_header((header::ORIGIN, long.as_str())),
         TestRequest::put()
             .uri("/orders")
             .append_header((header::ORIGIN, APP))
@@ -479,11 +336,9 @@ async fn hostile_origins_are_simply_not_allowed() {
         assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
     }
     let huge = vec!["x-trace"; 1000].join(",");
-    let res = call(
-        preflight("/orders", APP, "PUT")
-            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, huge)),
-    )
-    .await;
+    let res =
+        call(preflight("/orders", APP, "PUT").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, huge)))
+            .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }

@@ -69,12 +69,7 @@ fn deciding_allocates_nothing() {
         long_origin.as_str(),
         "null",
     ];
-    let header_values = [
-        "content-type, X-Trace",
-        "authorization",
-        long_headers.as_str(),
-        ",,,",
-    ];
+    let header_values = ["content-type, X-Trace", "authorization", long_headers.as_str(), ",,,"];
     for origin in origins {
         for method in ["PUT", "PATCH"] {
             for headers in header_values {
@@ -85,10 +80,7 @@ fn deciding_allocates_nothing() {
                     request_headers: HeaderInput::One(headers.as_bytes()),
                     request_private_network: HeaderInput::One(b"true"),
                 };
-                let actual = CorsRequest {
-                    method: b"PUT",
-                    ..request
-                };
+                let actual = CorsRequest { method: b"PUT", ..request };
                 let mut decisions = Vec::with_capacity(2);
                 let n = allocations_in(|| {
                     let preflight = policy.decide(&request);

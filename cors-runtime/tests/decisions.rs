@@ -68,12 +68,7 @@ fn preflight<'a>(origin: &'a str, method: &'a str, headers: Option<&'a str>) -> 
 fn allowed_preflight_gets_every_preflight_header() {
     let p = strict();
     let decision = p.decide(&preflight(APP, "PUT", Some("content-type,x-trace")));
-    assert_eq!(
-        decision,
-        Decision::PreflightAllowed {
-            private_network: false
-        }
-    );
+    assert_eq!(decision, Decision::PreflightAllowed { private_network: false });
     assert_eq!(
         decision.response_headers(&p),
         ResponseHeaders {
@@ -82,10 +77,7 @@ fn allowed_preflight_gets_every_preflight_header() {
             allow_methods: true,
             allow_headers: true,
             max_age: true,
-            vary: Some(Vary::Preflight {
-                origin: true,
-                private_network: true
-            }),
+            vary: Some(Vary::Preflight { origin: true, private_network: true }),
             ..ResponseHeaders::default()
         }
     );
@@ -98,26 +90,14 @@ fn refused_preflights_say_why_and_send_no_allow_header() {
         (preflight(EVIL, "PUT", None), Refusal::Origin(one(EVIL))),
         (preflight(APP, "PATCH", None), Refusal::Method(one("PATCH"))),
         (preflight(APP, "put", None), Refusal::Method(one("put"))),
+        (preflight(APP, "PUT", Some("content-type, authorization")), Refusal::Header(b"authorization")),
+        (preflight(APP, "PUT", Some("x trace")), Refusal::RequestHeaders(RequestHeadersError::NotAToken)),
         (
-            preflight(APP, "PUT", Some("content-type, authorization")),
-            Refusal::Header(b"authorization"),
-        ),
-        (
-            preflight(APP, "PUT", Some("x trace")),
-            Refusal::RequestHeaders(RequestHeadersError::NotAToken),
-        ),
-        (
-            CorsRequest {
-                origin: HeaderInput::Repeated,
-                ..preflight(APP, "PUT", None)
-            },
+            CorsRequest { origin: HeaderInput::Repeated, ..preflight(APP, "PUT", None) },
             Refusal::Origin(HeaderInput::Repeated),
         ),
         (
-            CorsRequest {
-                request_headers: HeaderInput::Repeated,
-                ..preflight(APP, "PUT", None)
-            },
+            CorsRequest { request_headers: HeaderInput::Repeated, ..preflight(APP, "PUT", None) },
             Refusal::RequestHeadersRepeated,
         ),
     ];
@@ -127,66 +107,39 @@ fn refused_preflights_say_why_and_send_no_allow_header() {
         let headers = decision.response_headers(&p);
         assert_eq!(
             headers,
-            ResponseHeaders {
-                vary: headers.vary,
-                ..ResponseHeaders::default()
-            },
+            ResponseHeaders { vary: headers.vary, ..ResponseHeaders::default() },
             "{request:?}"
         );
         assert!(headers.vary.is_some());
     }
-    assert_eq!(
-        Refusal::Origin(one(EVIL)).to_string(),
-        "origin `https://evil.example.net` is not allowed"
-    );
-    assert_eq!(
-        Refusal::Header(b"x\xffy").to_string(),
-        "request header `x\\xffy` is not allowed"
-    );
+    assert_eq!(Refusal::Origin(one(EVIL)).to_string(), "origin `https://evil.example.net` is not allowed");
+    assert_eq!(Refusal::Header(b"x\xffy").to_string(), "request header `x\\xffy` is not allowed");
 }
 
 #[test]
 fn request_header_names_compare_case_insensitively() {
     let p = strict();
     let decision = p.decide(&preflight(APP, "DELETE", Some(" X-Trace ,, Content-Type ")));
-    assert_eq!(
-        decision,
-        Decision::PreflightAllowed {
-            private_network: false
-        }
-    );
+    assert_eq!(decision, Decision::PreflightAllowed { private_network: false });
 }
 
 #[test]
 fn private_network_is_granted_only_when_asked_and_allowed() {
     let asked = |p: &Policy| {
-        p.decide(&CorsRequest {
-            request_private_network: one("true"),
-            ..preflight(APP, "PUT", None)
-        })
+        p.decide(&CorsRequest { request_private_network: one("true"), ..preflight(APP, "PUT", None) })
     };
     let p = strict();
-    assert_eq!(
-        asked(&p),
-        Decision::PreflightAllowed {
-            private_network: true
-        }
-    );
+    assert_eq!(asked(&p), Decision::PreflightAllowed { private_network: true });
     assert!(asked(&p).response_headers(&p).allow_private_network);
     let not_asked = p.decide(&preflight(APP, "PUT", None));
     assert!(!not_asked.response_headers(&p).allow_private_network);
 
-    let without = PolicyConfig {
-        origins: vec![OriginEntry::Literal(APP.to_owned())],
-        ..PolicyConfig::default()
-    }
-    .validate()
-    .unwrap();
+    let without =
+        PolicyConfig { origins: vec![OriginEntry::Literal(APP.to_owned())], ..PolicyConfig::default() }
+            .validate()
+            .unwrap();
     assert_eq!(
-        without.decide(&CorsRequest {
-            request_private_network: one("true"),
-            ..preflight(APP, "GET", None)
-        }),
+        without.decide(&CorsRequest { request_private_network: one("true"), ..preflight(APP, "GET", None) }),
         Decision::PreflightRefused(Refusal::PrivateNetwork)
     );
 }
@@ -196,9 +149,7 @@ fn wildcard_headers_never_cover_authorization() {
     let p = public();
     assert_eq!(
         p.decide(&preflight(EVIL, "PATCH", Some("x-anything,content-type"))),
-        Decision::PreflightAllowed {
-            private_network: false
-        }
+        Decision::PreflightAllowed { private_network: false }
     );
     assert_eq!(
         p.decide(&preflight(EVIL, "PATCH", Some("Authorization"))),
@@ -232,46 +183,32 @@ fn actual_requests() {
         assert_eq!(refused, Decision::ActualNotAllowed, "{origin:?}");
         assert_eq!(
             refused.response_headers(&p),
-            ResponseHeaders {
-                vary: Some(Vary::Origin),
-                ..ResponseHeaders::default()
-            }
+            ResponseHeaders { vary: Some(Vary::Origin), ..ResponseHeaders::default() }
         );
     }
     let no_origin = p.decide(&actual("PUT", HeaderInput::Absent));
     assert_eq!(no_origin, Decision::NotCors);
     assert_eq!(
         no_origin.response_headers(&p),
-        ResponseHeaders {
-            vary: Some(Vary::Origin),
-            ..ResponseHeaders::default()
-        }
+        ResponseHeaders { vary: Some(Vary::Origin), ..ResponseHeaders::default() }
     );
 }
 
 #[test]
 fn options_without_request_method_is_not_a_preflight() {
     let p = strict();
-    let request = CorsRequest {
-        request_method: HeaderInput::Absent,
-        ..preflight(APP, "PUT", None)
-    };
+    let request = CorsRequest { request_method: HeaderInput::Absent, ..preflight(APP, "PUT", None) };
     assert_eq!(p.decide(&request), Decision::ActualAllowed);
-    let no_origin = CorsRequest {
-        origin: HeaderInput::Absent,
-        ..preflight(APP, "PUT", None)
-    };
+    let no_origin = CorsRequest { origin: HeaderInput::Absent, ..preflight(APP, "PUT", None) };
     assert_eq!(p.decide(&no_origin), Decision::NotCors);
 }
 
 #[test]
 fn any_origin_without_credentials_answers_star_and_never_varies_on_origin() {
     let p = public();
-    for request in [
-        actual("GET", one(EVIL)),
-        actual("GET", HeaderInput::Absent),
-        actual("GET", HeaderInput::Repeated),
-    ] {
+    for request in
+        [actual("GET", one(EVIL)), actual("GET", HeaderInput::Absent), actual("GET", HeaderInput::Repeated)]
+    {
         let headers = p.decide(&request).response_headers(&p);
         assert_eq!(headers.allow_origin, Some(AllowOrigin::Any), "{request:?}");
         assert_eq!(headers.vary, None, "{request:?}");
@@ -279,13 +216,7 @@ fn any_origin_without_credentials_answers_star_and_never_varies_on_origin() {
     }
     let pre = p.decide(&preflight(EVIL, "GET", None)).response_headers(&p);
     assert_eq!(pre.allow_origin, Some(AllowOrigin::Any));
-    assert_eq!(
-        pre.vary,
-        Some(Vary::Preflight {
-            origin: false,
-            private_network: false
-        })
-    );
+    assert_eq!(pre.vary, Some(Vary::Preflight { origin: false, private_network: false }));
 }
 
 #[test]

@@ -3,12 +3,7 @@
 use cors_runtime::{MAX_ORIGIN_LEN, OriginEntry, Policy, PolicyConfig};
 
 fn policy(entries: &[OriginEntry]) -> Policy {
-    PolicyConfig {
-        origins: entries.to_vec(),
-        ..PolicyConfig::default()
-    }
-    .validate()
-    .unwrap()
+    PolicyConfig { origins: entries.to_vec(), ..PolicyConfig::default() }.validate().unwrap()
 }
 
 fn lit(s: &str) -> OriginEntry {
@@ -27,18 +22,10 @@ fn check(policy: &Policy, allowed: &[&str], refused: &[&str]) {
 
 #[test]
 fn exact_origins() {
-    let p = policy(&[
-        lit("https://app.example.com"),
-        lit("http://localhost:3000"),
-        lit("http://[::1]:8080"),
-    ]);
+    let p = policy(&[lit("https://app.example.com"), lit("http://localhost:3000"), lit("http://[::1]:8080")]);
     check(
         &p,
-        &[
-            "https://app.example.com",
-            "http://localhost:3000",
-            "http://[::1]:8080",
-        ],
+        &["https://app.example.com", "http://localhost:3000", "http://[::1]:8080"],
         &[
             "https://app.example.com.evil.net",
             "https://evilapp.example.com",
@@ -68,11 +55,7 @@ fn subdomain_patterns() {
     let p = policy(&[lit("https://*.example.com")]);
     check(
         &p,
-        &[
-            "https://app.example.com",
-            "https://a.b.c.example.com",
-            "https://x-1.example.com",
-        ],
+        &["https://app.example.com", "https://a.b.c.example.com", "https://x-1.example.com"],
         &[
             "https://example.com",
             "https://evilexample.com",
@@ -92,10 +75,7 @@ fn subdomain_patterns() {
 
 #[test]
 fn port_patterns() {
-    let p = policy(&[
-        lit("http://localhost:*"),
-        lit("https://*.dev.example.com:*"),
-    ]);
+    let p = policy(&[lit("http://localhost:*"), lit("https://*.dev.example.com:*")]);
     check(
         &p,
         &[
@@ -124,11 +104,7 @@ fn subdomain_pattern_with_fixed_port() {
     check(
         &p,
         &["https://app.example.com:8443"],
-        &[
-            "https://app.example.com",
-            "https://app.example.com:9443",
-            "https://example.com:8443",
-        ],
+        &["https://app.example.com", "https://app.example.com:9443", "https://example.com:8443"],
     );
 }
 
@@ -140,11 +116,7 @@ fn regexes_match_the_whole_origin() {
     ]);
     check(
         &p,
-        &[
-            "https://pr-12.preview.example.com",
-            "https://staging.example.org",
-            "https://qa.example.org",
-        ],
+        &["https://pr-12.preview.example.com", "https://staging.example.org", "https://qa.example.org"],
         &[
             "https://pr-12.preview.example.com.evil.net",
             "xhttps://pr-12.preview.example.com",
@@ -166,11 +138,7 @@ fn kinds_combine() {
     ]);
     check(
         &p,
-        &[
-            "https://example.com",
-            "https://www.example.com",
-            "https://api.example.net",
-        ],
+        &["https://example.com", "https://www.example.com", "https://api.example.net"],
         &["https://example.net", "https://a.b.example.net"],
     );
 }
@@ -183,10 +151,8 @@ fn any_origin() {
 
 #[test]
 fn hostile_origins_are_refused() {
-    let p = policy(&[
-        lit("https://*.example.com"),
-        OriginEntry::Regex(r"https://.+\.example\.org".to_owned()),
-    ]);
+    let p =
+        policy(&[lit("https://*.example.com"), OriginEntry::Regex(r"https://.+\.example\.org".to_owned())]);
     let long_label = format!("https://{}.example.com", "a".repeat(MAX_ORIGIN_LEN));
     let many_labels = format!("https://{}example.com", "a.".repeat(MAX_ORIGIN_LEN));
     let regex_long = format!("https://{}.example.org", "a".repeat(MAX_ORIGIN_LEN));
@@ -213,9 +179,7 @@ fn hostile_origins_are_refused() {
 
 #[test]
 fn a_thousand_exact_origins() {
-    let entries: Vec<_> = (0..1000)
-        .map(|i| lit(&format!("https://app{i}.example.com")))
-        .collect();
+    let entries: Vec<_> = (0..1000).map(|i| lit(&format!("https://app{i}.example.com"))).collect();
     let p = policy(&entries);
     check(
         &p,

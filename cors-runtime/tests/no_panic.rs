@@ -4,9 +4,7 @@
 
 use cors_runtime::{CorsRequest, HeaderInput, OriginEntry, PolicyConfig};
 
-const ALPHABET: [&str; 16] = [
-    "", "*", ".", ":", "[", "]", "/", "@", "a", "0", "9", "-", "é", " ", "\\", "?",
-];
+const ALPHABET: [&str; 16] = ["", "*", ".", ":", "[", "]", "/", "@", "a", "0", "9", "-", "é", " ", "\\", "?"];
 const PREFIXES: [&str; 9] = [
     "",
     "https://",
@@ -22,9 +20,7 @@ const PREFIXES: [&str; 9] = [
 fn strings() -> impl Iterator<Item = String> {
     PREFIXES.iter().flat_map(|prefix| {
         ALPHABET.iter().flat_map(move |a| {
-            ALPHABET
-                .iter()
-                .flat_map(move |b| ALPHABET.iter().map(move |c| format!("{prefix}{a}{b}{c}")))
+            ALPHABET.iter().flat_map(move |b| ALPHABET.iter().map(move |c| format!("{prefix}{a}{b}{c}")))
         })
     })
 }
@@ -39,10 +35,7 @@ fn validating_any_origin_entry_never_panics() {
                 origins: if credentials {
                     vec![OriginEntry::Literal(s.clone())]
                 } else {
-                    vec![
-                        OriginEntry::Literal(s.clone()),
-                        OriginEntry::Regex(s.clone()),
-                    ]
+                    vec![OriginEntry::Literal(s.clone()), OriginEntry::Regex(s.clone())]
                 },
                 credentials,
                 ..PolicyConfig::default()
@@ -50,10 +43,7 @@ fn validating_any_origin_entry_never_panics() {
             if let Ok(policy) = config.validate() {
                 accepted += 1;
                 let pattern = s.contains('*');
-                assert!(
-                    pattern || policy.allows_origin(&s),
-                    "an accepted exact origin allows itself: {s:?}"
-                );
+                assert!(pattern || policy.allows_origin(&s), "an accepted exact origin allows itself: {s:?}");
             }
         }
     }
@@ -85,9 +75,6 @@ fn deciding_on_any_request_never_panics() {
             request_private_network: value,
         };
         let _ = policy.decide(&request).response_headers(&policy);
-        let _ = policy.decide(&CorsRequest {
-            method: s.as_bytes(),
-            ..request
-        });
+        let _ = policy.decide(&CorsRequest { method: s.as_bytes(), ..request });
     }
 }

@@ -11,11 +11,7 @@ fn regex(s: &str) -> OriginEntry {
 }
 
 fn origins(entries: Vec<OriginEntry>, credentials: bool) -> PolicyConfig {
-    PolicyConfig {
-        origins: entries,
-        credentials,
-        ..PolicyConfig::default()
-    }
+    PolicyConfig { origins: entries, credentials, ..PolicyConfig::default() }
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -33,14 +29,8 @@ fn rejects(config: &PolicyConfig, rule: Rule, at: &[Location], says: &str) {
     let violation = errors.iter().next().unwrap();
     assert_eq!(violation.rule(), rule, "{violation}");
     assert_eq!(violation.locations(), at, "{violation}");
-    assert!(
-        violation.message().contains(says),
-        "{violation:?} should say {says:?}"
-    );
-    assert!(
-        !violation.to_string().ends_with('.'),
-        "messages end without a period: {violation}"
-    );
+    assert!(violation.message().contains(says), "{violation:?} should say {says:?}");
+    assert!(!violation.to_string().ends_with('.'), "messages end without a period: {violation}");
 }
 
 #[track_caller]
@@ -77,86 +67,26 @@ fn well_formed_origins_pass() {
 #[test]
 fn rule_3_malformed_origins() {
     let table = [
-        (
-            "https://app.example.com/",
-            "ends with `/`",
-            "write `https://app.example.com`",
-        ),
-        (
-            "https://app.example.com/api",
-            "has a path",
-            "write `https://app.example.com`",
-        ),
-        (
-            "https://app.example.com?x=1",
-            "has a query",
-            "write `https://app.example.com`",
-        ),
-        (
-            "https://app.example.com#top",
-            "has a fragment",
-            "write `https://app.example.com`",
-        ),
-        (
-            "https://user@app.example.com",
-            "user information",
-            "write `https://app.example.com`",
-        ),
-        (
-            "https://App.Example.com",
-            "uppercase",
-            "write `https://app.example.com`",
-        ),
-        (
-            "HTTPS://app.example.com",
-            "uppercase",
-            "write `https://app.example.com`",
-        ),
-        (
-            " https://app.example.com",
-            "whitespace",
-            "write `https://app.example.com`",
-        ),
-        (
-            "https://app .example.com",
-            "whitespace",
-            "write `https://app.example.com`",
-        ),
+        ("https://app.example.com/", "ends with `/`", "write `https://app.example.com`"),
+        ("https://app.example.com/api", "has a path", "write `https://app.example.com`"),
+        ("https://app.example.com?x=1", "has a query", "write `https://app.example.com`"),
+        ("https://app.example.com#top", "has a fragment", "write `https://app.example.com`"),
+        ("https://user@app.example.com", "user information", "write `https://app.example.com`"),
+        ("https://App.Example.com", "uppercase", "write `https://app.example.com`"),
+        ("HTTPS://app.example.com", "uppercase", "write `https://app.example.com`"),
+        (" https://app.example.com", "whitespace", "write `https://app.example.com`"),
+        ("https://app .example.com", "whitespace", "write `https://app.example.com`"),
         ("https://bücher.example", "punycode", "xn--"),
-        (
-            "https://a..example.com",
-            "empty label",
-            "write `https://a.example.com`",
-        ),
-        (
-            "https://example.com.",
-            "empty label",
-            "write `https://example.com`",
-        ),
+        ("https://a..example.com", "empty label", "write `https://a.example.com`"),
+        ("https://example.com.", "empty label", "write `https://example.com`"),
         ("https://example.com:0", "between 1 and 65535", "65535"),
         ("https://example.com:65536", "between 1 and 65535", "65535"),
-        (
-            "https://example.com:080",
-            "leading zeros",
-            "write `https://example.com:80`",
-        ),
+        ("https://example.com:080", "leading zeros", "write `https://example.com:80`"),
         ("https://example.com:", "not a number", "scheme://host"),
         ("https://example.com:44a", "not a number", "scheme://host"),
-        (
-            "https://example.com:443",
-            "default port 443",
-            "write `https://example.com`",
-        ),
-        (
-            "http://example.com:80",
-            "default port 80",
-            "write `http://example.com`",
-        ),
-        (
-            "app.example.com",
-            "not `scheme://host[:port]`",
-            "write `https://app.example.com`",
-        ),
+        ("https://example.com:443", "default port 443", "write `https://example.com`"),
+        ("http://example.com:80", "default port 80", "write `http://example.com`"),
+        ("app.example.com", "not `scheme://host[:port]`", "write `https://app.example.com`"),
         ("https://", "no host", "scheme://host"),
         ("", "empty origin", "scheme://host"),
         ("https://exa$mple.com", "`$` cannot appear", "scheme://host"),
@@ -178,23 +108,13 @@ fn rule_3_malformed_origins() {
 
 #[test]
 fn rule_3_empty_origin_list() {
-    rejects(
-        &origins(vec![], false),
-        Rule::MalformedOrigin,
-        &[Location::Origins],
-        "`origins` is empty",
-    );
+    rejects(&origins(vec![], false), Rule::MalformedOrigin, &[Location::Origins], "`origins` is empty");
 }
 
 #[test]
 fn rule_4_opaque_origins() {
     for origin in ["null", "NULL", "file://", "file:///home/me/index.html"] {
-        rejects(
-            &origins(vec![lit(origin)], false),
-            Rule::OpaqueOrigin,
-            &[Location::Origin(0)],
-            "any",
-        );
+        rejects(&origins(vec![lit(origin)], false), Rule::OpaqueOrigin, &[Location::Origin(0)], "any");
     }
 }
 
@@ -213,12 +133,7 @@ fn rule_5_misplaced_wildcards() {
         ("https://*.github.io", "`github.io` is a public suffix"),
     ];
     for (origin, what) in table {
-        rejects(
-            &origins(vec![lit(origin)], false),
-            Rule::MisplacedWildcard,
-            &[Location::Origin(0)],
-            what,
-        );
+        rejects(&origins(vec![lit(origin)], false), Rule::MisplacedWildcard, &[Location::Origin(0)], what);
     }
 }
 
@@ -236,30 +151,21 @@ fn rule_1_wildcard_origin_with_credentials() {
 #[test]
 fn rule_1_wildcard_headers_with_credentials() {
     let base = origins(vec![lit("https://app.example.com")], true);
-    let allow = PolicyConfig {
-        allow_headers: strings(&["*"]),
-        ..base.clone()
-    };
+    let allow = PolicyConfig { allow_headers: strings(&["*"]), ..base.clone() };
     rejects(
         &allow,
         Rule::WildcardWithCredentials,
         &[Location::AllowHeader(0), Location::Credentials],
         "list the header names",
     );
-    let expose = PolicyConfig {
-        expose_headers: strings(&["*"]),
-        ..base.clone()
-    };
+    let expose = PolicyConfig { expose_headers: strings(&["*"]), ..base.clone() };
     rejects(
         &expose,
         Rule::WildcardWithCredentials,
         &[Location::ExposeHeader(0), Location::Credentials],
         "list the header names",
     );
-    let without = PolicyConfig {
-        credentials: false,
-        ..allow
-    };
+    let without = PolicyConfig { credentials: false, ..allow };
     accepts(&without);
 }
 
@@ -272,59 +178,38 @@ fn rule_2_wildcard_mixed_and_duplicates() {
         "is listed beside `\"*\"`",
     );
     rejects(
-        &origins(
-            vec![lit("https://a.example.com"), lit("https://a.example.com")],
-            false,
-        ),
+        &origins(vec![lit("https://a.example.com"), lit("https://a.example.com")], false),
         Rule::DuplicateOrMixed,
         &[Location::Origin(1)],
         "listed twice",
     );
     rejects(
-        &origins(
-            vec![
-                regex(r"https://a\.example\.com"),
-                regex(r"https://a\.example\.com"),
-            ],
-            false,
-        ),
+        &origins(vec![regex(r"https://a\.example\.com"), regex(r"https://a\.example\.com")], false),
         Rule::DuplicateOrMixed,
         &[Location::Origin(1)],
         "listed twice",
     );
     let base = origins(vec![lit("https://app.example.com")], false);
     rejects(
-        &PolicyConfig {
-            methods: Some(strings(&["PUT", "PUT"])),
-            ..base.clone()
-        },
+        &PolicyConfig { methods: Some(strings(&["PUT", "PUT"])), ..base.clone() },
         Rule::DuplicateOrMixed,
         &[Location::Method(1)],
         "`PUT` is listed twice",
     );
     rejects(
-        &PolicyConfig {
-            allow_headers: strings(&["X-Trace", "x-trace"]),
-            ..base.clone()
-        },
+        &PolicyConfig { allow_headers: strings(&["X-Trace", "x-trace"]), ..base.clone() },
         Rule::DuplicateOrMixed,
         &[Location::AllowHeader(1)],
         "case-insensitive",
     );
     rejects(
-        &PolicyConfig {
-            expose_headers: strings(&["x-total", "X-TOTAL"]),
-            ..base.clone()
-        },
+        &PolicyConfig { expose_headers: strings(&["x-total", "X-TOTAL"]), ..base.clone() },
         Rule::DuplicateOrMixed,
         &[Location::ExposeHeader(1)],
         "listed twice",
     );
     rejects(
-        &PolicyConfig {
-            allow_headers: strings(&["*", "x-trace"]),
-            ..base
-        },
+        &PolicyConfig { allow_headers: strings(&["*", "x-trace"]), ..base },
         Rule::DuplicateOrMixed,
         &[Location::AllowHeader(0)],
         "already covers every name",
@@ -361,51 +246,20 @@ fn rule_6_plain_http_with_credentials() {
 
 #[test]
 fn rule_7_regexes() {
-    accepts(&origins(
-        vec![regex(r"https://pr-[0-9]+\.preview\.example\.com")],
-        true,
-    ));
+    accepts(&origins(vec![regex(r"https://pr-[0-9]+\.preview\.example\.com")], true));
     accepts(&origins(vec![regex(r"https://.*\.example\.com")], false));
-    accepts(&origins(
-        vec![regex(r"https://[a-z.]+\.example\.com")],
-        false,
-    ));
+    accepts(&origins(vec![regex(r"https://[a-z.]+\.example\.com")], false));
     let table = [
-        (
-            r"https://app.example.com",
-            Rule::UnsafeRegex,
-            r"write `https://app\.example\.com`",
-        ),
-        (
-            r"https://pr-[0-9]+.preview\.example\.com",
-            Rule::UnsafeRegex,
-            "matches any character",
-        ),
+        (r"https://app.example.com", Rule::UnsafeRegex, r"write `https://app\.example\.com`"),
+        (r"https://pr-[0-9]+.preview\.example\.com", Rule::UnsafeRegex, "matches any character"),
         (r"https://(app", Rule::UnsafeRegex, "does not compile"),
-        (
-            r"[a-z]+\.example\.com",
-            Rule::UnsafeRegex,
-            "must spell out the scheme",
-        ),
-        (
-            r"null|https://app\.example\.com",
-            Rule::OpaqueOrigin,
-            "matches `null`",
-        ),
+        (r"[a-z]+\.example\.com", Rule::UnsafeRegex, "must spell out the scheme"),
+        (r"null|https://app\.example\.com", Rule::OpaqueOrigin, "matches `null`"),
     ];
     for (source, rule, says) in table {
-        rejects(
-            &origins(vec![regex(source)], false),
-            rule,
-            &[Location::Origin(0)],
-            says,
-        );
+        rejects(&origins(vec![regex(source)], false), rule, &[Location::Origin(0)], says);
     }
-    for source in [
-        r"https?://app\.example\.com",
-        r"http://app\.example\.com",
-        r".*://app\.example\.com",
-    ] {
+    for source in [r"https?://app\.example\.com", r"http://app\.example\.com", r".*://app\.example\.com"] {
         rejects(
             &origins(vec![regex(source)], true),
             Rule::InsecureCredentials,
@@ -421,15 +275,8 @@ fn rule_8_methods() {
         route_methods: Some(strings(&["GET", "PUT", "PATCH"])),
         ..origins(vec![lit("https://app.example.com")], false)
     };
-    accepts(&PolicyConfig {
-        methods: Some(strings(&["PUT", "PATCH"])),
-        ..base.clone()
-    });
-    accepts(&PolicyConfig {
-        methods: Some(strings(&["PURGE"])),
-        route_methods: None,
-        ..base.clone()
-    });
+    accepts(&PolicyConfig { methods: Some(strings(&["PUT", "PATCH"])), ..base.clone() });
+    accepts(&PolicyConfig { methods: Some(strings(&["PURGE"])), route_methods: None, ..base.clone() });
     let table = [
         ("GE T", "not an HTTP method"),
         ("", "not an HTTP method"),
@@ -438,23 +285,14 @@ fn rule_8_methods() {
         ("TRACK", "never let scripts send `TRACK`"),
         ("patch", "write `PATCH`"),
         ("Get", "write `GET`"),
-        (
-            "DELETE",
-            "not served by this route, which serves `GET`, `PUT`, `PATCH`",
-        ),
+        ("DELETE", "not served by this route, which serves `GET`, `PUT`, `PATCH`"),
     ];
     for (method, says) in table {
-        let config = PolicyConfig {
-            methods: Some(strings(&[method])),
-            ..base.clone()
-        };
+        let config = PolicyConfig { methods: Some(strings(&[method])), ..base.clone() };
         rejects(&config, Rule::InvalidMethod, &[Location::Method(0)], says);
     }
     rejects(
-        &PolicyConfig {
-            methods: Some(vec![]),
-            ..base
-        },
+        &PolicyConfig { methods: Some(vec![]), ..base },
         Rule::InvalidMethod,
         &[Location::Methods],
         "empty",
@@ -481,84 +319,35 @@ fn rule_9_headers() {
         "proxy-authorization",
         "access-control-request-method",
     ] {
-        let config = PolicyConfig {
-            allow_headers: strings(&[name]),
-            ..base.clone()
-        };
-        rejects(
-            &config,
-            Rule::InvalidHeader,
-            &[Location::AllowHeader(0)],
-            "forbidden request header",
-        );
+        let config = PolicyConfig { allow_headers: strings(&[name]), ..base.clone() };
+        rejects(&config, Rule::InvalidHeader, &[Location::AllowHeader(0)], "forbidden request header");
     }
-    let cookie = PolicyConfig {
-        allow_headers: strings(&["cookie"]),
-        ..base.clone()
-    };
-    rejects(
-        &cookie,
-        Rule::InvalidHeader,
-        &[Location::AllowHeader(0)],
-        "use `credentials`",
-    );
-    let spaced = PolicyConfig {
-        allow_headers: strings(&["x custom"]),
-        ..base.clone()
-    };
-    rejects(
-        &spaced,
-        Rule::InvalidHeader,
-        &[Location::AllowHeader(0)],
-        "not a header name",
-    );
+    let cookie = PolicyConfig { allow_headers: strings(&["cookie"]), ..base.clone() };
+    rejects(&cookie, Rule::InvalidHeader, &[Location::AllowHeader(0)], "use `credentials`");
+    let spaced = PolicyConfig { allow_headers: strings(&["x custom"]), ..base.clone() };
+    rejects(&spaced, Rule::InvalidHeader, &[Location::AllowHeader(0)], "not a header name");
     for name in ["set-cookie", "Set-Cookie2"] {
-        let config = PolicyConfig {
-            expose_headers: strings(&[name]),
-            ..base.clone()
-        };
-        rejects(
-            &config,
-            Rule::InvalidHeader,
-            &[Location::ExposeHeader(0)],
-            "can never be exposed",
-        );
+        let config = PolicyConfig { expose_headers: strings(&[name]), ..base.clone() };
+        rejects(&config, Rule::InvalidHeader, &[Location::ExposeHeader(0)], "can never be exposed");
     }
-    let colon = PolicyConfig {
-        expose_headers: strings(&["x-a:b"]),
-        ..base
-    };
-    rejects(
-        &colon,
-        Rule::InvalidHeader,
-        &[Location::ExposeHeader(0)],
-        "not a header name",
-    );
+    let colon = PolicyConfig { expose_headers: strings(&["x-a:b"]), ..base };
+    rejects(&colon, Rule::InvalidHeader, &[Location::ExposeHeader(0)], "not a header name");
 }
 
 #[test]
 fn rule_10_max_age() {
     let base = origins(vec![lit("https://app.example.com")], false);
     for ok in [0, 5, 600, 7200, 86_400] {
-        accepts(&PolicyConfig {
-            max_age: Some(ok),
-            ..base.clone()
-        });
+        accepts(&PolicyConfig { max_age: Some(ok), ..base.clone() });
     }
     rejects(
-        &PolicyConfig {
-            max_age: Some(-1),
-            ..base.clone()
-        },
+        &PolicyConfig { max_age: Some(-1), ..base.clone() },
         Rule::MaxAgeOutOfRange,
         &[Location::MaxAge],
         "negative",
     );
     rejects(
-        &PolicyConfig {
-            max_age: Some(86_401),
-            ..base
-        },
+        &PolicyConfig { max_age: Some(86_401), ..base },
         Rule::MaxAgeOutOfRange,
         &[Location::MaxAge],
         "at most `max_age = 86400`",
@@ -583,10 +372,7 @@ fn every_mistake_is_reported_at_once() {
         private_network: false,
     };
     let errors = config.validate().unwrap_err();
-    let found: Vec<(Rule, Location)> = errors
-        .iter()
-        .map(|v| (v.rule(), v.locations()[0]))
-        .collect();
+    let found: Vec<(Rule, Location)> = errors.iter().map(|v| (v.rule(), v.locations()[0])).collect();
     assert_eq!(
         found,
         [
@@ -602,10 +388,7 @@ fn every_mistake_is_reported_at_once() {
         ]
     );
     let printed = errors.to_string();
-    assert!(
-        printed.starts_with("invalid CORS policy (9 errors)"),
-        "{printed}"
-    );
+    assert!(printed.starts_with("invalid CORS policy (9 errors)"), "{printed}");
     assert_eq!(printed.lines().count(), 10);
 }
 

@@ -7,9 +7,7 @@ use cors::cors;
 #[cors(origins = "*", expose_headers = ["x-total-count"])]
 #[get("/api/products")]
 async fn list_products() -> impl Responder {
-    HttpResponse::Ok()
-        .insert_header(("x-total-count", "2"))
-        .json(["teapot", "kettle"])
+    HttpResponse::Ok().insert_header(("x-total-count", "2")).json(["teapot", "kettle"])
 }
 
 /// Credentialed write from the page's origin, whatever its port: a JSON body makes the browser
@@ -24,11 +22,7 @@ async fn create_order(order: web::Json<Vec<String>>) -> impl Responder {
 #[cors(origins = ["http://*.localhost:*"])]
 #[get("/api/tenant")]
 async fn tenant(req: HttpRequest) -> impl Responder {
-    let origin = req
-        .headers()
-        .get("origin")
-        .and_then(|o| o.to_str().ok())
-        .unwrap_or("none");
+    let origin = req.headers().get("origin").and_then(|o| o.to_str().ok()).unwrap_or("none");
     HttpResponse::Ok().json(format!("tenant for {origin}"))
 }
 

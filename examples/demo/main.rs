@@ -36,22 +36,14 @@ async fn main() -> io::Result<()> {
         .run();
     let api_url = format!("http://127.0.0.1:{}", options.api_port);
     let page = HttpServer::new(move || {
-        App::new()
-            .app_data(actix_web::web::Data::new(page::ApiUrl(api_url.clone())))
-            .configure(page::routes)
+        App::new().app_data(actix_web::web::Data::new(page::ApiUrl(api_url.clone()))).configure(page::routes)
     })
     .workers(1)
     .bind(("localhost", options.page_port))?
     .run();
 
-    println!(
-        "API   http://127.0.0.1:{}   (the handlers in examples/demo/api.rs)",
-        options.api_port
-    );
-    println!(
-        "page  http://localhost:{}   (open it in a browser and press the buttons)",
-        options.page_port
-    );
+    println!("API   http://127.0.0.1:{}   (the handlers in examples/demo/api.rs)", options.api_port);
+    println!("page  http://localhost:{}   (open it in a browser and press the buttons)", options.page_port);
     println!(
         "      http://app.localhost:{}   (the same page from a subdomain: Chromium and Firefox resolve *.localhost)",
         options.page_port

@@ -24,9 +24,7 @@ impl Options {
                 "-h" | "--help" => return Err("CORS demo".into()),
                 other => return Err(format!("unknown argument `{other}`")),
             };
-            let value = args
-                .next()
-                .ok_or_else(|| format!("`{flag}` needs a port number"))?;
+            let value = args.next().ok_or_else(|| format!("`{flag}` needs a port number"))?;
             *slot = parse_port(&flag, &value)?;
         }
         if options.api_port == options.page_port {
@@ -44,7 +42,5 @@ fn port_from_env(name: &str, default: u16) -> Result<u16, String> {
 }
 
 fn parse_port(name: &str, value: &str) -> Result<u16, String> {
-    value
-        .parse()
-        .map_err(|_| format!("`{name}`: `{value}` is not a port number (1-65535)"))
+    value.parse().map_err(|_| format!("`{name}`: `{value}` is not a port number (1-65535)"))
 }

@@ -8,9 +8,7 @@ pub(crate) struct ApiUrl(pub(crate) String);
 
 #[get("/")]
 async fn index(api: web::Data<ApiUrl>) -> impl Responder {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(PAGE.replace("{{API}}", &api.0))
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(PAGE.replace("{{API}}", &api.0))
 }
 
 pub(crate) fn routes(config: &mut web::ServiceConfig) {

@@ -7,10 +7,8 @@ use crate::decision::{AllowOrigin, ResponseHeaders};
 use crate::policy::{Policy, PolicyParts, Str};
 use crate::request::{CorsRequest, HeaderInput};
 
-const REQUEST_PRIVATE_NETWORK: HeaderName =
-    HeaderName::from_static("access-control-request-private-network");
-const ALLOW_PRIVATE_NETWORK: HeaderName =
-    HeaderName::from_static("access-control-allow-private-network");
+const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 
@@ -38,9 +36,7 @@ impl HeaderValues {
 /// always valid header values, so `None` never happens in practice.
 fn to_value(s: &Str) -> Option<HeaderValue> {
     match s {
-        Str::Borrowed(s) => HeaderValue::from_str(s)
-            .ok()
-            .map(|_| HeaderValue::from_static(s)),
+        Str::Borrowed(s) => HeaderValue::from_str(s).ok().map(|_| HeaderValue::from_static(s)),
         Str::Owned(s) => HeaderValue::from_str(s).ok(),
     }
 }
@@ -85,36 +81,12 @@ pub(crate) fn write(
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     let flags = [
-        (
-            out.allow_credentials,
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            Some(&TRUE),
-        ),
-        (
-            out.expose_headers,
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            values.expose_headers.as_ref(),
-        ),
-        (
-            out.allow_methods,
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            values.allow_methods.as_ref(),
-        ),
-        (
-            out.allow_headers,
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            values.allow_headers.as_ref(),
-        ),
-        (
-            out.max_age,
-            header::ACCESS_CONTROL_MAX_AGE,
-            values.max_age.as_ref(),
-        ),
-        (
-            out.allow_private_network,
-            ALLOW_PRIVATE_NETWORK,
-            Some(&TRUE),
-        ),
+        (out.allow_credentials, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, Some(&TRUE)),
+        (out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, values.expose_headers.as_ref()),
+        (out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.as_ref()),
+        (out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, values.allow_headers.as_ref()),
+        (out.max_age, header::ACCESS_CONTROL_MAX_AGE, values.max_age.as_ref()),
+        (out.allow_private_network, ALLOW_PRIVATE_NETWORK, Some(&TRUE)),
     ];
     for (wanted, name, value) in flags {
         if let (true, Some(value)) = (wanted, value) {
@@ -129,9 +101,8 @@ pub(crate) fn write(
 /// Adds `value` to `Vary` unless the response already varies on everything (`*`) or already
 /// carries exactly this value.
 fn append_vary(headers: &mut HeaderMap, value: &'static str) {
-    let present = headers
-        .get_all(header::VARY)
-        .any(|v| v.as_bytes() == b"*" || v.as_bytes() == value.as_bytes());
+    let present =
+        headers.get_all(header::VARY).any(|v| v.as_bytes() == b"*" || v.as_bytes() == value.as_bytes());
     if !present {
         headers.append(header::VARY, HeaderValue::from_static(value));
     }

@@ -75,12 +75,7 @@ pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     };
     let mut response = HttpResponse::new(status);
     let out = decision.response_headers(policy);
-    write(
-        response.headers_mut(),
-        policy,
-        &out,
-        origin_to_reflect(head, &out),
-    );
+    write(response.headers_mut(), policy, &out, origin_to_reflect(head, &out));
     response
 }
 
@@ -88,11 +83,9 @@ pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
 /// Register it before the route's own resource.
 pub fn preflight_resource(path: &str, policy: &'static Policy) -> Resource {
     policy.prepare();
-    web::resource(path)
-        .guard(PreflightGuard::new(policy))
-        .route(
-            web::route()
-                .method(Method::OPTIONS)
-                .to(move |req: HttpRequest| std::future::ready(preflight_response(policy, &req))),
-        )
+    web::resource(path).guard(PreflightGuard::new(policy)).route(
+        web::route()
+            .method(Method::OPTIONS)
+            .to(move |req: HttpRequest| std::future::ready(preflight_response(policy, &req))),
+    )
 }

@@ -68,10 +68,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         self.policy.prepare();
-        ready(Ok(RouteCorsService {
-            service,
-            policy: self.policy,
-        }))
+        ready(Ok(RouteCorsService { service, policy: self.policy }))
     }
 }
 
@@ -141,12 +138,7 @@ where
                 None => return Poll::Ready(Err(error)),
             },
         };
-        write(
-            response.headers_mut(),
-            this.policy,
-            this.out,
-            this.origin.take(),
-        );
+        write(response.headers_mut(), this.policy, this.out, this.origin.take());
         Poll::Ready(Ok(response))
     }
 }

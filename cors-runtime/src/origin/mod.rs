@@ -39,11 +39,7 @@ impl OriginMatcher {
         let regexes = (!regexes.is_empty())
             .then(|| RegexSet::new(regexes.iter().map(|r| crate::validate::anchor_regex(r))).ok())
             .flatten();
-        OriginMatcher {
-            exact,
-            patterns,
-            regexes,
-        }
+        OriginMatcher { exact, patterns, regexes }
     }
 
     /// Whether `origin` is allowed. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the number
@@ -91,8 +87,7 @@ impl Hasher for FxHasher {
         }
         let mut tail = [0u8; 8];
         tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.0 = (self.0.rotate_left(26) ^ u64::from_le_bytes(tail) ^ bytes.len() as u64)
-            .wrapping_mul(K);
+        self.0 = (self.0.rotate_left(26) ^ u64::from_le_bytes(tail) ^ bytes.len() as u64).wrapping_mul(K);
     }
 
     fn finish(&self) -> u64 {

@@ -67,17 +67,11 @@ pub(crate) struct EntryError {
 }
 
 fn malformed(message: impl Into<String>) -> EntryError {
-    EntryError {
-        rule: Rule::MalformedOrigin,
-        message: message.into(),
-    }
+    EntryError { rule: Rule::MalformedOrigin, message: message.into() }
 }
 
 fn wildcard(message: impl Into<String>) -> EntryError {
-    EntryError {
-        rule: Rule::MisplacedWildcard,
-        message: message.into(),
-    }
+    EntryError { rule: Rule::MisplacedWildcard, message: message.into() }
 }
 
 /// Parses a literal origin entry (not `"*"`, not a regex), with a suggested fix on error.
@@ -87,12 +81,10 @@ pub(crate) fn parse_entry(s: &str) -> Result<Entry<'_>, EntryError> {
             match suggest(s) {
                 Some(fix) => drop(write!(e.message, "; write `{fix}`")),
                 // A message that already says what to write keeps it alone.
-                None if ["write", "e.g.", "between"]
-                    .iter()
-                    .any(|w| e.message.contains(w)) => {}
-                None => e.message.push_str(
-                    "; write `scheme://host` or `scheme://host:port`, as browsers send it",
-                ),
+                None if ["write", "e.g.", "between"].iter().any(|w| e.message.contains(w)) => {}
+                None => {
+                    e.message.push_str("; write `scheme://host` or `scheme://host:port`, as browsers send it")
+                }
             }
         }
         e
@@ -146,13 +138,7 @@ fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
     if subdomains {
         check_wildcard_suffix(s, host, kind)?;
     }
-    Ok(Entry {
-        scheme,
-        host,
-        kind,
-        subdomains,
-        port,
-    })
+    Ok(Entry { scheme, host, kind, subdomains, port })
 }
 
 fn check_scheme(s: &str, scheme: &str) -> Result<(), EntryError> {
@@ -189,10 +175,7 @@ fn check_nothing_after(s: &str, after: &str) -> Result<(), EntryError> {
     )))
 }
 
-fn split_host_port<'a>(
-    s: &str,
-    authority: &'a str,
-) -> Result<(&'a str, Option<&'a str>), EntryError> {
+fn split_host_port<'a>(s: &str, authority: &'a str) -> Result<(&'a str, Option<&'a str>), EntryError> {
     if authority.starts_with('[') {
         let Some(end) = authority.find(']') else {
             return Err(malformed(format!("`{s}`: unclosed `[` in an IPv6 address")));
@@ -201,9 +184,7 @@ fn split_host_port<'a>(
         return match rest.strip_prefix(':') {
             Some(port) => Ok((host, Some(port))),
             None if rest.is_empty() => Ok((host, None)),
-            None => Err(malformed(format!(
-                "`{s}`: unexpected `{rest}` after the IPv6 address"
-            ))),
+            None => Err(malformed(format!("`{s}`: unexpected `{rest}` after the IPv6 address"))),
         };
     }
     match authority.split_once(':') {
@@ -231,25 +212,17 @@ fn parse_port(s: &str, scheme: &str, port: Option<&str>) -> Result<Port, EntryEr
         return Ok(Port::Any);
     }
     if port.contains('*') {
-        return Err(wildcard(format!(
-            "`{s}`: a port wildcard must be the whole port, `:*`"
-        )));
+        return Err(wildcard(format!("`{s}`: a port wildcard must be the whole port, `:*`")));
     }
     if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed(format!(
-            "`{s}`: the port `{port}` is not a number"
-        )));
+        return Err(malformed(format!("`{s}`: the port `{port}` is not a number")));
     }
     if port.len() > 1 && port.starts_with('0') {
-        return Err(malformed(format!(
-            "`{s}`: the port has leading zeros, which browsers never send"
-        )));
+        return Err(malformed(format!("`{s}`: the port has leading zeros, which browsers never send")));
     }
     let number = port.parse::<u32>().unwrap_or(u32::MAX);
     if number == 0 || number > 65535 {
-        return Err(malformed(format!(
-            "`{s}`: the port must be between 1 and 65535"
-        )));
+        return Err(malformed(format!("`{s}`: the port must be between 1 and 65535")));
     }
     let number = u16::try_from(number).unwrap_or(u16::MAX);
     if default_port(scheme) == Some(number) {
@@ -285,28 +258,17 @@ fn check_host(s: &str, host: &str) -> Result<HostKind, EntryError> {
         return check_ipv6(s, host);
     }
     if host.len() > MAX_HOST_LEN {
-        return Err(malformed(format!(
-            "`{s}`: a host name has at most {MAX_HOST_LEN} characters"
-        )));
+        return Err(malformed(format!("`{s}`: a host name has at most {MAX_HOST_LEN} characters")));
     }
     for label in host.split('.') {
         if label.is_empty() {
-            return Err(malformed(format!(
-                "`{s}` has an empty label (`..`, or a leading or trailing `.`)"
-            )));
+            return Err(malformed(format!("`{s}` has an empty label (`..`, or a leading or trailing `.`)")));
         }
         if label.len() > MAX_LABEL_LEN {
-            return Err(malformed(format!(
-                "`{s}`: a label has at most {MAX_LABEL_LEN} characters"
-            )));
+            return Err(malformed(format!("`{s}`: a label has at most {MAX_LABEL_LEN} characters")));
         }
-        if let Some(c) = label
-            .chars()
-            .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        {
-            return Err(malformed(format!(
-                "`{s}`: `{c}` cannot appear in a host name"
-            )));
+        if let Some(c) = label.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+            return Err(malformed(format!("`{s}`: `{c}` cannot appear in a host name")));
         }
     }
     let last = host.rsplit('.').next().unwrap_or(host);
@@ -339,14 +301,9 @@ fn check_ipv4(s: &str, host: &str) -> Result<HostKind, EntryError> {
 /// Browsers send IPv6 hosts in their shortest lowercase form (RFC 5952, as the URL standard
 /// serializes them), so only that form can ever match.
 fn check_ipv6(s: &str, host: &str) -> Result<HostKind, EntryError> {
-    let inner = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
+    let inner = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
     let Ok(addr) = inner.parse::<Ipv6Addr>() else {
-        return Err(malformed(format!(
-            "`{s}`: `{inner}` is not an IPv6 address"
-        )));
+        return Err(malformed(format!("`{s}`: `{inner}` is not an IPv6 address")));
     };
     let canonical = serialize_ipv6(addr);
     if canonical == inner {
@@ -392,12 +349,10 @@ pub(crate) fn serialize_ipv6(addr: Ipv6Addr) -> String {
 
 fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), EntryError> {
     if kind != HostKind::Domain {
-        return Err(wildcard(format!(
-            "`{s}`: a subdomain wildcard needs a domain name, not an IP address"
-        )));
+        return Err(wildcard(format!("`{s}`: a subdomain wildcard needs a domain name, not an IP address")));
     }
-    let public = psl::suffix(suffix.as_bytes())
-        .is_some_and(|p| p.is_known() && p.as_bytes() == suffix.as_bytes());
+    let public =
+        psl::suffix(suffix.as_bytes()).is_some_and(|p| p.is_known() && p.as_bytes() == suffix.as_bytes());
     if public {
         return Err(wildcard(format!(
             "`{s}`: `{suffix}` is a public suffix, so `*.{suffix}` allows sites registered by \
@@ -421,19 +376,13 @@ fn suggest(s: &str) -> Option<String> {
     let rest = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let authority = rest.rsplit('@').next().unwrap_or_default();
     let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !authority.starts_with('[') || host.ends_with(']') => {
-            (host, Some(port))
-        }
+        Some((host, port)) if !authority.starts_with('[') || host.ends_with(']') => (host, Some(port)),
         _ => (authority, None),
     };
     let host = if host.starts_with('[') {
         host.to_owned()
     } else {
-        host.split('.')
-            .filter(|l| !l.is_empty())
-            .map(canonical_octet)
-            .collect::<Vec<_>>()
-            .join(".")
+        host.split('.').filter(|l| !l.is_empty()).map(canonical_octet).collect::<Vec<_>>().join(".")
     };
     let port = match port.map(|p| p.trim_start_matches('0')) {
         Some("") => return None,
@@ -497,12 +446,8 @@ pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
 /// Letters, digits, `.`, `-`, `_` in a name; hex digits, `:` and `.` inside `[...]`.
 fn host_bytes_allowed(host: &[u8]) -> bool {
     match host {
-        [b'[', inner @ .., b']'] => inner
-            .iter()
-            .all(|&b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.')),
-        _ => host
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')),
+        [b'[', inner @ .., b']'] => inner.iter().all(|&b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.')),
+        _ => host.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')),
     }
 }
 
@@ -536,28 +481,13 @@ mod tests {
         let split = |s: &'static str| split_request_origin(s.as_bytes());
         assert_eq!(
             split("https://a.example.com:8443"),
-            Some(RequestOrigin {
-                scheme: b"https",
-                host: b"a.example.com",
-                port: b"8443"
-            })
+            Some(RequestOrigin { scheme: b"https", host: b"a.example.com", port: b"8443" })
         );
         assert_eq!(
             split("http://[::1]:80"),
-            Some(RequestOrigin {
-                scheme: b"http",
-                host: b"[::1]",
-                port: b"80"
-            })
+            Some(RequestOrigin { scheme: b"http", host: b"[::1]", port: b"80" })
         );
-        assert_eq!(
-            split("http://[::1]"),
-            Some(RequestOrigin {
-                scheme: b"http",
-                host: b"[::1]",
-                port: b""
-            })
-        );
+        assert_eq!(split("http://[::1]"), Some(RequestOrigin { scheme: b"http", host: b"[::1]", port: b"" }));
         for bad in [
             "",
             "https",

@@ -61,10 +61,7 @@ impl PatternTrie {
 
     fn child(&self, node: usize, b: u8) -> Option<usize> {
         let edges = &self.nodes[node].edges;
-        edges
-            .binary_search_by_key(&b, |&(e, _)| e)
-            .ok()
-            .map(|i| edges[i].1)
+        edges.binary_search_by_key(&b, |&(e, _)| e).ok().map(|i| edges[i].1)
     }
 
     pub(super) fn matches(&self, origin: &RequestOrigin<'_>) -> bool {

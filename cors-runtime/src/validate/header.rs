@@ -47,9 +47,7 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
     }
     let lower = name.to_ascii_lowercase();
     let forbidden = FORBIDDEN_REQUEST.contains(&lower.as_str())
-        || FORBIDDEN_REQUEST_PREFIXES
-            .iter()
-            .any(|p| lower.starts_with(p));
+        || FORBIDDEN_REQUEST_PREFIXES.iter().any(|p| lower.starts_with(p));
     if !forbidden {
         return None;
     }
@@ -68,13 +66,10 @@ pub(crate) fn check_exposed(name: &str) -> Option<String> {
     if let Some(problem) = not_a_token(name) {
         return Some(problem);
     }
-    FORBIDDEN_RESPONSE
-        .iter()
-        .any(|f| f.eq_ignore_ascii_case(name))
-        .then(|| {
-            format!(
-                "`{name}` can never be exposed: browsers hide cookies from scripts whatever the \
+    FORBIDDEN_RESPONSE.iter().any(|f| f.eq_ignore_ascii_case(name)).then(|| {
+        format!(
+            "`{name}` can never be exposed: browsers hide cookies from scripts whatever the \
              server says; remove it"
-            )
-        })
+        )
+    })
 }

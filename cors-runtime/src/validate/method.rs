@@ -21,10 +21,7 @@ pub(crate) fn check(method: &str, route_methods: Option<&[String]>) -> Option<St
              effect; remove it"
         ));
     }
-    if let Some(standard) = STANDARD
-        .iter()
-        .find(|s| s.eq_ignore_ascii_case(method) && **s != method)
-    {
+    if let Some(standard) = STANDARD.iter().find(|s| s.eq_ignore_ascii_case(method) && **s != method) {
         return Some(format!(
             "`{method}`: browsers compare methods byte for byte and send `{standard}`; \
              write `{standard}`"
@@ -35,11 +32,7 @@ pub(crate) fn check(method: &str, route_methods: Option<&[String]>) -> Option<St
             "`{method}` is not served by this route, which serves {}: a preflight for it \
              would be answered for a request that then fails; remove it, or add `{method}` \
              to the routing attribute",
-            served
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            served.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
         )),
         _ => None,
     }

@@ -78,11 +78,7 @@ impl PolicyConfig {
             methods: owned(methods),
             any_header,
             allow_headers_value: join(&allow_headers),
-            allow_headers: owned(if any_header {
-                Vec::new()
-            } else {
-                allow_headers
-            }),
+            allow_headers: owned(if any_header { Vec::new() } else { allow_headers }),
             expose_headers_value: join(&expose_headers),
             max_age_value: self.max_age.map(|n| Cow::Owned(n.to_string())),
         }))
@@ -236,12 +232,7 @@ enum Header {
 }
 
 /// Rules 1, 2 and 9 on a header list; returns the names lowercased and sorted.
-fn check_headers(
-    config: &PolicyConfig,
-    names: &[String],
-    list: Header,
-    errors: &mut Errors,
-) -> Vec<String> {
+fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: &mut Errors) -> Vec<String> {
     let (key, at): (&str, fn(usize) -> Location) = match list {
         Header::Allow => ("allow_headers", Location::AllowHeader),
         Header::Expose => ("expose_headers", Location::ExposeHeader),
@@ -304,9 +295,7 @@ fn check_max_age(max_age: Option<i64>, errors: &mut Errors) {
         Some(n) if n < 0 => errors.push(
             Rule::MaxAgeOutOfRange,
             Location::MaxAge,
-            format!(
-                "`max_age = {n}` is negative; write a number of seconds from 0 to {MAX_AGE_LIMIT}"
-            ),
+            format!("`max_age = {n}` is negative; write a number of seconds from 0 to {MAX_AGE_LIMIT}"),
         ),
         Some(n) if n > MAX_AGE_LIMIT => errors.push(
             Rule::MaxAgeOutOfRange,

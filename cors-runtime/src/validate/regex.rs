@@ -12,15 +12,8 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         Err(e) => {
             let e = e.to_string();
             // The last line of a syntax error is the reason; the lines above draw the pattern.
-            let reason = e
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .trim_start_matches("error: ");
-            return Some((
-                Rule::UnsafeRegex,
-                format!("regex `{source}` does not compile: {reason}"),
-            ));
+            let reason = e.lines().last().unwrap_or_default().trim_start_matches("error: ");
+            return Some((Rule::UnsafeRegex, format!("regex `{source}` does not compile: {reason}")));
         }
     };
     if let Some(problem) = leaking_dot(source) {
@@ -56,12 +49,7 @@ pub(crate) fn check_set(sources: &[String]) -> Option<String> {
         return None; // each one compiled on its own already
     }
     let set = regex::RegexSet::new(sources.iter().map(|s| anchor(s)));
-    set.err().map(|e| {
-        format!(
-            "the regexes together do not compile: {}",
-            e.to_string().replace('\n', " ")
-        )
-    })
+    set.err().map(|e| format!("the regexes together do not compile: {}", e.to_string().replace('\n', " ")))
 }
 
 /// The form every regex is compiled in: matched against the whole origin.
@@ -115,9 +103,6 @@ fn https_only(source: &str) -> bool {
     };
     let prefixes = Extractor::new().extract(&hir);
     prefixes.literals().is_some_and(|literals| {
-        !literals.is_empty()
-            && literals
-                .iter()
-                .all(|l| l.as_bytes().starts_with(b"https://"))
+        !literals.is_empty() && literals.iter().all(|l| l.as_bytes().starts_with(b"https://"))
     })
 }

@@ -1,0 +1,63 @@
+//! What the actix-web tests of both crates read responses with, as a browser would, and the
+//! log capture that checks refused preflights are logged.
+
+#![allow(dead_code, unreachable_pub)] // each test file uses its own part
+
+use std::sync::Mutex;
+
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::test::TestRequest;
+
+/// A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
+pub fn preflight(path: &str, origin: &str, method: &str) -> TestRequest {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri(path)
+        .insert_header((header::ORIGIN, origin))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
+}
+
+/// One header's value, if sent.
+pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+/// The names of every `Access-Control-*` header sent.
+pub fn cors_headers(headers: &HeaderMap) -> Vec<String> {
+    headers.keys().map(ToString::to_string).filter(|name| name.starts_with("access-control-")).collect()
+}
+
+/// Every `Vary` line, in order.
+pub fn vary(headers: &HeaderMap) -> Vec<&str> {
+    headers.get_all(header::VARY).map(|v| v.to_str().unwrap()).collect()
+}
+
+/// Records what is logged at debug level with target `cors`.
+struct Capture(Mutex<Vec<String>>);
+
+impl log::Log for Capture {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target() == "cors" && metadata.level() == log::Level::Debug
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            self.0.lock().unwrap().push(record.args().to_string());
+        }
+    }
+    fn flush(&self) {}
+}
+
+static LOGS: Capture = Capture(Mutex::new(Vec::new()));
+
+/// Starts capturing (once per test binary).
+pub fn capture_logs() {
+    if log::set_logger(&LOGS).is_ok() {
+        log::set_max_level(log::LevelFilter::Debug);
+    }
+}
+
+/// Whether `line` was logged since capturing started.
+pub fn logged(line: &str) -> bool {
+    LOGS.0.lock().unwrap().iter().any(|l| l == line)
+}
