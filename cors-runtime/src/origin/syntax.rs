@@ -83,7 +83,8 @@ pub(crate) fn parse_entry(s: &str) -> Result<Entry<'_>, EntryError> {
                 // A message that already says what to write keeps it alone.
                 None if ["write", "e.g.", "between"].iter().any(|w| e.message.contains(w)) => {}
                 None => {
-                    e.message.push_str("; write `scheme://host` or `scheme://host:port`, as browsers send it")
+                    e.message
+                        .push_str("; write `scheme://host` or `scheme://host:port`, as browsers send it");
                 }
             }
         }
