@@ -270,6 +270,44 @@ fn rule_7_regexes() {
 }
 
 #[test]
+fn rule_7_regexes_that_match_origins_anyone_can_register() {
+    let table = [
+        (
+            r"https://app\.example\.com.*",
+            "lets anything follow the host",
+            "https://app.example.com.evil.test",
+        ),
+        (
+            r"https://app\.example\.com(\..+)?",
+            "lets anything follow the host",
+            "https://app.example.com.evil.test",
+        ),
+        (r"https://.*example\.com", "before the domain", "https://evilexample.com"),
+        (r"https://[a-z]*example\.com", "before the domain", "https://evilexample.com"),
+        (r"https://.*", "any host", "https://evil.test"),
+        (r"https?://.+", "any host", "https://evil.test"),
+        (r"https://[^/]+", "any host", "https://evil.test"),
+    ];
+    for (source, says, probe) in table {
+        let config = origins(vec![regex(source)], false);
+        rejects(&config, Rule::UnsafeRegex, &[Location::Origin(0)], says);
+        rejects(&config, Rule::UnsafeRegex, &[Location::Origin(0)], &format!("it matches `{probe}`"));
+    }
+    for sound in [
+        r"https://pr-[0-9]+\.preview\.example\.com",
+        r"https://.*\.example\.com",
+        r"https://([a-z0-9-]+\.)?example\.com",
+        r"https://[a-z]+-app\.example\.com",
+        r"https://app\.example\.com(:[0-9]+)?",
+        r"https://(staging|qa)\.example\.org",
+        r"https://[a-z]+\.example\.co\.uk",
+        r"http://localhost:[0-9]+",
+    ] {
+        accepts(&origins(vec![regex(sound)], false));
+    }
+}
+
+#[test]
 fn rule_8_methods() {
     let base = PolicyConfig {
         route_methods: Some(strings(&["GET", "PUT", "PATCH"])),

@@ -3,6 +3,7 @@
 
 mod header;
 mod method;
+mod probe;
 mod regex;
 
 use std::borrow::Cow;

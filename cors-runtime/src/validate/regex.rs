@@ -16,7 +16,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             return Some((Rule::UnsafeRegex, format!("regex `{source}` does not compile: {reason}")));
         }
     };
-    if let Some(problem) = leaking_dot(source) {
+    if let Some(problem) = leaking_dot(source).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
     if compiled.is_match("null") {
