@@ -1,0 +1,205 @@
+//! The API the browsers call: one `#[cors]` handler per behaviour under test, and a recorder of
+//! every request that reaches the server (preflights included), keyed by scenario.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{HttpResponse, Responder, delete, error, get, patch, post, put, route, web};
+use cors::cors;
+
+/// A request as the server saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Seen {
+    pub(crate) scenario: String,
+    pub(crate) preflight: bool,
+}
+
+/// Every request the API received, in order.
+#[derive(Clone, Default)]
+pub(crate) struct Recorder(Arc<Mutex<Vec<Seen>>>);
+
+impl Recorder {
+    /// (preflights, actual requests) received for `scenario`.
+    pub(crate) fn counts(&self, scenario: &str) -> (usize, usize) {
+        let seen = self.0.lock().unwrap();
+        let of = seen.iter().filter(|s| s.scenario == scenario);
+        let preflights = of.clone().filter(|s| s.preflight).count();
+        (preflights, of.count() - preflights)
+    }
+}
+
+async fn record(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let recorder = req.app_data::<web::Data<Recorder>>().cloned();
+    let scenario = req.query_string().strip_prefix("s=").unwrap_or_default().to_owned();
+    let preflight = req.method() == actix_web::http::Method::OPTIONS
+        && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if let Some(recorder) = recorder {
+        recorder.0.lock().unwrap().push(Seen { scenario, preflight });
+    }
+    next.call(req).await
+}
+
+#[cors(origins = "*", expose_headers = ["x-total-count"])]
+#[get("/public")]
+async fn public() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-total-count", "7")).insert_header(("x-secret", "s")).body("public")
+}
+
+#[cors(origins = ["https://elsewhere.example"])]
+#[get("/private")]
+async fn private() -> impl Responder {
+    HttpResponse::Ok().body("private")
+}
+
+#[cors(origins = ["http://localhost:*", "http://*.localhost:*"], credentials)]
+#[get("/account")]
+async fn account() -> impl Responder {
+    HttpResponse::Ok().body("account")
+}
+
+#[cors(origins = ["http://localhost:*"])]
+#[get("/anonymous")]
+async fn anonymous() -> impl Responder {
+    HttpResponse::Ok().body("anonymous")
+}
+
+#[cors(origins = ["http://localhost:*", "http://*.localhost:*"], allow_headers = ["x-trace", "content-type"], credentials)]
+#[put("/items")]
+async fn put_item() -> impl Responder {
+    HttpResponse::Ok().body("put")
+}
+
+#[cors(origins = ["http://localhost:*", "http://*.localhost:*"], allow_headers = ["x-trace", "content-type"], credentials)]
+#[patch("/items")]
+async fn patch_item() -> impl Responder {
+    HttpResponse::Ok().body("patched")
+}
+
+#[cors(origins = ["https://elsewhere.example"], allow_headers = ["x-trace"])]
+#[delete("/items")]
+async fn delete_item() -> impl Responder {
+    HttpResponse::Ok().body("deleted")
+}
+
+#[cors(origins = ["http://localhost:*"], allow_headers = ["authorization"])]
+#[put("/auth/listed")]
+async fn auth_listed() -> impl Responder {
+    HttpResponse::Ok().body("authorized")
+}
+
+#[cors(origins = ["http://localhost:*"])]
+#[put("/auth/unlisted")]
+async fn auth_unlisted() -> impl Responder {
+    HttpResponse::Ok().body("unlisted")
+}
+
+#[cors(origins = "*", allow_headers = "*")]
+#[put("/auth/star")]
+async fn auth_star() -> impl Responder {
+    HttpResponse::Ok().body("star")
+}
+
+#[cors(origins = ["http://localhost:*"], expose_headers = ["x-exposed"])]
+#[get("/expose")]
+async fn expose() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-exposed", "yes")).insert_header(("x-hidden", "no")).body("expose")
+}
+
+#[cors(origins = ["http://localhost:*"], allow_headers = ["content-type"])]
+#[post("/json")]
+async fn json(body: web::Json<Vec<u32>>) -> impl Responder {
+    HttpResponse::Ok().body(body.len().to_string())
+}
+
+#[cors(origins = ["http://localhost:*"])]
+#[get("/fail")]
+async fn fail() -> Result<HttpResponse, error::Error> {
+    Err(error::ErrorInternalServerError("failed on purpose"))
+}
+
+#[cors(origins = "*")]
+#[get("/shared")]
+async fn shared_get() -> impl Responder {
+    HttpResponse::Ok().body("shared get")
+}
+
+#[cors(origins = ["https://elsewhere.example"], allow_headers = ["content-type"])]
+#[post("/shared")]
+async fn shared_post() -> impl Responder {
+    HttpResponse::Ok().body("shared post")
+}
+
+#[cors(origins = ["http://*.localhost:*"], credentials)]
+#[get("/subdomain")]
+async fn subdomain() -> impl Responder {
+    HttpResponse::Ok().body("subdomain")
+}
+
+#[cors(origins = ["http://localhost:*"])]
+#[get("/port")]
+async fn any_port() -> impl Responder {
+    HttpResponse::Ok().body("any port")
+}
+
+#[cors(origins = ["http://localhost:1"])]
+#[get("/other-port")]
+async fn other_port() -> impl Responder {
+    HttpResponse::Ok().body("port 1 only")
+}
+
+#[cors(origins = ["http://localhost:*"], allow_headers = ["x-trace"], max_age = 600)]
+#[put("/cached")]
+async fn cached() -> impl Responder {
+    HttpResponse::Ok().body("cached")
+}
+
+#[cors(origins = ["http://localhost:*"], methods = ["PUT"], allow_headers = ["x-trace"])]
+#[route("/method", method = "PUT", method = "PATCH")]
+async fn put_only() -> impl Responder {
+    HttpResponse::Ok().body("put only")
+}
+
+pub(crate) fn routes(config: &mut web::ServiceConfig) {
+    config
+        .service(public)
+        .service(private)
+        .service(account)
+        .service(anonymous)
+        .service(put_item)
+        .service(patch_item)
+        .service(delete_item)
+        .service(auth_listed)
+        .service(auth_unlisted)
+        .service(auth_star)
+        .service(expose)
+        .service(json)
+        .service(fail)
+        .service(shared_get)
+        .service(shared_post)
+        .service(subdomain)
+        .service(any_port)
+        .service(other_port)
+        .service(cached)
+        .service(put_only);
+}
+
+/// The whole API app, recording into `recorder`.
+pub(crate) fn app(
+    recorder: Recorder,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new().app_data(web::Data::new(recorder)).wrap(from_fn(record)).configure(routes)
+}

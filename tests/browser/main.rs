@@ -1,0 +1,166 @@
+//! Real browsers judge every policy: Chromium, Firefox and WebKit run `fetch` from a page on
+//! one loopback origin (`http://localhost:B`) against `#[cors]` handlers on another
+//! (`http://127.0.0.1:A`). Each scenario checks what the page's script saw (readable, with its
+//! status and headers, or blocked with a `TypeError`) and what the server saw (preflights and
+//! actual requests). Then the demo page is clicked through.
+//!
+//! An engine that is not installed is skipped with a message saying how to install it; with
+//! `CI=true` it is a failure. `.ci/run` installs all three.
+
+mod api;
+mod demo;
+mod engines;
+mod page;
+mod scenarios;
+
+use std::net::TcpListener;
+
+use actix_web::HttpServer;
+use serde_json::{Value, json};
+
+use self::api::Recorder;
+use self::engines::{Engine, Kind};
+use self::scenarios::{From, Outcome, SCENARIOS, Scenario};
+
+struct Servers {
+    api: String,
+    page_port: u16,
+    recorder: Recorder,
+}
+
+fn serve_api() -> (String, Recorder) {
+    let recorder = Recorder::default();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port for the API");
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().expect("bound").port());
+    let shared = recorder.clone();
+    let server =
+        HttpServer::new(move || api::app(shared.clone())).workers(1).listen(listener).expect("listening");
+    actix_web::rt::spawn(server.run());
+    (url, recorder)
+}
+
+/// Runs one scenario; `Err` says what differed.
+async fn run(engine: &Engine, servers: &Servers, scenario: &Scenario) -> Result<(), String> {
+    let key = format!("{}-{}", engine.kind.name(), scenario.name);
+    let url = format!("{}{}?s={key}", servers.api, scenario.path);
+    let headers: serde_json::Map<String, Value> =
+        scenario.headers.iter().map(|(name, value)| ((*name).to_owned(), json!(value))).collect();
+    let args = vec![
+        json!(url),
+        json!(scenario.method),
+        Value::Object(headers),
+        json!(scenario.body),
+        json!(scenario.credentials),
+    ];
+    for call in 1..=scenario.calls {
+        let seen = engine
+            .client
+            .execute_async(page::FETCH, args.clone())
+            .await
+            .map_err(|e| format!("script failed: {e}"))?;
+        check_outcome(scenario.outcome, &seen).map_err(|e| format!("call {call}: {e}"))?;
+    }
+    let expected = (scenario.preflights, scenario.arrived);
+    let (preflights, arrived) = servers.recorder.counts(&key);
+    if (preflights, arrived) != expected {
+        return Err(format!(
+            "the server saw {preflights} preflight(s) and {arrived} actual request(s), expected {} and {}",
+            expected.0, expected.1
+        ));
+    }
+    Ok(())
+}
+
+fn check_outcome(outcome: Outcome, seen: &Value) -> Result<(), String> {
+    match (outcome, seen["ok"].as_bool()) {
+        (Outcome::Blocked, Some(false)) if seen["error"] == "TypeError" => Ok(()),
+        (Outcome::Blocked, _) => Err(format!("expected the browser to block it, the script saw {seen}")),
+        (Outcome::Allowed { .. }, Some(false)) => {
+            Err(format!("expected a readable response, the script saw {seen}"))
+        }
+        (Outcome::Allowed { status, headers }, _) => {
+            if seen["status"] != status {
+                return Err(format!("expected status {status}, the script saw {seen}"));
+            }
+            for (name, value) in headers {
+                let read = seen["headers"][*name].as_str();
+                if read != *value {
+                    return Err(format!("expected `{name}` to read as {value:?}, the script read {read:?}"));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Runs every scenario in one engine; returns (scenarios run, scenarios passed, problems).
+async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<String>) {
+    let name = engine.kind.name();
+    let mut problems = Vec::new();
+    let (mut ran, mut passed) = (0, 0);
+    for from in [From::Localhost, From::Subdomain] {
+        let host = if from == From::Localhost { "localhost" } else { "app.localhost" };
+        let page = format!("http://{host}:{}/", servers.page_port);
+        let loaded = engine.client.goto(&page).await.is_ok()
+            && engine.client.execute("return location.hostname", vec![]).await.ok() == Some(json!(host));
+        let batch = SCENARIOS.iter().filter(|s| s.from == from);
+        if !loaded {
+            let skipped = batch.count();
+            let message = format!("{name}: cannot load {page}; {skipped} scenario(s) from it not run");
+            // Chromium and Firefox resolve `*.localhost` to loopback; WebKit may not.
+            if engine.kind == Kind::WebKit {
+                println!("{message}");
+            } else {
+                problems.push(message);
+            }
+            continue;
+        }
+        for scenario in batch {
+            ran += 1;
+            match run(engine, servers, scenario).await {
+                Ok(()) => passed += 1,
+                Err(e) => problems.push(format!("{name}: {}: {e}", scenario.name)),
+            }
+        }
+    }
+    (ran, passed, problems)
+}
+
+#[actix_web::test]
+async fn browsers_judge_every_policy() {
+    let required = std::env::var("CI").is_ok_and(|v| v == "true");
+    let (api, recorder) = serve_api();
+    let servers = Servers { api, page_port: page::serve(), recorder };
+    let mut problems = Vec::new();
+    let mut engines_run = 0;
+    for kind in engines::ALL {
+        if let Some(why) = engines::missing(kind) {
+            if required {
+                problems.push(format!("{why} (CI=true requires every engine)"));
+            } else {
+                println!("skipping {why}");
+            }
+            continue;
+        }
+        let profile =
+            std::env::temp_dir().join(format!("cors-browser-{}-{}", kind.name(), std::process::id()));
+        std::fs::create_dir_all(&profile).expect("a profile directory");
+        let engine = engines::launch(kind, &profile).await;
+        let (ran, passed, mut found) = run_all(&engine, &servers).await;
+        let demo = demo::check(&engine.client, kind.name()).await;
+        engine.close().await;
+        let _ = std::fs::remove_dir_all(&profile);
+        let demo_result = if demo.is_empty() { "as expected" } else { "NOT as expected" };
+        println!("{}: {ran} scenarios run, {passed} passed; demo page {demo_result}", kind.name());
+        found.extend(demo);
+        if ran < 24 {
+            found.push(format!("{}: only {ran} scenarios ran, at least 24 expected", kind.name()));
+        }
+        engines_run += 1;
+        problems.extend(found);
+    }
+    if engines_run == 0 {
+        println!("no browser engine installed: nothing judged (see the skip messages above)");
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
