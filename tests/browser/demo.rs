@@ -88,7 +88,7 @@ pub(crate) async fn check(client: &fantoccini::Client, engine: &str) -> Vec<Stri
             if let Err(e) = std::fs::write(&shot, png) {
                 problems.push(format!("demo: writing {}: {e}", shot.display()));
             } else {
-                println!("{engine}: demo screenshot at {}", shot.display());
+                report!("{engine}: demo screenshot at {}", shot.display());
             }
         }
         Err(e) => problems.push(format!("demo: screenshot: {e}")),

@@ -7,6 +7,15 @@
 //! An engine that is not installed is skipped with a message saying how to install it; with
 //! `CI=true` it is a failure. `.ci/run` installs all three.
 
+/// Prints a line that shows even when the test passes: the harness captures `println!`, not
+/// writes to the stderr handle.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod api;
 mod demo;
 mod engines;
@@ -109,7 +118,7 @@ async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<Strin
             let message = format!("{name}: cannot load {page}; {skipped} scenario(s) from it not run");
             // Chromium and Firefox resolve `*.localhost` to loopback; WebKit may not.
             if engine.kind == Kind::WebKit {
-                println!("{message}");
+                report!("{message}");
             } else {
                 problems.push(message);
             }
@@ -138,7 +147,7 @@ async fn browsers_judge_every_policy() {
             if required {
                 problems.push(format!("{why} (CI=true requires every engine)"));
             } else {
-                println!("skipping {why}");
+                report!("skipping {why}");
             }
             continue;
         }
@@ -151,7 +160,7 @@ async fn browsers_judge_every_policy() {
         engine.close().await;
         let _ = std::fs::remove_dir_all(&profile);
         let demo_result = if demo.is_empty() { "as expected" } else { "NOT as expected" };
-        println!("{}: {ran} scenarios run, {passed} passed; demo page {demo_result}", kind.name());
+        report!("{}: {ran} scenarios run, {passed} passed; demo page {demo_result}", kind.name());
         found.extend(demo);
         if ran < 24 {
             found.push(format!("{}: only {ran} scenarios ran, at least 24 expected", kind.name()));
@@ -160,7 +169,7 @@ async fn browsers_judge_every_policy() {
         problems.extend(found);
     }
     if engines_run == 0 {
-        println!("no browser engine installed: nothing judged (see the skip messages above)");
+        report!("no browser engine installed: nothing judged (see the skip messages above)");
     }
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
