@@ -19,8 +19,9 @@ const CREDENTIALS: &str = "credentials";
 const MAX_AGE: &str = "max_age";
 const PRIVATE_NETWORK: &str = "private_network";
 const CRATE: &str = "crate";
-const KEYS: [&str; 8] =
-    [ORIGINS, METHODS, ALLOW_HEADERS, EXPOSE_HEADERS, CREDENTIALS, MAX_AGE, PRIVATE_NETWORK, CRATE];
+const POLICY: &str = "policy";
+const KEYS: [&str; 9] =
+    [ORIGINS, METHODS, ALLOW_HEADERS, EXPOSE_HEADERS, CREDENTIALS, MAX_AGE, PRIVATE_NETWORK, POLICY, CRATE];
 
 /// Names other CORS libraries use (actix-cors, Spring, tower-http) for the keys here.
 const ALIASES: [(&str, &str); 12] = [
@@ -62,8 +63,19 @@ pub(crate) struct Args {
     pub(crate) max_age: Option<Item<i64>>,
     pub(crate) private_network: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
-    /// A key was not recognized (and reported).
+    /// `policy = NAME`: a `static` made with `cors::policy!`.
+    pub(crate) policy: Option<syn::Path>,
+    /// A key was rejected as unknown or out of place (and reported).
     pub(crate) unknown_key: bool,
+}
+
+/// Where the arguments are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// `#[cors(...)]` on a handler.
+    Attribute,
+    /// `cors::policy!(...)`.
+    PolicyMacro,
 }
 
 /// One `key` or `key = value` as written.
@@ -74,7 +86,7 @@ struct Arg {
 
 impl Args {
     /// Parses the arguments, reporting every mistake to `cx`; what could be read is kept.
-    pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Args {
+    pub(crate) fn parse(tokens: TokenStream, site: Site, cx: &mut Ctxt) -> Args {
         let mut args = Args::default();
         let parser =
             |input: ParseStream<'_>| Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg);
@@ -85,15 +97,37 @@ impl Args {
                 return args;
             }
         };
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<(String, Span)> = Vec::new();
         for arg in list {
             let key = arg.key.unraw().to_string();
-            if seen.contains(&key) {
+            if seen.iter().any(|(k, _)| *k == key) {
                 cx.error(arg.key.span(), format!("duplicate `{key}`: give each key once"));
                 continue;
             }
-            seen.push(key.clone());
+            seen.push((key.clone(), arg.key.span()));
+            if key == POLICY && site == Site::PolicyMacro {
+                args.unknown_key = true;
+                cx.error(
+                    arg.key.span(),
+                    "`policy = NAME` belongs on `#[cors(..)]`; inside `cors::policy!` write the keys themselves",
+                );
+                continue;
+            }
             args.set(&key, arg, cx);
+        }
+        if args.policy.is_some() {
+            // A named policy says everything: another key would be ignored or contradict it.
+            for (key, span) in
+                seen.iter().filter(|(k, _)| k != POLICY && k != CRATE && KEYS.contains(&k.as_str()))
+            {
+                cx.error(
+                    *span,
+                    format!(
+                        "`{key}` cannot be combined with `policy`: the named policy already sets every key; \
+                         move `{key}` into its `cors::policy!(..)`, or drop `policy`"
+                    ),
+                );
+            }
         }
         args
     }
@@ -128,6 +162,7 @@ impl Args {
                     ALLOW_HEADERS => self.allow_headers = Some(strings(key, &value, cx)),
                     EXPOSE_HEADERS => self.expose_headers = Some(strings(key, &value, cx)),
                     MAX_AGE => self.max_age = max_age(&value, cx),
+                    POLICY => self.policy = policy(&value, cx),
                     _ => self.krate = krate(&value, cx),
                 }
             }
@@ -153,6 +188,7 @@ fn example(key: &str) -> &'static str {
         ALLOW_HEADERS => "[\"content-type\"]",
         EXPOSE_HEADERS => "[\"x-total-count\"]",
         MAX_AGE => "600",
+        POLICY => "PUBLIC_API",
         _ => "\"::cors\"",
     }
 }
@@ -274,6 +310,19 @@ fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
 fn max_age_error<T>(value: &Expr, cx: &mut Ctxt) -> Option<T> {
     cx.error(value.span(), "`max_age` is a whole number of seconds: `max_age = 600`");
     None
+}
+
+fn policy(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {
+    match value {
+        Expr::Path(path) if path.qself.is_none() => Some(path.path.clone()),
+        _ => {
+            cx.error(
+                value.span(),
+                "`policy` names a `static` made with `cors::policy!`: `policy = PUBLIC_API`",
+            );
+            None
+        }
+    }
 }
 
 fn krate(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {

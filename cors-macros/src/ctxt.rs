@@ -21,6 +21,12 @@ impl Ctxt {
         }
     }
 
+    /// Adds `error` and returns everything collected, for an early return.
+    pub(crate) fn fail(mut self, error: syn::Error) -> syn::Error {
+        self.push(error);
+        self.errors.unwrap_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "cors: unknown error"))
+    }
+
     pub(crate) fn check(self) -> syn::Result<()> {
         self.errors.map_or(Ok(()), Err)
     }

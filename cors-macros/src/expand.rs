@@ -1,4 +1,4 @@
-//! `#[cors]` = parse → validate → generate.
+//! `#[cors]` and `cors::policy!` = parse → validate → generate.
 //!
 //! The user's routing attribute stays and actix-web's own macro still builds the route; `#[cors]`
 //! adds the CORS middleware as the route's outermost `wrap`, and wraps the whole in a service of
@@ -11,28 +11,56 @@
 //!         static __CORS_POLICY: Policy = /* validated, every header value computed */;
 //!         #[post("/orders", wrap = "RouteCors::new(&__CORS_POLICY)")]
 //!         async fn create_order() -> impl Responder { .. }
-//!         register(preflight_resource("/orders", &__CORS_POLICY), config);
+//!         register_route(config, "create_order", "/orders", &["POST"], &__CORS_POLICY);
 //!         register(create_order, config);
 //!     }
 //! }
 //! ```
+//!
+//! With `policy = NAME`, the same, with `NAME` in place of the inline `static`.
 
-use cors_runtime::{Policy, Str, Strs};
+use cors_runtime::{PolicyParts, Str, Strs};
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Attribute, ItemFn, Meta, parse_quote};
 
-use crate::ast::Args;
+use crate::ast::{Args, Site};
 use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::route::{self, Found, Route};
 use crate::valid;
 
+/// `#[cors(...)]`.
 pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     match try_expand(args, input.clone()) {
         Ok(output) => output,
-        Err(errors) => fallback::expand(input, &errors),
+        Err(errors) => fallback::item(input, &errors),
     }
+}
+
+/// `cors::policy!(...)`: an expression of type `cors::Policy`, usable in a `static`.
+pub(crate) fn policy(args: TokenStream) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let args = Args::parse(args, Site::PolicyMacro, &mut cx);
+    let policy = valid::check(&args, None, &mut cx);
+    let private = private(&args);
+    match (cx.check(), policy) {
+        (Ok(()), Some(policy)) => policy_tokens(policy.parts(), &private),
+        (Err(errors), _) => fallback::policy(&errors, &policy_tokens(&PolicyParts::deny_all(), &private)),
+        (Ok(()), None) => unreachable_policy(),
+    }
+}
+
+/// `valid::check` reports an error whenever it returns `None`; should that ever change, this
+/// says so instead of panicking.
+fn unreachable_policy() -> TokenStream {
+    quote!(::core::compile_error!("cors: the policy was rejected without a reason; please report this"))
+}
+
+fn private(args: &Args) -> TokenStream {
+    let krate: syn::Path = args.krate.clone().unwrap_or_else(|| parse_quote!(::cors));
+    quote!(#krate::__private)
 }
 
 fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
@@ -43,34 +71,53 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
         )
     })?;
     let mut cx = Ctxt::default();
-    let args = Args::parse(args, &mut cx);
+    let args = Args::parse(args, Site::Attribute, &mut cx);
     let route = match route::find(&item) {
         Found::Route(route) => route,
         // actix-web reports its own attribute's mistakes; the input goes to it unchanged.
         Found::Malformed => return cx.check().map(|()| input),
-        Found::Missing => {
-            cx.push(route::missing(Span::call_site()));
-            return Err(cx.check().unwrap_err());
+        Found::Missing => return Err(cx.fail(route::missing(Span::call_site()))),
+        Found::Error(e) => return Err(cx.fail(e)),
+    };
+    let private = private(&args);
+    let policy = match &args.policy {
+        Some(name) => {
+            cx.check()?;
+            // Bound once, spanned on the user's path: a wrong type is one error, pointing at it.
+            let reference = quote_spanned!(name.span()=> &#name);
+            PolicySource {
+                reference: quote!(__CORS_POLICY),
+                definition: quote!(static __CORS_POLICY: &'static #private::Policy = #reference;),
+            }
         }
-        Found::Error(e) => {
-            cx.push(e);
-            return Err(cx.check().unwrap_err());
+        None => {
+            let policy = valid::check(&args, Some(&route), &mut cx);
+            cx.check()?;
+            let parts = policy.map_or_else(unreachable_policy, |p| policy_tokens(p.parts(), &private));
+            PolicySource {
+                reference: quote!(&__CORS_POLICY),
+                definition: quote!(static __CORS_POLICY: #private::Policy = #parts;),
+            }
         }
     };
-    let policy = valid::check(&args, &route, &mut cx);
-    cx.check()?;
-    let krate = args.krate.unwrap_or_else(|| parse_quote!(::cors));
-    Ok(generate(item, &route, policy.as_ref(), &krate))
+    Ok(generate(item, &route, &policy, &private))
 }
 
-fn generate(mut item: ItemFn, route: &Route, policy: Option<&Policy>, krate: &syn::Path) -> TokenStream {
+/// How generated code refers to the policy, and what defines or checks it.
+struct PolicySource {
+    reference: TokenStream,
+    definition: TokenStream,
+}
+
+fn generate(mut item: ItemFn, route: &Route, policy: &PolicySource, private: &TokenStream) -> TokenStream {
     let name = item.sig.ident.clone();
     let docs: Vec<&Attribute> = item.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
     let docs = quote!(#(#docs)*);
-    let private = quote!(#krate::__private);
+    let (reference, definition) = (&policy.reference, &policy.definition);
     let path = &route.path;
-    let policy = policy.map(|p| policy_tokens(p, &private));
-    add_wrap(&mut item.attrs[route.index], &quote!(#private::RouteCors::new(&__CORS_POLICY)));
+    let methods = &route.methods;
+    let handler = name.to_string();
+    add_wrap(&mut item.attrs[route.index], &quote!(#private::RouteCors::new(#reference)));
     quote! {
         #docs
         #[allow(non_camel_case_types, missing_docs)]
@@ -79,9 +126,9 @@ fn generate(mut item: ItemFn, route: &Route, policy: Option<&Policy>, krate: &sy
         #[automatically_derived]
         impl #private::HttpServiceFactory for #name {
             fn register(self, __config: &mut #private::AppService) {
-                static __CORS_POLICY: #private::Policy = #policy;
+                #definition
                 #item
-                #private::HttpServiceFactory::register(#private::preflight_resource(#path, &__CORS_POLICY), __config);
+                #private::register_route(__config, #handler, #path, &[#(#methods),*], #reference);
                 #private::HttpServiceFactory::register(#name, __config);
             }
         }
@@ -99,8 +146,8 @@ fn add_wrap(attr: &mut Attribute, middleware: &TokenStream) {
     }
 }
 
-fn policy_tokens(policy: &Policy, private: &TokenStream) -> TokenStream {
-    let p = policy.parts();
+/// `Policy::from_parts(PolicyParts { .. })`, every string a `&'static str`.
+fn policy_tokens(p: &PolicyParts, private: &TokenStream) -> TokenStream {
     let str = |s: &Str| {
         let s: &str = s;
         quote!(#private::Cow::Borrowed(#s))
@@ -123,8 +170,8 @@ fn policy_tokens(policy: &Policy, private: &TokenStream) -> TokenStream {
     let (allow_methods_value, allow_headers_value) =
         (option(&p.allow_methods_value), option(&p.allow_headers_value));
     let (expose_headers_value, max_age_value) = (option(&p.expose_headers_value), option(&p.max_age_value));
-    let parts = quote! {
-        #private::PolicyParts {
+    quote! {
+        #private::Policy::from_parts(#private::PolicyParts {
             any_origin: #any_origin,
             origins: #origins,
             regexes: #regexes,
@@ -137,7 +184,6 @@ fn policy_tokens(policy: &Policy, private: &TokenStream) -> TokenStream {
             allow_headers_value: #allow_headers_value,
             expose_headers_value: #expose_headers_value,
             max_age_value: #max_age_value,
-        }
-    };
-    quote!(#private::Policy::from_parts(#parts)).into_token_stream()
+        })
+    }
 }

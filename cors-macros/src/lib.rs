@@ -20,3 +20,9 @@ use proc_macro::TokenStream;
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::cors(args.into(), input.into()).into()
 }
+
+/// A named CORS policy, checked at compile time; see the `cors` crate.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    expand::policy(input.into()).into()
+}

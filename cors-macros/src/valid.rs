@@ -9,7 +9,8 @@ use crate::ctxt::Ctxt;
 use crate::route::Route;
 
 /// The validated policy, or `None` after reporting every violation to `cx`.
-pub(crate) fn check(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Policy> {
+/// `route` is the routing attribute below `#[cors]`; `None` for `cors::policy!`.
+pub(crate) fn check(args: &Args, route: Option<&Route>, cx: &mut Ctxt) -> Option<Policy> {
     let Some(origins) = &args.origins else {
         if args.unknown_key {
             // Most likely `origins` misspelled, which the unknown-key error already says.
@@ -28,7 +29,7 @@ pub(crate) fn check(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Policy>
     let config = PolicyConfig {
         origins: origins.items.iter().map(|i| i.value.clone()).collect(),
         methods: values(&args.methods),
-        route_methods: Some(route.methods.clone()),
+        route_methods: route.map(|r| r.methods.clone()),
         allow_headers: values(&args.allow_headers).unwrap_or_default(),
         expose_headers: values(&args.expose_headers).unwrap_or_default(),
         credentials: args.credentials.is_some(),

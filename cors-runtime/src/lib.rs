@@ -31,21 +31,25 @@
 
 #[cfg(feature = "actix")]
 pub mod actix;
+mod builder;
 mod config;
 mod decision;
 mod origin;
 mod policy;
+mod report;
 mod request;
 mod token;
 mod validate;
 mod violation;
 
+pub use self::builder::PolicyBuilder;
 pub use self::config::{OriginEntry, PolicyConfig};
 pub use self::decision::{AllowOrigin, Decision, Refusal, ResponseHeaders, Vary};
 pub use self::origin::MAX_ORIGIN_LEN;
 #[doc(hidden)]
 pub use self::policy::PolicyParts;
 pub use self::policy::{Policy, Str, Strs};
+pub use self::report::{Mount, Report, Row, report};
 pub use self::request::{
     CorsRequest, HeaderInput, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN, RequestHeaderNames,
     RequestHeadersError,

@@ -41,6 +41,27 @@ pub struct PolicyParts {
     pub max_age_value: Option<Str>,
 }
 
+impl PolicyParts {
+    /// A policy that allows no origin: what `cors::policy!` stands in with while it reports
+    /// errors, so that the `static` keeps its type.
+    pub fn deny_all() -> PolicyParts {
+        PolicyParts {
+            any_origin: false,
+            origins: Cow::Borrowed(&[]),
+            regexes: Cow::Borrowed(&[]),
+            credentials: false,
+            private_network: false,
+            methods: Cow::Borrowed(&[]),
+            any_header: false,
+            allow_headers: Cow::Borrowed(&[]),
+            allow_methods_value: None,
+            allow_headers_value: None,
+            expose_headers_value: None,
+            max_age_value: None,
+        }
+    }
+}
+
 /// A validated CORS policy.
 ///
 /// Made by `#[cors(...)]` and `cors::policy!(...)` at compile time, or by
@@ -93,6 +114,22 @@ impl Policy {
             #[cfg(feature = "actix")]
             values: crate::actix::HeaderValues::new(&self.parts),
         })
+    }
+
+    /// Moves a policy built at run time to where `'static` middleware can refer to it. Meant
+    /// for startup: the memory is never freed, as befits a policy that lives as long as the
+    /// server.
+    ///
+    /// ```
+    /// use cors::{Cors, Policy};
+    ///
+    /// let policy: &'static Policy = Policy::builder().origin("https://app.example.com").build()?.into_static();
+    /// let middleware = Cors::new(policy);
+    /// # let _ = middleware;
+    /// # Ok::<(), cors::Violations>(())
+    /// ```
+    pub fn into_static(self) -> &'static Policy {
+        Box::leak(Box::new(self))
     }
 
     /// Builds what the policy needs to answer requests now rather than on the first request.

@@ -9,13 +9,13 @@ mod support;
 use std::borrow::Cow::Borrowed;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
 use actix_web::test::{TestRequest, init_service, read_body};
 use actix_web::{App, HttpResponse, error, guard, web};
-use cors_runtime::actix::{RouteCors, preflight_resource};
+use cors_runtime::actix::{RouteCors, register_route};
 use cors_runtime::{Policy, PolicyParts};
 use support::{capture_logs, cors_headers, get, logged, preflight, vary};
 
@@ -108,9 +108,25 @@ async fn deny(
     next.call(req).await
 }
 
-/// The routes as `#[cors]` registers them: the preflight resource first, then the route's own
-/// resource, with its method guard on the resource (as actix-web's routing macros do, so that
-/// other methods fall through to the next resource on the path), wrapped in `RouteCors`.
+/// A route as `#[cors]` registers it: the preflight resource first (`register_route`), then
+/// the route's own resource, with its method guard on the resource (as actix-web's routing
+/// macros do, so that other methods fall through to the next resource on the path), wrapped in
+/// `RouteCors`.
+struct CorsRoute<R> {
+    name: &'static str,
+    path: &'static str,
+    methods: &'static [&'static str],
+    policy: &'static Policy,
+    resource: R,
+}
+
+impl<R: HttpServiceFactory> HttpServiceFactory for CorsRoute<R> {
+    fn register(self, config: &mut AppService) {
+        register_route(config, self.name, self.path, self.methods, self.policy);
+        self.resource.register(config);
+    }
+}
+
 fn app() -> App<
     impl actix_web::dev::ServiceFactory<
         ServiceRequest,
@@ -120,28 +136,41 @@ fn app() -> App<
         InitError = (),
     >,
 > {
+    // Several handlers on one path, each with its own policy and methods.
+    let put_delete = web::resource("/orders")
+        .guard(guard::Any(guard::Put()).or(guard::Delete()))
+        .wrap(RouteCors::new(&STRICT))
+        .route(web::put().to(handled))
+        .route(web::delete().to(failing));
+    let get = web::resource("/orders").guard(guard::Get()).wrap(RouteCors::new(&PUBLIC)).to(handled);
+    let scoped = web::resource("/orders")
+        .guard(guard::Any(guard::Put()).or(guard::Options()))
+        .wrap(from_fn(deny))
+        .wrap(RouteCors::new(&STRICT))
+        .route(web::put().to(orders))
+        .route(web::method(Method::OPTIONS).to(options_handler));
     App::new()
-        // Several handlers on one path, each with its own policy and methods.
-        .service(preflight_resource("/orders", &STRICT))
-        .service(
-            web::resource("/orders")
-                .guard(guard::Any(guard::Put()).or(guard::Delete()))
-                .wrap(RouteCors::new(&STRICT))
-                .route(web::put().to(handled))
-                .route(web::delete().to(failing)),
-        )
-        .service(preflight_resource("/orders", &PUBLIC))
-        .service(web::resource("/orders").guard(guard::Get()).wrap(RouteCors::new(&PUBLIC)).to(handled))
-        .service(
-            web::scope("/api").service(preflight_resource("/orders", &STRICT)).service(
-                web::resource("/orders")
-                    .guard(guard::Any(guard::Put()).or(guard::Options()))
-                    .wrap(from_fn(deny))
-                    .wrap(RouteCors::new(&STRICT))
-                    .route(web::put().to(orders))
-                    .route(web::method(Method::OPTIONS).to(options_handler)),
-            ),
-        )
+        .service(CorsRoute {
+            name: "put_delete",
+            path: "/orders",
+            methods: &["PUT", "DELETE"],
+            policy: &STRICT,
+            resource: put_delete,
+        })
+        .service(CorsRoute {
+            name: "get",
+            path: "/orders",
+            methods: &["GET"],
+            policy: &PUBLIC,
+            resource: get,
+        })
+        .service(web::scope("/api").service(CorsRoute {
+            name: "scoped",
+            path: "/orders",
+            methods: &["PUT", "OPTIONS"],
+            policy: &STRICT,
+            resource: scoped,
+        }))
 }
 
 async fn call(request: TestRequest) -> ServiceResponse<impl MessageBody> {

@@ -1,16 +1,21 @@
-//! actix-web integration: the pieces `#[cors]` expands to.
+//! actix-web integration.
 //!
-//! - [`RouteCors`]: middleware on a route's resource that adds the CORS headers to every
-//!   response, the handler's errors and extractor rejections included.
-//! - [`PreflightGuard`] and [`preflight_response`]: the resource that answers preflights for
-//!   the same path, chosen by `Access-Control-Request-Method`; [`preflight_resource`] puts them
-//!   together.
+//! - [`RouteCors`] and [`register_route`]: what `#[cors]` expands to. The middleware adds a
+//!   route's CORS headers to every response; `register_route` registers the resource that
+//!   answers the route's preflights, chosen by `Access-Control-Request-Method`, and records the
+//!   route for the [report](crate::report()).
+//! - [`Cors`]: one policy over a whole `App`, `Scope` or `Resource`.
 
+mod claim;
+mod future;
 mod headers;
 mod preflight;
 mod route;
+mod scope;
 
-pub use self::preflight::{PreflightGuard, preflight_resource, preflight_response};
-pub use self::route::{RouteCors, RouteCorsFuture, RouteCorsService};
+pub use self::future::CorsFuture;
+pub use self::preflight::{PreflightGuard, preflight_response, register_route};
+pub use self::route::{RouteCors, RouteCorsService};
+pub use self::scope::{Cors, CorsService};
 
 pub(crate) use self::headers::HeaderValues;

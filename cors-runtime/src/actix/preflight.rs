@@ -1,53 +1,51 @@
-//! Answering preflights: a guard that picks the policy by `Access-Control-Request-Method`, and
-//! the response.
+//! Answering a route's preflights: a guard that picks the policy by
+//! `Access-Control-Request-Method`, and the response.
 
+use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, Resource, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::claim::claim;
 use super::headers::{cors_request, origin_to_reflect, write};
 use crate::decision::Decision;
 use crate::policy::Policy;
+use crate::report;
 use crate::request::HeaderInput;
 
 /// Matches a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) whose
-/// requested method the policy serves. Preflights for other methods fall through to the next
-/// resource on the path, and in the end to the router's usual 404 or 405.
+/// requested method the route serves and the policy allows. Preflights for other methods fall
+/// through to the next resource on the path, and in the end to the router's usual 404 or 405.
 ///
 /// ```
 /// use actix_web::guard::Guard;
 /// use actix_web::test::TestRequest;
+/// use cors::{Policy, policy};
 /// use cors_runtime::actix::PreflightGuard;
-/// use cors_runtime::{OriginEntry, Policy, PolicyConfig};
-/// use std::sync::LazyLock;
 ///
-/// static POLICY: LazyLock<Policy> = LazyLock::new(|| {
-///     PolicyConfig {
-///         origins: vec![OriginEntry::Literal("https://app.example.com".into())],
-///         route_methods: Some(vec!["PUT".into()]),
-///         ..PolicyConfig::default()
-///     }
-///     .validate()
-///     .unwrap()
-/// });
+/// static POLICY: Policy = policy!(origins = ["https://app.example.com"]);
 ///
-/// let guard = PreflightGuard::new(&POLICY);
-/// let preflight = TestRequest::default()
-///     .method(actix_web::http::Method::OPTIONS)
-///     .insert_header(("Origin", "https://app.example.com"))
-///     .insert_header(("Access-Control-Request-Method", "PUT"))
-///     .to_srv_request();
-/// assert!(guard.check(&preflight.guard_ctx()));
+/// let guard = PreflightGuard::new(&POLICY, &["PUT"]);
+/// let preflight = |method| {
+///     TestRequest::default()
+///         .method(actix_web::http::Method::OPTIONS)
+///         .insert_header(("Origin", "https://app.example.com"))
+///         .insert_header(("Access-Control-Request-Method", method))
+///         .to_srv_request()
+/// };
+/// assert!(guard.check(&preflight("PUT").guard_ctx()));
+/// assert!(!guard.check(&preflight("DELETE").guard_ctx()), "the route does not serve DELETE");
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PreflightGuard {
     policy: &'static Policy,
+    methods: &'static [&'static str],
 }
 
 impl PreflightGuard {
-    /// A guard for `policy`'s methods.
-    pub fn new(policy: &'static Policy) -> Self {
-        PreflightGuard { policy }
+    /// A guard for a route serving `methods` under `policy`.
+    pub fn new(policy: &'static Policy, methods: &'static [&'static str]) -> Self {
+        PreflightGuard { policy, methods }
     }
 }
 
@@ -55,7 +53,8 @@ impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
         let request = cors_request(ctx.head());
         request.is_preflight()
-            && matches!(request.request_method, HeaderInput::One(m) if self.policy.allows_method(m))
+            && matches!(request.request_method, HeaderInput::One(m)
+                if self.methods.iter().any(|served| served.as_bytes() == m) && self.policy.allows_method(m))
     }
 }
 
@@ -63,6 +62,7 @@ impl Guard for PreflightGuard {
 /// without any `Access-Control-Allow-*` otherwise (the reason is logged at debug level,
 /// target `cors`).
 pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
+    claim(req);
     let head = req.head();
     let decision = policy.decide_preflight(&cors_request(head));
     let status = match decision {
@@ -79,13 +79,22 @@ pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     response
 }
 
-/// A resource at `path` that answers the preflights `policy` serves (see [`PreflightGuard`]).
-/// Register it before the route's own resource.
-pub fn preflight_resource(path: &str, policy: &'static Policy) -> Resource {
+/// Registers, at `path`, the resource that answers the preflights of handler `handler` (which
+/// serves `methods` under `policy`), and records the route for the [report](crate::report()).
+/// Call it before registering the route itself.
+pub fn register_route(
+    config: &mut AppService,
+    handler: &'static str,
+    path: &'static str,
+    methods: &'static [&'static str],
+    policy: &'static Policy,
+) {
     policy.prepare();
-    web::resource(path).guard(PreflightGuard::new(policy)).route(
+    report::record(report::Row::handler(handler, path, methods, policy));
+    let resource = web::resource(path).guard(PreflightGuard::new(policy, methods)).route(
         web::route()
             .method(Method::OPTIONS)
             .to(move |req: HttpRequest| std::future::ready(preflight_response(policy, &req))),
-    )
+    );
+    HttpServiceFactory::register(resource, config);
 }

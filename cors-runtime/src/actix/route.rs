@@ -1,25 +1,24 @@
 //! The middleware that decorates every response of one route.
 
 use std::future::{Ready, ready};
-use std::pin::Pin;
-use std::task::{Context, Poll, ready as ready_poll};
 
+use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpRequest};
-use pin_project_lite::pin_project;
 
-use super::headers::{cors_request, origin_to_reflect, write};
-use crate::decision::ResponseHeaders;
+use super::claim::claim;
+use super::future::{CorsFuture, Then};
+use super::headers::{cors_request, origin_to_reflect};
+use crate::decision::Decision;
 use crate::policy::Policy;
 
 /// Middleware that adds `policy`'s CORS headers to every response of the resource it wraps:
 /// the handler's, its `Err` turned into a response, an extractor's rejection, and an error
 /// from middleware registered inside it.
 ///
-/// Preflights are answered by [`preflight_resource`](super::preflight_resource); a request
-/// that reaches this middleware is treated as an actual request.
+/// Preflights are answered by [`register_route`](super::register_route); a request that
+/// reaches this middleware is treated as an actual request. Inside a [`Cors`](super::Cors)
+/// middleware, this policy wins.
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
@@ -86,59 +85,27 @@ where
 {
     type Response = ServiceResponse<EitherBody<B, BoxBody>>;
     type Error = Error;
-    type Future = RouteCorsFuture<S::Future>;
+    type Future = CorsFuture<S::Future>;
 
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        claim(req.request());
         let head = req.head();
         let decision = self.policy.decide_actual(cors_request(head).origin);
         let out = decision.response_headers(self.policy);
         let origin = origin_to_reflect(head, &out);
-        if decision == crate::Decision::ActualNotAllowed {
+        if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        let request = req.request().clone();
-        RouteCorsFuture {
+        let request = Some(req.request().clone());
+        CorsFuture {
             inner: self.service.call(req),
             policy: self.policy,
+            then: Then::Decorate,
             out,
             origin,
-            request: Some(request),
+            request,
         }
-    }
-}
-
-pin_project! {
-    /// The response future of [`RouteCorsService`].
-    pub struct RouteCorsFuture<F> {
-        #[pin]
-        inner: F,
-        policy: &'static Policy,
-        out: ResponseHeaders,
-        origin: Option<HeaderValue>,
-        // Kept to turn an `Err` from inside into a response that carries the headers too.
-        request: Option<HttpRequest>,
-    }
-}
-
-impl<F, B> Future for RouteCorsFuture<F>
-where
-    F: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody,
-{
-    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = match ready_poll!(this.inner.poll(cx)) {
-            Ok(response) => response.map_into_left_body(),
-            Err(error) => match this.request.take() {
-                Some(request) => ServiceResponse::from_err(error, request).map_into_right_body(),
-                None => return Poll::Ready(Err(error)),
-            },
-        };
-        write(response.headers_mut(), this.policy, this.out, this.origin.take());
-        Poll::Ready(Ok(response))
     }
 }

@@ -19,9 +19,10 @@ pub(crate) use self::regex::anchor as anchor_regex;
 /// The longest `max_age` any browser honours (Firefox's cap; Chromium caps it at 7200 and Safari at 600).
 pub const MAX_AGE_LIMIT: i64 = 86_400;
 
-/// Methods a policy that belongs to no route allows when it lists none: the CORS-safelisted
-/// methods, which need no preflight of their own.
-const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+/// Methods a policy that belongs to no route (`cors::policy!`, the builder) allows when it lists
+/// none: every standard method a script may send. Under `#[cors(policy = ..)]` a preflight is
+/// further limited to the methods the route serves.
+const DEFAULT_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
 /// Collects violations, so that all are reported together.
 #[derive(Default)]

@@ -1,0 +1,19 @@
+//! Who answers for a request when a `Cors` middleware wraps handlers that have their own
+//! `#[cors]`: the innermost one. The middleware marks the request unclaimed; a handler's own
+//! CORS layer claims it by removing the mark; the middleware acts only on requests still
+//! unclaimed when the response comes back. The mark is zero-sized and request extensions are
+//! reused, so this allocates nothing.
+
+use actix_web::{HttpMessage as _, HttpRequest};
+
+struct Unclaimed;
+
+/// Marks `request` as not yet answered for by a CORS layer inside the middleware.
+pub(crate) fn offer(request: &HttpRequest) {
+    request.extensions_mut().insert(Unclaimed);
+}
+
+/// Claims `request`; returns whether it was still unclaimed.
+pub(crate) fn claim(request: &HttpRequest) -> bool {
+    request.extensions_mut().remove::<Unclaimed>().is_some()
+}

@@ -1,0 +1,98 @@
+//! `Cors`: one policy over a whole `App`, `Scope` or `Resource`.
+
+use std::future::{Ready, ready};
+
+use actix_web::Error;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+
+use super::claim::offer;
+use super::future::{CorsFuture, Then};
+use super::headers::{cors_request, origin_to_reflect};
+use crate::decision::ResponseHeaders;
+use crate::policy::Policy;
+use crate::report;
+
+/// Middleware applying one named policy to everything it wraps, as `actix-cors` users do
+/// today: it answers preflights for every path under it and adds the CORS headers to every
+/// response, error responses included.
+///
+/// A handler inside with its own `#[cors]` keeps its own policy: its responses and preflights
+/// are left as that policy made them, and no CORS header is ever sent twice. A preflight for a
+/// method no such handler serves is answered by this middleware's policy.
+///
+/// ```
+/// use actix_web::{App, HttpResponse, web};
+/// use cors::{Cors, Policy, policy};
+///
+/// static API: Policy = policy!(origins = ["https://app.example.com"], credentials, max_age = 600);
+///
+/// let app = App::new().service(
+///     web::scope("/api").wrap(Cors::new(&API)).route("/items", web::get().to(HttpResponse::Ok)),
+/// );
+/// # let _ = app;
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Cors {
+    policy: &'static Policy,
+}
+
+impl Cors {
+    /// Middleware for `policy`: a `static` made with `cors::policy!`, or a policy built at run
+    /// time and made `'static` with [`Policy::into_static`].
+    pub fn new(policy: &'static Policy) -> Self {
+        Cors { policy }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        self.policy.prepare();
+        report::record(report::Row::middleware(self.policy));
+        ready(Ok(CorsService { service, policy: self.policy }))
+    }
+}
+
+/// The service [`Cors`] wraps its target in.
+#[derive(Debug)]
+pub struct CorsService<S> {
+    service: S,
+    policy: &'static Policy,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        offer(req.request());
+        let request = Some(req.request().clone());
+        let cors = cors_request(req.head());
+        let (then, out, origin) = if cors.is_preflight() {
+            // Routing runs first: a handler's own `#[cors]` may answer it.
+            (Then::AnswerUnclaimedPreflight, ResponseHeaders::default(), None)
+        } else {
+            let out = self.policy.decide_actual(cors.origin).response_headers(self.policy);
+            let origin = origin_to_reflect(req.head(), &out);
+            (Then::DecorateUnclaimed, out, origin)
+        };
+        CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin, request }
+    }
+}

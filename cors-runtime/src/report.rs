@@ -1,0 +1,167 @@
+//! The application's whole CORS surface in one place: every `#[cors]` handler and every `Cors`
+//! middleware that has been mounted, with its policy.
+//!
+//! Routes are recorded when actix-web registers them (when the `App` is built, once per worker;
+//! each is listed once), so build the app before reading the report. Paths are as written on
+//! the routing attribute, relative to any `web::scope` around them.
+
+use std::fmt::{self, Write as _};
+use std::sync::Mutex;
+
+use crate::policy::Policy;
+
+/// Where a policy applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mount {
+    /// A handler with `#[cors]`: its fn name and the path of its routing attribute.
+    Handler {
+        /// The handler's name.
+        name: &'static str,
+        /// The path on its routing attribute.
+        path: &'static str,
+    },
+    /// A `Cors` middleware: every path under the `App`, `Scope` or `Resource` it wraps.
+    Middleware,
+}
+
+/// One policy and where it applies.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// Where it applies.
+    pub mount: Mount,
+    /// The methods it covers: the route's, or for a middleware the policy's preflight methods.
+    pub methods: Vec<String>,
+    /// The policy.
+    pub policy: &'static Policy,
+}
+
+#[cfg_attr(not(feature = "actix"), allow(dead_code))]
+impl Row {
+    pub(crate) fn handler(
+        name: &'static str,
+        path: &'static str,
+        methods: &[&str],
+        policy: &'static Policy,
+    ) -> Row {
+        Row {
+            mount: Mount::Handler { name, path },
+            methods: methods.iter().map(|m| (*m).to_owned()).collect(),
+            policy,
+        }
+    }
+
+    pub(crate) fn middleware(policy: &'static Policy) -> Row {
+        Row { mount: Mount::Middleware, methods: policy.methods().map(str::to_owned).collect(), policy }
+    }
+
+    /// The origins as written: `*`, exact origins and patterns, `regex(..)`.
+    pub fn origins(&self) -> Vec<String> {
+        let parts = self.policy.parts();
+        if parts.any_origin {
+            return vec!["*".to_owned()];
+        }
+        let literals = parts.origins.iter().map(ToString::to_string);
+        literals.chain(parts.regexes.iter().map(|r| format!("regex({r})"))).collect()
+    }
+
+    fn same_place(&self, other: &Row) -> bool {
+        self.mount == other.mount && std::ptr::eq(self.policy, other.policy)
+    }
+}
+
+static ROWS: Mutex<Vec<Row>> = Mutex::new(Vec::new());
+
+/// Records a mounted policy, once.
+#[cfg_attr(not(feature = "actix"), allow(dead_code))]
+pub(crate) fn record(row: Row) {
+    let mut rows = ROWS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !rows.iter().any(|r| r.same_place(&row)) {
+        rows.push(row);
+    }
+}
+
+/// Every policy mounted so far, handlers by path then middlewares.
+///
+/// ```
+/// use actix_web::{App, HttpResponse, Responder, get, test};
+/// use cors::cors;
+///
+/// #[cors(origins = ["https://app.example.com"], credentials, max_age = 600)]
+/// #[get("/account")]
+/// async fn account() -> impl Responder {
+///     HttpResponse::Ok()
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let _app = test::init_service(App::new().service(account)).await;
+/// let report = cors::report();
+/// let row = report.rows().iter().find(|r| r.methods == ["GET"]).unwrap();
+/// assert_eq!(row.origins(), ["https://app.example.com"]);
+/// println!("{report}");
+/// # });
+/// ```
+pub fn report() -> Report {
+    let mut rows = ROWS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    rows.sort_by_key(|row| row.mount);
+    Report { rows }
+}
+
+/// A snapshot of the mounted policies; displays as a table.
+#[derive(Clone, Debug)]
+pub struct Report {
+    rows: Vec<Row>,
+}
+
+impl Report {
+    /// The rows.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+}
+
+const HEADINGS: [&str; 7] =
+    ["where", "path", "methods", "origins", "credentials", "max-age", "private network"];
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+        let cells: Vec<[String; 7]> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let (place, path) = match row.mount {
+                    Mount::Handler { name, path } => (format!("#[cors] {name}"), path.to_owned()),
+                    Mount::Middleware => ("Cors middleware".to_owned(), "(all it wraps)".to_owned()),
+                };
+                [
+                    place,
+                    path,
+                    row.methods.join(", "),
+                    row.origins().join(", "),
+                    yes_no(row.policy.allows_credentials()),
+                    row.policy.max_age_value().unwrap_or("-").to_owned(),
+                    yes_no(row.policy.allows_private_network()),
+                ]
+            })
+            .collect();
+        let mut widths = HEADINGS.map(str::len);
+        for row in &cells {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.len());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, cells: &[&str]| {
+            let mut text = String::new();
+            for (cell, width) in cells.iter().zip(widths) {
+                let _ = write!(text, "{cell:<width$}  ");
+            }
+            writeln!(f, "{}", text.trim_end())
+        };
+        line(f, &HEADINGS)?;
+        line(f, &widths.map(|w| "-".repeat(w)).iter().map(String::as_str).collect::<Vec<_>>())?;
+        for row in &cells {
+            line(f, &row.iter().map(String::as_str).collect::<Vec<_>>())?;
+        }
+        Ok(())
+    }
+}

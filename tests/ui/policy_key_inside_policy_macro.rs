@@ -1,0 +1,8 @@
+use cors::{Policy, policy};
+
+static API: Policy = policy!(origins = ["https://app.example.com"]);
+static OTHER: Policy = policy!(policy = API);
+
+fn main() {
+    let _ = (&API, &OTHER);
+}

@@ -1,0 +1,14 @@
+use actix_web::{App, HttpResponse, Responder, get};
+use cors::{Policy, cors, policy};
+
+static API: Policy = policy!(origins = ["*"], credentials, allow_headers = ["cookie"]);
+
+#[cors(policy = API)]
+#[get("/orders")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {
+    let _ = App::new().service(handler);
+}

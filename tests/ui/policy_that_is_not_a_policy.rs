@@ -1,0 +1,14 @@
+use actix_web::{App, HttpResponse, Responder, get};
+use cors::cors;
+
+static ORIGINS: &str = "https://app.example.com";
+
+#[cors(policy = ORIGINS)]
+#[get("/orders")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {
+    let _ = App::new().service(handler);
+}
