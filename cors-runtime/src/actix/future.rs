@@ -1,6 +1,4 @@
-//! The response future shared by the route and scope middlewares: it turns an error from
-//! inside into a response, then adds the CORS headers (or, for a scope, answers a preflight no
-//! handler claimed).
+//! The response future shared by the route and scope middlewares.
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -13,19 +11,20 @@ use pin_project_lite::pin_project;
 
 use super::claim::claim;
 use super::headers::write;
-use super::preflight::preflight_response;
+use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
 use crate::policy::Policy;
 
-/// What the middleware does when the response comes back.
-#[derive(Clone, Copy, Debug)]
+/// What the middleware does when the inner service answers.
+#[derive(Debug)]
 pub(crate) enum Then {
-    /// A route's own policy: always add the headers.
-    Decorate,
+    /// A route's own policy: add the headers, turning an error into a response first (the
+    /// route is past routing, so holding its request is safe).
+    Decorate { request: Option<HttpRequest> },
     /// A scope's policy: add the headers unless a handler's own policy claimed the request.
     DecorateUnclaimed,
-    /// A scope's policy on a preflight: answer it unless a handler's own policy did.
-    AnswerUnclaimedPreflight,
+    /// A scope's policy on a preflight: give this answer unless a handler's own policy did.
+    AnswerUnclaimed(Prepared),
 }
 
 pin_project! {
@@ -37,8 +36,6 @@ pin_project! {
         pub(crate) then: Then,
         pub(crate) out: ResponseHeaders,
         pub(crate) origin: Option<HeaderValue>,
-        // Kept to turn an `Err` from inside into a response that carries the headers too.
-        pub(crate) request: Option<HttpRequest>,
     }
 }
 
@@ -51,24 +48,40 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let mut response = match ready!(this.inner.poll(cx)) {
-            Ok(response) => response.map_into_left_body(),
-            Err(error) => match this.request.take() {
+        let policy: &'static Policy = this.policy;
+        let result = ready!(this.inner.poll(cx));
+        let mut response = match (result, &mut *this.then) {
+            (Ok(response), Then::Decorate { .. }) => response.map_into_left_body(),
+            (Err(error), Then::Decorate { request }) => match request.take() {
                 Some(request) => ServiceResponse::from_err(error, request).map_into_right_body(),
                 None => return Poll::Ready(Err(error)),
             },
+            (Ok(response), _) if !claim(response.request()) => {
+                // A handler's own policy answered for it.
+                return Poll::Ready(Ok(response.map_into_left_body()));
+            }
+            (Ok(response), Then::DecorateUnclaimed) => response.map_into_left_body(),
+            (Ok(response), Then::AnswerUnclaimed(answer)) => {
+                let request = response.request().clone();
+                let answer = answer.respond(policy);
+                return Poll::Ready(Ok(ServiceResponse::new(request, answer).map_into_right_body()));
+            }
+            // An error from inside a scope: the headers go on the response it becomes.
+            (Err(mut error), Then::DecorateUnclaimed) => {
+                let (out, origin) = (*this.out, this.origin.take());
+                error.add_response_mapper(move |mut response| {
+                    write(response.headers_mut(), policy, &out, origin.clone());
+                    response
+                });
+                return Poll::Ready(Err(error));
+            }
+            (Err(mut error), Then::AnswerUnclaimed(answer)) => {
+                let answer = answer.clone();
+                error.add_response_mapper(move |_| answer.respond(policy));
+                return Poll::Ready(Err(error));
+            }
         };
-        let scoped = matches!(this.then, Then::DecorateUnclaimed | Then::AnswerUnclaimedPreflight);
-        if scoped && !claim(response.request()) {
-            // A handler's own policy answered for it.
-            return Poll::Ready(Ok(response));
-        }
-        if let Then::AnswerUnclaimedPreflight = this.then {
-            let request = response.request().clone();
-            let answer = preflight_response(this.policy, &request);
-            return Poll::Ready(Ok(ServiceResponse::new(request, answer).map_into_right_body()));
-        }
-        write(response.headers_mut(), this.policy, this.out, this.origin.take());
+        write(response.headers_mut(), policy, this.out, this.origin.take());
         Poll::Ready(Ok(response))
     }
 }

@@ -1,14 +1,15 @@
 //! Answering a route's preflights: a guard that picks the policy by
 //! `Access-Control-Request-Method`, and the response.
 
-use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::dev::{AppService, HttpServiceFactory, RequestHead};
 use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::header::HeaderValue;
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::claim::claim;
 use super::headers::{cors_request, origin_to_reflect, write};
-use crate::decision::Decision;
+use crate::decision::{Decision, ResponseHeaders};
 use crate::policy::Policy;
 use crate::report;
 use crate::request::HeaderInput;
@@ -63,20 +64,45 @@ impl Guard for PreflightGuard {
 /// target `cors`).
 pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     claim(req);
-    let head = req.head();
-    let decision = policy.decide_preflight(&cors_request(head));
-    let status = match decision {
-        Decision::PreflightAllowed { .. } => StatusCode::NO_CONTENT,
-        Decision::PreflightRefused(reason) => {
-            log::debug!(target: "cors", "refused preflight for {} {}: {reason}", req.method(), req.path());
-            StatusCode::FORBIDDEN
+    Prepared::new(policy, req.head()).respond(policy)
+}
+
+/// A preflight answer decided from the request head, to be given later: by a scope's
+/// middleware, once routing has shown that no handler's own policy answers it.
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    status: StatusCode,
+    out: ResponseHeaders,
+    origin: Option<HeaderValue>,
+    /// What to log if this answer is given: a refusal, when debug logging is on.
+    log: Option<String>,
+}
+
+impl Prepared {
+    pub(crate) fn new(policy: &Policy, head: &RequestHead) -> Prepared {
+        let decision = policy.decide_preflight(&cors_request(head));
+        let (status, log) = match decision {
+            Decision::PreflightAllowed { .. } => (StatusCode::NO_CONTENT, None),
+            Decision::PreflightRefused(reason) => {
+                let log = log::log_enabled!(target: "cors", log::Level::Debug)
+                    .then(|| format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()));
+                (StatusCode::FORBIDDEN, log)
+            }
+            _ => (StatusCode::BAD_REQUEST, None),
+        };
+        let out = decision.response_headers(policy);
+        let origin = origin_to_reflect(head, &out);
+        Prepared { status, out, origin, log }
+    }
+
+    pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {
+        if let Some(line) = &self.log {
+            log::debug!(target: "cors", "{line}");
         }
-        _ => StatusCode::BAD_REQUEST,
-    };
-    let mut response = HttpResponse::new(status);
-    let out = decision.response_headers(policy);
-    write(response.headers_mut(), policy, &out, origin_to_reflect(head, &out));
-    response
+        let mut response = HttpResponse::new(self.status);
+        write(response.headers_mut(), policy, &self.out, self.origin.clone());
+        response
+    }
 }
 
 /// Registers, at `path`, the resource that answers the preflights of handler `handler` (which

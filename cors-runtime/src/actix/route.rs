@@ -98,14 +98,7 @@ where
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        let request = Some(req.request().clone());
-        CorsFuture {
-            inner: self.service.call(req),
-            policy: self.policy,
-            then: Then::Decorate,
-            out,
-            origin,
-            request,
-        }
+        let then = Then::Decorate { request: Some(req.request().clone()) };
+        CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
     }
 }

@@ -9,6 +9,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use super::claim::offer;
 use super::future::{CorsFuture, Then};
 use super::headers::{cors_request, origin_to_reflect};
+use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
 use crate::policy::Policy;
 use crate::report;
@@ -82,17 +83,18 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        // No clone of the request is held: routing inside needs it unshared.
         offer(req.request());
-        let request = Some(req.request().clone());
-        let cors = cors_request(req.head());
+        let head = req.head();
+        let cors = cors_request(head);
         let (then, out, origin) = if cors.is_preflight() {
             // Routing runs first: a handler's own `#[cors]` may answer it.
-            (Then::AnswerUnclaimedPreflight, ResponseHeaders::default(), None)
+            (Then::AnswerUnclaimed(Prepared::new(self.policy, head)), ResponseHeaders::default(), None)
         } else {
             let out = self.policy.decide_actual(cors.origin).response_headers(self.policy);
-            let origin = origin_to_reflect(req.head(), &out);
+            let origin = origin_to_reflect(head, &out);
             (Then::DecorateUnclaimed, out, origin)
         };
-        CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin, request }
+        CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
     }
 }

@@ -1,0 +1,263 @@
+//! `cors::policy!`, `#[cors(policy = NAME)]` and the `Cors` middleware on real actix-web apps.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::test::{TestRequest, init_service};
+use actix_web::{App, HttpResponse, Responder, error, get, put, web};
+use cors::{Cors, Policy, cors, policy};
+use support::{cors_headers, get as header, preflight, vary};
+
+mod support;
+
+const APP: &str = "https://app.example.com";
+const ADMIN: &str = "https://admin.example.com";
+
+/// The scope's policy: the app, with credentials.
+static SCOPE: Policy =
+    policy!(origins = ["https://app.example.com"], credentials, allow_headers = ["x-trace"], max_age = 600);
+/// Shared by several handlers: the admin site only.
+static ADMIN_ONLY: Policy =
+    policy!(origins = ["https://admin.example.com"], expose_headers = ["x-total-count"]);
+/// A second middleware inside the first.
+static INNER: Policy = policy!(origins = "*");
+
+#[get("/plain")]
+async fn plain() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-total-count", "1")).body("plain")
+}
+
+#[get("/failing")]
+async fn failing() -> Result<HttpResponse, error::Error> {
+    Err(error::ErrorServiceUnavailable("down"))
+}
+
+#[cors(policy = ADMIN_ONLY)]
+#[get("/admin/users")]
+async fn admin_users() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-total-count", "2")).body("users")
+}
+
+#[cors(policy = ADMIN_ONLY)]
+#[put("/admin/users")]
+async fn admin_update() -> impl Responder {
+    HttpResponse::Ok().body("updated")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/own")]
+async fn own_policy() -> impl Responder {
+    HttpResponse::Ok().body("own")
+}
+
+/// Middleware inside the scope that fails every request, as an auth layer would.
+async fn locked(
+    _: ServiceRequest,
+    _: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    Err::<ServiceResponse<actix_web::body::BoxBody>, _>(error::ErrorUnauthorized("locked"))
+}
+
+fn app() -> App<
+    impl actix_web::dev::ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .service(
+            web::scope("/api")
+                .wrap(Cors::new(&SCOPE))
+                .service(plain)
+                .service(failing)
+                .service(admin_users)
+                .service(admin_update)
+                .service(own_policy)
+                .service(web::scope("/open").wrap(Cors::new(&INNER)).service(plain))
+                .service(web::scope("/locked").wrap(from_fn(locked)).service(plain)),
+        )
+        .service(admin_users)
+        .service(
+            web::resource("/resource").wrap(Cors::new(&ADMIN_ONLY)).route(web::get().to(HttpResponse::Ok)),
+        )
+}
+
+/// What the client receives: a response, or an error rendered the way actix-web's dispatcher
+/// renders it (with any response mappers applied).
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl Answer {
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+    fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+async fn call(request: TestRequest) -> Answer {
+    let app = init_service(app()).await;
+    match app.call(request.to_request()).await {
+        Ok(response) => Answer { status: response.status(), headers: response.headers().clone() },
+        Err(error) => {
+            let response = error.error_response();
+            Answer { status: response.status(), headers: response.headers().clone() }
+        }
+    }
+}
+
+fn one_allow_origin(headers: &HeaderMap) -> Option<&str> {
+    let all: Vec<_> = headers.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
+    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
+    all.first().map(|v| v.to_str().unwrap())
+}
+
+#[actix_web::test]
+async fn the_middleware_answers_preflights_for_every_path_under_it() {
+    for path in ["/api/plain", "/api/nowhere", "/api/open-not/really"] {
+        let res = call(
+            preflight(path, APP, "DELETE").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-trace")),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(one_allow_origin(res.headers()), Some(APP));
+        assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+        assert_eq!(
+            header(res.headers(), "access-control-allow-methods"),
+            Some("DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
+        );
+        assert_eq!(header(res.headers(), "access-control-max-age"), Some("600"));
+    }
+    let refused = call(preflight("/api/plain", ADMIN, "GET")).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(refused.headers()), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn the_middleware_decorates_every_response_errors_included() {
+    for (path, status) in [
+        ("/api/plain", StatusCode::OK),
+        ("/api/failing", StatusCode::SERVICE_UNAVAILABLE),
+        ("/api/nowhere", StatusCode::NOT_FOUND),
+    ] {
+        let res = call(TestRequest::get().uri(path).insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(res.status(), status, "{path}");
+        assert_eq!(one_allow_origin(res.headers()), Some(APP), "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+        assert_eq!(vary(res.headers()), ["Origin"]);
+    }
+    let other = call(TestRequest::get().uri("/api/plain").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(cors_headers(other.headers()), Vec::<String>::new());
+    assert_eq!(vary(other.headers()), ["Origin"]);
+}
+
+#[actix_web::test]
+async fn a_handlers_own_policy_wins_inside_the_middleware() {
+    // The handler allows only the admin site: the scope's policy does not apply to it.
+    let from_app =
+        call(TestRequest::get().uri("/api/admin/users").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(cors_headers(from_app.headers()), Vec::<String>::new());
+    assert_eq!(vary(from_app.headers()), ["Origin"], "Vary is not sent twice");
+    let from_admin =
+        call(TestRequest::get().uri("/api/admin/users").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(one_allow_origin(from_admin.headers()), Some(ADMIN));
+    assert_eq!(header(from_admin.headers(), "access-control-expose-headers"), Some("x-total-count"));
+    assert_eq!(
+        header(from_admin.headers(), "access-control-allow-credentials"),
+        None,
+        "not the scope's credentials"
+    );
+    // Its preflights too, for the methods it serves.
+    let preflight_from_app = call(preflight("/api/admin/users", APP, "PUT")).await;
+    assert_eq!(preflight_from_app.status(), StatusCode::FORBIDDEN);
+    let preflight_from_admin = call(preflight("/api/admin/users", ADMIN, "PUT")).await;
+    assert_eq!(preflight_from_admin.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one_allow_origin(preflight_from_admin.headers()), Some(ADMIN));
+    // A handler with an inline policy that matches the scope's origin: still one header each.
+    let own = call(TestRequest::get().uri("/api/own").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(one_allow_origin(own.headers()), Some(APP));
+    assert_eq!(header(own.headers(), "access-control-allow-credentials"), None);
+    assert_eq!(vary(own.headers()), ["Origin"]);
+}
+
+#[actix_web::test]
+async fn methods_no_handler_serves_fall_back_to_the_middleware() {
+    // No handler on /api/admin/users serves DELETE: the scope answers.
+    let res = call(preflight("/api/admin/users", APP, "DELETE")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one_allow_origin(res.headers()), Some(APP));
+}
+
+#[actix_web::test]
+async fn the_innermost_middleware_wins() {
+    let res = call(TestRequest::get().uri("/api/open/plain").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(one_allow_origin(res.headers()), Some("*"));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), None);
+    assert_eq!(vary(res.headers()), Vec::<&str>::new());
+}
+
+#[actix_web::test]
+async fn a_named_policy_preflights_only_the_routes_methods() {
+    // Outside any middleware: ADMIN_ONLY allows every standard method, the route serves GET.
+    let get = call(preflight("/admin/users", ADMIN, "GET")).await;
+    assert_eq!(get.status(), StatusCode::NO_CONTENT);
+    let put = call(preflight("/admin/users", ADMIN, "PUT")).await;
+    assert!(
+        matches!(put.status(), StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED),
+        "{}",
+        put.status()
+    );
+    assert_eq!(cors_headers(put.headers()), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn the_middleware_works_on_a_resource() {
+    let res = call(TestRequest::get().uri("/resource").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(one_allow_origin(res.headers()), Some(ADMIN));
+    let pre = call(preflight("/resource", ADMIN, "PATCH")).await;
+    assert_eq!(pre.status(), StatusCode::NO_CONTENT);
+}
+
+#[actix_web::test]
+async fn a_policy_built_at_run_time_serves_the_same() {
+    let policy = Policy::builder()
+        .origins(["https://app.example.com", "http://localhost:*"])
+        .credentials(true)
+        .build()
+        .unwrap();
+    let policy: &'static Policy = policy.into_static();
+    let app =
+        init_service(App::new().wrap(Cors::new(policy)).route("/", web::get().to(HttpResponse::Ok))).await;
+    let req =
+        TestRequest::get().uri("/").insert_header((header::ORIGIN, "http://localhost:5173")).to_request();
+    let res = app.call(req).await.unwrap();
+    assert_eq!(one_allow_origin(res.headers()), Some("http://localhost:5173"));
+    let req = TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/anything")
+        .insert_header((header::ORIGIN, "https://app.example.com"))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
+        .to_request();
+    let res = app.call(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+#[actix_web::test]
+async fn errors_from_inside_the_scope_carry_the_headers() {
+    let res = call(TestRequest::get().uri("/api/locked/plain").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(one_allow_origin(res.headers()), Some(APP));
+    assert_eq!(vary(res.headers()), ["Origin"]);
+    // A preflight that fails inside is still answered by the scope's policy.
+    let pre = call(preflight("/api/locked/plain", APP, "GET")).await;
+    assert_eq!(pre.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one_allow_origin(pre.headers()), Some(APP));
+}
