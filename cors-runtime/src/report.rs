@@ -15,10 +15,10 @@ use crate::policy::Policy;
 pub enum Mount {
     /// A handler with `#[cors]`: its fn name and the path of its routing attribute.
     Handler {
+        /// The path on its routing attribute (first: rows sort by path).
+        path: &'static str,
         /// The handler's name.
         name: &'static str,
-        /// The path on its routing attribute.
-        path: &'static str,
     },
     /// A `Cors` middleware: every path under the `App`, `Scope` or `Resource` it wraps.
     Middleware,

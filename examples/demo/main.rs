@@ -5,6 +5,7 @@
 //! cargo run --example demo                                   # API on :8080, page on :8081
 //! cargo run --example demo -- --api-port 9000 --page-port 9001
 //! CORS_DEMO_API_PORT=9000 CORS_DEMO_PAGE_PORT=9001 cargo run --example demo
+//! cargo run --example demo -- --report                       # every policy the API serves
 //! ```
 //!
 //! The API listens on `127.0.0.1` and the page on `localhost`: different origins, so every call
@@ -27,6 +28,12 @@ async fn main() -> io::Result<()> {
             std::process::exit(2);
         }
     };
+    if options.report {
+        // Building the app registers its routes, which records their policies.
+        let _api = actix_web::test::init_service(App::new().configure(api::routes)).await;
+        print!("{}", cors::report());
+        return Ok(());
+    }
     log::set_logger(&page::REFUSALS).map_err(io::Error::other)?;
     log::set_max_level(log::LevelFilter::Debug);
 

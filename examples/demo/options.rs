@@ -2,12 +2,15 @@
 
 use std::env;
 
-pub(crate) const USAGE: &str = "usage: cargo run --example demo -- [--api-port N] [--page-port N]
+pub(crate) const USAGE: &str = "usage: cargo run --example demo -- [--api-port N] [--page-port N] [--report]
+  --report   print every CORS policy the API serves, then exit
 environment: CORS_DEMO_API_PORT, CORS_DEMO_PAGE_PORT (flags win)";
 
 pub(crate) struct Options {
     pub(crate) api_port: u16,
     pub(crate) page_port: u16,
+    /// Print the policy report instead of serving.
+    pub(crate) report: bool,
 }
 
 impl Options {
@@ -15,9 +18,14 @@ impl Options {
         let mut options = Options {
             api_port: port_from_env("CORS_DEMO_API_PORT", 8080)?,
             page_port: port_from_env("CORS_DEMO_PAGE_PORT", 8081)?,
+            report: false,
         };
         let mut args = env::args().skip(1);
         while let Some(flag) = args.next() {
+            if flag == "--report" {
+                options.report = true;
+                continue;
+            }
             let slot = match flag.as_str() {
                 "--api-port" => &mut options.api_port,
                 "--page-port" => &mut options.page_port,

@@ -1,0 +1,117 @@
+//! Policies built at run time are checked by the same rules, with the same messages, as
+//! `#[cors]` at compile time: each bad policy of the trybuild corpus, restated through
+//! `Policy::builder()`, must be refused with errors that appear word for word in that case's
+//! `.stderr`.
+
+use cors::{Policy, PolicyBuilder};
+
+fn ok() -> PolicyBuilder {
+    Policy::builder().origin("https://app.example.com")
+}
+
+fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
+    let b = Policy::builder;
+    vec![
+        ("wildcard_origin_with_credentials", b().origin("*").credentials(true)),
+        ("wildcard_allow_headers_with_credentials", ok().allow_headers(["*"]).credentials(true)),
+        ("wildcard_expose_headers_with_credentials", ok().expose_headers(["*"]).credentials(true)),
+        ("wildcard_mixed_with_origins", b().origins(["*", "https://app.example.com"])),
+        ("duplicate_origin", b().origins(["https://app.example.com", "https://app.example.com"])),
+        ("duplicate_method", ok().methods(["POST", "POST"])),
+        ("duplicate_header_in_another_case", ok().allow_headers(["X-Trace", "x-trace"])),
+        ("origin_with_trailing_slash", b().origin("https://app.example.com/")),
+        ("origin_with_path", b().origin("https://app.example.com/app")),
+        ("origin_with_query", b().origin("https://app.example.com?tab=1")),
+        ("origin_with_userinfo", b().origin("https://admin@app.example.com")),
+        ("origin_in_uppercase", b().origin("https://App.Example.com")),
+        ("origin_with_whitespace", b().origin(" https://app.example.com")),
+        ("origin_not_punycode", b().origin("https://bücher.example")),
+        ("origin_with_empty_label", b().origin("https://app..example.com")),
+        ("origin_with_port_out_of_range", b().origin("https://app.example.com:70000")),
+        ("origin_with_leading_zero_port", b().origin("https://app.example.com:0443")),
+        ("origin_with_default_port", b().origin("https://app.example.com:443")),
+        ("origin_without_scheme", b().origin("app.example.com")),
+        ("origin_with_noncanonical_ipv4", b().origin("http://127.0.0.01:8080")),
+        ("origins_empty", b()),
+        ("null_origin", b().origin("null")),
+        ("file_origin", b().origin("file:///home/me/index.html")),
+        ("wildcard_inside_label", b().origin("https://app-*.example.com")),
+        ("wildcard_over_public_suffix", b().origin("https://*.co.uk")),
+        ("wildcard_in_part_of_port", b().origin("http://localhost:80*")),
+        ("plain_http_origin_with_credentials", b().origin("http://app.example.com").credentials(true)),
+        ("regex_that_does_not_compile", b().origin_regex(r"https://(app\.example\.com")),
+        ("regex_with_unescaped_dot", b().origin_regex("https://pr-[0-9]+.preview.example.com")),
+        (
+            "regex_allowing_plain_http_with_credentials",
+            b().origin_regex(r"https?://app\.example\.com").credentials(true),
+        ),
+        ("regex_not_ending_at_the_host", b().origin_regex(r"https://app\.example\.com.*")),
+        ("regex_not_starting_at_a_label", b().origin_regex(r"https://.*example\.com")),
+        ("method_not_a_token", ok().methods(["PO ST"])),
+        ("method_forbidden_by_browsers", ok().methods(["TRACE"])),
+        ("method_in_lowercase", ok().methods(["patch"])),
+        ("header_not_a_token", ok().allow_headers(["x trace"])),
+        ("forbidden_request_header", ok().allow_headers(["cookie"])),
+        ("set_cookie_exposed", ok().expose_headers(["set-cookie"])),
+        ("max_age_negative", ok().max_age(-1)),
+        ("max_age_above_browser_caps", ok().max_age(604_800)),
+        ("policy_macro_with_mistakes", b().origin("*").credentials(true).allow_headers(["cookie"])),
+    ]
+}
+
+#[test]
+fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
+    let mut checked = 0;
+    for (case, builder) in corpus() {
+        let path = format!("{}/tests/ui/{case}.stderr", env!("CARGO_MANIFEST_DIR"));
+        let stderr = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let Err(errors) = builder.build() else {
+            panic!("{case}: the builder accepted what does not compile");
+        };
+        for violation in &errors {
+            let line = format!("error: {violation}\n");
+            assert!(stderr.contains(&line), "{case}: the builder says\n  {line}which {path} does not");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 41);
+}
+
+#[test]
+fn build_errors_print_every_mistake() {
+    let errors = Policy::builder()
+        .origins(["https://app.example.com/", "null", ""])
+        .allow_headers(["cookie"])
+        .max_age(100_000)
+        .build()
+        .unwrap_err();
+    let printed = errors.to_string();
+    assert!(
+        printed.starts_with(
+            "invalid CORS policy (4 errors)\n  - malformed origin: `https://app.example.com/` ends with `/`"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("\n  - opaque origin: `null`"));
+    assert!(printed.contains("\n  - invalid header: `cookie`"));
+    assert!(printed.contains("\n  - max_age out of range: `max_age = 100000`"));
+}
+
+#[test]
+fn a_good_policy_builds() {
+    let policy = Policy::builder()
+        .origins("https://app.example.com, https://*.example.org, ".split(',').map(str::trim))
+        .origin_regex(r"https://pr-[0-9]+\.preview\.example\.com")
+        .methods(["GET", "PUT"])
+        .allow_headers(["content-type"])
+        .expose_headers(["x-total-count"])
+        .credentials(true)
+        .max_age(600)
+        .private_network(true)
+        .build()
+        .unwrap();
+    assert!(policy.allows_origin("https://shop.example.org"));
+    assert!(policy.allows_origin("https://pr-7.preview.example.com"));
+    assert_eq!(policy.allow_methods_value(), Some("GET, PUT"));
+    assert!(policy.allows_credentials() && policy.allows_private_network());
+}

@@ -1,0 +1,70 @@
+//! The report lists every mounted `#[cors]` handler and `Cors` middleware, once, with its
+//! policy. (Its own test binary: the registry is process-wide.)
+
+use actix_web::test::init_service;
+use actix_web::{App, HttpResponse, Responder, delete, get, web};
+use cors::{Cors, Mount, Policy, cors, policy};
+
+static SCOPE: Policy = policy!(origins = ["https://admin.example.com"], methods = ["GET", "DELETE"]);
+
+#[cors(origins = ["https://app.example.com", "https://*.example.org", regex("https://pr-[0-9]+\\.example\\.net")], credentials, max_age = 600)]
+#[get("/orders")]
+async fn list_orders() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = "*", private_network)]
+#[delete("/cache/{key}")]
+async fn purge() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[actix_web::test]
+async fn every_mounted_policy_is_listed_once() {
+    let make = || {
+        App::new()
+            .service(list_orders)
+            .service(web::scope("/admin").wrap(Cors::new(&SCOPE)).service(purge))
+            .route("/plain", web::get().to(HttpResponse::Ok))
+    };
+    // Built twice, as each server worker builds the app: still one row each.
+    let _first = init_service(make()).await;
+    let _second = init_service(make()).await;
+    let report = cors::report();
+    let rows = report.rows();
+    assert_eq!(rows.len(), 3, "{report}");
+
+    let orders =
+        rows.iter().find(|r| r.mount == Mount::Handler { name: "list_orders", path: "/orders" }).unwrap();
+    assert_eq!(orders.methods, ["GET"]);
+    assert_eq!(
+        orders.origins(),
+        ["https://app.example.com", "https://*.example.org", r"regex(https://pr-[0-9]+\.example\.net)"]
+    );
+    assert!(orders.policy.allows_credentials());
+    assert_eq!(orders.policy.max_age_value(), Some("600"));
+
+    let cache =
+        rows.iter().find(|r| r.mount == Mount::Handler { name: "purge", path: "/cache/{key}" }).unwrap();
+    assert_eq!(cache.methods, ["DELETE"]);
+    assert_eq!(cache.origins(), ["*"]);
+    assert!(cache.policy.allows_private_network());
+
+    let middleware = rows.iter().find(|r| r.mount == Mount::Middleware).unwrap();
+    assert_eq!(middleware.methods, ["GET", "DELETE"]);
+    assert_eq!(middleware.origins(), ["https://admin.example.com"]);
+
+    let table = report.to_string();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 5, "{table}");
+    assert!(lines[0].starts_with("where") && lines[0].contains("private network"), "{table}");
+    assert!(lines[2].starts_with("#[cors] purge") && lines[2].contains("/cache/{key}"), "{table}");
+    assert!(
+        lines[3].starts_with("#[cors] list_orders") && lines[3].contains("yes") && lines[3].contains("600"),
+        "{table}"
+    );
+    assert!(
+        lines[4].starts_with("Cors middleware") && lines[4].contains("https://admin.example.com"),
+        "{table}"
+    );
+}
