@@ -6,12 +6,12 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::test::{TestRequest, init_service, read_body};
+use actix_web::test::{TestRequest, init_service};
 use actix_web::{
     App, HttpRequest, HttpResponse, Responder, delete, error, get, patch, post, put, route, web,
 };
 use cors::cors;
-use support::{capture_logs, cors_headers, get as get_header, logged, preflight, vary};
+use support::{Answer, capture_logs, cors_headers, get as get_header, logged, preflight, vary};
 
 mod support;
 
@@ -83,6 +83,15 @@ async fn update_account(req: HttpRequest) -> impl Responder {
     HttpResponse::Ok().insert_header((RAN, "update_account")).body(url)
 }
 
+/// A handler that is not ready on its first poll, as one reading a request body over the
+/// network is not.
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[post("/slow")]
+async fn slow() -> impl Responder {
+    actix_web::rt::task::yield_now().await;
+    HttpResponse::Ok().insert_header((RAN, "slow")).finish()
+}
+
 fn app() -> App<
     impl actix_web::dev::ServiceFactory<
         ServiceRequest,
@@ -98,12 +107,13 @@ fn app() -> App<
         .service(patch_order)
         .service(delete_order)
         .service(items)
+        .service(slow)
         .service(web::scope("/api").service(update_account))
 }
 
-async fn call(request: TestRequest) -> ServiceResponse<impl MessageBody> {
+async fn call(request: TestRequest) -> Answer {
     let app = init_service(app()).await;
-    app.call(request.to_request()).await.unwrap()
+    Answer::of(app.call(request.to_request()).await).await
 }
 
 fn json_post(origin: &str, body: &'static str) -> TestRequest {
@@ -130,7 +140,7 @@ async fn allowed_preflight_is_204_with_every_header_and_skips_the_handler() {
     assert_eq!(get_header(h, "access-control-allow-headers"), Some("content-type, x-trace"));
     assert_eq!(get_header(h, "access-control-max-age"), Some("600"));
     assert_eq!(get_header(h, RAN), None);
-    assert_eq!(read_body(res).await, "");
+    assert_eq!(res.body(), "");
 }
 
 #[actix_web::test]
@@ -344,7 +354,7 @@ async fn options_without_request_method_goes_to_routing() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(get_header(res.headers(), RAN), Some("items"));
     assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
-    assert_eq!(read_body(res).await, "OPTIONS");
+    assert_eq!(res.body(), "OPTIONS");
 }
 
 #[actix_web::test]
@@ -364,7 +374,7 @@ async fn route_serves_every_method_but_preflights_only_those_listed() {
             .insert_header((header::ORIGIN, APP)),
     )
     .await;
-    assert_eq!(read_body(actual).await, "PURGE");
+    assert_eq!(actual.body(), "PURGE");
 }
 
 #[actix_web::test]
@@ -388,7 +398,7 @@ async fn scope_name_guard_and_wrap_are_kept() {
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
-    assert_eq!(read_body(res).await, "/api/account", "the resource keeps its name");
+    assert_eq!(res.body(), "/api/account", "the resource keeps its name");
     let unguarded = call(
         TestRequest::put()
             .uri("/api/account")
@@ -397,4 +407,12 @@ async fn scope_name_guard_and_wrap_are_kept() {
     )
     .await;
     assert_eq!(unguarded.status(), StatusCode::NOT_FOUND, "the user's guard still applies");
+}
+
+#[actix_web::test]
+async fn handlers_that_wait_get_their_headers_too() {
+    let res = call(TestRequest::post().uri("/slow").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(get_header(res.headers(), RAN), Some("slow"));
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(get_header(res.headers(), "access-control-allow-credentials"), Some("true"));
 }

@@ -8,7 +8,7 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, error, get, put, web};
 use cors::{Cors, Policy, cors, policy};
-use support::{cors_headers, get as header, preflight, vary};
+use support::{Answer, cors_headers, get as header, preflight, vary};
 
 mod support;
 
@@ -87,31 +87,9 @@ fn app() -> App<
         )
 }
 
-/// What the client receives: a response, or an error rendered the way actix-web's dispatcher
-/// renders it (with any response mappers applied).
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-}
-
-impl Answer {
-    fn status(&self) -> StatusCode {
-        self.status
-    }
-    fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-}
-
 async fn call(request: TestRequest) -> Answer {
     let app = init_service(app()).await;
-    match app.call(request.to_request()).await {
-        Ok(response) => Answer { status: response.status(), headers: response.headers().clone() },
-        Err(error) => {
-            let response = error.error_response();
-            Answer { status: response.status(), headers: response.headers().clone() }
-        }
-    }
+    Answer::of(app.call(request.to_request()).await).await
 }
 
 fn one_allow_origin(headers: &HeaderMap) -> Option<&str> {

@@ -2,7 +2,8 @@
 //!
 //! The user's routing attribute stays and actix-web's own macro still builds the route; `#[cors]`
 //! adds the CORS middleware as the route's outermost `wrap`, and wraps the whole in a service of
-//! the same name that registers the preflight resource for the path first:
+//! the same name that also registers the preflight resource for the path (after the route, so
+//! that actual requests never try it; before, if the route itself serves `OPTIONS`):
 //!
 //! ```text
 //! pub struct create_order;
@@ -11,8 +12,8 @@
 //!         static __CORS_POLICY: Policy = /* validated, every header value computed */;
 //!         #[post("/orders", wrap = "RouteCors::new(&__CORS_POLICY)")]
 //!         async fn create_order() -> impl Responder { .. }
-//!         register_route(config, "create_order", "/orders", &["POST"], &__CORS_POLICY);
 //!         register(create_order, config);
+//!         register_route(config, "create_order", "/orders", &["POST"], &__CORS_POLICY);
 //!     }
 //! }
 //! ```
@@ -118,6 +119,16 @@ fn generate(mut item: ItemFn, route: &Route, policy: &PolicySource, private: &To
     let methods = &route.methods;
     let handler = name.to_string();
     add_wrap(&mut item.attrs[route.index], &quote!(#private::RouteCors::new(#reference)));
+    let preflight =
+        quote!(#private::register_route(__config, #handler, #path, &[#(#methods),*], #reference););
+    let route_itself = quote!(#private::HttpServiceFactory::register(#name, __config););
+    // Actual requests find their route first and never try the preflight resource; only a
+    // route that serves `OPTIONS` itself must come after it.
+    let (first, second) = if route.methods.iter().any(|m| m == "OPTIONS") {
+        (preflight, route_itself)
+    } else {
+        (route_itself, preflight)
+    };
     quote! {
         #docs
         #[allow(non_camel_case_types, missing_docs)]
@@ -128,8 +139,8 @@ fn generate(mut item: ItemFn, route: &Route, policy: &PolicySource, private: &To
             fn register(self, __config: &mut #private::AppService) {
                 #definition
                 #item
-                #private::register_route(__config, #handler, #path, &[#(#methods),*], #reference);
-                #private::HttpServiceFactory::register(#name, __config);
+                #first
+                #second
             }
         }
     }

@@ -61,3 +61,38 @@ pub fn capture_logs() {
 pub fn logged(line: &str) -> bool {
     LOGS.0.lock().unwrap().iter().any(|l| l == line)
 }
+
+/// What the client receives: a response, or an error rendered the way actix-web's dispatcher
+/// renders it (response mappers applied).
+pub struct Answer {
+    status: actix_web::http::StatusCode,
+    headers: HeaderMap,
+    body: actix_web::web::Bytes,
+}
+
+impl Answer {
+    pub async fn of<B: actix_web::body::MessageBody + 'static>(
+        result: Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) -> Answer {
+        let response = match result {
+            Ok(response) => response.into_parts().1.map_into_boxed_body(),
+            Err(error) => error.error_response(),
+        };
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body = actix_web::body::to_bytes(response.into_body()).await.unwrap_or_default();
+        Answer { status, headers, body }
+    }
+
+    pub fn status(&self) -> actix_web::http::StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as text (these tests send text).
+    pub fn body(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap_or("<not UTF-8>")
+    }
+}

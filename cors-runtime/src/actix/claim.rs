@@ -3,10 +3,15 @@
 //! CORS layer claims it by removing the mark; the middleware acts only on requests still
 //! unclaimed when the response comes back. The mark is zero-sized and request extensions are
 //! reused, so this allocates nothing.
+//!
+//! An error from inside reaches the middleware without its request; a route's CORS layer marks
+//! the response the error becomes instead (on that path only).
 
-use actix_web::{HttpMessage as _, HttpRequest};
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 
 struct Unclaimed;
+
+struct ClaimedError;
 
 /// Marks `request` as not yet answered for by a CORS layer inside the middleware.
 pub(crate) fn offer(request: &HttpRequest) {
@@ -16,4 +21,14 @@ pub(crate) fn offer(request: &HttpRequest) {
 /// Claims `request`; returns whether it was still unclaimed.
 pub(crate) fn claim(request: &HttpRequest) -> bool {
     request.extensions_mut().remove::<Unclaimed>().is_some()
+}
+
+/// Marks an error's response as answered for by a route's own policy.
+pub(crate) fn mark_claimed_error(response: &mut HttpResponse) {
+    response.extensions_mut().insert(ClaimedError);
+}
+
+/// Whether a route's own policy answered for this error's response.
+pub(crate) fn claimed_error(response: &HttpResponse) -> bool {
+    response.extensions().contains::<ClaimedError>()
 }

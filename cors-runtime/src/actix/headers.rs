@@ -56,6 +56,18 @@ pub(crate) fn cors_request(head: &RequestHead) -> CorsRequest<'_> {
     }
 }
 
+/// The request's `Origin`, read once: what the decision engine needs, and the value to reflect.
+pub(crate) fn origin(head: &RequestHead) -> (HeaderInput<'_>, Option<&HeaderValue>) {
+    let mut values = head.headers().get_all(header::ORIGIN);
+    let first = values.next();
+    let input = match (first, values.next()) {
+        (None, _) => HeaderInput::Absent,
+        (Some(one), None) => HeaderInput::One(one.as_bytes()),
+        (Some(_), Some(_)) => HeaderInput::Repeated,
+    };
+    (input, first)
+}
+
 /// The request's `Origin`, when it is to be reflected: a reference-count increment.
 pub(crate) fn origin_to_reflect(head: &RequestHead, out: &ResponseHeaders) -> Option<HeaderValue> {
     match out.allow_origin {
@@ -65,33 +77,36 @@ pub(crate) fn origin_to_reflect(head: &RequestHead, out: &ResponseHeaders) -> Op
 }
 
 /// Writes `out` into `headers`: CORS headers replace any the handler set, `Vary` is added to.
+/// Straight-line on purpose: this runs on every response.
 pub(crate) fn write(
     headers: &mut HeaderMap,
     policy: &Policy,
     out: &ResponseHeaders,
     origin: Option<HeaderValue>,
 ) {
-    let values = &policy.compiled().values;
-    let allow_origin = match (out.allow_origin, origin) {
-        (Some(AllowOrigin::Any), _) => Some(STAR),
-        (Some(AllowOrigin::Reflect), origin) => origin,
-        (None, _) => None,
+    let allow_origin = match out.allow_origin {
+        Some(AllowOrigin::Any) => Some(STAR),
+        Some(AllowOrigin::Reflect) => origin,
+        None => None,
     };
     if let Some(value) = allow_origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
-    let flags = [
-        (out.allow_credentials, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, Some(&TRUE)),
-        (out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, values.expose_headers.as_ref()),
-        (out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, values.allow_methods.as_ref()),
-        (out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, values.allow_headers.as_ref()),
-        (out.max_age, header::ACCESS_CONTROL_MAX_AGE, values.max_age.as_ref()),
-        (out.allow_private_network, ALLOW_PRIVATE_NETWORK, Some(&TRUE)),
-    ];
-    for (wanted, name, value) in flags {
+    if out.allow_credentials {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    let values = &policy.compiled().values;
+    let mut set = |wanted: bool, name: header::HeaderName, value: &Option<HeaderValue>| {
         if let (true, Some(value)) = (wanted, value) {
             headers.insert(name, value.clone());
         }
+    };
+    set(out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, &values.expose_headers);
+    set(out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, &values.allow_methods);
+    set(out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, &values.allow_headers);
+    set(out.max_age, header::ACCESS_CONTROL_MAX_AGE, &values.max_age);
+    if out.allow_private_network {
+        headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
     }
     if let Some(vary) = out.vary {
         append_vary(headers, vary.as_str());

@@ -13,7 +13,7 @@ mod preflight;
 mod route;
 mod scope;
 
-pub use self::future::CorsFuture;
+pub use self::future::{CorsFuture, RouteCorsFuture};
 pub use self::preflight::{PreflightGuard, preflight_response, register_route};
 pub use self::route::{RouteCors, RouteCorsService};
 pub use self::scope::{Cors, CorsService};

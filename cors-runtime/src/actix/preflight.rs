@@ -1,11 +1,15 @@
 //! Answering a route's preflights: a guard that picks the policy by
 //! `Access-Control-Request-Method`, and the response.
 
-use actix_web::dev::{AppService, HttpServiceFactory, RequestHead};
+use std::future::{Ready, ready};
+
+use actix_web::dev::{
+    AppService, RequestHead, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse,
+};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::HeaderValue;
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{Error, HttpRequest, HttpResponse};
 
 use super::claim::claim;
 use super::headers::{cors_request, origin_to_reflect, write};
@@ -52,6 +56,10 @@ impl PreflightGuard {
 
 impl Guard for PreflightGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        // Most requests are not `OPTIONS`: answer those before reading any header.
+        if ctx.head().method != Method::OPTIONS {
+            return false;
+        }
         let request = cors_request(ctx.head());
         request.is_preflight()
             && matches!(request.request_method, HeaderInput::One(m)
@@ -105,9 +113,14 @@ impl Prepared {
     }
 }
 
-/// Registers, at `path`, the resource that answers the preflights of handler `handler` (which
+/// Registers, at `path`, the service that answers the preflights of handler `handler` (which
 /// serves `methods` under `policy`), and records the route for the [report](crate::report()).
-/// Call it before registering the route itself.
+/// Register the route itself first, so that its actual requests never try this service; if
+/// the route serves `OPTIONS` itself, register this first, so that it sees the preflights.
+///
+/// The answer is a service of its own behind [`PreflightGuard`], not a `Resource` with a
+/// `Route`: no method guard records allowed methods and no handler future is boxed, which
+/// saves allocations on every preflight.
 pub fn register_route(
     config: &mut AppService,
     handler: &'static str,
@@ -117,10 +130,44 @@ pub fn register_route(
 ) {
     policy.prepare();
     report::record(report::Row::handler(handler, path, methods, policy));
-    let resource = web::resource(path).guard(PreflightGuard::new(policy, methods)).route(
-        web::route()
-            .method(Method::OPTIONS)
-            .to(move |req: HttpRequest| std::future::ready(preflight_response(policy, &req))),
-    );
-    HttpServiceFactory::register(resource, config);
+    // As actix-web's `Resource` does: a path starts with `/`, except an empty one in a scope.
+    let pattern = if path.starts_with('/') || (path.is_empty() && !config.is_root()) {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    };
+    let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(policy, methods));
+    config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { policy }, None);
+}
+
+/// The service that answers a route's preflights, and its own factory.
+#[derive(Clone, Copy)]
+struct Answer {
+    policy: &'static Policy,
+}
+
+impl ServiceFactory<ServiceRequest> for Answer {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Config = ();
+    type Service = Answer;
+    type InitError = ();
+    type Future = Ready<Result<Answer, ()>>;
+
+    fn new_service(&self, (): ()) -> Self::Future {
+        ready(Ok(*self))
+    }
+}
+
+impl Service<ServiceRequest> for Answer {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Future = Ready<Result<ServiceResponse, Error>>;
+
+    actix_web::dev::always_ready!();
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let response = preflight_response(self.policy, req.request());
+        ready(Ok(req.into_response(response)))
+    }
 }

@@ -3,18 +3,17 @@
 use std::future::{Ready, ready};
 
 use actix_web::Error;
-use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::claim::claim;
-use super::future::{CorsFuture, Then};
-use super::headers::{cors_request, origin_to_reflect};
-use crate::decision::Decision;
+use super::future::RouteCorsFuture;
+use super::headers::origin;
+use crate::decision::{AllowOrigin, Decision};
 use crate::policy::Policy;
 
 /// Middleware that adds `policy`'s CORS headers to every response of the resource it wraps:
-/// the handler's, its `Err` turned into a response, an extractor's rejection, and an error
-/// from middleware registered inside it.
+/// the handler's, its `Err` turned into a response, an extractor's rejection, and the response
+/// an error from middleware registered inside it becomes.
 ///
 /// Preflights are answered by [`register_route`](super::register_route); a request that
 /// reaches this middleware is treated as an actual request. Inside a [`Cors`](super::Cors)
@@ -57,9 +56,8 @@ impl RouteCors {
 impl<S, B> Transform<S, ServiceRequest> for RouteCors
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
 {
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Response = ServiceResponse<B>;
     type Error = Error;
     type Transform = RouteCorsService<S>;
     type InitError = ();
@@ -81,24 +79,26 @@ pub struct RouteCorsService<S> {
 impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
 {
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Response = ServiceResponse<B>;
     type Error = Error;
-    type Future = CorsFuture<S::Future>;
+    type Future = RouteCorsFuture<S::Future>;
 
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         claim(req.request());
         let head = req.head();
-        let decision = self.policy.decide_actual(cors_request(head).origin);
+        let (input, value) = origin(head);
+        let decision = self.policy.decide_actual(input);
         let out = decision.response_headers(self.policy);
-        let origin = origin_to_reflect(head, &out);
+        let origin = match out.allow_origin {
+            Some(AllowOrigin::Reflect) => value.cloned(),
+            _ => None,
+        };
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        let then = Then::Decorate { request: Some(req.request().clone()) };
-        CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
+        RouteCorsFuture { inner: self.service.call(req), policy: self.policy, out, origin }
     }
 }

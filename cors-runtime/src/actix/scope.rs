@@ -89,7 +89,11 @@ where
         let cors = cors_request(head);
         let (then, out, origin) = if cors.is_preflight() {
             // Routing runs first: a handler's own `#[cors]` may answer it.
-            (Then::AnswerUnclaimed(Prepared::new(self.policy, head)), ResponseHeaders::default(), None)
+            (
+                Then::AnswerUnclaimed(Box::new(Prepared::new(self.policy, head))),
+                ResponseHeaders::default(),
+                None,
+            )
         } else {
             let out = self.policy.decide_actual(cors.origin).response_headers(self.policy);
             let origin = origin_to_reflect(head, &out);

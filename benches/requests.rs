@@ -1,0 +1,234 @@
+//! Per-request cost of CORS, in-process through actix-web's service stack (`init_service` and
+//! `call`): the same handler bare, with `#[cors]`, and behind `actix-cors` with the same policy;
+//! how the cost grows with the policy; and the decision engine alone.
+//!
+//! `cargo bench --bench requests`; compare ratios within one run (see BENCHMARKS.md).
+
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{TestRequest, init_service};
+use actix_web::{App, HttpResponse, Responder, guard, post, web};
+use cors::{Policy, cors};
+use cors_runtime::actix::{RouteCors, register_route};
+use cors_runtime::{CorsRequest, HeaderInput};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+
+const APP: &str = "https://app.example.com";
+const OTHER: &str = "https://evil.example.net";
+
+#[post("/orders")]
+async fn plain_handler() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials, allow_headers = ["content-type"], max_age = 600)]
+#[post("/orders")]
+async fn cors_handler() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(APP)
+        .allowed_methods(["POST"])
+        .allowed_header(header::CONTENT_TYPE)
+        .supports_credentials()
+        .max_age(600)
+}
+
+/// Polls a future that completes without waiting, as these services do: no runtime overhead
+/// in the measurement.
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+fn actual(origin: &'static str) -> actix_http::Request {
+    TestRequest::post()
+        .uri("/orders")
+        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
+        .to_request()
+}
+
+fn preflight(origin: &'static str) -> actix_http::Request {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/orders")
+        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST")))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type")))
+        .to_request()
+}
+
+/// Times `app` on requests from `make` (built outside the timing), checking the status once.
+fn measure<S, B>(
+    c: &mut Criterion,
+    name: &str,
+    app: &S,
+    make: &dyn Fn() -> actix_http::Request,
+    status: StatusCode,
+) where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    let first = run(app.call(make())).map(|r| r.status());
+    assert_eq!(first.ok(), Some(status), "{name}");
+    c.bench_function(name, |b| {
+        b.iter_batched(make, |req| black_box(run(app.call(req))), BatchSize::SmallInput);
+    });
+}
+
+/// A route registered as `#[cors]` registers it, for a policy built at run time.
+struct CorsRoute(&'static Policy);
+
+impl HttpServiceFactory for CorsRoute {
+    fn register(self, config: &mut AppService) {
+        let resource =
+            web::resource("/orders").guard(guard::Post()).wrap(RouteCors::new(self.0)).to(HttpResponse::Ok);
+        resource.register(config);
+        register_route(config, "orders", "/orders", &["POST"], self.0);
+    }
+}
+
+/// A request kind, how to make one, and the statuses bare, `#[cors]` and `actix-cors` answer.
+type Case<'a> = (&'a str, &'a dyn Fn() -> actix_http::Request, [StatusCode; 3]);
+
+fn comparisons(c: &mut Criterion) {
+    actix_web::rt::System::new().block_on(async {
+        let bare = init_service(App::new().service(plain_handler)).await;
+        let ours = init_service(App::new().service(cors_handler)).await;
+        let theirs = init_service(App::new().wrap(actix_cors()).service(plain_handler)).await;
+        let cases: [Case<'_>; 4] = [
+            ("actual allowed", &|| actual(APP), [StatusCode::OK; 3]),
+            ("actual other origin", &|| actual(OTHER), [StatusCode::OK; 3]),
+            (
+                "preflight allowed",
+                &|| preflight(APP),
+                [StatusCode::NOT_FOUND, StatusCode::NO_CONTENT, StatusCode::OK],
+            ),
+            (
+                "preflight refused",
+                &|| preflight(OTHER),
+                [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::BAD_REQUEST],
+            ),
+        ];
+        for (case, make, [bare_status, our_status, their_status]) in cases {
+            measure(c, &format!("{case}/bare"), &bare, make, bare_status);
+            measure(c, &format!("{case}/#[cors]"), &ours, make, our_status);
+            measure(c, &format!("{case}/actix-cors"), &theirs, make, their_status);
+        }
+    });
+}
+
+fn exact_origins(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("https://app{i}.example.com")).collect()
+}
+
+fn scaling(c: &mut Criterion) {
+    actix_web::rt::System::new().block_on(async {
+        let subdomains: Vec<String> = (0..10).map(|i| format!("https://*.site{i}.example.com")).collect();
+        let regexes: Vec<String> =
+            (0..5).map(|i| format!(r"https://pr-[0-9]+\.preview{i}\.example\.com")).collect();
+        let cases: [(&str, Policy, &'static str); 5] = [
+            ("1 exact origin", build(&exact_origins(1), &[]), "https://app0.example.com"),
+            ("100 exact origins", build(&exact_origins(100), &[]), "https://app99.example.com"),
+            ("1000 exact origins", build(&exact_origins(1000), &[]), "https://app999.example.com"),
+            ("10 subdomain patterns", build(&subdomains, &[]), "https://a.b.site9.example.com"),
+            ("5 regexes", build(&[], &regexes), "https://pr-42.preview4.example.com"),
+        ];
+        for (case, policy, origin) in cases {
+            let policy: &'static Policy = policy.into_static();
+            let ours = init_service(App::new().service(CorsRoute(policy))).await;
+            measure(c, &format!("{case}/#[cors]"), &ours, &|| actual(origin), StatusCode::OK);
+            let theirs = init_service(
+                App::new()
+                    .wrap(actix_cors_for(case, policy))
+                    .route("/orders", web::post().to(HttpResponse::Ok)),
+            )
+            .await;
+            measure(c, &format!("{case}/actix-cors"), &theirs, &|| actual(origin), StatusCode::OK);
+        }
+    });
+}
+
+fn build(origins: &[String], regexes: &[String]) -> Policy {
+    let mut builder = Policy::builder().origins(origins.iter().cloned()).methods(["POST"]).credentials(true);
+    for regex in regexes {
+        builder = builder.origin_regex(regex.clone());
+    }
+    builder.build().expect("a valid policy")
+}
+
+/// The same policy for actix-cors: exact origins directly, patterns and regexes through
+/// `allowed_origin_fn`, which is how it supports them.
+fn actix_cors_for(case: &str, policy: &'static Policy) -> actix_cors::Cors {
+    let base = actix_cors::Cors::default().allowed_methods(["POST"]).supports_credentials();
+    if case.contains("exact") {
+        let n: usize = case.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(1);
+        return exact_origins(n).iter().fold(base, |cors, origin| cors.allowed_origin(origin));
+    }
+    if case.contains("subdomain") {
+        let suffixes: Vec<String> = (0..10).map(|i| format!(".site{i}.example.com")).collect();
+        return base.allowed_origin_fn(move |origin, _| {
+            origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.strip_prefix("https://"))
+                .is_some_and(|host| suffixes.iter().any(|s| host.ends_with(s.as_str())))
+        });
+    }
+    let set = regex::RegexSet::new((0..5).map(|i| format!(r"^https://pr-[0-9]+\.preview{i}\.example\.com$")))
+        .expect("valid");
+    let _ = policy;
+    base.allowed_origin_fn(move |origin, _| origin.to_str().is_ok_and(|o| set.is_match(o)))
+}
+
+fn decisions(c: &mut Criterion) {
+    let policy = Policy::builder()
+        .origins(exact_origins(1000))
+        .origin("https://*.example.org")
+        .methods(["PUT"])
+        .allow_headers(["content-type", "x-trace"])
+        .credentials(true)
+        .build()
+        .expect("a valid policy");
+    policy.prepare();
+    let request = |method: &'static [u8], origin: &'static str, acrm: HeaderInput<'static>| CorsRequest {
+        method,
+        origin: HeaderInput::One(origin.as_bytes()),
+        request_method: acrm,
+        request_headers: if acrm.is_present() {
+            HeaderInput::One(b"content-type,x-trace")
+        } else {
+            HeaderInput::Absent
+        },
+        request_private_network: HeaderInput::Absent,
+    };
+    let cases = [
+        ("decision/actual exact origin", request(b"PUT", "https://app999.example.com", HeaderInput::Absent)),
+        ("decision/actual subdomain", request(b"PUT", "https://a.b.example.org", HeaderInput::Absent)),
+        ("decision/actual refused", request(b"PUT", OTHER, HeaderInput::Absent)),
+        (
+            "decision/preflight allowed",
+            request(b"OPTIONS", "https://app999.example.com", HeaderInput::One(b"PUT")),
+        ),
+        ("decision/preflight refused", request(b"OPTIONS", OTHER, HeaderInput::One(b"PUT"))),
+    ];
+    for (name, request) in cases {
+        c.bench_function(name, |b| {
+            b.iter(|| black_box(policy.decide(black_box(&request)).response_headers(&policy)))
+        });
+    }
+}
+
+criterion_group!(benches, comparisons, scaling, decisions);
+criterion_main!(benches);
