@@ -225,7 +225,7 @@ fn decisions(c: &mut Criterion) {
     ];
     for (name, request) in cases {
         c.bench_function(name, |b| {
-            b.iter(|| black_box(policy.decide(black_box(&request)).response_headers(&policy)))
+            b.iter(|| black_box(policy.decide(black_box(&request)).response_headers(&policy)));
         });
     }
 }
