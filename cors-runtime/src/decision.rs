@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::policy::Policy;
-use crate::request::{CorsRequest, HeaderInput, RequestHeaderNames, RequestHeadersError};
+use crate::request::{CorsRequest, HeaderInput, RequestHeadersError, scan};
 
 /// What to do with one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,13 +196,10 @@ impl Policy {
             HeaderInput::Repeated => {
                 return Decision::PreflightRefused(Refusal::RequestHeadersRepeated);
             }
-            HeaderInput::One(value) => match RequestHeaderNames::new(value) {
+            HeaderInput::One(value) => match scan(value, |name| self.allows_header(name)) {
                 Err(e) => return Decision::PreflightRefused(Refusal::RequestHeaders(e)),
-                Ok(mut names) => {
-                    if let Some(name) = names.find(|name| !self.allows_header(name)) {
-                        return Decision::PreflightRefused(Refusal::Header(name));
-                    }
-                }
+                Ok(Some(name)) => return Decision::PreflightRefused(Refusal::Header(name)),
+                Ok(None) => {}
             },
         }
         let private_network = request.request_private_network == HeaderInput::One(b"true");

@@ -110,20 +110,41 @@ pub struct RequestHeaderNames<'a> {
 impl<'a> RequestHeaderNames<'a> {
     /// Checks the bounds and the syntax of every item, then iterates over the names.
     pub fn new(value: &'a [u8]) -> Result<Self, RequestHeadersError> {
-        if value.len() > MAX_REQUEST_HEADERS_LEN {
-            return Err(RequestHeadersError::TooLong);
-        }
-        let is_comma: fn(&u8) -> bool = |&b| b == b',';
-        let items = value.split(is_comma);
-        if items.clone().count() > MAX_REQUEST_HEADERS_ITEMS {
+        scan(value, |_| true)?;
+        Ok(RequestHeaderNames { items: value.split(is_comma) })
+    }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // the shape `slice::split` takes
+fn is_comma(b: &u8) -> bool {
+    *b == b','
+}
+
+/// Reads an `Access-Control-Request-Headers` value in one pass, within the bounds, handing each
+/// name to `accept`; returns the first name `accept` refuses, if any.
+pub(crate) fn scan(
+    value: &[u8],
+    mut accept: impl FnMut(&[u8]) -> bool,
+) -> Result<Option<&[u8]>, RequestHeadersError> {
+    if value.len() > MAX_REQUEST_HEADERS_LEN {
+        return Err(RequestHeadersError::TooLong);
+    }
+    for (i, item) in value.split(is_comma).enumerate() {
+        if i == MAX_REQUEST_HEADERS_ITEMS {
             return Err(RequestHeadersError::TooManyItems);
         }
-        let names = RequestHeaderNames { items };
-        if !names.clone().all(is_token) {
+        let name = trim_ows(item);
+        if name.is_empty() {
+            continue;
+        }
+        if !is_token(name) {
             return Err(RequestHeadersError::NotAToken);
         }
-        Ok(names)
+        if !accept(name) {
+            return Ok(Some(name));
+        }
     }
+    Ok(None)
 }
 
 impl<'a> Iterator for RequestHeaderNames<'a> {

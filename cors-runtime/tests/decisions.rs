@@ -233,3 +233,20 @@ fn oversized_request_headers_refuse_the_preflight() {
         Decision::PreflightRefused(Refusal::RequestHeaders(RequestHeadersError::TooManyItems))
     );
 }
+
+#[test]
+fn long_header_lists_compare_case_insensitively_too() {
+    let names: Vec<String> = (0..12).map(|i| format!("x-header-{i:02}")).collect();
+    let p = PolicyConfig {
+        origins: vec![OriginEntry::Literal(APP.to_owned())],
+        route_methods: Some(strings(&["PUT"])),
+        allow_headers: names,
+        ..PolicyConfig::default()
+    }
+    .validate()
+    .unwrap();
+    let allowed = p.decide(&preflight(APP, "PUT", Some("X-Header-00, x-header-07,X-HEADER-11")));
+    assert_eq!(allowed, Decision::PreflightAllowed { private_network: false });
+    let refused = p.decide(&preflight(APP, "PUT", Some("x-header-05, x-header-12")));
+    assert_eq!(refused, Decision::PreflightRefused(Refusal::Header(b"x-header-12")));
+}

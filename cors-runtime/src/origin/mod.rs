@@ -45,21 +45,23 @@ impl OriginMatcher {
     /// Whether `origin` is allowed. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the number
     /// of entries: one hash lookup, at most two trie walks, one regex-set pass.
     pub(crate) fn matches(&self, origin: &[u8]) -> bool {
-        if origin.len() > MAX_ORIGIN_LEN || !origin.iter().all(u8::is_ascii_graphic) {
+        if origin.len() > MAX_ORIGIN_LEN {
             return false;
         }
+        // Exact entries are validated origins: a hit needs no further check.
         if self.exact.contains(origin) {
             return true;
+        }
+        if !origin.iter().all(u8::is_ascii_graphic) {
+            return false;
         }
         if !self.patterns.is_empty()
             && split_request_origin(origin).is_some_and(|o| self.patterns.matches(&o))
         {
             return true;
         }
-        match (&self.regexes, std::str::from_utf8(origin)) {
-            (Some(set), Ok(origin)) => set.is_match(origin),
-            _ => false,
-        }
+        // Visible ASCII is UTF-8.
+        self.regexes.as_ref().is_some_and(|set| std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o)))
     }
 }
 
