@@ -7,7 +7,7 @@ use actix_web::dev::{
     AppService, RequestHead, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse,
 };
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse};
 
@@ -60,9 +60,13 @@ impl Guard for PreflightGuard {
         if ctx.head().method != Method::OPTIONS {
             return false;
         }
-        let request = cors_request(ctx.head());
-        request.is_preflight()
-            && matches!(request.request_method, HeaderInput::One(m)
+        // Only the two headers that make a preflight and choose its handler.
+        let headers = ctx.head().headers();
+        let method = HeaderInput::from_values(
+            headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes),
+        );
+        headers.contains_key(header::ORIGIN)
+            && matches!(method, HeaderInput::One(m)
                 if self.methods.iter().any(|served| served.as_bytes() == m) && self.policy.allows_method(m))
     }
 }

@@ -1,0 +1,185 @@
+//! Instructions per request, counted by valgrind's callgrind: repeatable where wall-clock time
+//! on a shared machine is not. `cargo bench --bench instructions` runs each scenario twice
+//! under callgrind (1,000 and 11,000 requests) and prints the difference divided by 10,000:
+//! the cost of one request, with start-up and warm-up cancelled out.
+//!
+//! Needs `valgrind` (Debian package `valgrind`); without it, says so and exits.
+
+use std::pin::pin;
+use std::process::Command;
+use std::task::{Context, Poll, Waker};
+
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::test::{TestRequest, init_service};
+use actix_web::{App, HttpResponse, Responder, post};
+use cors::{Policy, cors};
+use cors_runtime::{CorsRequest, HeaderInput};
+
+const APP: &str = "https://app.example.com";
+const OTHER: &str = "https://evil.example.net";
+
+#[post("/orders")]
+async fn plain_handler() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials, allow_headers = ["content-type"], max_age = 600)]
+#[post("/orders")]
+async fn cors_handler() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(APP)
+        .allowed_methods(["POST"])
+        .allowed_header(header::CONTENT_TYPE)
+        .supports_credentials()
+        .max_age(600)
+}
+
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+fn request(kind: &str) -> actix_http::Request {
+    let (preflight, origin) = match kind {
+        "actual-allowed" => (false, APP),
+        "actual-other" => (false, OTHER),
+        "preflight-allowed" => (true, APP),
+        _ => (true, OTHER),
+    };
+    let req = TestRequest::default()
+        .uri("/orders")
+        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)));
+    if preflight {
+        req.method(Method::OPTIONS)
+            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST")))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type")))
+            .to_request()
+    } else {
+        req.method(Method::POST).to_request()
+    }
+}
+
+fn requests<S, B>(app: &S, kind: &str, n: usize)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    for _ in 0..n {
+        std::hint::black_box(run(app.call(request(kind))).is_ok());
+    }
+}
+
+/// One measured loop: `app kind n`.
+fn measured(app: &str, kind: &str, n: usize) {
+    actix_web::rt::System::new().block_on(async {
+        match app {
+            "bare" => requests(&init_service(App::new().service(plain_handler)).await, kind, n),
+            "cors" => requests(&init_service(App::new().service(cors_handler)).await, kind, n),
+            "actix-cors" => {
+                requests(&init_service(App::new().wrap(actix_cors()).service(plain_handler)).await, kind, n);
+            }
+            policy => decisions(policy, kind, n),
+        }
+    });
+}
+
+/// The decision engine alone. `policy` is `exact-N` (N exact origins and a subdomain pattern;
+/// the allowed origin is the last exact one), `patterns` (10 subdomain patterns) or `regexes`
+/// (5 regexes).
+fn decisions(policy: &str, kind: &str, n: usize) {
+    let (builder, allowed) = match policy {
+        "patterns" => (
+            (0..10).fold(Policy::builder(), |b, i| b.origin(format!("https://*.site{i}.example.com"))),
+            "https://a.b.site9.example.com".to_owned(),
+        ),
+        "regexes" => (
+            (0..5).fold(Policy::builder(), |b, i| {
+                b.origin_regex(format!(r"https://pr-[0-9]+\.preview{i}\.example\.com"))
+            }),
+            "https://pr-42.preview4.example.com".to_owned(),
+        ),
+        _ => {
+            let count: usize = policy.trim_start_matches("exact-").parse().unwrap_or(1);
+            let origins = (0..count).map(|i| format!("https://app{i}.example.com"));
+            (
+                Policy::builder().origins(origins).origin("https://*.example.org"),
+                format!("https://app{}.example.com", count - 1),
+            )
+        }
+    };
+    let policy =
+        builder.methods(["POST"]).allow_headers(["content-type"]).credentials(true).build().expect("valid");
+    policy.prepare();
+    let preflight = kind.starts_with("preflight");
+    let origin: &[u8] = if kind.ends_with("allowed") { allowed.as_bytes() } else { OTHER.as_bytes() };
+    let request = CorsRequest {
+        method: if preflight { b"OPTIONS" } else { b"POST" },
+        origin: HeaderInput::One(origin),
+        request_method: if preflight { HeaderInput::One(b"POST") } else { HeaderInput::Absent },
+        request_headers: if preflight { HeaderInput::One(b"content-type") } else { HeaderInput::Absent },
+        request_private_network: HeaderInput::Absent,
+    };
+    for _ in 0..n {
+        std::hint::black_box(policy.decide(std::hint::black_box(&request)).response_headers(&policy));
+    }
+}
+
+fn instructions(app: &str, kind: &str, n: usize) -> Option<u64> {
+    let me = std::env::current_exe().ok()?;
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(me)
+        .args(["--loop", app, kind, &n.to_string()])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    let collected = text.split("Collected : ").nth(1)?;
+    collected.split_whitespace().next()?.parse().ok()
+}
+
+fn per_request(app: &str, kind: &str) -> Option<u64> {
+    Some((instructions(app, kind, 11_000)? - instructions(app, kind, 1_000)?) / 10_000)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, app, kind, n] = args.as_slice()
+        && flag == "--loop"
+    {
+        measured(app, kind, n.parse().unwrap_or(0));
+        return;
+    }
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        println!("valgrind not found: install it (apt-get install valgrind) to count instructions");
+        return;
+    }
+    println!("instructions per request (callgrind; lower is better)\n");
+    println!(
+        "{:<20} {:>8} {:>8} {:>11} {:>8} {:>11}",
+        "request", "bare", "#[cors]", "actix-cors", "+cors", "+actix-cors"
+    );
+    for kind in ["actual-allowed", "actual-other", "preflight-allowed", "preflight-refused"] {
+        let [bare, ours, theirs] =
+            ["bare", "cors", "actix-cors"].map(|app| per_request(app, kind).unwrap_or(0));
+        let added = |x: u64| format!("{:+}", i128::from(x) - i128::from(bare));
+        println!("{kind:<20} {bare:>8} {ours:>8} {theirs:>11} {:>8} {:>11}", added(ours), added(theirs));
+    }
+    println!("\ndecision engine alone, actual request from an allowed origin, by policy\n");
+    for policy in ["exact-1", "exact-100", "exact-1000", "patterns", "regexes"] {
+        println!("{policy:<20} {:>8}", per_request(policy, "actual-allowed").unwrap_or(0));
+    }
+    println!("\ndecision engine alone, 1000 exact origins + a subdomain pattern\n");
+    for kind in ["actual-allowed", "actual-refused", "preflight-allowed", "preflight-refused"] {
+        println!("{kind:<20} {:>8}", per_request("exact-1000", kind).unwrap_or(0));
+    }
+}
