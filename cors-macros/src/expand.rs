@@ -24,11 +24,12 @@ use cors_runtime::{PolicyParts, Str, Strs};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, ItemFn, Meta, parse_quote};
+use syn::{Attribute, Meta, parse_quote};
 
 use crate::ast::{Args, Site};
 use crate::ctxt::Ctxt;
 use crate::fallback;
+use crate::handler::Handler;
 use crate::route::{self, Found, Route};
 use crate::valid;
 
@@ -65,7 +66,7 @@ fn private(args: &Args) -> TokenStream {
 }
 
 fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
-    let item: ItemFn = syn::parse2(input.clone()).map_err(|_| {
+    let item: Handler = syn::parse2(input.clone()).map_err(|_| {
         syn::Error::new(
             Span::call_site(),
             "`#[cors]` goes on an actix-web handler fn, above its routing attribute",
@@ -110,7 +111,7 @@ struct PolicySource {
     definition: TokenStream,
 }
 
-fn generate(mut item: ItemFn, route: &Route, policy: &PolicySource, private: &TokenStream) -> TokenStream {
+fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &TokenStream) -> TokenStream {
     let name = item.sig.ident.clone();
     let docs: Vec<&Attribute> = item.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
     let docs = quote!(#(#docs)*);

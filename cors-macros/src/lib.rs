@@ -10,6 +10,7 @@ mod ast;
 mod ctxt;
 mod expand;
 mod fallback;
+mod handler;
 mod route;
 mod valid;
 

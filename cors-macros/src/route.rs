@@ -4,7 +4,9 @@ use proc_macro2::Span;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprLit, ItemFn, Lit, LitStr, MetaNameValue, Token};
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
+
+use crate::handler::Handler;
 
 /// actix-web's single-method routing attributes and the method each serves.
 const METHOD_ATTRIBUTES: [(&str, &str); 10] = [
@@ -45,7 +47,7 @@ fn last_segment(attr: &Attribute) -> Option<String> {
     attr.path().segments.last().map(|s| s.ident.to_string())
 }
 
-pub(crate) fn find(item: &ItemFn) -> Found {
+pub(crate) fn find(item: &Handler) -> Found {
     for (index, attr) in item.attrs.iter().enumerate() {
         let Some(name) = last_segment(attr) else {
             continue;
