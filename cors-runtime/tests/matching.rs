@@ -68,6 +68,8 @@ fn subdomain_patterns() {
             "https://app.example.co",
             "https://appexample.com",
             "https://app.exAmple.com",
+            "https://APP.example.com",
+            "https://pplePxcmple.example.com",
             "null",
         ],
     );

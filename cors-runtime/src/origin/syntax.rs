@@ -444,11 +444,17 @@ pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
     well_formed.then_some(RequestOrigin { scheme, host, port })
 }
 
-/// Letters, digits, `.`, `-`, `_` in a name; hex digits, `:` and `.` inside `[...]`.
+/// Lowercase letters, digits, `.`, `-`, `_` in a name; lowercase hex digits, `:` and `.` inside
+/// `[...]`.
 fn host_bytes_allowed(host: &[u8]) -> bool {
+    // Lowercase only, as browsers serialize hosts: an uppercase host matches no pattern, just
+    // as it matches no exact entry.
+    let lower_alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     match host {
-        [b'[', inner @ .., b']'] => inner.iter().all(|&b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.')),
-        _ => host.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')),
+        [b'[', inner @ .., b']'] => inner
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || matches!(b, b':' | b'.')),
+        _ => host.iter().all(|&b| lower_alnum(b) || matches!(b, b'.' | b'-' | b'_')),
     }
 }
 
