@@ -5,68 +5,25 @@
 //!
 //! Needs `valgrind` (Debian package `valgrind`); without it, says so and exits.
 
-use std::pin::pin;
-use std::process::Command;
-use std::task::{Context, Poll, Waker};
+#[path = "../tests/support/comparison.rs"]
+mod comparison;
 
+use std::process::Command;
+
+use actix_web::App;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, post};
-use cors::{Policy, cors};
+use actix_web::test::init_service;
+use cors::Policy;
 use cors_runtime::{CorsRequest, HeaderInput};
 
-const APP: &str = "https://app.example.com";
-const OTHER: &str = "https://evil.example.net";
-
-#[post("/orders")]
-async fn plain_handler() -> impl Responder {
-    HttpResponse::Ok().finish()
-}
-
-#[cors(origins = ["https://app.example.com"], credentials, allow_headers = ["content-type"], max_age = 600)]
-#[post("/orders")]
-async fn cors_handler() -> impl Responder {
-    HttpResponse::Ok().finish()
-}
-
-fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_methods(["POST"])
-        .allowed_header(header::CONTENT_TYPE)
-        .supports_credentials()
-        .max_age(600)
-}
-
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+use self::comparison::{APP, OTHER, actix_cors, actual, cors_handler, plain_handler, preflight, run};
 
 fn request(kind: &str) -> actix_http::Request {
-    let (preflight, origin) = match kind {
-        "actual-allowed" => (false, APP),
-        "actual-other" => (false, OTHER),
-        "preflight-allowed" => (true, APP),
-        _ => (true, OTHER),
-    };
-    let req = TestRequest::default()
-        .uri("/orders")
-        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)));
-    if preflight {
-        req.method(Method::OPTIONS)
-            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST")))
-            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type")))
-            .to_request()
-    } else {
-        req.method(Method::POST).to_request()
+    match kind {
+        "actual-allowed" => actual(APP),
+        "actual-other" => actual(OTHER),
+        "preflight-allowed" => preflight(APP),
+        _ => preflight(OTHER),
     }
 }
 

@@ -4,71 +4,21 @@
 //!
 //! `cargo bench --bench requests`; compare ratios within one run (see BENCHMARKS.md).
 
+#[path = "../tests/support/comparison.rs"]
+mod comparison;
+
 use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::{Method, StatusCode};
-use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, guard, post, web};
-use cors::{Policy, cors};
+use actix_web::http::StatusCode;
+use actix_web::test::init_service;
+use actix_web::{App, HttpResponse, guard, web};
+use cors::Policy;
 use cors_runtime::actix::{RouteCors, register_route};
 use cors_runtime::{CorsRequest, HeaderInput};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
-const APP: &str = "https://app.example.com";
-const OTHER: &str = "https://evil.example.net";
-
-#[post("/orders")]
-async fn plain_handler() -> impl Responder {
-    HttpResponse::Ok().finish()
-}
-
-#[cors(origins = ["https://app.example.com"], credentials, allow_headers = ["content-type"], max_age = 600)]
-#[post("/orders")]
-async fn cors_handler() -> impl Responder {
-    HttpResponse::Ok().finish()
-}
-
-fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_methods(["POST"])
-        .allowed_header(header::CONTENT_TYPE)
-        .supports_credentials()
-        .max_age(600)
-}
-
-/// Polls a future that completes without waiting, as these services do: no runtime overhead
-/// in the measurement.
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
-
-fn actual(origin: &'static str) -> actix_http::Request {
-    TestRequest::post()
-        .uri("/orders")
-        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
-        .to_request()
-}
-
-fn preflight(origin: &'static str) -> actix_http::Request {
-    TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri("/orders")
-        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST")))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type")))
-        .to_request()
-}
+use self::comparison::{APP, OTHER, actix_cors, actual, cors_handler, plain_handler, preflight, run};
 
 /// Times `app` on requests from `make` (built outside the timing), checking the status once.
 fn measure<S, B>(

@@ -1,42 +1,11 @@
 //! The decision engine never allocates, whatever the request.
 
-// A global allocator cannot be written without `unsafe`; it only counts and forwards.
-#![allow(unsafe_code)]
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "../../tests/support/counting.rs"]
+mod counting;
 
 use cors_runtime::{CorsRequest, Decision, HeaderInput, OriginEntry, PolicyConfig};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards every call to `System` unchanged.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations_in(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
-}
+use self::counting::allocations_in;
 
 #[test]
 fn deciding_allocates_nothing() {
@@ -81,12 +50,10 @@ fn deciding_allocates_nothing() {
                     request_private_network: HeaderInput::One(b"true"),
                 };
                 let actual = CorsRequest { method: b"PUT", ..request };
-                let mut decisions = Vec::with_capacity(2);
-                let n = allocations_in(|| {
+                let (n, decisions) = allocations_in(|| {
                     let preflight = policy.decide(&request);
                     let _ = preflight.response_headers(&policy);
-                    decisions.push(preflight);
-                    decisions.push(policy.decide(&actual));
+                    [preflight, policy.decide(&actual)]
                 });
                 assert_eq!(n, 0, "{origin} {method} {headers}: {decisions:?}");
                 assert!(matches!(

@@ -1,0 +1,69 @@
+//! What every comparison measures: the same handler bare, with `#[cors]`, and behind
+//! `actix-cors` with the same policy (`https://app.example.com`, credentials, `content-type`,
+//! `max_age = 600`), and the requests sent to them. Shared by the benchmarks and the allocation
+//! test.
+
+#![allow(dead_code)] // each user takes its own part
+
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::test::TestRequest;
+use actix_web::{HttpResponse, Responder, post};
+use cors::cors;
+
+pub(crate) const APP: &str = "https://app.example.com";
+pub(crate) const OTHER: &str = "https://evil.example.net";
+
+#[post("/orders")]
+pub(crate) async fn plain_handler() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials, allow_headers = ["content-type"], max_age = 600)]
+#[post("/orders")]
+pub(crate) async fn cors_handler() -> impl Responder {
+    HttpResponse::Ok().finish()
+}
+
+pub(crate) fn actix_cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(APP)
+        .allowed_methods(["POST"])
+        .allowed_header(header::CONTENT_TYPE)
+        .supports_credentials()
+        .max_age(600)
+}
+
+/// Polls a future that completes without waiting, as these services do: no runtime in the
+/// measurement.
+pub(crate) fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+/// `POST /orders` from `origin`. Header values are `'static`, as a server's are shared.
+pub(crate) fn actual(origin: &'static str) -> actix_http::Request {
+    TestRequest::post()
+        .uri("/orders")
+        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
+        .to_request()
+}
+
+/// The preflight for a JSON `POST /orders` from `origin`.
+pub(crate) fn preflight(origin: &'static str) -> actix_http::Request {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/orders")
+        .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST")))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type")))
+        .to_request()
+}
