@@ -45,15 +45,18 @@ fn input<'a>(head: &'a RequestHead, name: &HeaderName) -> HeaderInput<'a> {
     HeaderInput::from_values(head.headers().get_all(name).map(HeaderValue::as_bytes))
 }
 
-/// What the decision engine needs of an actix-web request.
-pub(crate) fn cors_request(head: &RequestHead) -> CorsRequest<'_> {
-    CorsRequest {
+/// What the decision engine needs of an actix-web request, and its `Origin` value for
+/// [`reflect`].
+pub(crate) fn cors_request(head: &RequestHead) -> (CorsRequest<'_>, Option<&HeaderValue>) {
+    let (origin, value) = origin(head);
+    let request = CorsRequest {
         method: head.method.as_str().as_bytes(),
-        origin: input(head, &header::ORIGIN),
+        origin,
         request_method: input(head, &header::ACCESS_CONTROL_REQUEST_METHOD),
         request_headers: input(head, &header::ACCESS_CONTROL_REQUEST_HEADERS),
         request_private_network: input(head, &REQUEST_PRIVATE_NETWORK),
-    }
+    };
+    (request, value)
 }
 
 /// The request's `Origin`, read once: what the decision engine needs, and the value to reflect.
@@ -68,10 +71,10 @@ pub(crate) fn origin(head: &RequestHead) -> (HeaderInput<'_>, Option<&HeaderValu
     (input, first)
 }
 
-/// The request's `Origin`, when it is to be reflected: a reference-count increment.
-pub(crate) fn origin_to_reflect(head: &RequestHead, out: &ResponseHeaders) -> Option<HeaderValue> {
+/// The request's `Origin` value, when `out` reflects it: a reference-count increment.
+pub(crate) fn reflect(value: Option<&HeaderValue>, out: &ResponseHeaders) -> Option<HeaderValue> {
     match out.allow_origin {
-        Some(AllowOrigin::Reflect) => head.headers().get(header::ORIGIN).cloned(),
+        Some(AllowOrigin::Reflect) => value.cloned(),
         _ => None,
     }
 }

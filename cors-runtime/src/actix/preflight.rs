@@ -12,11 +12,11 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse};
 
 use super::claim::claim;
-use super::headers::{cors_request, origin_to_reflect, write};
+use super::headers::{cors_request, reflect, write};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::policy::Policy;
 use crate::report;
-use crate::request::HeaderInput;
+use crate::request::{CorsRequest, HeaderInput};
 
 /// Matches a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) whose
 /// requested method the route serves and the policy allows. Preflights for other methods fall
@@ -76,7 +76,8 @@ impl Guard for PreflightGuard {
 /// target `cors`).
 pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     claim(req);
-    Prepared::new(policy, req.head()).respond(policy)
+    let (request, origin) = cors_request(req.head());
+    Prepared::new(policy, req.head(), &request, origin).respond(policy)
 }
 
 /// A preflight answer decided from the request head, to be given later: by a scope's
@@ -91,8 +92,13 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub(crate) fn new(policy: &Policy, head: &RequestHead) -> Prepared {
-        let decision = policy.decide_preflight(&cors_request(head));
+    pub(crate) fn new(
+        policy: &Policy,
+        head: &RequestHead,
+        request: &CorsRequest<'_>,
+        origin: Option<&HeaderValue>,
+    ) -> Prepared {
+        let decision = policy.decide_preflight(request);
         let (status, log) = match decision {
             Decision::PreflightAllowed { .. } => (StatusCode::NO_CONTENT, None),
             Decision::PreflightRefused(reason) => {
@@ -103,8 +109,7 @@ impl Prepared {
             _ => (StatusCode::BAD_REQUEST, None),
         };
         let out = decision.response_headers(policy);
-        let origin = origin_to_reflect(head, &out);
-        Prepared { status, out, origin, log }
+        Prepared { status, out, origin: reflect(origin, &out), log }
     }
 
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {

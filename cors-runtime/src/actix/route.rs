@@ -7,8 +7,8 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::claim::claim;
 use super::future::RouteCorsFuture;
-use super::headers::origin;
-use crate::decision::{AllowOrigin, Decision};
+use super::headers::{origin, reflect};
+use crate::decision::Decision;
 use crate::policy::Policy;
 
 /// Middleware that adds `policy`'s CORS headers to every response of the resource it wraps:
@@ -92,10 +92,7 @@ where
         let (input, value) = origin(head);
         let decision = self.policy.decide_actual(input);
         let out = decision.response_headers(self.policy);
-        let origin = match out.allow_origin {
-            Some(AllowOrigin::Reflect) => value.cloned(),
-            _ => None,
-        };
+        let origin = reflect(value, &out);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }

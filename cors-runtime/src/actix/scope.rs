@@ -8,7 +8,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::claim::offer;
 use super::future::{CorsFuture, Then};
-use super::headers::{cors_request, origin_to_reflect};
+use super::headers::{cors_request, reflect};
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
 use crate::policy::Policy;
@@ -86,18 +86,14 @@ where
         // No clone of the request is held: routing inside needs it unshared.
         offer(req.request());
         let head = req.head();
-        let cors = cors_request(head);
+        let (cors, value) = cors_request(head);
         let (then, out, origin) = if cors.is_preflight() {
             // Routing runs first: a handler's own `#[cors]` may answer it.
-            (
-                Then::AnswerUnclaimed(Box::new(Prepared::new(self.policy, head))),
-                ResponseHeaders::default(),
-                None,
-            )
+            let answer = Prepared::new(self.policy, head, &cors, value);
+            (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
             let out = self.policy.decide_actual(cors.origin).response_headers(self.policy);
-            let origin = origin_to_reflect(head, &out);
-            (Then::DecorateUnclaimed, out, origin)
+            (Then::DecorateUnclaimed, out, reflect(value, &out))
         };
         CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
     }
