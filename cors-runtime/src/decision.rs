@@ -17,6 +17,9 @@ pub enum Decision<'a> {
     ActualNotAllowed,
     /// A preflight the policy allows: answer 204 with the preflight headers.
     PreflightAllowed {
+        /// The method asked for is `GET`, `HEAD` or `POST`, which browsers allow without
+        /// `Access-Control-Allow-Methods`: the answer leaves that header out.
+        safelisted_method: bool,
         /// The preflight asked for private-network access (and the policy grants it).
         private_network: bool,
     },
@@ -128,7 +131,8 @@ pub struct ResponseHeaders {
     pub allow_credentials: bool,
     /// `Access-Control-Expose-Headers` ([`Policy::expose_headers_value`]).
     pub expose_headers: bool,
-    /// `Access-Control-Allow-Methods` ([`Policy::allow_methods_value`]).
+    /// `Access-Control-Allow-Methods` ([`Policy::allow_methods_value`]); left out when the
+    /// preflight asked for `GET`, `HEAD` or `POST`, which browsers allow without it.
     pub allow_methods: bool,
     /// `Access-Control-Allow-Headers` ([`Policy::allow_headers_value`]).
     pub allow_headers: bool,
@@ -162,7 +166,10 @@ impl Policy {
     ///     request_headers: HeaderInput::One(b"content-type"),
     ///     request_private_network: HeaderInput::Absent,
     /// };
-    /// assert_eq!(policy.decide(&preflight), Decision::PreflightAllowed { private_network: false });
+    /// assert_eq!(
+    ///     policy.decide(&preflight),
+    ///     Decision::PreflightAllowed { safelisted_method: false, private_network: false }
+    /// );
     /// ```
     pub fn decide<'a>(&self, request: &CorsRequest<'a>) -> Decision<'a> {
         if request.is_preflight() {
@@ -187,10 +194,10 @@ impl Policy {
         if self.decide_actual(request.origin) != Decision::ActualAllowed {
             return Decision::PreflightRefused(Refusal::Origin(request.origin));
         }
-        match request.request_method {
-            HeaderInput::One(m) if self.allows_method(m) => {}
+        let safelisted_method = match request.request_method {
+            HeaderInput::One(m) if self.allows_method(m) => matches!(m, b"GET" | b"HEAD" | b"POST"),
             other => return Decision::PreflightRefused(Refusal::Method(other)),
-        }
+        };
         match request.request_headers {
             HeaderInput::Absent => {}
             HeaderInput::Repeated => {
@@ -206,7 +213,7 @@ impl Policy {
         if private_network && !self.allows_private_network() {
             return Decision::PreflightRefused(Refusal::PrivateNetwork);
         }
-        Decision::PreflightAllowed { private_network }
+        Decision::PreflightAllowed { safelisted_method, private_network }
     }
 
     /// Whether responses must carry `Vary: Origin`: always, unless any origin is allowed
@@ -238,10 +245,10 @@ impl Decision<'_> {
                 vary: vary_origin.then_some(Vary::Origin),
                 ..ResponseHeaders::default()
             },
-            Decision::PreflightAllowed { private_network } => ResponseHeaders {
+            Decision::PreflightAllowed { safelisted_method, private_network } => ResponseHeaders {
                 allow_origin: Some(allow_origin),
                 allow_credentials: parts.credentials,
-                allow_methods: parts.allow_methods_value.is_some(),
+                allow_methods: !safelisted_method && parts.allow_methods_value.is_some(),
                 allow_headers: parts.allow_headers_value.is_some(),
                 max_age: parts.max_age_value.is_some(),
                 allow_private_network: private_network,

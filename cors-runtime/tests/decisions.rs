@@ -68,7 +68,7 @@ fn preflight<'a>(origin: &'a str, method: &'a str, headers: Option<&'a str>) -> 
 fn allowed_preflight_gets_every_preflight_header() {
     let p = strict();
     let decision = p.decide(&preflight(APP, "PUT", Some("content-type,x-trace")));
-    assert_eq!(decision, Decision::PreflightAllowed { private_network: false });
+    assert_eq!(decision, Decision::PreflightAllowed { safelisted_method: false, private_network: false });
     assert_eq!(
         decision.response_headers(&p),
         ResponseHeaders {
@@ -81,6 +81,20 @@ fn allowed_preflight_gets_every_preflight_header() {
             ..ResponseHeaders::default()
         }
     );
+}
+
+#[test]
+fn preflights_for_safelisted_methods_leave_allow_methods_out() {
+    // Browsers allow GET, HEAD and POST without `Access-Control-Allow-Methods` (Fetch, "CORS
+    // preflight fetch"), so the answer does not spend a header on them.
+    let p = public();
+    let get = p.decide(&preflight(EVIL, "GET", Some("x-trace")));
+    assert_eq!(get, Decision::PreflightAllowed { safelisted_method: true, private_network: false });
+    let headers = get.response_headers(&p);
+    assert!(!headers.allow_methods);
+    assert!(headers.allow_headers, "the rest of the answer is unchanged");
+    let patch = p.decide(&preflight(EVIL, "PATCH", None));
+    assert!(patch.response_headers(&p).allow_methods);
 }
 
 #[test]
@@ -120,7 +134,7 @@ fn refused_preflights_say_why_and_send_no_allow_header() {
 fn request_header_names_compare_case_insensitively() {
     let p = strict();
     let decision = p.decide(&preflight(APP, "DELETE", Some(" X-Trace ,, Content-Type ")));
-    assert_eq!(decision, Decision::PreflightAllowed { private_network: false });
+    assert_eq!(decision, Decision::PreflightAllowed { safelisted_method: false, private_network: false });
 }
 
 #[test]
@@ -129,7 +143,7 @@ fn private_network_is_granted_only_when_asked_and_allowed() {
         p.decide(&CorsRequest { request_private_network: one("true"), ..preflight(APP, "PUT", None) })
     };
     let p = strict();
-    assert_eq!(asked(&p), Decision::PreflightAllowed { private_network: true });
+    assert_eq!(asked(&p), Decision::PreflightAllowed { safelisted_method: false, private_network: true });
     assert!(asked(&p).response_headers(&p).allow_private_network);
     let not_asked = p.decide(&preflight(APP, "PUT", None));
     assert!(!not_asked.response_headers(&p).allow_private_network);
@@ -149,7 +163,7 @@ fn wildcard_headers_never_cover_authorization() {
     let p = public();
     assert_eq!(
         p.decide(&preflight(EVIL, "PATCH", Some("x-anything,content-type"))),
-        Decision::PreflightAllowed { private_network: false }
+        Decision::PreflightAllowed { safelisted_method: false, private_network: false }
     );
     assert_eq!(
         p.decide(&preflight(EVIL, "PATCH", Some("Authorization"))),
@@ -246,7 +260,7 @@ fn long_header_lists_compare_case_insensitively_too() {
     .validate()
     .unwrap();
     let allowed = p.decide(&preflight(APP, "PUT", Some("X-Header-00, x-header-07,X-HEADER-11")));
-    assert_eq!(allowed, Decision::PreflightAllowed { private_network: false });
+    assert_eq!(allowed, Decision::PreflightAllowed { safelisted_method: false, private_network: false });
     let refused = p.decide(&preflight(APP, "PUT", Some("x-header-05, x-header-12")));
     assert_eq!(refused, Decision::PreflightRefused(Refusal::Header(b"x-header-12")));
 }

@@ -77,12 +77,13 @@ fuzz_target!(|input: Input| {
         let _ = decision.response_headers(policy);
         match decision {
             Decision::ActualAllowed => assert!(origin_allowed),
-            Decision::PreflightAllowed { private_network } => {
+            Decision::PreflightAllowed { safelisted_method, private_network } => {
                 assert!(request.is_preflight() && origin_allowed);
                 let HeaderInput::One(m) = request.request_method else {
                     panic!("granted without one method")
                 };
                 assert!(policy.allows_method(m));
+                assert_eq!(safelisted_method, [&b"GET"[..], b"HEAD", b"POST"].contains(&m));
                 if let HeaderInput::One(value) = request.request_headers {
                     let names = RequestHeaderNames::new(value).expect("granted headers are readable");
                     for name in names {

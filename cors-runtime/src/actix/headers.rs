@@ -3,7 +3,7 @@
 use actix_web::dev::RequestHead;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use crate::decision::{AllowOrigin, ResponseHeaders};
+use crate::decision::{AllowOrigin, ResponseHeaders, Vary};
 use crate::policy::{Policy, PolicyParts, Str};
 use crate::request::{CorsRequest, HeaderInput};
 
@@ -112,16 +112,70 @@ pub(crate) fn write(
         headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
     }
     if let Some(vary) = out.vary {
-        append_vary(headers, vary.as_str());
+        append_vary(headers, vary_value(vary));
     }
 }
 
-/// Adds `value` to `Vary` unless the response already varies on everything (`*`) or already
-/// carries exactly this value.
-fn append_vary(headers: &mut HeaderMap, value: &'static str) {
-    let present =
-        headers.get_all(header::VARY).any(|v| v.as_bytes() == b"*" || v.as_bytes() == value.as_bytes());
-    if !present {
-        headers.append(header::VARY, HeaderValue::from_static(value));
+/// The `Vary` value, made at compile time: `HeaderValue::from_static` checks every byte when
+/// it runs, and preflight values are up to 110 bytes long.
+fn vary_value(vary: Vary) -> HeaderValue {
+    const fn value(vary: Vary) -> HeaderValue {
+        HeaderValue::from_static(vary.as_str())
+    }
+    const fn preflight(origin: bool, private_network: bool) -> HeaderValue {
+        value(Vary::Preflight { origin, private_network })
+    }
+    match vary {
+        Vary::Origin => const { value(Vary::Origin) },
+        Vary::Preflight { origin: true, private_network: true } => const { preflight(true, true) },
+        Vary::Preflight { origin: true, private_network: false } => const { preflight(true, false) },
+        Vary::Preflight { origin: false, private_network: true } => const { preflight(false, true) },
+        Vary::Preflight { origin: false, private_network: false } => const { preflight(false, false) },
+    }
+}
+
+/// Adds `ours` to `Vary` unless the response already varies on everything (`*`) or already
+/// carries exactly this value. Most responses have no `Vary` of their own, so the value is
+/// inserted first, in one map operation, and the handler's values are put back only if there
+/// were any.
+fn append_vary(headers: &mut HeaderMap, ours: HeaderValue) {
+    let (mut theirs, mut covered) = (0, false);
+    for value in headers.insert(header::VARY, ours.clone()) {
+        covered |= value.as_bytes() == b"*" || value == ours;
+        if theirs == 0 {
+            headers.insert(header::VARY, value);
+        } else {
+            headers.append(header::VARY, value);
+        }
+        theirs += 1;
+    }
+    if theirs > 0 && !covered {
+        headers.append(header::VARY, ours);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::header::{HeaderMap, HeaderValue, VARY};
+
+    use super::append_vary;
+
+    fn vary_after(theirs: &[&'static str]) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for value in theirs {
+            headers.append(VARY, HeaderValue::from_static(value));
+        }
+        append_vary(&mut headers, HeaderValue::from_static("Origin"));
+        headers.get_all(VARY).map(|v| v.to_str().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn vary_is_added_to_in_order_and_never_repeated() {
+        assert_eq!(vary_after(&[]), ["Origin"]);
+        assert_eq!(vary_after(&["Accept-Encoding"]), ["Accept-Encoding", "Origin"]);
+        assert_eq!(vary_after(&["Accept-Encoding", "Cookie"]), ["Accept-Encoding", "Cookie", "Origin"]);
+        assert_eq!(vary_after(&["Origin"]), ["Origin"]);
+        assert_eq!(vary_after(&["Accept-Encoding", "Origin"]), ["Accept-Encoding", "Origin"]);
+        assert_eq!(vary_after(&["*"]), ["*"]);
     }
 }

@@ -18,7 +18,7 @@ use crate::policy::Str;
 pub const MAX_ORIGIN_LEN: usize = 512;
 
 pub(crate) struct OriginMatcher {
-    exact: HashSet<Box<[u8]>, BuildHasherDefault<FxHasher>>,
+    exact: Exact,
     patterns: PatternTrie,
     regexes: Option<RegexSet>,
 }
@@ -27,11 +27,11 @@ impl OriginMatcher {
     /// Builds the tables from validated entries. An entry that does not parse (impossible after
     /// validation) is left out, which allows less, never more.
     pub(crate) fn new(literals: &[Str], regexes: &[Str]) -> Self {
-        let mut exact = HashSet::default();
+        let mut exact = Vec::new();
         let mut patterns = PatternTrie::default();
         for entry in literals.iter().filter_map(|s| parse_entry(s).ok()) {
             if entry.is_exact() {
-                exact.insert(Box::from(format_exact(&entry)));
+                exact.push(format_exact(&entry).into_boxed_slice());
             } else {
                 patterns.insert(&entry);
             }
@@ -39,7 +39,7 @@ impl OriginMatcher {
         let regexes = (!regexes.is_empty())
             .then(|| RegexSet::new(regexes.iter().map(|r| crate::validate::anchor_regex(r))).ok())
             .flatten();
-        OriginMatcher { exact, patterns, regexes }
+        OriginMatcher { exact: Exact::new(exact), patterns, regexes }
     }
 
     /// Whether `origin` is allowed. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the number
@@ -52,6 +52,9 @@ impl OriginMatcher {
         if self.exact.contains(origin) {
             return true;
         }
+        if self.patterns.is_empty() && self.regexes.is_none() {
+            return false;
+        }
         if !origin.iter().all(u8::is_ascii_graphic) {
             return false;
         }
@@ -62,6 +65,34 @@ impl OriginMatcher {
         }
         // Visible ASCII is UTF-8.
         self.regexes.as_ref().is_some_and(|set| std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o)))
+    }
+}
+
+/// The exact origins of a policy. Most policies list a handful, which comparing one by one
+/// (length first) settles faster than hashing; longer lists are hashed, so that 1,000 origins
+/// cost what one does.
+enum Exact {
+    Few(Box<[Box<[u8]>]>),
+    Many(HashSet<Box<[u8]>, BuildHasherDefault<FxHasher>>),
+}
+
+/// Up to this many exact origins are compared one by one.
+const FEW: usize = 4;
+
+impl Exact {
+    fn new(origins: Vec<Box<[u8]>>) -> Self {
+        if origins.len() <= FEW {
+            Exact::Few(origins.into_boxed_slice())
+        } else {
+            Exact::Many(origins.into_iter().collect())
+        }
+    }
+
+    fn contains(&self, origin: &[u8]) -> bool {
+        match self {
+            Exact::Few(origins) => origins.iter().any(|o| **o == *origin),
+            Exact::Many(origins) => origins.contains(origin),
+        }
     }
 }
 
