@@ -18,7 +18,9 @@ use cors_runtime::actix::{RouteCors, register_route};
 use cors_runtime::{CorsRequest, HeaderInput};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
-use self::comparison::{APP, OTHER, actix_cors, actual, cors_handler, plain_handler, preflight, run};
+use self::comparison::{
+    APP, OTHER, actix_cors, actual, by_hand_handler, cors_handler, plain_handler, preflight, run,
+};
 
 /// Times `app` on requests from `make` (built outside the timing), checking the status once.
 fn measure<S, B>(
@@ -71,6 +73,9 @@ fn comparisons(c: &mut Criterion) {
                 [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::BAD_REQUEST],
             ),
         ];
+        // The floor: the same headers written by the handler itself, unchecked.
+        let by_hand = init_service(App::new().service(by_hand_handler)).await;
+        measure(c, "actual allowed/by hand", &by_hand, &|| actual(APP), StatusCode::OK);
         for (case, make, [bare_status, our_status, their_status]) in cases {
             measure(c, &format!("{case}/bare"), &bare, make, bare_status);
             measure(c, &format!("{case}/#[cors]"), &ours, make, our_status);

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::origin::Found;
 use crate::policy::Policy;
 use crate::request::{CorsRequest, HeaderInput, RequestHeadersError, scan};
 
@@ -181,39 +182,51 @@ impl Policy {
 
     /// Decides an actual (non-preflight) request from its `Origin`.
     pub fn decide_actual(&self, origin: HeaderInput<'_>) -> Decision<'static> {
-        match origin {
-            HeaderInput::Absent => Decision::NotCors,
-            _ if self.parts().any_origin => Decision::ActualAllowed,
-            HeaderInput::One(o) if self.compiled().matcher.matches(o) => Decision::ActualAllowed,
-            _ => Decision::ActualNotAllowed,
-        }
+        self.judge_actual(origin).0
     }
 
     /// Decides a preflight: origin, then method, then headers, then private network.
     pub fn decide_preflight<'a>(&self, request: &CorsRequest<'a>) -> Decision<'a> {
-        if self.decide_actual(request.origin) != Decision::ActualAllowed {
-            return Decision::PreflightRefused(Refusal::Origin(request.origin));
+        self.judge_preflight(request).0
+    }
+
+    /// [`Policy::decide_actual`], and how the origin matched when it did.
+    pub(crate) fn judge_actual(&self, origin: HeaderInput<'_>) -> (Decision<'static>, Option<Found>) {
+        match origin {
+            HeaderInput::Absent => (Decision::NotCors, None),
+            _ if self.parts().any_origin => (Decision::ActualAllowed, None),
+            HeaderInput::One(o) => match self.compiled().matcher.find(o) {
+                Some(found) => (Decision::ActualAllowed, Some(found)),
+                None => (Decision::ActualNotAllowed, None),
+            },
+            HeaderInput::Repeated => (Decision::ActualNotAllowed, None),
         }
+    }
+
+    /// [`Policy::decide_preflight`], and how the origin matched when it did.
+    pub(crate) fn judge_preflight<'a>(&self, request: &CorsRequest<'a>) -> (Decision<'a>, Option<Found>) {
+        let refuse = |refusal| (Decision::PreflightRefused(refusal), None);
+        let (Decision::ActualAllowed, found) = self.judge_actual(request.origin) else {
+            return refuse(Refusal::Origin(request.origin));
+        };
         let safelisted_method = match request.request_method {
             HeaderInput::One(m) if self.allows_method(m) => matches!(m, b"GET" | b"HEAD" | b"POST"),
-            other => return Decision::PreflightRefused(Refusal::Method(other)),
+            other => return refuse(Refusal::Method(other)),
         };
         match request.request_headers {
             HeaderInput::Absent => {}
-            HeaderInput::Repeated => {
-                return Decision::PreflightRefused(Refusal::RequestHeadersRepeated);
-            }
+            HeaderInput::Repeated => return refuse(Refusal::RequestHeadersRepeated),
             HeaderInput::One(value) => match scan(value, |name| self.allows_header(name)) {
-                Err(e) => return Decision::PreflightRefused(Refusal::RequestHeaders(e)),
-                Ok(Some(name)) => return Decision::PreflightRefused(Refusal::Header(name)),
+                Err(e) => return refuse(Refusal::RequestHeaders(e)),
+                Ok(Some(name)) => return refuse(Refusal::Header(name)),
                 Ok(None) => {}
             },
         }
         let private_network = request.request_private_network == HeaderInput::One(b"true");
         if private_network && !self.allows_private_network() {
-            return Decision::PreflightRefused(Refusal::PrivateNetwork);
+            return refuse(Refusal::PrivateNetwork);
         }
-        Decision::PreflightAllowed { safelisted_method, private_network }
+        (Decision::PreflightAllowed { safelisted_method, private_network }, found)
     }
 
     /// Whether responses must carry `Vary: Origin`: always, unless any origin is allowed

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::token::is_token;
+use crate::token::is_tchar;
 
 /// The longest `Access-Control-Request-Headers` value accepted. Browsers send one name per
 /// header a script set, lowercase and comma-separated: far below this.
@@ -121,7 +121,8 @@ fn is_comma(b: &u8) -> bool {
 }
 
 /// Reads an `Access-Control-Request-Headers` value in one pass, within the bounds, handing each
-/// name to `accept`; returns the first name `accept` refuses, if any.
+/// name to `accept`; returns the first name `accept` refuses, if any. Each byte is looked at
+/// once: spaces and tabs, then a name, then spaces and tabs, then a comma or the end.
 pub(crate) fn scan(
     value: &[u8],
     mut accept: impl FnMut(&[u8]) -> bool,
@@ -129,22 +130,37 @@ pub(crate) fn scan(
     if value.len() > MAX_REQUEST_HEADERS_LEN {
         return Err(RequestHeadersError::TooLong);
     }
-    for (i, item) in value.split(is_comma).enumerate() {
-        if i == MAX_REQUEST_HEADERS_ITEMS {
+    let skip_ows = |mut i: usize| {
+        while value.get(i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+            i += 1;
+        }
+        i
+    };
+    let (mut i, mut items) = (0, 0);
+    loop {
+        if items == MAX_REQUEST_HEADERS_ITEMS {
             return Err(RequestHeadersError::TooManyItems);
         }
-        let name = trim_ows(item);
-        if name.is_empty() {
-            continue;
+        let start = skip_ows(i);
+        i = start;
+        while value.get(i).is_some_and(|&b| is_tchar(b)) {
+            i += 1;
         }
-        if !is_token(name) {
-            return Err(RequestHeadersError::NotAToken);
+        let name = &value[start..i];
+        i = skip_ows(i);
+        match value.get(i) {
+            None | Some(b',') => {}
+            Some(_) => return Err(RequestHeadersError::NotAToken),
         }
-        if !accept(name) {
+        if !name.is_empty() && !accept(name) {
             return Ok(Some(name));
         }
+        if i == value.len() {
+            return Ok(None);
+        }
+        i += 1;
+        items += 1;
     }
-    Ok(None)
 }
 
 impl<'a> Iterator for RequestHeaderNames<'a> {

@@ -1,28 +1,34 @@
 //! HTTP tokens (RFC 9110 §5.6.2): the syntax of method and header names.
 
-/// Whether `b` is a `tchar`: the bytes a method or header name may contain.
-pub(crate) const fn is_tchar(b: u8) -> bool {
+/// Whether `b` is a `tchar`: the bytes a method or header name may contain. Spelled out for
+/// the table below; [`is_tchar`] reads the table.
+const fn tchar(b: u8) -> bool {
     matches!(b,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.'
         | b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
-/// `is_tchar` for every byte, so that checking a token is one load per byte.
+/// `tchar` for every byte, so that checking a byte is one load.
 const TCHAR: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         #[allow(clippy::cast_possible_truncation)] // b < 256
         let byte = b as u8;
-        table[b] = is_tchar(byte);
+        table[b] = tchar(byte);
         b += 1;
     }
     table
 };
 
+/// Whether `b` may appear in a method or header name.
+pub(crate) fn is_tchar(b: u8) -> bool {
+    TCHAR[usize::from(b)]
+}
+
 /// Whether `s` is a non-empty HTTP token.
 pub(crate) fn is_token(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use actix_web::dev::RequestHead;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::decision::{AllowOrigin, ResponseHeaders, Vary};
+use crate::origin::Found;
 use crate::policy::{Policy, PolicyParts, Str};
 use crate::request::{CorsRequest, HeaderInput};
 
@@ -15,6 +16,8 @@ const STAR: HeaderValue = HeaderValue::from_static("*");
 /// A policy's header values as actix-web values, made once per policy so that writing them is
 /// a reference-count increment at most.
 pub(crate) struct HeaderValues {
+    /// The policy's origins, by index: an exact one is sent back from here.
+    origins: Box<[Option<HeaderValue>]>,
     allow_methods: Option<HeaderValue>,
     allow_headers: Option<HeaderValue>,
     expose_headers: Option<HeaderValue>,
@@ -24,6 +27,7 @@ pub(crate) struct HeaderValues {
 impl HeaderValues {
     pub(crate) fn new(parts: &PolicyParts) -> Self {
         HeaderValues {
+            origins: parts.origins.iter().map(to_value).collect(),
             allow_methods: parts.allow_methods_value.as_ref().and_then(to_value),
             allow_headers: parts.allow_headers_value.as_ref().and_then(to_value),
             expose_headers: parts.expose_headers_value.as_ref().and_then(to_value),
@@ -71,12 +75,23 @@ pub(crate) fn origin(head: &RequestHead) -> (HeaderInput<'_>, Option<&HeaderValu
     (input, first)
 }
 
-/// The request's `Origin` value, when `out` reflects it: a reference-count increment.
-pub(crate) fn reflect(value: Option<&HeaderValue>, out: &ResponseHeaders) -> Option<HeaderValue> {
-    match out.allow_origin {
-        Some(AllowOrigin::Reflect) => value.cloned(),
+/// The `Access-Control-Allow-Origin` value, when `out` reflects the origin. For an exact
+/// entry, the policy's own copy: copying a `'static` value is free, while the request's may
+/// have to be made shareable first, which allocates. Otherwise the request's own value.
+pub(crate) fn reflect(
+    policy: &Policy,
+    value: Option<&HeaderValue>,
+    found: Option<Found>,
+    out: &ResponseHeaders,
+) -> Option<HeaderValue> {
+    let Some(AllowOrigin::Reflect) = out.allow_origin else {
+        return None;
+    };
+    let own = match found {
+        Some(Found::Exact(index)) => policy.compiled().values.origins.get(index).and_then(Option::as_ref),
         _ => None,
-    }
+    };
+    own.or(value).cloned()
 }
 
 /// Writes `out` into `headers`: CORS headers replace any the handler set, `Vary` is added to.

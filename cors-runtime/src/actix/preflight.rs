@@ -98,7 +98,7 @@ impl Prepared {
         request: &CorsRequest<'_>,
         origin: Option<&HeaderValue>,
     ) -> Prepared {
-        let decision = policy.decide_preflight(request);
+        let (decision, found) = policy.judge_preflight(request);
         let (status, log) = match decision {
             Decision::PreflightAllowed { .. } => (StatusCode::NO_CONTENT, None),
             Decision::PreflightRefused(reason) => {
@@ -109,7 +109,7 @@ impl Prepared {
             _ => (StatusCode::BAD_REQUEST, None),
         };
         let out = decision.response_headers(policy);
-        Prepared { status, out, origin: reflect(origin, &out), log }
+        Prepared { status, out, origin: reflect(policy, origin, found, &out), log }
     }
 
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {

@@ -90,9 +90,9 @@ where
         claim(req.request());
         let head = req.head();
         let (input, value) = origin(head);
-        let decision = self.policy.decide_actual(input);
+        let (decision, found) = self.policy.judge_actual(input);
         let out = decision.response_headers(self.policy);
-        let origin = reflect(value, &out);
+        let origin = reflect(self.policy, value, found, &out);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }

@@ -92,8 +92,9 @@ where
             let answer = Prepared::new(self.policy, head, &cors, value);
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
-            let out = self.policy.decide_actual(cors.origin).response_headers(self.policy);
-            (Then::DecorateUnclaimed, out, reflect(value, &out))
+            let (decision, found) = self.policy.judge_actual(cors.origin);
+            let out = decision.response_headers(self.policy);
+            (Then::DecorateUnclaimed, out, reflect(self.policy, value, found, &out))
         };
         CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
     }

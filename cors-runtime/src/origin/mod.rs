@@ -4,7 +4,7 @@
 pub(crate) mod syntax;
 mod trie;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::RegexSet;
@@ -29,9 +29,13 @@ impl OriginMatcher {
     pub(crate) fn new(literals: &[Str], regexes: &[Str]) -> Self {
         let mut exact = Vec::new();
         let mut patterns = PatternTrie::default();
-        for entry in literals.iter().filter_map(|s| parse_entry(s).ok()) {
+        for (index, literal) in literals.iter().enumerate() {
+            let Ok(entry) = parse_entry(literal) else { continue };
             if entry.is_exact() {
-                exact.push(format_exact(&entry).into_boxed_slice());
+                let origin = format_exact(&entry).into_boxed_slice();
+                // Validation makes them equal; were they not, the request's copy is sent.
+                let found = if *origin == *literal.as_bytes() { Found::Exact(index) } else { Found::Other };
+                exact.push((origin, found));
             } else {
                 patterns.insert(&entry);
             }
@@ -42,45 +46,67 @@ impl OriginMatcher {
         OriginMatcher { exact: Exact::new(exact), patterns, regexes }
     }
 
-    /// Whether `origin` is allowed. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the number
-    /// of entries: one hash lookup, at most two trie walks, one regex-set pass.
+    /// Whether `origin` is allowed.
     pub(crate) fn matches(&self, origin: &[u8]) -> bool {
+        self.find(origin).is_some()
+    }
+
+    /// How `origin` is allowed, if it is. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the
+    /// number of entries: one lookup, at most two trie walks, one regex-set pass.
+    pub(crate) fn find(&self, origin: &[u8]) -> Option<Found> {
         if origin.len() > MAX_ORIGIN_LEN {
-            return false;
+            return None;
         }
         // Exact entries are validated origins: a hit needs no further check.
-        if self.exact.contains(origin) {
-            return true;
+        if let Some(found) = self.exact.find(origin) {
+            return Some(found);
         }
         if self.patterns.is_empty() && self.regexes.is_none() {
-            return false;
+            return None;
         }
         if !origin.iter().all(u8::is_ascii_graphic) {
-            return false;
+            return None;
         }
         if !self.patterns.is_empty()
             && split_request_origin(origin).is_some_and(|o| self.patterns.matches(&o))
         {
-            return true;
+            return Some(Found::Other);
         }
         // Visible ASCII is UTF-8.
-        self.regexes.as_ref().is_some_and(|set| std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o)))
+        let by_regex = self
+            .regexes
+            .as_ref()
+            .is_some_and(|set| std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o)));
+        by_regex.then_some(Found::Other)
     }
 }
 
-/// The exact origins of a policy. Most policies list a handful, which comparing one by one
-/// (length first) settles faster than hashing; longer lists are hashed, so that 1,000 origins
-/// cost what one does.
-enum Exact {
-    Few(Box<[Box<[u8]>]>),
-    Many(HashSet<Box<[u8]>, BuildHasherDefault<FxHasher>>),
+/// How an allowed origin matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// It is, byte for byte, the policy's exact entry at this index of its origins: the
+    /// policy's own copy can be sent back instead of the request's.
+    Exact(usize),
+    /// Otherwise (by a `*.` or `:*` pattern, or by a regex): the request's copy is sent back.
+    Other,
 }
+
+/// The exact origins of a policy, each with its index among the policy's origins. Most
+/// policies list a handful, which comparing one by one (length first) settles faster than
+/// hashing; longer lists are hashed, so that 1,000 origins cost what one does.
+enum Exact {
+    Few(Box<[(Origin, Found)]>),
+    Many(HashMap<Origin, Found, BuildHasherDefault<FxHasher>>),
+}
+
+/// An origin as browsers send it.
+type Origin = Box<[u8]>;
 
 /// Up to this many exact origins are compared one by one.
 const FEW: usize = 4;
 
 impl Exact {
-    fn new(origins: Vec<Box<[u8]>>) -> Self {
+    fn new(origins: Vec<(Origin, Found)>) -> Self {
         if origins.len() <= FEW {
             Exact::Few(origins.into_boxed_slice())
         } else {
@@ -88,10 +114,10 @@ impl Exact {
         }
     }
 
-    fn contains(&self, origin: &[u8]) -> bool {
+    fn find(&self, origin: &[u8]) -> Option<Found> {
         match self {
-            Exact::Few(origins) => origins.iter().any(|o| **o == *origin),
-            Exact::Many(origins) => origins.contains(origin),
+            Exact::Few(origins) => origins.iter().find(|(o, _)| **o == *origin).map(|&(_, found)| found),
+            Exact::Many(origins) => origins.get(origin).copied(),
         }
     }
 }
