@@ -9,10 +9,9 @@ mod counting;
 
 use actix_web::App;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::HeaderValue;
 use actix_web::test::init_service;
 
-use self::comparison::{APP, actix_cors, actual, cors_handler, plain_handler, preflight, run};
+use self::comparison::{APP, actix_cors, actual, copied, cors_handler, plain_handler, preflight, run};
 use self::counting::allocations_in;
 
 /// Allocations of one call, after warming up; the request is built before counting.
@@ -54,14 +53,4 @@ async fn cors_adds_no_allocation_to_a_request_or_a_preflight() {
         eprintln!("{what}: bare {b}, #[cors] {o} ({:+}), actix-cors {t} ({:+})", added(o), added(t));
         assert!(o <= b, "#[cors] adds allocations: {what}");
     }
-}
-
-/// `request` with every header value copied out of its `'static` storage.
-fn copied(mut request: actix_http::Request) -> actix_http::Request {
-    let headers = request.headers_mut();
-    let all: Vec<_> = headers.iter().map(|(name, value)| (name.clone(), value.as_bytes().to_vec())).collect();
-    for (name, value) in all {
-        headers.insert(name, HeaderValue::from_bytes(&value).expect("a header value"));
-    }
-    request
 }

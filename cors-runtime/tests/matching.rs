@@ -194,3 +194,53 @@ fn exact_origins_match_the_same_whatever_their_number() {
         );
     }
 }
+
+#[test]
+fn patterns_sharing_their_ends_stay_apart() {
+    // Reversed, these hosts share long runs (`moc.elpmaxe.`) and split at different bytes: the
+    // trie must follow each run to its end, never stop inside one.
+    let p = policy(&[
+        lit("https://*.example.com"),
+        lit("https://*.api.example.com"),
+        lit("https://*.xample.com"),
+        lit("https://*.example.co"),
+        lit("http://*.example.com:*"),
+        lit("https://app.example.net:*"),
+        lit("https://*.b.example.org:8443"),
+    ]);
+    check(
+        &p,
+        &[
+            "https://a.example.com",
+            "https://a.api.example.com",
+            "https://x.y.z.example.com",
+            "https://a.xample.com",
+            "https://a.example.co",
+            "http://a.example.com:8080",
+            "http://a.example.com",
+            "https://app.example.net:1",
+            "https://app.example.net",
+            "https://c.b.example.org:8443",
+        ],
+        &[
+            "https://example.com",
+            "https://xample.com",
+            "https://ample.com",
+            "https://a.ample.com",
+            "https://example.co",
+            "https://a.example.c",
+            "https://a.example.comm",
+            "https://aexample.com",
+            "https://.example.com",
+            "http://example.com:8080",
+            "https://a.example.com:8080",
+            "https://b.app.example.net",
+            "https://pp.example.net",
+            "https://c.b.example.org",
+            "https://b.example.org:8443",
+            "https://c.b.example.org:844",
+            "ftp://a.example.com",
+            "https:/a.example.com",
+        ],
+    );
+}

@@ -85,3 +85,15 @@ pub(crate) fn preflight(origin: &'static str) -> actix_http::Request {
         .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type")))
         .to_request()
 }
+
+/// `request` with every header value copied out of its `'static` storage, as
+/// `TestRequest::insert_header(("origin", ".."))` makes them: copying such a value the first
+/// time makes it shareable, which allocates.
+pub(crate) fn copied(mut request: actix_http::Request) -> actix_http::Request {
+    let headers = request.headers_mut();
+    let all: Vec<_> = headers.iter().map(|(name, value)| (name.clone(), value.as_bytes().to_vec())).collect();
+    for (name, value) in all {
+        headers.insert(name, HeaderValue::from_bytes(&value).expect("a header value"));
+    }
+    request
+}

@@ -28,7 +28,7 @@ impl OriginMatcher {
     /// validation) is left out, which allows less, never more.
     pub(crate) fn new(literals: &[Str], regexes: &[Str]) -> Self {
         let mut exact = Vec::new();
-        let mut patterns = PatternTrie::default();
+        let mut patterns = Vec::new();
         for (index, literal) in literals.iter().enumerate() {
             let Ok(entry) = parse_entry(literal) else { continue };
             if entry.is_exact() {
@@ -37,13 +37,13 @@ impl OriginMatcher {
                 let found = if *origin == *literal.as_bytes() { Found::Exact(index) } else { Found::Other };
                 exact.push((origin, found));
             } else {
-                patterns.insert(&entry);
+                patterns.push(entry);
             }
         }
         let regexes = (!regexes.is_empty())
             .then(|| RegexSet::new(regexes.iter().map(|r| crate::validate::anchor_regex(r))).ok())
             .flatten();
-        OriginMatcher { exact: Exact::new(exact), patterns, regexes }
+        OriginMatcher { exact: Exact::new(exact), patterns: PatternTrie::new(patterns), regexes }
     }
 
     /// Whether `origin` is allowed.
@@ -61,22 +61,17 @@ impl OriginMatcher {
         if let Some(found) = self.exact.find(origin) {
             return Some(found);
         }
-        if self.patterns.is_empty() && self.regexes.is_none() {
-            return None;
-        }
-        if !origin.iter().all(u8::is_ascii_graphic) {
-            return None;
-        }
+        // Splitting checks the host byte by byte, so patterns see only well-formed origins.
         if !self.patterns.is_empty()
             && split_request_origin(origin).is_some_and(|o| self.patterns.matches(&o))
         {
             return Some(Found::Other);
         }
-        // Visible ASCII is UTF-8.
-        let by_regex = self
-            .regexes
-            .as_ref()
-            .is_some_and(|set| std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o)));
+        // Regexes see visible ASCII only, which is UTF-8.
+        let by_regex = self.regexes.as_ref().is_some_and(|set| {
+            origin.iter().all(u8::is_ascii_graphic)
+                && std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o))
+        });
         by_regex.then_some(Found::Other)
     }
 }

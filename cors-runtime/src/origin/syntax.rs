@@ -419,49 +419,60 @@ pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
     let colon = origin.iter().position(|&b| b == b':')?;
     let (scheme, rest) = origin.split_at(colon);
     let authority = rest.strip_prefix(b"://")?;
-    let (host, port) = if authority.first() == Some(&b'[') {
-        let end = authority.iter().position(|&b| b == b']')?;
-        let (host, rest) = authority.split_at(end + 1);
-        match rest {
-            [] => (host, &[][..]),
-            [b':', port @ ..] => (host, port),
-            _ => return None,
-        }
+    let (host, after) = if authority.first() == Some(&b'[') {
+        let end = authority.iter().position(|&b| b == b']')? + 1;
+        let host = &authority[..end];
+        ipv6_bytes_allowed(host).then_some((host, &authority[end..]))?
     } else {
-        match authority.iter().rposition(|&b| b == b':') {
-            Some(i) => (&authority[..i], &authority[i + 1..]),
-            None => (authority, &[][..]),
-        }
+        let end = name_end(authority)?;
+        (&authority[..end], &authority[end..])
     };
-    let well_formed = !scheme.is_empty()
-        && !host.is_empty()
-        && host.first() != Some(&b'.')
-        && host.last() != Some(&b'.')
-        && !host.windows(2).any(|w| w == b"..")
-        && host_bytes_allowed(host)
-        && port.iter().all(u8::is_ascii_digit)
-        && port.is_empty() != rest_has_port(authority, host);
-    well_formed.then_some(RequestOrigin { scheme, host, port })
+    let port = match after {
+        [] => &[][..],
+        [b':', port @ ..] if !port.is_empty() && port.iter().all(u8::is_ascii_digit) => port,
+        _ => return None,
+    };
+    (!scheme.is_empty()).then_some(RequestOrigin { scheme, host, port })
 }
 
-/// Lowercase letters, digits, `.`, `-`, `_` in a name; lowercase hex digits, `:` and `.` inside
-/// `[...]`.
-fn host_bytes_allowed(host: &[u8]) -> bool {
-    // Lowercase only, as browsers serialize hosts: an uppercase host matches no pattern, just
-    // as it matches no exact entry.
-    let lower_alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    match host {
-        [b'[', inner @ .., b']'] => inner
-            .iter()
-            .all(|&b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || matches!(b, b':' | b'.')),
-        _ => host.iter().all(|&b| lower_alnum(b) || matches!(b, b'.' | b'-' | b'_')),
+/// Where a host name ends (at `:` or the end), read in one pass that also checks it: the bytes
+/// of [`NAME_BYTE`], no empty label. Lowercase only, as browsers serialize hosts: an uppercase
+/// host matches no pattern, just as it matches no exact entry.
+fn name_end(authority: &[u8]) -> Option<usize> {
+    // Starts as if after a dot, so that a leading dot counts as an empty label.
+    let mut after_dot = true;
+    for (i, &b) in authority.iter().enumerate() {
+        if b == b':' {
+            return (!after_dot).then_some(i);
+        }
+        let dot = b == b'.';
+        if !NAME_BYTE[usize::from(b)] || (dot && after_dot) {
+            return None;
+        }
+        after_dot = dot;
     }
+    (!after_dot).then_some(authority.len())
 }
 
-/// `https://x:` (a colon with no port) is malformed: tell it apart from no colon at all.
-fn rest_has_port(authority: &[u8], host: &[u8]) -> bool {
-    authority.len() > host.len()
+/// `[` lowercase hex digits, `:` and `.` `]`, never two dots in a row.
+fn ipv6_bytes_allowed(host: &[u8]) -> bool {
+    let inner = &host[1..host.len() - 1];
+    inner.iter().all(|&b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || matches!(b, b':' | b'.'))
+        && !inner.windows(2).any(|w| w == b"..")
 }
+
+/// The bytes of a host name as browsers serialize it: lowercase letters, digits, `.`, `-`, `_`.
+const NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation)] // b < 256
+        let byte = b as u8;
+        table[b] = byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-' | b'_');
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
