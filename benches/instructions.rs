@@ -17,7 +17,8 @@ use cors::Policy;
 use cors_runtime::{CorsRequest, HeaderInput};
 
 use self::comparison::{
-    APP, OTHER, actix_cors, actual, by_hand_handler, cors_handler, plain_handler, preflight, run,
+    APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
+    plain_handler, preflight, run,
 };
 
 fn request(kind: &str) -> actix_http::Request {
@@ -47,6 +48,16 @@ fn measured(app: &str, kind: &str, n: usize) {
             "by-hand" => requests(&init_service(App::new().service(by_hand_handler)).await, kind, n),
             "actix-cors" => {
                 requests(&init_service(App::new().wrap(actix_cors()).service(plain_handler)).await, kind, n);
+            }
+            // A whole request under a policy of N exact origins, from the last one.
+            app if app.starts_with("request-exact-") => {
+                let count: usize = app.trim_start_matches("request-exact-").parse().unwrap_or(1);
+                let policy = build(&exact_origins(count), &[]).into_static();
+                let app = init_service(App::new().service(CorsRoute(policy))).await;
+                let origin: &'static str = format!("https://app{}.example.com", count - 1).leak();
+                for _ in 0..n {
+                    std::hint::black_box(run(app.call(actual(origin))).is_ok());
+                }
             }
             policy => decisions(policy, kind, n),
         }
@@ -141,6 +152,13 @@ fn main() {
          #[cors] adds {:+} to that: reading and matching Origin, and the middleware layer",
         i128::from(by_hand) - i128::from(bare),
         i128::from(ours) - i128::from(by_hand),
+    );
+    let [one, thousand] =
+        ["request-exact-1", "request-exact-1000"].map(|app| per_request(app, "actual-allowed").unwrap_or(0));
+    #[allow(clippy::cast_precision_loss)] // instruction counts are far below 2^52
+    let ratio = thousand as f64 / one as f64;
+    println!(
+        "\nactual-allowed, a whole request: 1 exact origin {one}, 1000 exact origins {thousand} (x{ratio:.3})"
     );
     println!("\ndecision engine alone, actual request from an allowed origin, by policy\n");
     for policy in ["exact-1", "exact-100", "exact-1000", "patterns", "regexes"] {

@@ -9,17 +9,17 @@ mod comparison;
 
 use std::hint::black_box;
 
-use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceResponse};
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::test::init_service;
-use actix_web::{App, HttpResponse, guard, web};
+use actix_web::{App, HttpResponse, web};
 use cors::Policy;
-use cors_runtime::actix::{RouteCors, register_route};
 use cors_runtime::{CorsRequest, HeaderInput};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 use self::comparison::{
-    APP, OTHER, actix_cors, actual, by_hand_handler, cors_handler, plain_handler, preflight, run,
+    APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
+    plain_handler, preflight, run,
 };
 
 /// Times `app` on requests from `make` (built outside the timing), checking the status once.
@@ -37,18 +37,6 @@ fn measure<S, B>(
     c.bench_function(name, |b| {
         b.iter_batched(make, |req| black_box(run(app.call(req))), BatchSize::SmallInput);
     });
-}
-
-/// A route registered as `#[cors]` registers it, for a policy built at run time.
-struct CorsRoute(&'static Policy);
-
-impl HttpServiceFactory for CorsRoute {
-    fn register(self, config: &mut AppService) {
-        let resource =
-            web::resource("/orders").guard(guard::Post()).wrap(RouteCors::new(self.0)).to(HttpResponse::Ok);
-        resource.register(config);
-        register_route(config, "orders", "/orders", &["POST"], self.0);
-    }
 }
 
 /// A request kind, how to make one, and the statuses bare, `#[cors]` and `actix-cors` answer.
@@ -84,10 +72,6 @@ fn comparisons(c: &mut Criterion) {
     });
 }
 
-fn exact_origins(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("https://app{i}.example.com")).collect()
-}
-
 fn scaling(c: &mut Criterion) {
     actix_web::rt::System::new().block_on(async {
         let subdomains: Vec<String> = (0..10).map(|i| format!("https://*.site{i}.example.com")).collect();
@@ -113,14 +97,6 @@ fn scaling(c: &mut Criterion) {
             measure(c, &format!("{case}/actix-cors"), &theirs, &|| actual(origin), StatusCode::OK);
         }
     });
-}
-
-fn build(origins: &[String], regexes: &[String]) -> Policy {
-    let mut builder = Policy::builder().origins(origins.iter().cloned()).methods(["POST"]).credentials(true);
-    for regex in regexes {
-        builder = builder.origin_regex(regex.clone());
-    }
-    builder.build().expect("a valid policy")
 }
 
 /// The same policy for actix-cors: exact origins directly, patterns and regexes through

@@ -8,11 +8,14 @@
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
+use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::test::TestRequest;
 use actix_web::{HttpRequest, HttpResponse, Responder, post};
-use cors::cors;
+use actix_web::{guard, web};
+use cors::{Policy, cors};
+use cors_runtime::actix::{RouteCors, register_route};
 
 pub(crate) const APP: &str = "https://app.example.com";
 pub(crate) const OTHER: &str = "https://evil.example.net";
@@ -96,4 +99,30 @@ pub(crate) fn copied(mut request: actix_http::Request) -> actix_http::Request {
         headers.insert(name, HeaderValue::from_bytes(&value).expect("a header value"));
     }
     request
+}
+
+/// A route registered as `#[cors]` registers it, for a policy built at run time.
+pub(crate) struct CorsRoute(pub(crate) &'static Policy);
+
+impl HttpServiceFactory for CorsRoute {
+    fn register(self, config: &mut AppService) {
+        let resource =
+            web::resource("/orders").guard(guard::Post()).wrap(RouteCors::new(self.0)).to(HttpResponse::Ok);
+        resource.register(config);
+        register_route(config, "orders", "/orders", &["POST"], self.0);
+    }
+}
+
+/// `n` exact origins, `https://app0.example.com` and on.
+pub(crate) fn exact_origins(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("https://app{i}.example.com")).collect()
+}
+
+/// A credentialed `POST` policy built at run time, as `#[cors]` would make it.
+pub(crate) fn build(origins: &[String], regexes: &[String]) -> Policy {
+    let mut builder = Policy::builder().origins(origins.iter().cloned()).methods(["POST"]).credentials(true);
+    for regex in regexes {
+        builder = builder.origin_regex(regex.clone());
+    }
+    builder.build().expect("a valid policy")
 }

@@ -7,9 +7,29 @@
 //! An error from inside reaches the middleware without its request; a route's CORS layer marks
 //! the response the error becomes instead (on that path only).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 
 struct Unclaimed;
+
+/// Whether a [`Cors`](super::Cors) middleware has been built in this process. Until one is, no
+/// request carries the mark and a route need not look for it: most applications use `#[cors]`
+/// alone and skip a map lookup per request. A worker builds its middleware before serving
+/// requests, on the thread that serves them, so the flag is always seen in time.
+static MIDDLEWARE_BUILT: AtomicBool = AtomicBool::new(false);
+
+/// Records that a `Cors` middleware exists, so that routes claim their requests from now on.
+pub(crate) fn middleware_built() {
+    MIDDLEWARE_BUILT.store(true, Ordering::Relaxed);
+}
+
+/// A route's own CORS layer answers for `request`: claims it if a middleware could be waiting.
+pub(crate) fn claim_for_route(request: &HttpRequest) {
+    if MIDDLEWARE_BUILT.load(Ordering::Relaxed) {
+        claim(request);
+    }
+}
 
 struct ClaimedError;
 

@@ -11,7 +11,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse};
 
-use super::claim::claim;
+use super::claim::claim_for_route;
 use super::headers::{cors_request, reflect, write};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::policy::Policy;
@@ -75,7 +75,7 @@ impl Guard for PreflightGuard {
 /// without any `Access-Control-Allow-*` otherwise (the reason is logged at debug level,
 /// target `cors`).
 pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
-    claim(req);
+    claim_for_route(req);
     let (request, origin) = cors_request(req.head());
     Prepared::new(policy, req.head(), &request, origin).respond(policy)
 }

@@ -5,7 +5,7 @@ use std::future::{Ready, ready};
 use actix_web::Error;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
-use super::claim::claim;
+use super::claim::claim_for_route;
 use super::future::RouteCorsFuture;
 use super::headers::{origin, reflect};
 use crate::decision::Decision;
@@ -87,7 +87,7 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        claim(req.request());
+        claim_for_route(req.request());
         let head = req.head();
         let (input, value) = origin(head);
         let (decision, found) = self.policy.judge_actual(input);

@@ -6,7 +6,7 @@ use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
-use super::claim::offer;
+use super::claim::{middleware_built, offer};
 use super::future::{CorsFuture, Then};
 use super::headers::{cors_request, reflect};
 use super::preflight::Prepared;
@@ -59,6 +59,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         self.policy.prepare();
+        middleware_built();
         report::record(report::Row::middleware(self.policy));
         ready(Ok(CorsService { service, policy: self.policy }))
     }
