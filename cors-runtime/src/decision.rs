@@ -75,6 +75,34 @@ impl fmt::Display for Refusal<'_> {
     }
 }
 
+/// What a preflight decision reads of a request, one header at a time, so that a preflight
+/// refused for its origin reads nothing more. [`CorsRequest`] holds them all; the actix-web
+/// layer reads them from the request as they are asked for.
+pub(crate) trait PreflightHeaders<'a> {
+    fn origin(&self) -> HeaderInput<'a>;
+    fn request_method(&self) -> HeaderInput<'a>;
+    fn request_headers(&self) -> HeaderInput<'a>;
+    fn request_private_network(&self) -> HeaderInput<'a>;
+}
+
+impl<'a> PreflightHeaders<'a> for CorsRequest<'a> {
+    fn origin(&self) -> HeaderInput<'a> {
+        self.origin
+    }
+
+    fn request_method(&self) -> HeaderInput<'a> {
+        self.request_method
+    }
+
+    fn request_headers(&self) -> HeaderInput<'a> {
+        self.request_headers
+    }
+
+    fn request_private_network(&self) -> HeaderInput<'a> {
+        self.request_private_network
+    }
+}
+
 /// Which value `Access-Control-Allow-Origin` takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AllowOrigin {
@@ -203,17 +231,22 @@ impl Policy {
         }
     }
 
-    /// [`Policy::decide_preflight`], and how the origin matched when it did.
-    pub(crate) fn judge_preflight<'a>(&self, request: &CorsRequest<'a>) -> (Decision<'a>, Option<Found>) {
+    /// [`Policy::decide_preflight`], and how the origin matched when it did. Reads each header
+    /// only when it comes to it.
+    pub(crate) fn judge_preflight<'a>(
+        &self,
+        request: &impl PreflightHeaders<'a>,
+    ) -> (Decision<'a>, Option<Found>) {
         let refuse = |refusal| (Decision::PreflightRefused(refusal), None);
-        let (Decision::ActualAllowed, found) = self.judge_actual(request.origin) else {
-            return refuse(Refusal::Origin(request.origin));
+        let origin = request.origin();
+        let (Decision::ActualAllowed, found) = self.judge_actual(origin) else {
+            return refuse(Refusal::Origin(origin));
         };
-        let safelisted_method = match request.request_method {
+        let safelisted_method = match request.request_method() {
             HeaderInput::One(m) if self.allows_method(m) => matches!(m, b"GET" | b"HEAD" | b"POST"),
             other => return refuse(Refusal::Method(other)),
         };
-        match request.request_headers {
+        match request.request_headers() {
             HeaderInput::Absent => {}
             HeaderInput::Repeated => return refuse(Refusal::RequestHeadersRepeated),
             HeaderInput::One(value) => match scan(value, |name| self.allows_header(name)) {
@@ -222,7 +255,7 @@ impl Policy {
                 Ok(None) => {}
             },
         }
-        let private_network = request.request_private_network == HeaderInput::One(b"true");
+        let private_network = request.request_private_network() == HeaderInput::One(b"true");
         if private_network && !self.allows_private_network() {
             return refuse(Refusal::PrivateNetwork);
         }

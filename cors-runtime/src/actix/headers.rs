@@ -1,12 +1,13 @@
 //! Reading the CORS request headers from actix-web and writing the response headers.
 
 use actix_web::dev::RequestHead;
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use crate::decision::{AllowOrigin, ResponseHeaders, Vary};
+use crate::decision::{AllowOrigin, PreflightHeaders, ResponseHeaders, Vary};
 use crate::origin::Found;
 use crate::policy::{Policy, PolicyParts, Str};
-use crate::request::{CorsRequest, HeaderInput};
+use crate::request::HeaderInput;
 
 const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
@@ -49,18 +50,37 @@ fn input<'a>(head: &'a RequestHead, name: &HeaderName) -> HeaderInput<'a> {
     HeaderInput::from_values(head.headers().get_all(name).map(HeaderValue::as_bytes))
 }
 
-/// What the decision engine needs of an actix-web request, and its `Origin` value for
-/// [`reflect`].
-pub(crate) fn cors_request(head: &RequestHead) -> (CorsRequest<'_>, Option<&HeaderValue>) {
-    let (origin, value) = origin(head);
-    let request = CorsRequest {
-        method: head.method.as_str().as_bytes(),
-        origin,
-        request_method: input(head, &header::ACCESS_CONTROL_REQUEST_METHOD),
-        request_headers: input(head, &header::ACCESS_CONTROL_REQUEST_HEADERS),
-        request_private_network: input(head, &REQUEST_PRIVATE_NETWORK),
-    };
-    (request, value)
+/// A preflight's headers, read from the request as the decision engine asks for them.
+pub(crate) struct Preflight<'a> {
+    pub(crate) head: &'a RequestHead,
+    /// Read already, by [`origin`].
+    pub(crate) origin: HeaderInput<'a>,
+}
+
+impl<'a> PreflightHeaders<'a> for Preflight<'a> {
+    fn origin(&self) -> HeaderInput<'a> {
+        self.origin
+    }
+
+    fn request_method(&self) -> HeaderInput<'a> {
+        input(self.head, &header::ACCESS_CONTROL_REQUEST_METHOD)
+    }
+
+    fn request_headers(&self) -> HeaderInput<'a> {
+        input(self.head, &header::ACCESS_CONTROL_REQUEST_HEADERS)
+    }
+
+    fn request_private_network(&self) -> HeaderInput<'a> {
+        input(self.head, &REQUEST_PRIVATE_NETWORK)
+    }
+}
+
+/// Whether `head` is a preflight whose `Origin` is `origin`: `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`.
+pub(crate) fn is_preflight(head: &RequestHead, origin: HeaderInput<'_>) -> bool {
+    head.method == Method::OPTIONS
+        && origin.is_present()
+        && head.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 /// The request's `Origin`, read once: what the decision engine needs, and the value to reflect.

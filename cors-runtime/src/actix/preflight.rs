@@ -3,20 +3,18 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::dev::{
-    AppService, RequestHead, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse,
-};
+use actix_web::dev::{AppService, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse};
 
 use super::claim::claim_for_route;
-use super::headers::{cors_request, reflect, write};
+use super::headers::{Preflight, origin, reflect, write};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::policy::Policy;
 use crate::report;
-use crate::request::{CorsRequest, HeaderInput};
+use crate::request::HeaderInput;
 
 /// Matches a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) whose
 /// requested method the route serves and the policy allows. Preflights for other methods fall
@@ -76,8 +74,9 @@ impl Guard for PreflightGuard {
 /// target `cors`).
 pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
     claim_for_route(req);
-    let (request, origin) = cors_request(req.head());
-    Prepared::new(policy, req.head(), &request, origin).respond(policy)
+    let head = req.head();
+    let (input, value) = origin(head);
+    Prepared::new(policy, &Preflight { head, origin: input }, value).respond(policy)
 }
 
 /// A preflight answer decided from the request head, to be given later: by a scope's
@@ -92,12 +91,8 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub(crate) fn new(
-        policy: &Policy,
-        head: &RequestHead,
-        request: &CorsRequest<'_>,
-        origin: Option<&HeaderValue>,
-    ) -> Prepared {
+    pub(crate) fn new(policy: &Policy, request: &Preflight<'_>, origin: Option<&HeaderValue>) -> Prepared {
+        let head = request.head;
         let (decision, found) = policy.judge_preflight(request);
         let (status, log) = match decision {
             Decision::PreflightAllowed { .. } => (StatusCode::NO_CONTENT, None),

@@ -8,7 +8,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::claim::{middleware_built, offer};
 use super::future::{CorsFuture, Then};
-use super::headers::{cors_request, reflect};
+use super::headers::{Preflight, is_preflight, origin, reflect};
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
 use crate::policy::Policy;
@@ -87,13 +87,13 @@ where
         // No clone of the request is held: routing inside needs it unshared.
         offer(req.request());
         let head = req.head();
-        let (cors, value) = cors_request(head);
-        let (then, out, origin) = if cors.is_preflight() {
+        let (input, value) = origin(head);
+        let (then, out, origin) = if is_preflight(head, input) {
             // Routing runs first: a handler's own `#[cors]` may answer it.
-            let answer = Prepared::new(self.policy, head, &cors, value);
+            let answer = Prepared::new(self.policy, &Preflight { head, origin: input }, value);
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
-            let (decision, found) = self.policy.judge_actual(cors.origin);
+            let (decision, found) = self.policy.judge_actual(input);
             let out = decision.response_headers(self.policy);
             (Then::DecorateUnclaimed, out, reflect(self.policy, value, found, &out))
         };
