@@ -41,11 +41,12 @@ pub(crate) async fn by_hand_handler(req: HttpRequest) -> impl Responder {
     const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
     let mut response = HttpResponse::Ok().finish();
     let headers = response.headers_mut();
+    // The response is fresh: appending is the cheapest way in.
     if let Some(origin) = req.headers().get(header::ORIGIN) {
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-        headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    headers.insert(header::VARY, ORIGIN);
+    headers.append(header::VARY, ORIGIN);
     response
 }
 
