@@ -8,18 +8,25 @@ const fn tchar(b: u8) -> bool {
         | b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
-/// `tchar` for every byte, so that checking a byte is one load.
-const TCHAR: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        #[allow(clippy::cast_possible_truncation)] // b < 256
-        let byte = b as u8;
-        table[b] = tchar(byte);
-        b += 1;
-    }
-    table
-};
+/// A table of `$test` for every byte, built at compile time, so that checking a byte against
+/// it is one load: `byte_table!(|b| b.is_ascii_digit())`.
+macro_rules! byte_table {
+    (|$b:ident| $test:expr) => {{
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            #[allow(clippy::cast_possible_truncation)] // i < 256
+            let $b = i as u8;
+            table[i] = $test;
+            i += 1;
+        }
+        table
+    }};
+}
+pub(crate) use byte_table;
+
+/// `tchar` for every byte.
+const TCHAR: [bool; 256] = byte_table!(|b| tchar(b));
 
 /// Whether `b` may appear in a method or header name.
 pub(crate) fn is_tchar(b: u8) -> bool {

@@ -200,9 +200,13 @@ fn append_vary(headers: &mut HeaderMap, ours: HeaderValue) {
 
 #[cfg(test)]
 mod tests {
-    use actix_web::http::header::{HeaderMap, HeaderValue, VARY};
+    use actix_web::http::header::{
+        ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+        CONTENT_TYPE, HeaderMap, HeaderValue, VARY,
+    };
 
-    use super::append_vary;
+    use super::{append_vary, write};
+    use crate::{Decision, OriginEntry, PolicyConfig};
 
     fn vary_after(theirs: &[&'static str]) -> Vec<String> {
         let mut headers = HeaderMap::new();
@@ -215,11 +219,6 @@ mod tests {
 
     #[test]
     fn cors_headers_the_handler_set_are_replaced_not_repeated() {
-        use crate::{Decision, OriginEntry, PolicyConfig};
-        use actix_web::http::header::{
-            ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-        };
-
         let policy = PolicyConfig {
             origins: vec![OriginEntry::Literal("https://app.example.com".into())],
             expose_headers: vec!["x-total".into()],
@@ -238,15 +237,15 @@ mod tests {
         own.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("false"));
         own.append(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-a"));
         own.append(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-b"));
-        super::write(&mut own, &policy, &out, origin.clone());
+        write(&mut own, &policy, &out, origin.clone());
         assert_eq!(values(&own, ACCESS_CONTROL_ALLOW_ORIGIN), ["https://app.example.com"]);
         assert_eq!(values(&own, ACCESS_CONTROL_ALLOW_CREDENTIALS), ["true"]);
         assert_eq!(values(&own, ACCESS_CONTROL_EXPOSE_HEADERS), ["x-total"]);
         assert_eq!(values(&own, VARY), ["Origin"]);
 
         let mut plain = HeaderMap::new();
-        plain.insert(actix_web::http::header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-        super::write(&mut plain, &policy, &out, origin);
+        plain.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        write(&mut plain, &policy, &out, origin);
         assert_eq!(values(&plain, ACCESS_CONTROL_ALLOW_ORIGIN), ["https://app.example.com"]);
         assert_eq!(values(&plain, ACCESS_CONTROL_ALLOW_CREDENTIALS), ["true"]);
         assert_eq!(values(&plain, VARY), ["Origin"]);

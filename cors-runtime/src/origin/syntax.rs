@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
+use crate::token::byte_table;
 use crate::violation::Rule;
 
 /// The longest host name DNS allows.
@@ -462,17 +463,8 @@ fn ipv6_bytes_allowed(host: &[u8]) -> bool {
 }
 
 /// The bytes of a host name as browsers serialize it: lowercase letters, digits, `.`, `-`, `_`.
-const NAME_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        #[allow(clippy::cast_possible_truncation)] // b < 256
-        let byte = b as u8;
-        table[b] = byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-' | b'_');
-        b += 1;
-    }
-    table
-};
+const NAME_BYTE: [bool; 256] =
+    byte_table!(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'));
 
 #[cfg(test)]
 mod tests {
