@@ -77,7 +77,12 @@ fn subdomain_patterns() {
 
 #[test]
 fn port_patterns() {
-    let p = policy(&[lit("http://localhost:*"), lit("https://*.dev.example.com:*")]);
+    let p = policy(&[
+        lit("http://localhost:*"),
+        lit("https://*.dev.example.com:*"),
+        lit("http://[::1]:*"),
+        lit("http://127.0.0.1:*"),
+    ]);
     check(
         &p,
         &[
@@ -86,6 +91,9 @@ fn port_patterns() {
             "http://localhost",
             "https://a.dev.example.com:8443",
             "https://a.dev.example.com",
+            "http://[::1]:5173",
+            "http://[::1]",
+            "http://127.0.0.1:8080",
         ],
         &[
             "https://localhost:3000",
@@ -96,6 +104,12 @@ fn port_patterns() {
             "http://localhost:3000:1",
             "https://dev.example.com:8443",
             "http://a.dev.example.com:8443",
+            "http://[::2]:5173",
+            "http://[::1]:",
+            "http://[::1]x:80",
+            "https://[::1]:5173",
+            "http://127.0.0.2:8080",
+            "http://1.127.0.0.1:8080",
         ],
     );
 }
