@@ -40,10 +40,10 @@ struct Edge {
 }
 
 impl PatternTrie {
-    /// The trie of `entries`' patterns (exact entries are left out).
-    pub(super) fn new<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Self {
+    /// The trie of `patterns`. (The matcher keeps exact entries apart, in its own table.)
+    pub(super) fn new<'a>(patterns: impl IntoIterator<Item = Entry<'a>>) -> Self {
         let mut plain = Plain::default();
-        for entry in entries.into_iter().filter(|e| !e.is_exact()) {
+        for entry in patterns {
             plain.insert(&entry);
         }
         plain.compress()
