@@ -3,6 +3,7 @@
 //! `Policy::builder()`, must be refused with errors that appear word for word in that case's
 //! `.stderr`.
 
+use actix_web::http::{Method, header};
 use cors::{Policy, PolicyBuilder};
 
 fn ok() -> PolicyBuilder {
@@ -56,6 +57,15 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("max_age_negative", ok().max_age(-1)),
         ("max_age_above_browser_caps", ok().max_age(604_800)),
         ("policy_macro_with_mistakes", b().origin("*").credentials(true).allow_headers(["cookie"])),
+        (
+            "wildcard_and_authorization_with_credentials",
+            ok().allow_headers(["*", "authorization"]).credentials(true),
+        ),
+        ("header_covered_by_wildcard", ok().allow_headers(["*", "authorization", "content-type"])),
+        (
+            "preflight_key_with_no_methods",
+            ok().methods::<&str>([]).allow_headers([header::CONTENT_TYPE]).max_age(600),
+        ),
     ]
 }
 
@@ -74,7 +84,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 41);
+    assert_eq!(checked, 44);
 }
 
 #[test]
@@ -114,4 +124,57 @@ fn a_good_policy_builds() {
     assert!(policy.allows_origin("https://pr-7.preview.example.com"));
     assert_eq!(policy.allow_methods_value(), Some("GET, PUT"));
     assert!(policy.allows_credentials() && policy.allows_private_network());
+}
+
+#[test]
+fn actix_web_header_names_and_methods_are_taken_as_strings_are() {
+    // As `actix-cors` users write them.
+    let typed = Policy::builder()
+        .origin("https://app.example.com")
+        .methods([Method::GET, Method::POST, Method::PATCH])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([&header::ETAG])
+        .build()
+        .unwrap();
+    let spelled = Policy::builder()
+        .origin("https://app.example.com")
+        .methods(["GET", "POST", "PATCH"])
+        .allow_headers(["authorization", "content-type"])
+        .expose_headers(["etag"])
+        .build()
+        .unwrap();
+    for policy in [&typed, &spelled] {
+        assert_eq!(policy.allow_methods_value(), Some("GET, POST, PATCH"));
+        assert_eq!(policy.allow_headers_value(), Some("authorization, content-type"));
+        assert_eq!(policy.expose_headers_value(), Some("etag"));
+    }
+    // The same checks: a forbidden header is refused whatever its type.
+    let errors = Policy::builder().origin("https://app.example.com").allow_headers([header::COOKIE]).build();
+    assert!(errors.unwrap_err().to_string().contains("`cookie` is a forbidden request header"));
+    let errors = Policy::builder().origin("https://app.example.com").methods([Method::TRACE]).build();
+    assert!(errors.unwrap_err().to_string().contains("`TRACE`"));
+}
+
+#[test]
+fn authorization_can_be_named_beside_the_wildcard() {
+    let policy = Policy::builder()
+        .origin("https://app.example.com")
+        .allow_headers(["*", "Authorization"])
+        .build()
+        .unwrap();
+    assert_eq!(policy.allow_headers_value(), Some("*, authorization"));
+    assert!(policy.allows_header(b"authorization") && policy.allows_header(b"x-anything"));
+    let star_alone =
+        Policy::builder().origin("https://app.example.com").allow_headers(["*"]).build().unwrap();
+    assert!(!star_alone.allows_header(b"authorization") && star_alone.allows_header(b"x-anything"));
+}
+
+#[test]
+fn no_methods_means_simple_requests_only() {
+    let policy =
+        Policy::builder().origin("https://app.example.com").methods::<&str>([]).credentials(true).build();
+    let policy = policy.unwrap();
+    assert_eq!(policy.methods().len(), 0);
+    assert_eq!(policy.allow_methods_value(), None);
+    assert!(!policy.allows_method(b"GET") && !policy.allows_method(b"POST"));
 }

@@ -98,13 +98,17 @@ fn route_args(input: ParseStream<'_>) -> syn::Result<(LitStr, Punctuated<MetaNam
     Ok((path, options))
 }
 
-/// The error for a fn without a routing attribute below `#[cors]`.
+/// The error for a fn without a routing attribute below `#[cors]`: either it is written below
+/// one, or the fn is registered by hand (`.route()`, `web::resource(..).to(..)`, `.configure()`),
+/// where the policy belongs on the resource or scope instead.
 pub(crate) fn missing(span: Span) -> syn::Error {
     syn::Error::new(
         span,
         "`#[cors]` must be written above the routing attribute, e.g. `#[cors(..)]` then \
-         `#[post(\"/orders\")]`: it registers the route together with its preflight, so it needs \
-         the route's path and methods (below the routing attribute, or on a fn without one, it \
-         cannot see them)",
+         `#[post(\"/orders\")]`: it needs the route's path and methods, which it cannot see below \
+         the routing attribute or on a fn without one; for a handler registered with `.route()`, \
+         `web::resource(..).to(..)` or `.configure()`, name the policy with \
+         `static POLICY: Policy = policy!(..)` and wrap its resource or scope instead: \
+         `web::resource(\"/orders\").wrap(Cors::new(&POLICY))`",
     )
 }

@@ -54,7 +54,11 @@ fn report(violation: &Violation, args: &Args, cx: &mut Ctxt) {
         cx.error(span(main, args), violation);
     }
     for &other in locations {
-        let what = if other == Location::Credentials { "`credentials` is set here" } else { "and here" };
+        let what = match other {
+            Location::Credentials => "`credentials` is set here",
+            Location::Methods => "`methods` is set here",
+            _ => "and here",
+        };
         cx.error(
             span(other, args),
             format_args!("{}: {what} (see the previous error)", violation.rule().name()),
@@ -75,6 +79,7 @@ fn span(location: Location, args: &Args) -> Span {
         Location::ExposeHeader(i) => item(&args.expose_headers, i),
         Location::Credentials => args.credentials,
         Location::MaxAge => args.max_age.as_ref().map(|m| m.span),
+        Location::PrivateNetwork => args.private_network,
     };
     found.unwrap_or_else(Span::call_site)
 }

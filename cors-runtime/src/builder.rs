@@ -43,40 +43,43 @@ impl Policy {
 impl PolicyBuilder {
     /// Allows one origin entry: `"*"`, `"https://app.example.com"`, `"https://*.example.com"`
     /// or `"http://localhost:*"`.
-    pub fn origin(mut self, origin: impl Into<String>) -> Self {
-        self.config.origins.push(OriginEntry::Literal(origin.into()));
+    pub fn origin(mut self, origin: impl AsRef<str>) -> Self {
+        self.config.origins.push(OriginEntry::Literal(origin.as_ref().to_owned()));
         self
     }
 
     /// Allows each origin entry (see [`origin`](Self::origin)). Empty items are skipped, so a
     /// comma-separated list with a trailing comma reads as expected.
-    pub fn origins<S: Into<String>>(mut self, origins: impl IntoIterator<Item = S>) -> Self {
-        let entries = origins.into_iter().map(Into::into).filter(|o: &String| !o.is_empty());
-        self.config.origins.extend(entries.map(OriginEntry::Literal));
+    pub fn origins<S: AsRef<str>>(mut self, origins: impl IntoIterator<Item = S>) -> Self {
+        let entries = origins.into_iter().filter(|o| !o.as_ref().is_empty());
+        self.config.origins.extend(entries.map(|o| OriginEntry::Literal(o.as_ref().to_owned())));
         self
     }
 
     /// Allows origins matching `regex`, matched against the whole origin.
-    pub fn origin_regex(mut self, regex: impl Into<String>) -> Self {
-        self.config.origins.push(OriginEntry::Regex(regex.into()));
+    pub fn origin_regex(mut self, regex: impl AsRef<str>) -> Self {
+        self.config.origins.push(OriginEntry::Regex(regex.as_ref().to_owned()));
         self
     }
 
-    /// Sets the methods a preflight may ask for (default: every standard method).
-    pub fn methods<S: Into<String>>(mut self, methods: impl IntoIterator<Item = S>) -> Self {
-        self.config.methods.get_or_insert_with(Vec::new).extend(methods.into_iter().map(Into::into));
+    /// Sets the methods a preflight may ask for (default: every standard method): strings, or
+    /// actix-web's `Method` values. No methods at all (`methods([] as [&str; 0])`) allows
+    /// simple requests only: no preflight is answered.
+    pub fn methods<S: AsRef<str>>(mut self, methods: impl IntoIterator<Item = S>) -> Self {
+        self.config.methods.get_or_insert_with(Vec::new).extend(owned(methods));
         self
     }
 
-    /// Adds request headers a preflight may ask for; `"*"` for any but `authorization`.
-    pub fn allow_headers<S: Into<String>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
-        self.config.allow_headers.extend(headers.into_iter().map(Into::into));
+    /// Adds request headers a preflight may ask for: strings, or actix-web's `HeaderName`
+    /// values. `"*"` allows any but `authorization`, which can be listed beside it.
+    pub fn allow_headers<S: AsRef<str>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
+        self.config.allow_headers.extend(owned(headers));
         self
     }
 
-    /// Adds response headers scripts may read; `"*"` for any.
-    pub fn expose_headers<S: Into<String>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
-        self.config.expose_headers.extend(headers.into_iter().map(Into::into));
+    /// Adds response headers scripts may read: strings or `HeaderName` values; `"*"` for any.
+    pub fn expose_headers<S: AsRef<str>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {
+        self.config.expose_headers.extend(owned(headers));
         self
     }
 
@@ -102,4 +105,9 @@ impl PolicyBuilder {
     pub fn build(&self) -> Result<Policy, Violations> {
         self.config.validate()
     }
+}
+
+/// Names as the validator takes them, whatever string-like type the caller has.
+fn owned<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> impl Iterator<Item = String> {
+    names.into_iter().map(|name| name.as_ref().to_owned())
 }

@@ -31,9 +31,10 @@ pub struct PolicyParts {
     pub private_network: bool,
     /// Methods a preflight may ask for, compared byte for byte.
     pub methods: Strs,
-    /// `allow_headers = "*"`.
+    /// `"*"` in `allow_headers`.
     pub any_header: bool,
-    /// Allowed request headers, lowercase and sorted.
+    /// Allowed request headers, lowercase and sorted, without `"*"` (beside which only
+    /// `authorization` can be listed).
     pub allow_headers: Strs,
     pub allow_methods_value: Option<Str>,
     pub allow_headers_value: Option<Str>,
@@ -169,8 +170,9 @@ impl Policy {
 
     /// Whether a preflight may ask for header `name` (case-insensitive).
     pub fn allows_header(&self, name: &[u8]) -> bool {
-        if self.parts.any_header {
-            return !name.eq_ignore_ascii_case(b"authorization");
+        // `*` never covers `authorization`: only naming it allows it.
+        if self.parts.any_header && !name.eq_ignore_ascii_case(b"authorization") {
+            return true;
         }
         let allowed = &self.parts.allow_headers;
         // A short list is faster to scan than to search. Browsers send names in lowercase, as

@@ -87,6 +87,8 @@ pub enum Location {
     Credentials,
     /// The `max_age` value.
     MaxAge,
+    /// The `private_network` flag.
+    PrivateNetwork,
 }
 
 /// One broken rule: which, where, why it matters and what to write instead.

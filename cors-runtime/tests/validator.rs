@@ -209,11 +209,25 @@ fn rule_2_wildcard_mixed_and_duplicates() {
         "listed twice",
     );
     rejects(
-        &PolicyConfig { allow_headers: strings(&["*", "x-trace"]), ..base },
+        &PolicyConfig { allow_headers: strings(&["*", "x-trace"]), ..base.clone() },
         Rule::DuplicateOrMixed,
-        &[Location::AllowHeader(0)],
-        "already covers every name",
+        &[Location::AllowHeader(1)],
+        "every request header but `authorization`",
     );
+    rejects(
+        &PolicyConfig { expose_headers: strings(&["x-total", "*"]), ..base.clone() },
+        Rule::DuplicateOrMixed,
+        &[Location::ExposeHeader(0)],
+        "exposes every response header",
+    );
+    rejects(
+        &PolicyConfig { allow_headers: strings(&["*", "*"]), ..base.clone() },
+        Rule::DuplicateOrMixed,
+        &[Location::AllowHeader(1)],
+        "listed twice",
+    );
+    // `*` never covers `authorization` (Fetch): naming it beside `*` is how to allow it.
+    accepts(&PolicyConfig { allow_headers: strings(&["*", "Authorization"]), ..base });
     // `origins = ["*"]` means the same as `origins = "*"`.
     accepts(&origins(vec![lit("*")], false));
 }
@@ -329,12 +343,23 @@ fn rule_8_methods() {
         let config = PolicyConfig { methods: Some(strings(&[method])), ..base.clone() };
         rejects(&config, Rule::InvalidMethod, &[Location::Method(0)], says);
     }
-    rejects(
-        &PolicyConfig { methods: Some(vec![]), ..base },
-        Rule::InvalidMethod,
-        &[Location::Methods],
-        "empty",
-    );
+    // No methods: simple requests only, so the keys that only shape a preflight do nothing.
+    let simple_only = PolicyConfig { methods: Some(vec![]), ..base };
+    accepts(&simple_only);
+    accepts(&PolicyConfig { credentials: true, expose_headers: strings(&["etag"]), ..simple_only.clone() });
+    let unused = [
+        (
+            "allow_headers",
+            Location::AllowHeader(0),
+            PolicyConfig { allow_headers: strings(&["x-trace"]), ..simple_only.clone() },
+        ),
+        ("max_age", Location::MaxAge, PolicyConfig { max_age: Some(600), ..simple_only.clone() }),
+        ("private_network", Location::PrivateNetwork, PolicyConfig { private_network: true, ..simple_only }),
+    ];
+    for (key, at, config) in unused {
+        let says = format!("`{key}` does nothing with `methods = []`");
+        rejects(&config, Rule::DuplicateOrMixed, &[at, Location::Methods], &says);
+    }
 }
 
 #[test]

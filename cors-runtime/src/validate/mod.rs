@@ -62,6 +62,7 @@ impl PolicyConfig {
         let allow_headers = check_headers(self, &self.allow_headers, Header::Allow, &mut errors);
         let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
         check_max_age(self.max_age, &mut errors);
+        check_simple_requests_only(self, &mut errors);
         if !errors.0.is_empty() {
             // In the order the user wrote the keys and entries.
             errors.0.sort_by_key(|v| v.locations()[0]);
@@ -69,18 +70,19 @@ impl PolicyConfig {
         }
         let (any_origin, origins, regexes) = origins;
         let owned = |v: Vec<String>| Cow::Owned(v.into_iter().map(Cow::Owned).collect());
-        let any_header = allow_headers.as_slice() == ["*"];
+        let any_header = allow_headers.iter().any(|h| h == "*");
         Ok(Policy::from_parts(PolicyParts {
             any_origin,
             origins: owned(origins),
             regexes: owned(regexes),
             credentials: self.credentials,
             private_network: self.private_network,
-            allow_methods_value: Some(Cow::Owned(methods.join(", "))),
+            allow_methods_value: join(&methods),
             methods: owned(methods),
             any_header,
             allow_headers_value: join(&allow_headers),
-            allow_headers: owned(if any_header { Vec::new() } else { allow_headers }),
+            // Beside `*`, only `authorization` can be listed: the one name `*` never covers.
+            allow_headers: owned(allow_headers.into_iter().filter(|h| h != "*").collect()),
             expose_headers_value: join(&expose_headers),
             max_age_value: self.max_age.map(|n| Cow::Owned(n.to_string())),
         }))
@@ -204,14 +206,6 @@ fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> Vec<String> {
             None => DEFAULT_METHODS.map(String::from).to_vec(),
         };
     };
-    if methods.is_empty() {
-        errors.push(
-            Rule::InvalidMethod,
-            Location::Methods,
-            "`methods` is empty, so every preflight would be refused; leave `methods` out to \
-             allow the route's own methods",
-        );
-    }
     let mut seen = HashSet::new();
     for (i, method) in methods.iter().enumerate() {
         if !seen.insert(method.as_str()) {
@@ -239,16 +233,18 @@ fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: 
         Header::Allow => ("allow_headers", Location::AllowHeader),
         Header::Expose => ("expose_headers", Location::ExposeHeader),
     };
+    let star = names.iter().any(|n| n == "*");
     let mut seen = HashSet::new();
     for (i, name) in names.iter().enumerate() {
+        if !seen.insert(name.to_ascii_lowercase()) {
+            errors.push(
+                Rule::DuplicateOrMixed,
+                at(i),
+                format!("header `{name}` is listed twice (header names are case-insensitive); remove one"),
+            );
+            continue;
+        }
         if name == "*" {
-            if names.len() > 1 {
-                errors.push(
-                    Rule::DuplicateOrMixed,
-                    at(i),
-                    format!("`\"*\"` in `{key}` already covers every name, so listing others beside it is a mistake; keep either `\"*\"` or the list"),
-                );
-            }
             if config.credentials {
                 let effect = match list {
                     Header::Allow => {
@@ -269,12 +265,22 @@ fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: 
             }
             continue;
         }
-        if !seen.insert(name.to_ascii_lowercase()) {
-            errors.push(
-                Rule::DuplicateOrMixed,
-                at(i),
-                format!("header `{name}` is listed twice (header names are case-insensitive); remove one"),
-            );
+        if star {
+            // The Fetch standard never lets `*` cover `authorization`: naming it beside `*` is
+            // the one way to allow it, and `*, authorization` is what browsers expect then.
+            match list {
+                Header::Allow if name.eq_ignore_ascii_case("authorization") => {}
+                Header::Allow => errors.push(
+                    Rule::DuplicateOrMixed,
+                    at(i),
+                    format!("`{name}` is already covered by `\"*\"` in `allow_headers`, which allows every request header but `authorization`; remove it (`authorization` is the one name worth listing beside `\"*\"`)"),
+                ),
+                Header::Expose => errors.push(
+                    Rule::DuplicateOrMixed,
+                    at(i),
+                    format!("`{name}` is already covered by `\"*\"` in `expose_headers`, which exposes every response header; keep either `\"*\"` or the list"),
+                ),
+            }
             continue;
         }
         let problem = match list {
@@ -289,6 +295,33 @@ fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: 
     lower.sort();
     lower.dedup();
     lower
+}
+
+/// Rule 2 on `methods = []`: a policy for simple requests only answers no preflight, so the
+/// keys that only shape a preflight's answer would do nothing.
+fn check_simple_requests_only(config: &PolicyConfig, errors: &mut Errors) {
+    if !config.methods.as_ref().is_some_and(Vec::is_empty) {
+        return;
+    }
+    let unused = [
+        (!config.allow_headers.is_empty(), "allow_headers", Location::AllowHeader(0)),
+        (config.max_age.is_some(), "max_age", Location::MaxAge),
+        (config.private_network, "private_network", Location::PrivateNetwork),
+    ];
+    for (_, key, at) in unused.into_iter().filter(|(set, ..)| *set) {
+        errors.0.push(
+            Violation::new(
+                Rule::DuplicateOrMixed,
+                at,
+                format!(
+                    "`{key}` does nothing with `methods = []`: no preflight is answered, and only \
+                     a preflight's answer carries it; remove `{key}`, or list the methods \
+                     preflights may ask for"
+                ),
+            )
+            .also_at(Location::Methods),
+        );
+    }
 }
 
 /// Rule 10.

@@ -100,8 +100,10 @@ impl Spec {
         let config = PolicyConfig {
             origins,
             methods: Some(self.methods.iter().map(|m| (*m).to_owned()).collect()),
+            // Beside `*`, the one name worth listing: `authorization`, which `*` never covers.
             allow_headers: if self.any_header {
-                vec!["*".to_owned()]
+                let authorization = self.headers.contains(&"authorization").then_some("authorization");
+                ["*"].into_iter().chain(authorization).map(str::to_owned).collect()
             } else {
                 self.headers.iter().map(|h| (*h).to_owned()).collect()
             },
@@ -144,8 +146,8 @@ impl Spec {
     }
 
     pub(crate) fn allows_header(&self, name: &str) -> bool {
-        if self.any_header {
-            return name != "authorization";
+        if self.any_header && name != "authorization" {
+            return true;
         }
         self.headers.contains(&name)
     }

@@ -1,0 +1,12 @@
+use actix_web::{App, HttpResponse, Responder, post};
+use cors::cors;
+
+#[cors(origins = ["https://app.example.com"], methods = [], allow_headers = ["content-type"], max_age = 600)]
+#[post("/orders")]
+async fn handler() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+fn main() {
+    let _ = App::new().service(handler);
+}
