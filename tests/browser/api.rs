@@ -105,6 +105,12 @@ async fn auth_star() -> impl Responder {
     HttpResponse::Ok().body("star")
 }
 
+#[cors(origins = "*", allow_headers = ["*", "authorization"])]
+#[put("/auth/star-and-authorization")]
+async fn auth_star_and_authorization() -> impl Responder {
+    HttpResponse::Ok().body("star and authorization")
+}
+
 #[cors(origins = ["http://localhost:*"], expose_headers = ["x-exposed"])]
 #[get("/expose")]
 async fn expose() -> impl Responder {
@@ -177,6 +183,7 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
         .service(auth_listed)
         .service(auth_unlisted)
         .service(auth_star)
+        .service(auth_star_and_authorization)
         .service(expose)
         .service(json)
         .service(fail)

@@ -153,6 +153,15 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         ..BASE
     },
     Scenario {
+        name: "authorization-named-beside-star",
+        method: "PUT",
+        path: "/auth/star-and-authorization",
+        headers: &[("authorization", "Bearer t"), ("x-anything", "1")],
+        outcome: OK,
+        preflights: 1,
+        ..BASE
+    },
+    Scenario {
         name: "star-covers-other-headers",
         method: "PUT",
         path: "/auth/star",
