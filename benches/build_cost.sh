@@ -20,7 +20,7 @@ publish = false
 
 [dependencies]
 actix-web = { version = "4", default-features = false, features = ["macros"] }
-cors = { path = "$root" }
+strict-cors = { path = "$root" }
 
 [workspace]
 EOF
@@ -28,7 +28,7 @@ EOF
         echo "use actix_web::{get, App, HttpResponse, Responder};"
         for i in $(seq 0 99); do
             if [ "$1" = cors ]; then
-                echo "#[cors::cors(origins = [\"https://app$i.example.com\", \"https://*.example$i.org\"], credentials, allow_headers = [\"content-type\"], max_age = 600)]"
+                echo "#[strict_cors::cors(origins = [\"https://app$i.example.com\", \"https://*.example$i.org\"], credentials, allow_headers = [\"content-type\"], max_age = 600)]"
             fi
             echo "#[get(\"/r$i\")] async fn h$i() -> impl Responder { HttpResponse::Ok() }"
         done

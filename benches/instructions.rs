@@ -13,8 +13,8 @@ use std::process::Command;
 use actix_web::App;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
-use cors::Policy;
 use cors_runtime::{CorsRequest, HeaderInput};
+use strict_cors::Policy;
 
 use self::comparison::{
     APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,

@@ -13,9 +13,9 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::test::init_service;
 use actix_web::{App, HttpResponse, web};
-use cors::Policy;
 use cors_runtime::{CorsRequest, HeaderInput};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use strict_cors::Policy;
 
 use self::comparison::{
     APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,

@@ -13,7 +13,7 @@ use std::env;
 use std::process::ExitCode;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use cors::{Cors, Policy, Violations};
+use strict_cors::{Cors, Policy, Violations};
 
 /// Reads `CORS_ORIGINS` (comma-separated), `CORS_CREDENTIALS` (`true`/`false`) and
 /// `CORS_MAX_AGE` (seconds).
@@ -49,7 +49,7 @@ async fn main() -> ExitCode {
         move || App::new().wrap(Cors::new(policy)).route("/api/status", web::get().to(HttpResponse::Ok));
     // Building the app once records the middleware for the report.
     let _ = actix_web::test::init_service(app()).await;
-    print!("{}", cors::report());
+    print!("{}", strict_cors::report());
     if env::args().any(|a| a == "--check") {
         return ExitCode::SUCCESS;
     }

@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use actix_web::{App, HttpResponse, Responder, post};
-//! use cors::cors;
+//! use strict_cors::cors;
 //!
 //! #[cors(origins = ["https://app.example.com"], credentials, max_age = 86400)]
 //! #[post("/orders")]
@@ -31,7 +31,7 @@
 ///
 /// ```
 /// use actix_web::{HttpResponse, Responder, put};
-/// use cors::cors;
+/// use strict_cors::cors;
 ///
 /// #[cors(
 ///     origins = ["https://app.example.com", "https://*.example.org", regex("https://pr-[0-9]+\\.preview\\.example\\.com")],
@@ -58,7 +58,7 @@ pub use cors_macros::cors;
 ///
 /// ```
 /// use actix_web::{HttpResponse, Responder, get, post};
-/// use cors::{Policy, cors, policy};
+/// use strict_cors::{Policy, cors, policy};
 ///
 /// static PUBLIC_API: Policy = policy!(origins = ["https://app.example.com"], credentials, max_age = 600);
 ///

@@ -10,7 +10,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{
     App, HttpRequest, HttpResponse, Responder, delete, error, get, patch, post, put, route, web,
 };
-use cors::cors;
+use strict_cors::cors;
 use support::{Answer, capture_logs, cors_headers, get as get_header, logged, preflight, vary};
 
 mod support;

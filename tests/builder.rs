@@ -4,7 +4,7 @@
 //! `.stderr`.
 
 use actix_web::http::{Method, header};
-use cors::{Policy, PolicyBuilder};
+use strict_cors::{Policy, PolicyBuilder};
 
 fn ok() -> PolicyBuilder {
     Policy::builder().origin("https://app.example.com")

@@ -18,8 +18,8 @@ use actix_web::http::header;
 use actix_web::middleware::{Condition, Next, from_fn};
 use actix_web::test::init_service;
 use actix_web::{App, FromRequest, HttpRequest, HttpResponse, Responder, error, get, post, put, web};
-use cors::{Cors, Policy, cors, policy};
 use page::{Fetch, Outcome, Page};
+use strict_cors::{Cors, Policy, cors, policy};
 
 #[path = "support/page.rs"]
 mod page;

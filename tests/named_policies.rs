@@ -1,4 +1,4 @@
-//! `cors::policy!`, `#[cors(policy = NAME)]` and the `Cors` middleware on real actix-web apps.
+//! `strict_cors::policy!`, `#[cors(policy = NAME)]` and the `Cors` middleware on real actix-web apps.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
@@ -7,7 +7,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, error, get, put, web};
-use cors::{Cors, Policy, cors, policy};
+use strict_cors::{Cors, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight, vary};
 
 mod support;

@@ -3,7 +3,7 @@
 
 use actix_web::test::init_service;
 use actix_web::{App, HttpResponse, Responder, delete, get, web};
-use cors::{Cors, Mount, Policy, cors, policy};
+use strict_cors::{Cors, Mount, Policy, cors, policy};
 
 static SCOPE: Policy = policy!(origins = ["https://admin.example.com"], methods = ["GET", "DELETE"]);
 
@@ -30,7 +30,7 @@ async fn every_mounted_policy_is_listed_once() {
     // Built twice, as each server worker builds the app: still one row each.
     let _first = init_service(make()).await;
     let _second = init_service(make()).await;
-    let report = cors::report();
+    let report = strict_cors::report();
     let rows = report.rows();
     assert_eq!(rows.len(), 3, "{report}");
 

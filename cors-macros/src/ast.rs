@@ -63,7 +63,7 @@ pub(crate) struct Args {
     pub(crate) max_age: Option<Item<i64>>,
     pub(crate) private_network: Option<Span>,
     pub(crate) krate: Option<syn::Path>,
-    /// `policy = NAME`: a `static` made with `cors::policy!`.
+    /// `policy = NAME`: a `static` made with `strict_cors::policy!`.
     pub(crate) policy: Option<syn::Path>,
     /// A key was rejected as unknown or out of place (and reported).
     pub(crate) unknown_key: bool,
@@ -74,7 +74,7 @@ pub(crate) struct Args {
 pub(crate) enum Site {
     /// `#[cors(...)]` on a handler.
     Attribute,
-    /// `cors::policy!(...)`.
+    /// `strict_cors::policy!(...)`.
     PolicyMacro,
 }
 
@@ -109,7 +109,7 @@ impl Args {
                 args.unknown_key = true;
                 cx.error(
                     arg.key.span(),
-                    "`policy = NAME` belongs on `#[cors(..)]`; inside `cors::policy!` write the keys themselves",
+                    "`policy = NAME` belongs on `#[cors(..)]`; inside `strict_cors::policy!` write the keys themselves",
                 );
                 continue;
             }
@@ -124,7 +124,7 @@ impl Args {
                     *span,
                     format!(
                         "`{key}` cannot be combined with `policy`: the named policy already sets every key; \
-                         move `{key}` into its `cors::policy!(..)`, or drop `policy`"
+                         move `{key}` into its `strict_cors::policy!(..)`, or drop `policy`"
                     ),
                 );
             }
@@ -189,7 +189,7 @@ fn example(key: &str) -> &'static str {
         EXPOSE_HEADERS => "[\"x-total-count\"]",
         MAX_AGE => "600",
         POLICY => "PUBLIC_API",
-        _ => "\"::cors\"",
+        _ => "\"::strict_cors\"",
     }
 }
 
@@ -318,7 +318,7 @@ fn policy(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {
         _ => {
             cx.error(
                 value.span(),
-                "`policy` names a `static` made with `cors::policy!`: `policy = PUBLIC_API`",
+                "`policy` names a `static` made with `strict_cors::policy!`: `policy = PUBLIC_API`",
             );
             None
         }
@@ -332,7 +332,7 @@ fn krate(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {
         _ => {
             cx.error(
                 value.span(),
-                "`crate` is the path of the `cors` crate as a string: `crate = \"::my_cors\"`",
+                "`crate` is the path of the `strict-cors` crate as a string: `crate = \"::my_cors\"`",
             );
             None
         }

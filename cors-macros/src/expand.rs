@@ -1,4 +1,4 @@
-//! `#[cors]` and `cors::policy!` = parse → validate → generate.
+//! `#[cors]` and `strict_cors::policy!` = parse → validate → generate.
 //!
 //! The user's routing attribute stays and actix-web's own macro still builds the route; `#[cors]`
 //! adds the CORS middleware as the route's outermost `wrap`, and wraps the whole in a service of
@@ -41,7 +41,7 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     }
 }
 
-/// `cors::policy!(...)`: an expression of type `cors::Policy`, usable in a `static`.
+/// `strict_cors::policy!(...)`: an expression of type `strict_cors::Policy`, usable in a `static`.
 pub(crate) fn policy(args: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let args = Args::parse(args, Site::PolicyMacro, &mut cx);
@@ -61,7 +61,7 @@ fn unreachable_policy() -> TokenStream {
 }
 
 fn private(args: &Args) -> TokenStream {
-    let krate: syn::Path = args.krate.clone().unwrap_or_else(|| parse_quote!(::cors));
+    let krate: syn::Path = args.krate.clone().unwrap_or_else(|| parse_quote!(::strict_cors));
     quote!(#krate::__private)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! For `#[cors]`, the user's item unchanged: the routing attribute below stays, so actix-web
 //! still makes the handler a service and the user sees the CORS mistakes and nothing else (no
-//! "`HttpServiceFactory` is not implemented"). For `cors::policy!`, a policy that allows
+//! "`HttpServiceFactory` is not implemented"). For `strict_cors::policy!`, a policy that allows
 //! nothing, so the `static` it initializes still has its type.
 
 use proc_macro2::TokenStream;

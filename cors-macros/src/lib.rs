@@ -1,10 +1,10 @@
-//! The `#[cors(...)]` attribute of the [`cors`](https://docs.rs/cors) crate.
+//! The `#[cors(...)]` attribute of the [`strict-cors`](https://docs.rs/strict-cors) crate.
 //!
 //! Parse (`ast.rs`, `route.rs`) → check with `cors_runtime`'s validator, the only place where
 //! CORS rules live (`valid.rs`) → generate the route and its preflight (`expand.rs`); on error,
 //! the user's item unchanged beside the errors (`fallback.rs`).
 //!
-//! Use it through the `cors` crate, which documents it.
+//! Use it through the `strict-cors` crate, which documents it.
 
 mod ast;
 mod ctxt;
@@ -16,13 +16,13 @@ mod valid;
 
 use proc_macro::TokenStream;
 
-/// Attaches a CORS policy to an actix-web handler; see the `cors` crate.
+/// Attaches a CORS policy to an actix-web handler; see the `strict-cors` crate.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::cors(args.into(), input.into()).into()
 }
 
-/// A named CORS policy, checked at compile time; see the `cors` crate.
+/// A named CORS policy, checked at compile time; see the `strict-cors` crate.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     expand::policy(input.into()).into()

@@ -9,7 +9,7 @@ use crate::ctxt::Ctxt;
 use crate::route::Route;
 
 /// The validated policy, or `None` after reporting every violation to `cx`.
-/// `route` is the routing attribute below `#[cors]`; `None` for `cors::policy!`.
+/// `route` is the routing attribute below `#[cors]`; `None` for `strict_cors::policy!`.
 pub(crate) fn check(args: &Args, route: Option<&Route>, cx: &mut Ctxt) -> Option<Policy> {
     let Some(origins) = &args.origins else {
         if args.unknown_key {

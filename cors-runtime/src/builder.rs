@@ -10,7 +10,7 @@ use crate::violation::Violations;
 /// only logged.
 ///
 /// ```
-/// use cors::Policy;
+/// use strict_cors::Policy;
 ///
 /// // e.g. from CORS_ORIGINS="https://app.example.com, https://admin.example.com"
 /// let origins = "https://app.example.com, https://admin.example.com";
@@ -25,7 +25,7 @@ use crate::violation::Violations;
 /// let error = Policy::builder().origin("https://app.example.com/").origin("*").credentials(true).build().unwrap_err();
 /// assert_eq!(error.len(), 3);
 /// println!("{error}");
-/// # Ok::<(), cors::Violations>(())
+/// # Ok::<(), strict_cors::Violations>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 #[must_use]

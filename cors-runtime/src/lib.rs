@@ -1,4 +1,4 @@
-//! The runtime behind [`cors`](https://docs.rs/cors): the policy model, the validator that is
+//! The runtime behind [`strict-cors`](https://docs.rs/strict-cors): the policy model, the validator that is
 //! the single source of truth for every CORS rule, origin matching, and the per-request
 //! decision engine. With the default feature `actix`, the actix-web middleware, guard and
 //! preflight responder that `#[cors]` expands to.

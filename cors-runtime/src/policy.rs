@@ -43,7 +43,7 @@ pub struct PolicyParts {
 }
 
 impl PolicyParts {
-    /// A policy that allows no origin: what `cors::policy!` stands in with while it reports
+    /// A policy that allows no origin: what `strict_cors::policy!` stands in with while it reports
     /// errors, so that the `static` keeps its type.
     pub fn deny_all() -> PolicyParts {
         PolicyParts {
@@ -65,7 +65,7 @@ impl PolicyParts {
 
 /// A validated CORS policy.
 ///
-/// Made by `#[cors(...)]` and `cors::policy!(...)` at compile time, or by
+/// Made by `#[cors(...)]` and `strict_cors::policy!(...)` at compile time, or by
 /// [`PolicyConfig::validate`](crate::PolicyConfig::validate) at run time: either way every rule
 /// has been checked and every header value computed. The origin matcher is built once, the
 /// first time the policy is used (for a route, when the route is registered).
@@ -122,12 +122,12 @@ impl Policy {
     /// server.
     ///
     /// ```
-    /// use cors::{Cors, Policy};
+    /// use strict_cors::{Cors, Policy};
     ///
     /// let policy: &'static Policy = Policy::builder().origin("https://app.example.com").build()?.into_static();
     /// let middleware = Cors::new(policy);
     /// # let _ = middleware;
-    /// # Ok::<(), cors::Violations>(())
+    /// # Ok::<(), strict_cors::Violations>(())
     /// ```
     pub fn into_static(self) -> &'static Policy {
         Box::leak(Box::new(self))

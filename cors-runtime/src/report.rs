@@ -84,7 +84,7 @@ pub(crate) fn record(row: Row) {
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, Responder, get, test};
-/// use cors::cors;
+/// use strict_cors::cors;
 ///
 /// #[cors(origins = ["https://app.example.com"], credentials, max_age = 600)]
 /// #[get("/account")]
@@ -94,7 +94,7 @@ pub(crate) fn record(row: Row) {
 ///
 /// # actix_web::rt::System::new().block_on(async {
 /// let _app = test::init_service(App::new().service(account)).await;
-/// let report = cors::report();
+/// let report = strict_cors::report();
 /// let row = report.rows().iter().find(|r| r.methods == ["GET"]).unwrap();
 /// assert_eq!(row.origins(), ["https://app.example.com"]);
 /// println!("{report}");

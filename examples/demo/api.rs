@@ -1,7 +1,7 @@
 //! The API: one policy per handler, written on the handler.
 
 use actix_web::{HttpRequest, HttpResponse, Responder, delete, get, post, put, web};
-use cors::cors;
+use strict_cors::cors;
 
 /// Public read: any origin, no credentials; `x-total-count` is readable by scripts.
 #[cors(origins = "*", expose_headers = ["x-total-count"])]

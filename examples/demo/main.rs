@@ -31,7 +31,7 @@ async fn main() -> io::Result<()> {
     if options.report {
         // Building the app registers its routes, which records their policies.
         let _api = actix_web::test::init_service(App::new().configure(api::routes)).await;
-        print!("{}", cors::report());
+        print!("{}", strict_cors::report());
         return Ok(());
     }
     log::set_logger(&page::REFUSALS).map_err(io::Error::other)?;

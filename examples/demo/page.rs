@@ -15,7 +15,7 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
     config.service(index);
 }
 
-/// Prints what the `cors` runtime logs at debug level (refused preflights, refused origins).
+/// Prints what the runtime logs (target `cors`) at debug level (refused preflights, refused origins).
 pub(crate) struct Refusals;
 
 pub(crate) static REFUSALS: Refusals = Refusals;
@@ -36,7 +36,7 @@ const PAGE: &str = r#"<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>cors demo</title>
+<title>strict-cors demo</title>
 <style>
   body { font: 15px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
   table { border-collapse: collapse; width: 100%; }
@@ -49,7 +49,7 @@ const PAGE: &str = r#"<!doctype html>
 </style>
 </head>
 <body>
-<h1>cors demo</h1>
+<h1>strict-cors demo</h1>
 <p>This page is served from <code id="origin"></code>; the API is on <code>{{API}}</code>, another
 origin. Each button calls one endpoint with <code>fetch</code>; the browser decides from the
 response headers whether the page may read the answer. Blocked calls reject with a

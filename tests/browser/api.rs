@@ -8,7 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{HttpResponse, Responder, delete, error, get, patch, post, put, route, web};
-use cors::cors;
+use strict_cors::cors;
 
 /// A request as the server saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::test::TestRequest;
 use actix_web::{HttpRequest, HttpResponse, Responder, post};
 use actix_web::{guard, web};
-use cors::{Policy, cors};
 use cors_runtime::actix::{RouteCors, register_route};
+use strict_cors::{Policy, cors};
 
 pub(crate) const APP: &str = "https://app.example.com";
 pub(crate) const OTHER: &str = "https://evil.example.net";

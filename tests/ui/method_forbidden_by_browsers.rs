@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, route};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = ["https://app.example.com"], methods = ["TRACE"])]
 #[route("/orders", method = "POST", method = "TRACE")]

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, patch};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = ["https://app.example.com"], methods = ["patch"])]
 #[patch("/orders")]

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, post};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = ["https://app..example.com"])]
 #[post("/orders")]

@@ -1,4 +1,4 @@
-use cors::{Policy, policy};
+use strict_cors::{Policy, policy};
 
 static API: Policy = policy!(origins = ["https://app.example.com"]);
 static OTHER: Policy = policy!(policy = API);

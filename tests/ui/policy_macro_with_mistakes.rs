@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, get};
-use cors::{Policy, cors, policy};
+use strict_cors::{Policy, cors, policy};
 
 static API: Policy = policy!(origins = ["*"], credentials, allow_headers = ["cookie"]);
 

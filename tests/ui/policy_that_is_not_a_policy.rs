@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, get};
-use cors::cors;
+use strict_cors::cors;
 
 static ORIGINS: &str = "https://app.example.com";
 

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, post};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = ["https://app.example.com"], methods = [], allow_headers = ["content-type"], max_age = 600)]
 #[post("/orders")]

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, post};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = [regex("https://pr-[0-9]+.preview.example.com")])]
 #[post("/orders")]

@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, Responder};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = ["https://app.example.com"])]
 async fn handler() -> impl Responder {

@@ -23,7 +23,7 @@ use crate::request::HeaderInput;
 /// ```
 /// use actix_web::guard::Guard;
 /// use actix_web::test::TestRequest;
-/// use cors::{Policy, policy};
+/// use strict_cors::{Policy, policy};
 /// use cors_runtime::actix::PreflightGuard;
 ///
 /// static POLICY: Policy = policy!(origins = ["https://app.example.com"]);

@@ -24,7 +24,7 @@ use crate::report;
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
-/// use cors::{Cors, Policy, policy};
+/// use strict_cors::{Cors, Policy, policy};
 ///
 /// static API: Policy = policy!(origins = ["https://app.example.com"], credentials, max_age = 600);
 ///
@@ -39,7 +39,7 @@ pub struct Cors {
 }
 
 impl Cors {
-    /// Middleware for `policy`: a `static` made with `cors::policy!`, or a policy built at run
+    /// Middleware for `policy`: a `static` made with `strict_cors::policy!`, or a policy built at run
     /// time and made `'static` with [`Policy::into_static`].
     pub fn new(policy: &'static Policy) -> Self {
         Cors { policy }

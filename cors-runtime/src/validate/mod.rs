@@ -19,7 +19,7 @@ pub(crate) use self::regex::anchor as anchor_regex;
 /// The longest `max_age` any browser honours (Firefox's cap; Chromium caps it at 7200 and Safari at 600).
 pub const MAX_AGE_LIMIT: i64 = 86_400;
 
-/// Methods a policy that belongs to no route (`cors::policy!`, the builder) allows when it lists
+/// Methods a policy that belongs to no route (`strict_cors::policy!`, the builder) allows when it lists
 /// none: every standard method a script may send. Under `#[cors(policy = ..)]` a preflight is
 /// further limited to the methods the route serves.
 const DEFAULT_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, put};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(
     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*", regex("https://pr-[0-9]+\\.preview\\.example\\.com")],
@@ -9,7 +9,7 @@ use cors::cors;
     credentials,
     max_age = 86400,
     private_network,
-    crate = "::cors",
+    crate = "::strict_cors",
 )]
 #[put("/orders/{id}")]
 async fn update_order() -> impl Responder {

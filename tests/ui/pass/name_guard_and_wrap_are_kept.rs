@@ -1,6 +1,6 @@
 use actix_web::middleware::Logger;
 use actix_web::{App, HttpResponse, Responder, guard, post, web};
-use cors::cors;
+use strict_cors::cors;
 
 fn json(ctx: &guard::GuardContext<'_>) -> bool {
     ctx.head().headers().contains_key("content-type")

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, get, post, web};
-use cors::{Cors, Policy, cors, policy};
+use strict_cors::{Cors, Policy, cors, policy};
 
 static PUBLIC_API: Policy = policy!(
     origins = ["https://app.example.com", "https://*.example.org"],
@@ -16,7 +16,7 @@ async fn list_orders() -> impl Responder {
     HttpResponse::Ok()
 }
 
-#[cors(policy = self::PUBLIC_API, crate = "::cors")]
+#[cors(policy = self::PUBLIC_API, crate = "::strict_cors")]
 #[post("/orders")]
 async fn create_order() -> impl Responder {
     HttpResponse::Created()

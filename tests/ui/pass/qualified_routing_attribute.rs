@@ -1,7 +1,7 @@
 use actix_web::{App, HttpResponse, Responder};
 
 /// Deletes an order.
-#[cors::cors(origins = ["https://app.example.com"], credentials)]
+#[strict_cors::cors(origins = ["https://app.example.com"], credentials)]
 #[actix_web::delete("/orders/{id}")]
 pub async fn delete_order() -> impl Responder {
     HttpResponse::NoContent()
@@ -9,7 +9,7 @@ pub async fn delete_order() -> impl Responder {
 
 mod handlers {
     use actix_web::{HttpResponse, Responder, get};
-    use cors::cors;
+    use strict_cors::cors;
 
     #[cors(origins = ["http://127.0.0.1:8080", "http://[::1]:8080"], credentials)]
     #[get("/health")]

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, route};
-use cors::cors;
+use strict_cors::cors;
 
 #[cors(origins = "*", allow_headers = "*", expose_headers = "*", max_age = 600)]
 #[route("/items", method = "GET", method = "PUT", method = "PURGE")]

@@ -1,5 +1,5 @@
 use actix_web::{App, HttpResponse, Responder, post};
-use cors::{Policy, cors, policy};
+use strict_cors::{Policy, cors, policy};
 
 // `*` never covers `authorization`: a Bearer-token API names it beside `*`.
 #[cors(origins = ["https://app.example.com"], allow_headers = ["*", "authorization"])]
