@@ -1,6 +1,6 @@
 //! The decision engine never allocates, whatever the request.
 
-#[path = "../../tests/support/counting.rs"]
+#[path = "support/counting.rs"]
 mod counting;
 
 use cors_runtime::{CorsRequest, Decision, HeaderInput, OriginEntry, PolicyConfig};

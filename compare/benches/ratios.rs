@@ -5,9 +5,6 @@
 //! Criterion (`--bench requests`) times one app after the other; on a shared machine the
 //! noise between two of its groups can exceed the differences being measured.
 
-#[path = "../tests/support/comparison.rs"]
-mod comparison;
-
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -15,7 +12,7 @@ use actix_web::App;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
 
-use self::comparison::{
+use strict_cors_compare::{
     APP, OTHER, actix_cors, actual, by_hand_handler, copied, cors_handler, plain_handler, preflight, run,
 };
 

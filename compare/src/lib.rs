@@ -1,9 +1,11 @@
-//! What every comparison measures: the same handler bare, with `#[cors]`, and behind
-//! `actix-cors` with the same policy (`https://app.example.com`, credentials, `content-type`,
-//! `max_age = 600`), and the requests sent to them. Shared by the benchmarks and the allocation
-//! test.
+//! `strict-cors` measured against `actix-cors` and a hand-written floor: the same handler
+//! bare, with `#[cors]`, and behind `actix-cors` with the same policy
+//! (`https://app.example.com`, credentials, `content-type`, `max_age = 600`), and the requests
+//! sent to them. Shared by the benchmarks (`benches/`), the allocation test and the migration
+//! tests (`tests/`). Not published.
 
-#![allow(dead_code)] // each user takes its own part
+// actix-web's routing attributes nest the handler fn inside the `pub` service they make.
+#![allow(unreachable_pub)]
 
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -17,17 +19,21 @@ use actix_web::{guard, web};
 use cors_runtime::actix::{RouteCors, register_route};
 use strict_cors::{Policy, cors};
 
-pub(crate) const APP: &str = "https://app.example.com";
-pub(crate) const OTHER: &str = "https://evil.example.net";
+/// The origin every policy here allows.
+pub const APP: &str = "https://app.example.com";
+/// An origin no policy here allows.
+pub const OTHER: &str = "https://evil.example.net";
 
+/// The handler without CORS.
 #[post("/orders")]
-pub(crate) async fn plain_handler() -> impl Responder {
+pub async fn plain_handler() -> impl Responder {
     HttpResponse::Ok().finish()
 }
 
+/// The handler with the policy written on it.
 #[cors(origins = ["https://app.example.com"], credentials, allow_headers = ["content-type"], max_age = 600)]
 #[post("/orders")]
-pub(crate) async fn cors_handler() -> impl Responder {
+pub async fn cors_handler() -> impl Responder {
     HttpResponse::Ok().finish()
 }
 
@@ -36,7 +42,7 @@ pub(crate) async fn cors_handler() -> impl Responder {
 /// `Access-Control-Allow-Credentials` and `Vary`. What any CORS layer on actix-web pays at the
 /// least, since actix-web's `HeaderMap` is the only way to send a header.
 #[post("/orders")]
-pub(crate) async fn by_hand_handler(req: HttpRequest) -> impl Responder {
+pub async fn by_hand_handler(req: HttpRequest) -> impl Responder {
     const TRUE: HeaderValue = HeaderValue::from_static("true");
     const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
     let mut response = HttpResponse::Ok().finish();
@@ -50,7 +56,8 @@ pub(crate) async fn by_hand_handler(req: HttpRequest) -> impl Responder {
     response
 }
 
-pub(crate) fn actix_cors() -> actix_cors::Cors {
+/// The same policy through `actix-cors`.
+pub fn actix_cors() -> actix_cors::Cors {
     actix_cors::Cors::default()
         .allowed_origin(APP)
         .allowed_methods(["POST"])
@@ -61,7 +68,7 @@ pub(crate) fn actix_cors() -> actix_cors::Cors {
 
 /// Polls a future that completes without waiting, as these services do: no runtime in the
 /// measurement.
-pub(crate) fn run<F: Future>(future: F) -> F::Output {
+pub fn run<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     loop {
@@ -72,7 +79,7 @@ pub(crate) fn run<F: Future>(future: F) -> F::Output {
 }
 
 /// `POST /orders` from `origin`. Header values are `'static`, as a server's are shared.
-pub(crate) fn actual(origin: &'static str) -> actix_http::Request {
+pub fn actual(origin: &'static str) -> actix_http::Request {
     TestRequest::post()
         .uri("/orders")
         .insert_header((header::ORIGIN, HeaderValue::from_static(origin)))
@@ -80,7 +87,7 @@ pub(crate) fn actual(origin: &'static str) -> actix_http::Request {
 }
 
 /// The preflight for a JSON `POST /orders` from `origin`.
-pub(crate) fn preflight(origin: &'static str) -> actix_http::Request {
+pub fn preflight(origin: &'static str) -> actix_http::Request {
     TestRequest::default()
         .method(Method::OPTIONS)
         .uri("/orders")
@@ -93,7 +100,11 @@ pub(crate) fn preflight(origin: &'static str) -> actix_http::Request {
 /// `request` with every header value copied out of its `'static` storage, as
 /// `TestRequest::insert_header(("origin", ".."))` makes them: copying such a value the first
 /// time makes it shareable, which allocates.
-pub(crate) fn copied(mut request: actix_http::Request) -> actix_http::Request {
+///
+/// # Panics
+///
+/// Never: a value copied from a header value is a header value.
+pub fn copied(mut request: actix_http::Request) -> actix_http::Request {
     let headers = request.headers_mut();
     let all: Vec<_> = headers.iter().map(|(name, value)| (name.clone(), value.as_bytes().to_vec())).collect();
     for (name, value) in all {
@@ -103,7 +114,7 @@ pub(crate) fn copied(mut request: actix_http::Request) -> actix_http::Request {
 }
 
 /// A route registered as `#[cors]` registers it, for a policy built at run time.
-pub(crate) struct CorsRoute(pub(crate) &'static Policy);
+pub struct CorsRoute(pub &'static Policy);
 
 impl HttpServiceFactory for CorsRoute {
     fn register(self, config: &mut AppService) {
@@ -115,12 +126,16 @@ impl HttpServiceFactory for CorsRoute {
 }
 
 /// `n` exact origins, `https://app0.example.com` and on.
-pub(crate) fn exact_origins(n: usize) -> Vec<String> {
+pub fn exact_origins(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("https://app{i}.example.com")).collect()
 }
 
 /// A credentialed `POST` policy built at run time, as `#[cors]` would make it.
-pub(crate) fn build(origins: &[String], regexes: &[String]) -> Policy {
+///
+/// # Panics
+///
+/// If `origins` or `regexes` break a rule of the validator.
+pub fn build(origins: &[String], regexes: &[String]) -> Policy {
     let mut builder = Policy::builder().origins(origins.iter().cloned()).methods(["POST"]).credentials(true);
     for regex in regexes {
         builder = builder.origin_regex(regex.clone());

@@ -12,7 +12,7 @@ use actix_web::test::TestRequest;
 
 use crate::support::Answer;
 
-#[path = "../../cors-runtime/tests/properties/model.rs"]
+#[path = "../../../cors-runtime/tests/properties/model.rs"]
 mod model;
 
 /// What a script passes to `fetch()`.

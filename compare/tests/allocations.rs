@@ -2,17 +2,15 @@
 //! `#[cors]`, and behind `actix-cors` with the same policy, each called the same way after
 //! warming actix-web's pools. Counts are deterministic, so unlike timings they can be asserted.
 
-#[path = "support/comparison.rs"]
-mod comparison;
-#[path = "support/counting.rs"]
+#[path = "../../cors-runtime/tests/support/counting.rs"]
 mod counting;
 
 use actix_web::App;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
 
-use self::comparison::{APP, actix_cors, actual, copied, cors_handler, plain_handler, preflight, run};
 use self::counting::allocations_in;
+use strict_cors_compare::{APP, actix_cors, actual, copied, cors_handler, plain_handler, preflight, run};
 
 /// Allocations of one call, after warming up; the request is built before counting.
 fn allocations<S, B>(app: &S, request: &dyn Fn() -> actix_http::Request) -> usize

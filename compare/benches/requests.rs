@@ -4,9 +4,6 @@
 //!
 //! `cargo bench --bench requests`; compare ratios within one run (see BENCHMARKS.md).
 
-#[path = "../tests/support/comparison.rs"]
-mod comparison;
-
 use std::hint::black_box;
 
 use actix_web::dev::{Service, ServiceResponse};
@@ -17,7 +14,7 @@ use cors_runtime::{CorsRequest, HeaderInput};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use strict_cors::Policy;
 
-use self::comparison::{
+use strict_cors_compare::{
     APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
     plain_handler, preflight, run,
 };

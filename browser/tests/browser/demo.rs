@@ -8,10 +8,10 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 #[allow(dead_code)] // the demo's own binary uses all of it
-#[path = "../../examples/demo/api.rs"]
+#[path = "../../../examples/demo/api.rs"]
 mod api;
 #[allow(dead_code)]
-#[path = "../../examples/demo/page.rs"]
+#[path = "../../../examples/demo/page.rs"]
 mod page;
 
 /// Starts the demo's API and page on free loopback ports; returns the page's URL.

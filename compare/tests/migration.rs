@@ -23,6 +23,7 @@ use strict_cors::{Cors, Policy, cors, policy};
 
 #[path = "support/page.rs"]
 mod page;
+#[path = "../../tests/support/mod.rs"]
 mod support;
 
 /// What a page gets from one call: whether a preflight went first, and the status it can read

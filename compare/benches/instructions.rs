@@ -5,9 +5,6 @@
 //!
 //! Needs `valgrind` (Debian package `valgrind`); without it, says so and exits.
 
-#[path = "../tests/support/comparison.rs"]
-mod comparison;
-
 use std::process::Command;
 
 use actix_web::App;
@@ -16,7 +13,7 @@ use actix_web::test::init_service;
 use cors_runtime::{CorsRequest, HeaderInput};
 use strict_cors::Policy;
 
-use self::comparison::{
+use strict_cors_compare::{
     APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
     plain_handler, preflight, run,
 };
