@@ -69,6 +69,13 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
+    /// The browser's version, as its WebDriver server reported it when the session opened.
+    pub(crate) fn version(&self) -> String {
+        let capabilities = self.client.capabilities();
+        let version = capabilities.and_then(|c| c.get("browserVersion")).and_then(|v| v.as_str());
+        version.unwrap_or("(version not reported)").to_owned()
+    }
+
     /// Ends the session cleanly.
     pub(crate) async fn close(mut self) {
         let client = self.client.clone();
