@@ -16,7 +16,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::test::TestRequest;
 use actix_web::{HttpRequest, HttpResponse, Responder, post};
 use actix_web::{guard, web};
-use cors_runtime::actix::{RouteCors, register_route};
+use cors_runtime::__private::{RouteCors, register_route};
 use strict_cors::{Policy, cors};
 
 /// The origin every policy here allows.

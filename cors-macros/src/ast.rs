@@ -1,7 +1,7 @@
 //! The arguments of `#[cors(...)]`, parsed into typed values that keep the span of every token
 //! a later error may point at.
 
-use cors_runtime::OriginEntry;
+use cors_runtime::__private::OriginEntry;
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};

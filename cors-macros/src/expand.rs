@@ -20,7 +20,7 @@
 //!
 //! With `policy = NAME`, the same, with `NAME` in place of the inline `static`.
 
-use cors_runtime::{PolicyParts, Str, Strs};
+use cors_runtime::__private::{PolicyParts, Str, Strs, parts};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -48,7 +48,7 @@ pub(crate) fn policy(args: TokenStream) -> TokenStream {
     let policy = valid::check(&args, None, &mut cx);
     let private = private(&args);
     match (cx.check(), policy) {
-        (Ok(()), Some(policy)) => policy_tokens(policy.parts(), &private),
+        (Ok(()), Some(policy)) => policy_tokens(parts(&policy), &private),
         (Err(errors), _) => fallback::policy(&errors, &policy_tokens(&PolicyParts::deny_all(), &private)),
         (Ok(()), None) => unreachable_policy(),
     }
@@ -62,7 +62,7 @@ fn unreachable_policy() -> TokenStream {
 
 fn private(args: &Args) -> TokenStream {
     let krate: syn::Path = args.krate.clone().unwrap_or_else(|| parse_quote!(::strict_cors));
-    quote!(#krate::__private)
+    quote!(#krate::__private_0_1)
 }
 
 fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
@@ -95,7 +95,7 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
         None => {
             let policy = valid::check(&args, Some(&route), &mut cx);
             cx.check()?;
-            let parts = policy.map_or_else(unreachable_policy, |p| policy_tokens(p.parts(), &private));
+            let parts = policy.map_or_else(unreachable_policy, |p| policy_tokens(parts(&p), &private));
             PolicySource {
                 reference: quote!(&__CORS_POLICY),
                 definition: quote!(static __CORS_POLICY: #private::Policy = #parts;),
@@ -158,7 +158,7 @@ fn add_wrap(attr: &mut Attribute, middleware: &TokenStream) {
     }
 }
 
-/// `Policy::from_parts(PolicyParts { .. })`, every string a `&'static str`.
+/// `policy(PolicyParts { .. })`, every string a `&'static str`.
 fn policy_tokens(p: &PolicyParts, private: &TokenStream) -> TokenStream {
     let str = |s: &Str| {
         let s: &str = s;
@@ -183,7 +183,7 @@ fn policy_tokens(p: &PolicyParts, private: &TokenStream) -> TokenStream {
         (option(&p.allow_methods_value), option(&p.allow_headers_value));
     let (expose_headers_value, max_age_value) = (option(&p.expose_headers_value), option(&p.max_age_value));
     quote! {
-        #private::Policy::from_parts(#private::PolicyParts {
+        #private::policy(#private::PolicyParts {
             any_origin: #any_origin,
             origins: #origins,
             regexes: #regexes,

@@ -1,7 +1,8 @@
 //! Checks a policy with `cors_runtime`'s validator and puts each violation on the token the
 //! user wrote. No rule lives here.
 
-use cors_runtime::{Location, Policy, PolicyConfig, Violation};
+use cors_runtime::__private::PolicyConfig;
+use cors_runtime::{Location, Policy, Violation};
 use proc_macro2::Span;
 
 use crate::ast::{Args, List};

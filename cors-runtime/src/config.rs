@@ -1,15 +1,6 @@
 //! A policy as a user writes it, before any check.
 
 /// One entry of `origins`, as written.
-///
-/// ```
-/// use cors_runtime::OriginEntry;
-///
-/// let exact = OriginEntry::Literal("https://app.example.com".into());
-/// let subdomains = OriginEntry::Literal("https://*.example.com".into());
-/// let previews = OriginEntry::Regex(r"https://pr-[0-9]+\.preview\.example\.com".into());
-/// # let _ = (exact, subdomains, previews);
-/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginEntry {
     /// `"*"`, an exact origin such as `"https://app.example.com"`, a subdomain pattern
@@ -21,26 +12,12 @@ pub enum OriginEntry {
 
 /// Everything a policy says, in the form the user wrote it: the validator's input.
 ///
-/// The `#[cors(...)]` attribute fills one of these at compile time; a policy built at run time
+/// The `#[cors(...)]` attribute fills one of these at compile time; [`PolicyBuilder`](crate::PolicyBuilder)
 /// fills one from configuration. [`PolicyConfig::validate`] turns it into a [`Policy`](crate::Policy)
 /// or reports every mistake at once.
 ///
 /// `"*"` is written as a one-entry list: `origins = "*"` is `vec![OriginEntry::Literal("*")]`,
 /// `allow_headers = "*"` is `vec!["*"]`.
-///
-/// ```
-/// use cors_runtime::{OriginEntry, PolicyConfig};
-///
-/// let config = PolicyConfig {
-///     origins: vec![OriginEntry::Literal("https://app.example.com".into())],
-///     allow_headers: vec!["content-type".into()],
-///     credentials: true,
-///     max_age: Some(600),
-///     ..PolicyConfig::default()
-/// };
-/// let policy = config.validate().unwrap();
-/// assert!(policy.allows_origin("https://app.example.com"));
-/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyConfig {
     /// Who may read responses. Must not be empty.

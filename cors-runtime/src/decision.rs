@@ -178,16 +178,14 @@ impl Policy {
     /// [`Policy::decide_actual`] for a route that never sees preflights.
     ///
     /// ```
-    /// use cors_runtime::{CorsRequest, Decision, HeaderInput, OriginEntry, PolicyConfig};
+    /// use strict_cors::Policy;
+    /// use strict_cors::decision::{CorsRequest, Decision, HeaderInput};
     ///
-    /// let policy = PolicyConfig {
-    ///     origins: vec![OriginEntry::Literal("https://app.example.com".into())],
-    ///     route_methods: Some(vec!["PUT".into()]),
-    ///     allow_headers: vec!["content-type".into()],
-    ///     ..PolicyConfig::default()
-    /// }
-    /// .validate()
-    /// .unwrap();
+    /// let policy = Policy::builder()
+    ///     .origin("https://app.example.com")
+    ///     .methods(["PUT"])
+    ///     .allow_headers(["content-type"])
+    ///     .build()?;
     /// let preflight = CorsRequest {
     ///     method: b"OPTIONS",
     ///     origin: HeaderInput::One(b"https://app.example.com"),
@@ -199,6 +197,7 @@ impl Policy {
     ///     policy.decide(&preflight),
     ///     Decision::PreflightAllowed { safelisted_method: false, private_network: false }
     /// );
+    /// # Ok::<(), strict_cors::Violations>(())
     /// ```
     pub fn decide<'a>(&self, request: &CorsRequest<'a>) -> Decision<'a> {
         if request.is_preflight() {

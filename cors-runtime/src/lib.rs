@@ -1,22 +1,18 @@
-//! The runtime behind [`strict-cors`](https://docs.rs/strict-cors): the policy model, the validator that is
-//! the single source of truth for every CORS rule, origin matching, and the per-request
-//! decision engine. With the default feature `actix`, the actix-web middleware, guard and
-//! preflight responder that `#[cors]` expands to.
+//! The runtime behind [`strict-cors`](https://docs.rs/strict-cors): the policy model, the
+//! validator that is the single source of truth for every CORS rule, origin matching, and the
+//! per-request decision engine. With the default feature `actix`, the actix-web middleware that
+//! `#[cors]` expands to.
 //!
-//! `#[cors(...)]` runs [`PolicyConfig::validate`] at compile time, so a policy that breaks a
-//! rule does not compile; policies built at run time go through the same function at startup.
-//! Without default features this crate does not depend on actix-web, which is how the macro
-//! uses it.
+//! Applications depend on `strict-cors`, which re-exports what they use from here; the examples
+//! use its paths. `#[cors(...)]` runs the validator at compile time, so a policy that breaks a
+//! rule does not compile; [`Policy::builder`] runs the same validator at startup. Without
+//! default features this crate does not depend on actix-web, which is how the macro uses it.
 //!
 //! ```
-//! use cors_runtime::{CorsRequest, Decision, HeaderInput, OriginEntry, PolicyConfig};
+//! use strict_cors::Policy;
+//! use strict_cors::decision::{CorsRequest, Decision, HeaderInput};
 //!
-//! let policy = PolicyConfig {
-//!     origins: vec![OriginEntry::Literal("https://app.example.com".into())],
-//!     credentials: true,
-//!     ..PolicyConfig::default()
-//! }
-//! .validate()?;
+//! let policy = Policy::builder().origin("https://app.example.com").credentials(true).build()?;
 //!
 //! let request = CorsRequest {
 //!     method: b"GET",
@@ -26,7 +22,7 @@
 //!     request_private_network: HeaderInput::Absent,
 //! };
 //! assert_eq!(policy.decide(&request), Decision::ActualNotAllowed);
-//! # Ok::<(), cors_runtime::Violations>(())
+//! # Ok::<(), strict_cors::Violations>(())
 //! ```
 
 #[cfg(feature = "actix")]
@@ -43,12 +39,9 @@ mod validate;
 mod violation;
 
 pub use self::builder::PolicyBuilder;
-pub use self::config::{OriginEntry, PolicyConfig};
 pub use self::decision::{AllowOrigin, Decision, Refusal, ResponseHeaders, Vary};
 pub use self::origin::MAX_ORIGIN_LEN;
-#[doc(hidden)]
-pub use self::policy::PolicyParts;
-pub use self::policy::{Policy, Str, Strs};
+pub use self::policy::Policy;
 pub use self::report::{Mount, Report, Row, report};
 pub use self::request::{
     CorsRequest, HeaderInput, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN, RequestHeaderNames,
@@ -56,3 +49,31 @@ pub use self::request::{
 };
 pub use self::validate::MAX_AGE_LIMIT;
 pub use self::violation::{Location, Rule, Violation, Violations};
+
+/// What the `#[cors]` macro and the code it generates use: the validator's input as the macro
+/// fills it, and the parts of a validated policy as generated code writes them down. Not
+/// public API: a policy built from parts by hand skips every check. It changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::config::{OriginEntry, PolicyConfig};
+    pub use crate::policy::{PolicyParts, Str, Strs};
+
+    #[cfg(feature = "actix")]
+    pub use crate::actix::future::RouteCorsFuture;
+    #[cfg(feature = "actix")]
+    pub use crate::actix::preflight::{PreflightGuard, preflight_response, register_route};
+    #[cfg(feature = "actix")]
+    pub use crate::actix::route::{RouteCors, RouteCorsService};
+
+    use crate::policy::Policy;
+
+    /// A policy from parts the validator produced; `const`, for a `static`.
+    pub const fn policy(parts: PolicyParts) -> Policy {
+        Policy::from_parts(parts)
+    }
+
+    /// The validated parts of `policy`, for the macro to write down.
+    pub fn parts(policy: &Policy) -> &PolicyParts {
+        policy.parts()
+    }
+}

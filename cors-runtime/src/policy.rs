@@ -15,9 +15,8 @@ pub type Strs = Cow<'static, [Str]>;
 
 /// The data of a validated policy, in the form generated code writes as a constant.
 ///
-/// Built only by [`PolicyConfig::validate`](crate::PolicyConfig::validate) (at run time) or by
-/// `#[cors]` from the same validator's output (at compile time): nothing here is checked again.
-#[doc(hidden)]
+/// Built only by the validator (at run time) or by `#[cors]` from the same validator's output
+/// (at compile time): nothing here is checked again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)] // one flag per key of the attribute
 pub struct PolicyParts {
@@ -27,7 +26,9 @@ pub struct PolicyParts {
     pub origins: Strs,
     /// `regex(..)` sources, as written.
     pub regexes: Strs,
+    /// `credentials`.
     pub credentials: bool,
+    /// `private_network`.
     pub private_network: bool,
     /// Methods a preflight may ask for, compared byte for byte.
     pub methods: Strs,
@@ -36,9 +37,13 @@ pub struct PolicyParts {
     /// Allowed request headers, lowercase and sorted, without `"*"` (beside which only
     /// `authorization` can be listed).
     pub allow_headers: Strs,
+    /// `Access-Control-Allow-Methods` of allowed preflights; `None` when no method is allowed.
     pub allow_methods_value: Option<Str>,
+    /// `Access-Control-Allow-Headers` of allowed preflights.
     pub allow_headers_value: Option<Str>,
+    /// `Access-Control-Expose-Headers` of allowed actual requests.
     pub expose_headers_value: Option<Str>,
+    /// `Access-Control-Max-Age` of allowed preflights.
     pub max_age_value: Option<Str>,
 }
 
@@ -65,24 +70,19 @@ impl PolicyParts {
 
 /// A validated CORS policy.
 ///
-/// Made by `#[cors(...)]` and `strict_cors::policy!(...)` at compile time, or by
-/// [`PolicyConfig::validate`](crate::PolicyConfig::validate) at run time: either way every rule
-/// has been checked and every header value computed. The origin matcher is built once, the
-/// first time the policy is used (for a route, when the route is registered).
+/// Made only by the validator: by `#[cors(...)]` and `strict_cors::policy!(...)` at compile
+/// time, or by [`Policy::builder`] at run time. Either way every rule has been checked and every
+/// header value computed. The origin matcher is built once, the first time the policy is used
+/// (for a route, when the route is registered).
 ///
 /// ```
-/// use cors_runtime::{OriginEntry, PolicyConfig};
+/// use strict_cors::Policy;
 ///
-/// let policy = PolicyConfig {
-///     origins: vec![OriginEntry::Literal("https://*.example.com".into())],
-///     methods: Some(vec!["GET".into(), "PUT".into()]),
-///     ..PolicyConfig::default()
-/// }
-/// .validate()
-/// .unwrap();
+/// let policy = Policy::builder().origin("https://*.example.com").methods(["GET", "PUT"]).build()?;
 /// assert!(policy.allows_origin("https://app.example.com"));
 /// assert!(!policy.allows_origin("https://example.com"));
 /// assert_eq!(policy.allow_methods_value(), Some("GET, PUT"));
+/// # Ok::<(), strict_cors::Violations>(())
 /// ```
 pub struct Policy {
     parts: PolicyParts,
@@ -98,14 +98,12 @@ pub(crate) struct Compiled {
 
 impl Policy {
     /// Wraps validated parts; `const` so that generated code can build a `static`.
-    #[doc(hidden)]
-    pub const fn from_parts(parts: PolicyParts) -> Self {
+    pub(crate) const fn from_parts(parts: PolicyParts) -> Self {
         Policy { parts, compiled: OnceLock::new() }
     }
 
     /// The validated parts, for code generation.
-    #[doc(hidden)]
-    pub fn parts(&self) -> &PolicyParts {
+    pub(crate) fn parts(&self) -> &PolicyParts {
         &self.parts
     }
 

@@ -25,7 +25,7 @@ impl<'a> HeaderInput<'a> {
     /// Builds the input from every value of one header, in order.
     ///
     /// ```
-    /// use cors_runtime::HeaderInput;
+    /// use strict_cors::decision::HeaderInput;
     ///
     /// assert_eq!(HeaderInput::from_values([b"a".as_slice()]), HeaderInput::One(b"a"));
     /// assert_eq!(HeaderInput::from_values([b"a".as_slice(), b"b"]), HeaderInput::Repeated);
@@ -97,7 +97,7 @@ impl fmt::Display for RequestHeadersError {
 /// separated by `,`, spaces and tabs around them are ignored, empty items are skipped.
 ///
 /// ```
-/// use cors_runtime::RequestHeaderNames;
+/// use strict_cors::decision::RequestHeaderNames;
 ///
 /// let names = RequestHeaderNames::new(b" X-Trace ,, content-type,").unwrap();
 /// assert_eq!(names.collect::<Vec<_>>(), [&b"X-Trace"[..], b"content-type"]);

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// The rules of a CORS policy, numbered as in the product contract.
+/// The rules of a CORS policy, numbered as in the README's list of compile-time checks.
 ///
 /// Every [`Violation`] names one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -34,7 +34,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The rule's number in the product contract (SPEC §3).
+    /// The rule's number in the README's list of compile-time checks.
     pub const fn number(self) -> u8 {
         match self {
             Rule::WildcardWithCredentials => 1,
@@ -67,8 +67,10 @@ impl Rule {
     }
 }
 
-/// Where in a [`PolicyConfig`](crate::PolicyConfig) a violation sits, so that a front end can
-/// point at the token the user wrote.
+/// Which key or entry of a policy a violation is about, so that a front end can point at the
+/// token the user wrote. Entries count from 0 in the order they were given: to
+/// `#[cors(origins = [..])]`, or to the builder's `origin`, `origins` and `origin_regex` calls
+/// together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
     /// The `origins` key as a whole (for example an empty list).
@@ -140,15 +142,9 @@ impl std::error::Error for Violation {}
 /// Every violation of one policy, in the order of the entries they concern.
 ///
 /// ```
-/// use cors_runtime::{OriginEntry, PolicyConfig, Rule};
+/// use strict_cors::{Policy, Rule};
 ///
-/// let config = PolicyConfig {
-///     origins: vec![OriginEntry::Literal("*".into())],
-///     credentials: true,
-///     max_age: Some(100_000),
-///     ..PolicyConfig::default()
-/// };
-/// let errors = config.validate().unwrap_err();
+/// let errors = Policy::builder().origin("*").credentials(true).max_age(100_000).build().unwrap_err();
 /// let rules: Vec<Rule> = errors.iter().map(|v| v.rule()).collect();
 /// assert_eq!(rules, [Rule::WildcardWithCredentials, Rule::MaxAgeOutOfRange]);
 /// ```

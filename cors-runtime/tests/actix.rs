@@ -15,8 +15,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, error, guard, web};
-use cors_runtime::actix::{RouteCors, register_route};
-use cors_runtime::{Policy, PolicyParts};
+use cors_runtime::__private::{self, PolicyParts, RouteCors, register_route};
+use cors_runtime::Policy;
 use support::{Answer, capture_logs, cors_headers, get, logged, preflight, vary};
 
 const APP: &str = "https://app.example.com";
@@ -24,7 +24,7 @@ const EVIL: &str = "https://app.example.com.evil.net";
 
 /// `origins = ["https://app.example.com", "https://*.example.org"], credentials, max_age = 600,
 /// allow_headers = ["content-type", "x-trace"], expose_headers = ["x-total-count"]` on PUT/DELETE.
-static STRICT: Policy = Policy::from_parts(PolicyParts {
+static STRICT: Policy = __private::policy(PolicyParts {
     any_origin: false,
     origins: Borrowed(&[Borrowed(APP), Borrowed("https://*.example.org")]),
     regexes: Borrowed(&[]),
@@ -40,7 +40,7 @@ static STRICT: Policy = Policy::from_parts(PolicyParts {
 });
 
 /// `origins = "*"` on GET, no credentials.
-static PUBLIC: Policy = Policy::from_parts(PolicyParts {
+static PUBLIC: Policy = __private::policy(PolicyParts {
     any_origin: true,
     origins: Borrowed(&[]),
     regexes: Borrowed(&[]),
@@ -58,7 +58,7 @@ static PUBLIC: Policy = Policy::from_parts(PolicyParts {
 /// The same static form is what the validator produces, field for field.
 #[test]
 fn the_static_form_is_what_the_validator_builds() {
-    use cors_runtime::{OriginEntry, PolicyConfig};
+    use cors_runtime::__private::{OriginEntry, PolicyConfig};
     let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let validated = PolicyConfig {
         origins: vec![OriginEntry::Literal(APP.into()), OriginEntry::Literal("https://*.example.org".into())],
@@ -71,7 +71,7 @@ fn the_static_form_is_what_the_validator_builds() {
     }
     .validate()
     .unwrap();
-    assert_eq!(validated.parts(), STRICT.parts());
+    assert_eq!(__private::parts(&validated), __private::parts(&STRICT));
 }
 
 /// Marks responses that come from a handler.

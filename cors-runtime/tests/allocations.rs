@@ -3,7 +3,8 @@
 #[path = "support/counting.rs"]
 mod counting;
 
-use cors_runtime::{CorsRequest, Decision, HeaderInput, OriginEntry, PolicyConfig};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::{CorsRequest, Decision, HeaderInput};
 
 use self::counting::allocations_in;
 

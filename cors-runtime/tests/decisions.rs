@@ -1,8 +1,9 @@
 //! The decision engine against SPEC §4, without any web framework.
 
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
 use cors_runtime::{
-    AllowOrigin, CorsRequest, Decision, HeaderInput, OriginEntry, Policy, PolicyConfig, Refusal,
-    RequestHeadersError, ResponseHeaders, Vary,
+    AllowOrigin, CorsRequest, Decision, HeaderInput, Policy, Refusal, RequestHeadersError, ResponseHeaders,
+    Vary,
 };
 
 const APP: &str = "https://app.example.com";

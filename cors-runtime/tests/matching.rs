@@ -1,6 +1,7 @@
 //! Origin matching: what each kind of entry allows, and the origins attackers try.
 
-use cors_runtime::{MAX_ORIGIN_LEN, OriginEntry, Policy, PolicyConfig};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::{MAX_ORIGIN_LEN, Policy};
 
 fn policy(entries: &[OriginEntry]) -> Policy {
     PolicyConfig { origins: entries.to_vec(), ..PolicyConfig::default() }.validate().unwrap()

@@ -2,7 +2,8 @@
 //! to a few characters long over the characters that matter to their parsers, after each prefix
 //! that leads into a different part of them.
 
-use cors_runtime::{CorsRequest, HeaderInput, OriginEntry, PolicyConfig};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::{CorsRequest, HeaderInput};
 
 const ALPHABET: [&str; 16] = ["", "*", ".", ":", "[", "]", "/", "@", "a", "0", "9", "-", "é", " ", "\\", "?"];
 const PREFIXES: [&str; 9] = [

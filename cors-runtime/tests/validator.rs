@@ -1,6 +1,7 @@
 //! Every rule of the validator, with inputs that pass and inputs that break it.
 
-use cors_runtime::{Location, OriginEntry, PolicyConfig, Rule};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::{Location, Rule};
 
 fn lit(s: &str) -> OriginEntry {
     OriginEntry::Literal(s.to_owned())

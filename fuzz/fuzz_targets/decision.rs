@@ -4,9 +4,8 @@
 use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
-use cors_runtime::{
-    CorsRequest, Decision, HeaderInput, OriginEntry, Policy, PolicyConfig, RequestHeaderNames,
-};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::{CorsRequest, Decision, HeaderInput, Policy, RequestHeaderNames};
 use libfuzzer_sys::fuzz_target;
 
 static POLICIES: LazyLock<[Policy; 2]> = LazyLock::new(|| {

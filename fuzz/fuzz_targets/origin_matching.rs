@@ -3,7 +3,8 @@
 
 use std::sync::LazyLock;
 
-use cors_runtime::{Decision, HeaderInput, OriginEntry, Policy, PolicyConfig};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::{Decision, HeaderInput, Policy};
 use libfuzzer_sys::fuzz_target;
 
 static POLICY: LazyLock<Policy> = LazyLock::new(|| {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use cors_runtime::{OriginEntry, PolicyConfig};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]

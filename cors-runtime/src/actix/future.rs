@@ -16,7 +16,7 @@ use crate::decision::ResponseHeaders;
 use crate::policy::Policy;
 
 pin_project! {
-    /// The response future of [`RouteCors`](super::RouteCors): adds the route's headers to the
+    /// The response future of [`RouteCors`](super::route::RouteCors): adds the route's headers to the
     /// response, or to the one an error from inside becomes.
     pub struct RouteCorsFuture<F> {
         #[pin]

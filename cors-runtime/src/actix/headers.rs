@@ -206,7 +206,8 @@ mod tests {
     };
 
     use super::{append_vary, write};
-    use crate::{Decision, OriginEntry, PolicyConfig};
+    use crate::Decision;
+    use crate::config::{OriginEntry, PolicyConfig};
 
     fn vary_after(theirs: &[&'static str]) -> Vec<String> {
         let mut headers = HeaderMap::new();

@@ -1,21 +1,19 @@
 //! actix-web integration.
 //!
-//! - [`RouteCors`] and [`register_route`]: what `#[cors]` expands to. The middleware adds a
-//!   route's CORS headers to every response; `register_route` registers the resource that
-//!   answers the route's preflights, chosen by `Access-Control-Request-Method`, and records the
-//!   route for the [report](crate::report()).
 //! - [`Cors`]: one policy over a whole `App`, `Scope` or `Resource`.
+//! - What `#[cors]` expands to, reached by generated code through [`__private`](crate::__private):
+//!   `RouteCors`, a middleware that adds a route's CORS headers to every response, and
+//!   `register_route`, which registers the service answering the route's preflights (chosen by
+//!   `Access-Control-Request-Method`) and records the route for the [report](crate::report()).
 
 mod claim;
-mod future;
+pub(crate) mod future;
 mod headers;
-mod preflight;
-mod route;
+pub(crate) mod preflight;
+pub(crate) mod route;
 mod scope;
 
-pub use self::future::{CorsFuture, RouteCorsFuture};
-pub use self::preflight::{PreflightGuard, preflight_response, register_route};
-pub use self::route::{RouteCors, RouteCorsService};
+pub use self::future::CorsFuture;
 pub use self::scope::{Cors, CorsService};
 
 pub(crate) use self::headers::HeaderValues;

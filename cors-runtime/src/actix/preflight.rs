@@ -24,7 +24,7 @@ use crate::request::HeaderInput;
 /// use actix_web::guard::Guard;
 /// use actix_web::test::TestRequest;
 /// use strict_cors::{Policy, policy};
-/// use cors_runtime::actix::PreflightGuard;
+/// use cors_runtime::__private::PreflightGuard;
 ///
 /// static POLICY: Policy = policy!(origins = ["https://app.example.com"]);
 ///

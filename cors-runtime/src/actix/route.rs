@@ -15,31 +15,21 @@ use crate::policy::Policy;
 /// the handler's, its `Err` turned into a response, an extractor's rejection, and the response
 /// an error from middleware registered inside it becomes.
 ///
-/// Preflights are answered by [`register_route`](super::register_route); a request that
-/// reaches this middleware is treated as an actual request. Inside a [`Cors`](super::Cors)
-/// middleware, this policy wins.
+/// Preflights are answered by [`register_route`](super::preflight::register_route); a request
+/// that reaches this middleware is treated as an actual request. Inside a
+/// [`Cors`](super::Cors) middleware, this policy wins.
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
-/// use cors_runtime::actix::RouteCors;
-/// use cors_runtime::{OriginEntry, Policy, PolicyConfig};
-/// use std::sync::LazyLock;
+/// use cors_runtime::__private::RouteCors;
+/// use strict_cors::Policy;
 ///
-/// static POLICY: LazyLock<Policy> = LazyLock::new(|| {
-///     PolicyConfig {
-///         origins: vec![OriginEntry::Literal("https://app.example.com".into())],
-///         ..PolicyConfig::default()
-///     }
-///     .validate()
-///     .unwrap()
-/// });
-///
+/// let policy = Policy::builder().origin("https://app.example.com").build()?.into_static();
 /// let app = App::new().service(
-///     web::resource("/items")
-///         .wrap(RouteCors::new(&POLICY))
-///         .route(web::get().to(HttpResponse::Ok)),
+///     web::resource("/items").wrap(RouteCors::new(policy)).route(web::get().to(HttpResponse::Ok)),
 /// );
 /// # let _ = app;
+/// # Ok::<(), strict_cors::Violations>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RouteCors {

@@ -38,7 +38,8 @@ impl PolicyConfig {
     /// Checks every rule and returns the policy, or every violation at once.
     ///
     /// ```
-    /// use cors_runtime::{Location, OriginEntry, PolicyConfig, Rule};
+    /// use cors_runtime::__private::{OriginEntry, PolicyConfig};
+    /// use strict_cors::{Location, Rule};
     ///
     /// let config = PolicyConfig {
     ///     origins: vec![

@@ -1,7 +1,8 @@
 //! Generated policies, their plain reading (independent of the matcher under test), and the
 //! origins to try against them: each allowed origin and the attacks built from it.
 
-use cors_runtime::{OriginEntry, Policy, PolicyConfig};
+use cors_runtime::__private::{OriginEntry, PolicyConfig};
+use cors_runtime::Policy;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
