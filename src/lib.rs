@@ -1,31 +1,4 @@
-//! Compile-time-checked CORS for actix-web.
-//!
-//! Write the policy on the handler it protects; a policy that browsers would mishandle, or that
-//! would open a hole, does not compile:
-//!
-//! ```
-//! use actix_web::{App, HttpResponse, Responder, post};
-//! use strict_cors::cors;
-//!
-//! #[cors(origins = ["https://app.example.com"], credentials, max_age = 86400)]
-//! #[post("/orders")]
-//! async fn create_order() -> impl Responder {
-//!     HttpResponse::Created().finish()
-//! }
-//!
-//! let app = App::new().service(create_order); // the route and its preflight
-//! # let _ = app;
-//! ```
-//!
-//! - [`cors`]: a policy on one handler.
-//! - [`policy!`] and `#[cors(policy = NAME)]`: one policy shared by many handlers.
-//! - [`Cors`]: one policy over a whole `App`, `Scope` or `Resource`; a handler's own `#[cors]`
-//!   inside it wins.
-//! - [`Policy::builder`]: a policy from configuration, checked by the same rules at startup.
-//! - [`report()`]: every policy the application serves, as rows or a table.
-//!
-//! Every rule lives in one validator, [`PolicyConfig::validate`]. The README lists the checks
-//! and what happens per request.
+#![doc = include_str!("../README.md")]
 
 /// Attaches a CORS policy to an actix-web handler. Write it above the routing attribute.
 ///
@@ -48,7 +21,8 @@
 ///
 /// Keys: `origins` (required), `methods`, `allow_headers`, `expose_headers`, `credentials`,
 /// `max_age`, `private_network`, `policy = NAME` (a `static` made with [`policy!`], alone),
-/// `crate = "path"`. The README has the reference and every check.
+/// `crate = "path"`. The [crate documentation](crate#the-attribute) has the reference and every
+/// check.
 pub use cors_macros::cors;
 
 /// A named policy, checked at compile time by the same rules as [`cors`], for a `static`.

@@ -2,9 +2,9 @@
 # Compile time that #[cors] adds to an application: 100 handlers with #[cors] against the same
 # 100 handlers without, each crate rebuilt alone (dependencies already built), median of 3.
 #
-#     bash benches/build_cost.sh
+#     bash compare/benches/build_cost.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 work="$root/target/build-cost"
 mkdir -p "$work"
 

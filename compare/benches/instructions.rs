@@ -1,5 +1,5 @@
 //! Instructions per request, counted by valgrind's callgrind: repeatable where wall-clock time
-//! on a shared machine is not. `cargo bench --bench instructions` runs each scenario twice
+//! on a shared machine is not. `cargo bench -p strict-cors-compare --bench instructions` runs each scenario twice
 //! under callgrind (1,000 and 11,000 requests) and prints the difference divided by 10,000:
 //! the cost of one request, with start-up and warm-up cancelled out.
 //!

@@ -1,6 +1,6 @@
 //! Wall-clock ratios that survive a noisy machine: the apps under comparison are timed in
 //! turns, batch after batch, so that whatever slows the machine down slows all of them alike,
-//! and each is summed up by its median batch. `cargo bench --bench ratios`.
+//! and each is summed up by its median batch. `cargo bench -p strict-cors-compare --bench ratios`.
 //!
 //! Criterion (`--bench requests`) times one app after the other; on a shared machine the
 //! noise between two of its groups can exceed the differences being measured.

@@ -2,7 +2,7 @@
 //! `call`): the same handler bare, with `#[cors]`, and behind `actix-cors` with the same policy;
 //! how the cost grows with the policy; and the decision engine alone.
 //!
-//! `cargo bench --bench requests`; compare ratios within one run (see BENCHMARKS.md).
+//! `cargo bench -p strict-cors-compare --bench requests`; compare ratios within one run (see BENCHMARKS.md).
 
 use std::hint::black_box;
 
