@@ -22,7 +22,11 @@ use actix_web::{App, HttpServer};
 #[actix_web::main]
 async fn main() -> io::Result<()> {
     let options = match options::Options::from_env_and_args() {
-        Ok(options) => options,
+        Ok(options::Command::Run(options)) => options,
+        Ok(options::Command::Help) => {
+            println!("{}", options::USAGE);
+            return Ok(());
+        }
         Err(message) => {
             eprintln!("{message}\n\n{}", options::USAGE);
             std::process::exit(2);

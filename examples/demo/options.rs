@@ -2,9 +2,21 @@
 
 use std::env;
 
-pub(crate) const USAGE: &str = "usage: cargo run --example demo -- [--api-port N] [--page-port N] [--report]
-  --report   print every CORS policy the API serves, then exit
+pub(crate) const USAGE: &str = "The strict-cors demo: an API whose handlers carry CORS policies, and a page on
+another origin whose buttons call them and show what the browser allowed.
+
+usage: cargo run --example demo -- [--api-port N] [--page-port N] [--report]
+  --api-port N    the API's port on 127.0.0.1 (default 8080)
+  --page-port N   the page's port on localhost (default 8081)
+  --report        print every CORS policy the API serves, then exit
+  -h, --help      print this and exit
 environment: CORS_DEMO_API_PORT, CORS_DEMO_PAGE_PORT (flags win)";
+
+/// What the command line asks for.
+pub(crate) enum Command {
+    Run(Options),
+    Help,
+}
 
 pub(crate) struct Options {
     pub(crate) api_port: u16,
@@ -14,7 +26,7 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    pub(crate) fn from_env_and_args() -> Result<Options, String> {
+    pub(crate) fn from_env_and_args() -> Result<Command, String> {
         let mut options = Options {
             api_port: port_from_env("CORS_DEMO_API_PORT", 8080)?,
             page_port: port_from_env("CORS_DEMO_PAGE_PORT", 8081)?,
@@ -29,7 +41,7 @@ impl Options {
             let slot = match flag.as_str() {
                 "--api-port" => &mut options.api_port,
                 "--page-port" => &mut options.page_port,
-                "-h" | "--help" => return Err("CORS demo".into()),
+                "-h" | "--help" => return Ok(Command::Help),
                 other => return Err(format!("unknown argument `{other}`")),
             };
             let value = args.next().ok_or_else(|| format!("`{flag}` needs a port number"))?;
@@ -38,7 +50,7 @@ impl Options {
         if options.api_port == options.page_port {
             return Err("the API and the page need two different ports".into());
         }
-        Ok(options)
+        Ok(Command::Run(options))
     }
 }
 
