@@ -35,7 +35,7 @@ fn pages(dir: &Path, found: &mut Vec<PathBuf>) {
             if !name.starts_with("__private") {
                 pages(&path, found);
             }
-        } else if name.ends_with(".html")
+        } else if path.extension().is_some_and(|e| e == "html")
             && name.contains('.')
             && !["index.html", "all.html"].contains(&name.as_str())
         {

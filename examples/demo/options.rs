@@ -2,7 +2,8 @@
 
 use std::env;
 
-pub(crate) const USAGE: &str = "The strict-cors demo: an API whose handlers carry CORS policies, and a page on
+pub(crate) const USAGE: &str =
+    "The strict-cors demo: an API whose handlers carry CORS policies, and a page on
 another origin whose buttons call them and show what the browser allowed.
 
 usage: cargo run --example demo -- [--api-port N] [--page-port N] [--report]
