@@ -1,5 +1,11 @@
 //! Every compile-time rule as a trybuild case: `tests/ui/<mistake>.rs` must fail to compile with
 //! exactly the error in `tests/ui/<mistake>.stderr`; `tests/ui/pass/*.rs` must compile.
+//!
+//! The `.stderr` files hold our own messages, spanned on the user's tokens, so that rustc adds
+//! no note of its own. One case quotes rustc itself: `policy_that_is_not_a_policy`, whose
+//! mistake is a type error that only the compiler can report. It was recorded with rustc
+//! 1.95.0; if a later toolchain words it differently, check that only rustc's wording moved and
+//! re-record it with `TRYBUILD=overwrite cargo test --test ui`.
 
 #[test]
 fn ui() {

@@ -67,6 +67,8 @@ pub(crate) struct Args {
     pub(crate) policy: Option<syn::Path>,
     /// A key was rejected as unknown or out of place (and reported).
     pub(crate) unknown_key: bool,
+    /// The first key written, for errors about the arguments as a whole.
+    pub(crate) first_key: Option<Span>,
 }
 
 /// Where the arguments are written.
@@ -98,6 +100,7 @@ impl Args {
             }
         };
         let mut seen: Vec<(String, Span)> = Vec::new();
+        args.first_key = list.first().map(|arg| arg.key.span());
         for arg in list {
             let key = arg.key.unraw().to_string();
             if seen.iter().any(|(k, _)| *k == key) {

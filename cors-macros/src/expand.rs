@@ -78,7 +78,8 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
         Found::Route(route) => route,
         // actix-web reports its own attribute's mistakes; the input goes to it unchanged.
         Found::Malformed => return cx.check().map(|()| input),
-        Found::Missing => return Err(cx.fail(route::missing(Span::call_site()))),
+        // On the fn's name, a token of the user's: rustc adds no note of its own to the error.
+        Found::Missing => return Err(cx.fail(route::missing(item.sig.ident.span()))),
         Found::Error(e) => return Err(cx.fail(e)),
     };
     let private = private(&args);

@@ -18,7 +18,7 @@ pub(crate) fn check(args: &Args, route: Option<&Route>, cx: &mut Ctxt) -> Option
             return None;
         }
         cx.error(
-            Span::call_site(),
+            args.first_key.unwrap_or_else(Span::call_site),
             "missing `origins`: say who may read responses, e.g. \
              `#[cors(origins = [\"https://app.example.com\"])]`, or `origins = \"*\"` for anyone",
         );
