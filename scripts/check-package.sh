@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR="$work/target"
 
 cd "$root"
-cargo package --quiet --workspace --exclude strict-cors-browser --exclude strict-cors-compare
+cargo package --quiet --allow-dirty --workspace --exclude strict-cors-browser --exclude strict-cors-compare
 echo "packaged and verified: $(cd "$CARGO_TARGET_DIR/package" && ls ./*.crate | tr '\n' ' ')"
 echo "strict-cors ships: $(cargo package --list -p strict-cors --allow-dirty 2>/dev/null | tr '\n' ' ')"
 
