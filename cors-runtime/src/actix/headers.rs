@@ -114,9 +114,30 @@ pub(crate) fn reflect(
     own.or(value).cloned()
 }
 
-/// Writes `out` into `headers`: CORS headers replace any the handler set, `Vary` is added to.
-/// This runs on every response: one look at the names already there, then one map operation
-/// per header.
+/// The response headers the policy alone decides: whatever a handler or other middleware set
+/// under these names is removed before the policy's are written, so a refused origin gets none
+/// and an allowed one exactly the policy's.
+const OWNED: [HeaderName; 7] = [
+    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    header::ACCESS_CONTROL_ALLOW_METHODS,
+    header::ACCESS_CONTROL_ALLOW_HEADERS,
+    ALLOW_PRIVATE_NETWORK,
+    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+    header::ACCESS_CONTROL_MAX_AGE,
+];
+
+/// Whether `name` is one of [`OWNED`].
+fn is_owned(name: &HeaderName) -> bool {
+    let name = name.as_str();
+    name.starts_with("access-control-allow-")
+        || name == "access-control-expose-headers"
+        || name == "access-control-max-age"
+}
+
+/// Writes `out` into `headers`: the CORS headers others set are removed, the policy's added,
+/// `Vary` added to. This runs on every response: one look at the names already there, then
+/// one map operation per header.
 pub(crate) fn write(
     headers: &mut HeaderMap,
     policy: &Policy,
@@ -124,11 +145,17 @@ pub(crate) fn write(
     origin: Option<HeaderValue>,
 ) {
     // Appending a header costs about half what inserting one does (no search for values to
-    // replace), and responses rarely carry CORS headers of their own: one look decides.
-    let (mut replace, mut vary_set) = (false, false);
+    // replace), and responses rarely carry CORS headers of their own: one look decides whether
+    // any must go first.
+    let (mut foreign, mut vary_set) = (false, false);
     for name in headers.keys() {
-        replace |= name.as_str().starts_with("access-control-");
+        foreign |= is_owned(name);
         vary_set |= *name == header::VARY;
+    }
+    if foreign {
+        for name in &OWNED {
+            headers.remove(name);
+        }
     }
     let allow_origin = match out.allow_origin {
         Some(AllowOrigin::Any) => Some(STAR),
@@ -136,10 +163,10 @@ pub(crate) fn write(
         None => None,
     };
     if let Some(value) = allow_origin {
-        put(headers, replace, header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     if out.allow_credentials {
-        put(headers, replace, header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
     let values = &policy.compiled().values;
     for (wanted, name, value) in [
@@ -149,11 +176,11 @@ pub(crate) fn write(
         (out.max_age, header::ACCESS_CONTROL_MAX_AGE, &values.max_age),
     ] {
         if let (true, Some(value)) = (wanted, value) {
-            put(headers, replace, name, value.clone());
+            headers.append(name, value.clone());
         }
     }
     if out.allow_private_network {
-        put(headers, replace, ALLOW_PRIVATE_NETWORK, TRUE);
+        headers.append(ALLOW_PRIVATE_NETWORK, TRUE);
     }
     match out.vary {
         Some(vary) if vary_set => append_vary(headers, vary_value(vary)),
@@ -180,15 +207,6 @@ fn vary_value(vary: Vary) -> HeaderValue {
     }
 }
 
-/// Sets a CORS header: replacing any the handler set, or, when it set none, appending.
-fn put(headers: &mut HeaderMap, replace: bool, name: HeaderName, value: HeaderValue) {
-    if replace {
-        headers.insert(name, value);
-    } else {
-        headers.append(name, value);
-    }
-}
-
 /// Adds `ours` to the `Vary` a response already has, unless it varies on everything (`*`) or
 /// already carries exactly this value.
 fn append_vary(headers: &mut HeaderMap, ours: HeaderValue) {
@@ -202,7 +220,7 @@ fn append_vary(headers: &mut HeaderMap, ours: HeaderValue) {
 mod tests {
     use actix_web::http::header::{
         ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-        CONTENT_TYPE, HeaderMap, HeaderValue, VARY,
+        ACCESS_CONTROL_MAX_AGE, CONTENT_TYPE, HeaderMap, HeaderValue, VARY,
     };
 
     use super::{append_vary, write};
@@ -219,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn cors_headers_the_handler_set_are_replaced_not_repeated() {
+    fn cors_headers_others_set_are_replaced_or_removed() {
         let policy = PolicyConfig {
             origins: vec![OriginEntry::Literal("https://app.example.com".into())],
             expose_headers: vec!["x-total".into()],
@@ -250,6 +268,19 @@ mod tests {
         assert_eq!(values(&plain, ACCESS_CONTROL_ALLOW_ORIGIN), ["https://app.example.com"]);
         assert_eq!(values(&plain, ACCESS_CONTROL_ALLOW_CREDENTIALS), ["true"]);
         assert_eq!(values(&plain, VARY), ["Origin"]);
+
+        // A refused origin gets none, whatever the handler set.
+        let refused = Decision::ActualNotAllowed.response_headers(&policy);
+        let mut leaky = HeaderMap::new();
+        leaky.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        leaky.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        leaky.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+        leaky.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        write(&mut leaky, &policy, &refused, None);
+        let names: Vec<&str> = leaky.keys().map(|n| n.as_str()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(values(&leaky, CONTENT_TYPE), ["text/plain"]);
+        assert_eq!(values(&leaky, VARY), ["Origin"]);
     }
 
     #[test]
