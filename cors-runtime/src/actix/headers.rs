@@ -220,7 +220,7 @@ fn append_vary(headers: &mut HeaderMap, ours: HeaderValue) {
 mod tests {
     use actix_web::http::header::{
         ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-        ACCESS_CONTROL_MAX_AGE, CONTENT_TYPE, HeaderMap, HeaderValue, VARY,
+        ACCESS_CONTROL_MAX_AGE, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, VARY,
     };
 
     use super::{append_vary, write};
@@ -277,7 +277,7 @@ mod tests {
         leaky.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
         leaky.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         write(&mut leaky, &policy, &refused, None);
-        let names: Vec<&str> = leaky.keys().map(|n| n.as_str()).collect();
+        let names: Vec<&str> = leaky.keys().map(HeaderName::as_str).collect();
         assert_eq!(names.len(), 2, "{names:?}");
         assert_eq!(values(&leaky, CONTENT_TYPE), ["text/plain"]);
         assert_eq!(values(&leaky, VARY), ["Origin"]);
