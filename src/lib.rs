@@ -67,7 +67,7 @@ pub use cors_runtime::{
 ///     method: b"GET",
 ///     origin: HeaderInput::One(b"https://app.example.com"),
 ///     request_method: HeaderInput::Absent,
-///     request_headers: HeaderInput::Absent,
+///     request_headers: &[],
 ///     request_private_network: HeaderInput::Absent,
 /// };
 /// let decision = policy.decide(&request);

@@ -145,6 +145,25 @@ async fn allowed_preflight_is_204_with_every_header_and_skips_the_handler() {
 }
 
 #[actix_web::test]
+async fn request_headers_split_over_several_lines_are_one_list() {
+    // As a proxy may forward them: RFC 9110 §5.3 makes the lines one comma-separated list.
+    let res = call(
+        preflight("/orders", APP, "POST")
+            .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
+            .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-trace")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = call(
+        preflight("/orders", APP, "POST")
+            .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
+            .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-secret")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
 async fn wildcard_headers_answer_star_but_not_for_authorization() {
     let res = call(
         preflight("/orders", "https://shop.example.org", "PATCH")

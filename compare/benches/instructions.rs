@@ -98,7 +98,7 @@ fn decisions(policy: &str, kind: &str, n: usize) {
         method: if preflight { b"OPTIONS" } else { b"POST" },
         origin: HeaderInput::One(origin),
         request_method: if preflight { HeaderInput::One(b"POST") } else { HeaderInput::Absent },
-        request_headers: if preflight { HeaderInput::One(b"content-type") } else { HeaderInput::Absent },
+        request_headers: if preflight { &[b"content-type"] } else { &[] },
         request_private_network: HeaderInput::Absent,
     };
     for _ in 0..n {

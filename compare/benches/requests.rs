@@ -134,11 +134,7 @@ fn decisions(c: &mut Criterion) {
         method,
         origin: HeaderInput::One(origin.as_bytes()),
         request_method: acrm,
-        request_headers: if acrm.is_present() {
-            HeaderInput::One(b"content-type,x-trace")
-        } else {
-            HeaderInput::Absent
-        },
+        request_headers: if acrm.is_present() { &[b"content-type,x-trace"] } else { &[] },
         request_private_network: HeaderInput::Absent,
     };
     let cases = [

@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::origin::Found;
 use crate::policy::Policy;
-use crate::request::{CorsRequest, HeaderInput, RequestHeadersError, scan};
+use crate::request::{CorsRequest, HeaderInput, RequestHeadersError, scan_lines};
 
 /// What to do with one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,8 +40,6 @@ pub enum Refusal<'a> {
     Header(&'a [u8]),
     /// `Access-Control-Request-Headers` could not be read.
     RequestHeaders(RequestHeadersError),
-    /// `Access-Control-Request-Headers` was sent twice.
-    RequestHeadersRepeated,
     /// Private-network access was asked for and the policy does not grant it.
     PrivateNetwork,
 }
@@ -67,9 +65,6 @@ impl fmt::Display for Refusal<'_> {
             Refusal::Method(_) => f.write_str("Access-Control-Request-Method was sent more than once"),
             Refusal::Header(h) => write!(f, "request header {} is not allowed", Shown(h)),
             Refusal::RequestHeaders(e) => e.fmt(f),
-            Refusal::RequestHeadersRepeated => {
-                f.write_str("Access-Control-Request-Headers was sent more than once")
-            }
             Refusal::PrivateNetwork => f.write_str("private network access is not allowed"),
         }
     }
@@ -81,7 +76,12 @@ impl fmt::Display for Refusal<'_> {
 pub(crate) trait PreflightHeaders<'a> {
     fn origin(&self) -> HeaderInput<'a>;
     fn request_method(&self) -> HeaderInput<'a>;
-    fn request_headers(&self) -> HeaderInput<'a>;
+    /// Scans `Access-Control-Request-Headers` (every line, as one list), handing each name to
+    /// `accept`; the first name refused, if any.
+    fn scan_request_headers(
+        &self,
+        accept: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Option<&'a [u8]>, RequestHeadersError>;
     fn request_private_network(&self) -> HeaderInput<'a>;
 }
 
@@ -94,8 +94,11 @@ impl<'a> PreflightHeaders<'a> for CorsRequest<'a> {
         self.request_method
     }
 
-    fn request_headers(&self) -> HeaderInput<'a> {
-        self.request_headers
+    fn scan_request_headers(
+        &self,
+        accept: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Option<&'a [u8]>, RequestHeadersError> {
+        scan_lines(self.request_headers.iter().copied(), accept)
     }
 
     fn request_private_network(&self) -> HeaderInput<'a> {
@@ -190,7 +193,7 @@ impl Policy {
     ///     method: b"OPTIONS",
     ///     origin: HeaderInput::One(b"https://app.example.com"),
     ///     request_method: HeaderInput::One(b"PUT"),
-    ///     request_headers: HeaderInput::One(b"content-type"),
+    ///     request_headers: &[b"content-type"],
     ///     request_private_network: HeaderInput::Absent,
     /// };
     /// assert_eq!(
@@ -245,14 +248,10 @@ impl Policy {
             HeaderInput::One(m) if self.allows_method(m) => matches!(m, b"GET" | b"HEAD" | b"POST"),
             other => return refuse(Refusal::Method(other)),
         };
-        match request.request_headers() {
-            HeaderInput::Absent => {}
-            HeaderInput::Repeated => return refuse(Refusal::RequestHeadersRepeated),
-            HeaderInput::One(value) => match scan(value, |name| self.allows_header(name)) {
-                Err(e) => return refuse(Refusal::RequestHeaders(e)),
-                Ok(Some(name)) => return refuse(Refusal::Header(name)),
-                Ok(None) => {}
-            },
+        match request.scan_request_headers(|name| self.allows_header(name)) {
+            Err(e) => return refuse(Refusal::RequestHeaders(e)),
+            Ok(Some(name)) => return refuse(Refusal::Header(name)),
+            Ok(None) => {}
         }
         let private_network = request.request_private_network() == HeaderInput::One(b"true");
         if private_network && !self.allows_private_network() {

@@ -18,7 +18,7 @@
 //!     method: b"GET",
 //!     origin: HeaderInput::One(b"https://app.example.com.evil.net"),
 //!     request_method: HeaderInput::Absent,
-//!     request_headers: HeaderInput::Absent,
+//!     request_headers: &[],
 //!     request_private_network: HeaderInput::Absent,
 //! };
 //! assert_eq!(policy.decide(&request), Decision::ActualNotAllowed);

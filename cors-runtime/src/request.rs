@@ -54,8 +54,10 @@ pub struct CorsRequest<'a> {
     pub origin: HeaderInput<'a>,
     /// `Access-Control-Request-Method`.
     pub request_method: HeaderInput<'a>,
-    /// `Access-Control-Request-Headers`.
-    pub request_headers: HeaderInput<'a>,
+    /// `Access-Control-Request-Headers`: every field line, in order (none: not sent). Several
+    /// lines are one comma-separated list, as if joined (RFC 9110 §5.3), and the bounds apply
+    /// to that list.
+    pub request_headers: &'a [&'a [u8]],
     /// `Access-Control-Request-Private-Network`.
     pub request_private_network: HeaderInput<'a>,
 }
@@ -110,7 +112,7 @@ pub struct RequestHeaderNames<'a> {
 impl<'a> RequestHeaderNames<'a> {
     /// Checks the bounds and the syntax of every item, then iterates over the names.
     pub fn new(value: &'a [u8]) -> Result<Self, RequestHeadersError> {
-        scan(value, |_| true)?;
+        scan_lines([value], |_| true)?;
         Ok(RequestHeaderNames { items: value.split(is_comma) })
     }
 }
@@ -120,27 +122,47 @@ fn is_comma(b: &u8) -> bool {
     *b == b','
 }
 
-/// Reads an `Access-Control-Request-Headers` value in one pass, within the bounds, handing each
-/// name to `accept`; returns the first name `accept` refuses, if any. Each byte is looked at
-/// once: spaces and tabs, then a name, then spaces and tabs, then a comma or the end.
-pub(crate) fn scan(
-    value: &[u8],
+/// Reads `Access-Control-Request-Headers` in one pass over its field lines, as the one list they
+/// make when joined with `", "`, within the bounds; hands each name to `accept` and returns the
+/// first name it refuses, if any.
+pub(crate) fn scan_lines<'a>(
+    lines: impl IntoIterator<Item = &'a [u8]>,
     mut accept: impl FnMut(&[u8]) -> bool,
-) -> Result<Option<&[u8]>, RequestHeadersError> {
-    if value.len() > MAX_REQUEST_HEADERS_LEN {
-        return Err(RequestHeadersError::TooLong);
+) -> Result<Option<&'a [u8]>, RequestHeadersError> {
+    let (mut len, mut items) = (0, 0);
+    for (n, line) in lines.into_iter().enumerate() {
+        // The joined list has `", "` between lines.
+        len += line.len() + if n == 0 { 0 } else { 2 };
+        if len > MAX_REQUEST_HEADERS_LEN {
+            return Err(RequestHeadersError::TooLong);
+        }
+        if let Some(refused) = scan(line, &mut items, &mut accept)? {
+            return Ok(Some(refused));
+        }
     }
+    Ok(None)
+}
+
+/// Reads one field line of `Access-Control-Request-Headers` in one pass, counting its items
+/// into `items`; returns the first name `accept` refuses, if any. Each byte is looked at once:
+/// spaces and tabs, then a name, then spaces and tabs, then a comma or the end.
+fn scan<'a>(
+    value: &'a [u8],
+    items: &mut usize,
+    accept: &mut impl FnMut(&[u8]) -> bool,
+) -> Result<Option<&'a [u8]>, RequestHeadersError> {
     let skip_ows = |mut i: usize| {
         while value.get(i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
             i += 1;
         }
         i
     };
-    let (mut i, mut items) = (0, 0);
+    let mut i = 0;
     loop {
-        if items == MAX_REQUEST_HEADERS_ITEMS {
+        if *items == MAX_REQUEST_HEADERS_ITEMS {
             return Err(RequestHeadersError::TooManyItems);
         }
+        *items += 1;
         let start = skip_ows(i);
         i = start;
         while value.get(i).is_some_and(|&b| is_tchar(b)) {
@@ -159,7 +181,6 @@ pub(crate) fn scan(
             return Ok(None);
         }
         i += 1;
-        items += 1;
     }
 }
 

@@ -47,7 +47,7 @@ fn deciding_allocates_nothing() {
                     method: b"OPTIONS",
                     origin: HeaderInput::One(origin.as_bytes()),
                     request_method: HeaderInput::One(method.as_bytes()),
-                    request_headers: HeaderInput::One(headers.as_bytes()),
+                    request_headers: &[headers.as_bytes()],
                     request_private_network: HeaderInput::One(b"true"),
                 };
                 let actual = CorsRequest { method: b"PUT", ..request };

@@ -72,7 +72,7 @@ fn deciding_on_any_request_never_panics() {
             method: b"OPTIONS",
             origin: value,
             request_method: value,
-            request_headers: value,
+            request_headers: &[s.as_bytes(), s.as_bytes()],
             request_private_network: value,
         };
         let _ = policy.decide(&request).response_headers(&policy);

@@ -8,6 +8,7 @@ use crate::decision::{AllowOrigin, PreflightHeaders, ResponseHeaders, Vary};
 use crate::origin::Found;
 use crate::policy::{Policy, PolicyParts, Str};
 use crate::request::HeaderInput;
+use crate::request::{RequestHeadersError, scan_lines};
 
 const REQUEST_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-request-private-network");
 const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
@@ -66,8 +67,12 @@ impl<'a> PreflightHeaders<'a> for Preflight<'a> {
         input(self.head, &header::ACCESS_CONTROL_REQUEST_METHOD)
     }
 
-    fn request_headers(&self) -> HeaderInput<'a> {
-        input(self.head, &header::ACCESS_CONTROL_REQUEST_HEADERS)
+    fn scan_request_headers(
+        &self,
+        accept: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Option<&'a [u8]>, RequestHeadersError> {
+        let lines = self.head.headers().get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
+        scan_lines(lines.map(HeaderValue::as_bytes), accept)
     }
 
     fn request_private_network(&self) -> HeaderInput<'a> {

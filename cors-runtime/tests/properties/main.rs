@@ -52,15 +52,12 @@ fn respond(policy: &Policy, request: &CorsRequest<'_>, origin: &str) -> Response
 fn browser_accepts(policy: &Policy, origin: &str, credentials: bool, method: &str, headers: &[&str]) -> bool {
     if needs_preflight(method, headers) {
         let joined = headers.join(",");
+        let lines: &[&[u8]] = if headers.is_empty() { &[] } else { &[joined.as_bytes()] };
         let preflight = CorsRequest {
             method: b"OPTIONS",
             origin: HeaderInput::One(origin.as_bytes()),
             request_method: HeaderInput::One(method.as_bytes()),
-            request_headers: if headers.is_empty() {
-                HeaderInput::Absent
-            } else {
-                HeaderInput::One(joined.as_bytes())
-            },
+            request_headers: lines,
             request_private_network: HeaderInput::Absent,
         };
         if !preflight_check(origin, credentials, method, headers, &respond(policy, &preflight, origin)) {
@@ -71,7 +68,7 @@ fn browser_accepts(policy: &Policy, origin: &str, credentials: bool, method: &st
         method: method.as_bytes(),
         origin: HeaderInput::One(origin.as_bytes()),
         request_method: HeaderInput::Absent,
-        request_headers: HeaderInput::Absent,
+        request_headers: &[],
         request_private_network: HeaderInput::Absent,
     };
     cors_check(origin, credentials, &respond(policy, &actual, origin))
