@@ -49,7 +49,7 @@ pub use cors_macros::cors;
 /// }
 /// ```
 pub use cors_macros::policy;
-pub use cors_runtime::actix::Cors;
+pub use cors_runtime::actix::{Cors, Layer};
 pub use cors_runtime::{
     Location, MAX_AGE_LIMIT, Mount, Policy, PolicyBuilder, Report, Row, Rule, Violation, Violations, report,
 };
@@ -84,10 +84,10 @@ pub mod decision {
     };
 }
 
-/// The service and future types of the [`Cors`] middleware, named in its actix-web trait
-/// implementations; applications rarely need to write them.
+/// The service and future types of the [`Cors`] and [`Layer`] middleware, named in their
+/// actix-web trait implementations; applications rarely need to write them.
 pub mod dev {
-    pub use cors_runtime::actix::{CorsFuture, CorsService};
+    pub use cors_runtime::actix::{CorsFuture, CorsService, LayerFuture, LayerService};
 }
 
 /// What generated code refers to. Not public API: a policy built from parts by hand skips every

@@ -1,6 +1,7 @@
 //! actix-web integration.
 //!
 //! - [`Cors`]: one policy over a whole `App`, `Scope` or `Resource`.
+//! - [`Layer`]: `#[cors]` routes answered in front of every other middleware.
 //! - What `#[cors]` expands to, reached by generated code through [`__private`](crate::__private):
 //!   `RouteCors`, a middleware that adds a route's CORS headers to every response, and
 //!   `register_route`, which registers the service answering the route's preflights (chosen by
@@ -9,11 +10,14 @@
 mod claim;
 pub(crate) mod future;
 mod headers;
+mod layer;
 pub(crate) mod preflight;
 pub(crate) mod route;
+mod routes;
 mod scope;
 
 pub use self::future::CorsFuture;
+pub use self::layer::{Layer, LayerFuture, LayerService};
 pub use self::scope::{Cors, CorsService};
 
 pub(crate) use self::headers::HeaderValues;

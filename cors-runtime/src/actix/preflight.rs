@@ -11,6 +11,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 
 use super::claim::claim_for_route;
 use super::headers::{Preflight, origin, reflect, write};
+use super::routes::{self, Route};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::policy::Policy;
 use crate::report;
@@ -141,7 +142,9 @@ pub fn register_route(
         format!("/{path}")
     };
     let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(policy, methods));
-    config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { policy }, None);
+    // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
+    let node = routes::node(&pattern, Route { path, methods, policy });
+    config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { policy }, Some(node));
 }
 
 /// The service that answers a route's preflights, and its own factory.

@@ -1,0 +1,231 @@
+//! `Layer`: CORS in front of every other middleware of an application.
+
+use std::cell::OnceCell;
+use std::future::{Ready, ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use actix_web::Error;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::{Method, Uri};
+use pin_project_lite::pin_project;
+
+use super::claim::{claim, claimed_error, middleware_built, offer};
+use super::headers::{is_preflight, origin, reflect, write};
+use super::preflight::preflight_response;
+use super::routes::{Route, Routes};
+use crate::request::HeaderInput;
+
+/// Middleware written once, last, on the `App`, for applications whose other middleware may
+/// refuse or answer requests (authentication, rate limits).
+///
+/// With it, a preflight for a `#[cors]` route is answered by that route's policy (chosen by
+/// `Access-Control-Request-Method`, as without it) before any other middleware or the handler
+/// runs: an auth layer never sees a preflight, which carries no credentials. And a response to
+/// an actual request for a `#[cors]` route carries the route's CORS headers whoever made it: an
+/// auth layer's `Ok(401)`, an `Err` it returned, so the page can read why it failed.
+///
+/// Without other middleware in front of `#[cors]` routes, nothing needs this.
+///
+/// ```
+/// use actix_web::body::MessageBody;
+/// use actix_web::dev::{ServiceRequest, ServiceResponse};
+/// use actix_web::middleware::{Next, from_fn};
+/// use actix_web::{App, Error, HttpResponse, Responder, error, post, web};
+/// use strict_cors::{Layer, cors};
+///
+/// async fn auth(
+///     req: ServiceRequest,
+///     next: Next<impl MessageBody + 'static>,
+/// ) -> Result<ServiceResponse<impl MessageBody>, Error> {
+///     if !req.headers().contains_key("authorization") {
+///         return Err(error::ErrorUnauthorized("sign in first"));
+///     }
+///     next.call(req).await
+/// }
+///
+/// #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+/// #[post("/orders")]
+/// async fn create_order() -> impl Responder {
+///     HttpResponse::Created()
+/// }
+///
+/// let app = App::new()
+///     .service(web::scope("/api").wrap(from_fn(auth)).service(create_order))
+///     .wrap(Layer);
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layer;
+
+impl<S, B> Transform<S, ServiceRequest> for Layer
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = LayerService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        // Routes must mark the requests they answer for from now on.
+        middleware_built();
+        ready(Ok(LayerService { service, routes: Rc::default() }))
+    }
+}
+
+/// The service [`Layer`] wraps an application in.
+pub struct LayerService<S> {
+    service: S,
+    /// The application's `#[cors]` routes, found on its first request.
+    routes: Rc<OnceCell<Routes>>,
+}
+
+impl<S> std::fmt::Debug for LayerService<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LayerService").finish_non_exhaustive()
+    }
+}
+
+/// What an unclaimed response needs to be given its route's headers: the request line and
+/// `Origin`, kept because an error comes back without its request. Copies of shared values.
+struct Pending {
+    routes: Rc<OnceCell<Routes>>,
+    method: Method,
+    uri: Uri,
+    origin: HeaderValue,
+}
+
+impl Pending {
+    /// Gives a response the headers of the route at the request's path and method, if any.
+    fn decorate(&self, headers: &mut HeaderMap) {
+        let Some(routes) = self.routes.get() else { return };
+        let Some(route) = route_for(routes.at(self.uri.path()), self.method.as_str()) else { return };
+        let policy = route.policy;
+        let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
+        let out = decision.response_headers(policy);
+        let origin = reflect(policy, Some(&self.origin), found, &out);
+        write(headers, policy, &out, origin);
+    }
+}
+
+/// The route among those at one path that serves `method`.
+fn route_for<'a>(routes: &'a [Route], method: &str) -> Option<&'a Route> {
+    routes.iter().find(|r| r.methods.contains(&method))
+}
+
+impl<S, B> Service<ServiceRequest> for LayerService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = LayerFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let head = req.head();
+        let (input, value) = origin(head);
+        // Not a CORS request: nothing to do, and nothing paid.
+        let Some(value) = value.filter(|_| input.is_present()) else {
+            return LayerFuture::inner(self.service.call(req), None);
+        };
+        let routes = self.routes.get_or_init(|| Routes::of(req.request()));
+        if is_preflight(head, input) {
+            let asked = head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes);
+            let route = routes.at(head.uri.path()).iter().find(|r| {
+                asked
+                    .is_some_and(|m| r.methods.iter().any(|s| s.as_bytes() == m) && r.policy.allows_method(m))
+            });
+            if let Some(route) = route {
+                let answer = preflight_response(route.policy, req.request());
+                return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
+            }
+            // No `#[cors]` route answers it: routing decides, as without the layer.
+            return LayerFuture::inner(self.service.call(req), None);
+        }
+        offer(req.request());
+        let pending = Pending {
+            routes: Rc::clone(&self.routes),
+            method: head.method.clone(),
+            uri: head.uri.clone(),
+            origin: value.clone(),
+        };
+        LayerFuture::inner(self.service.call(req), Some(Box::new(pending)))
+    }
+}
+
+pin_project! {
+    /// The response future of [`Layer`].
+    pub struct LayerFuture<F> {
+        #[pin]
+        state: State<F>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        /// A preflight the layer answered itself.
+        Answered { response: Option<ServiceResponse> },
+        /// The inner service's response, given its route's headers if it comes back unclaimed
+        /// (`pending: None`: passed on as it is).
+        Inner {
+            #[pin]
+            inner: F,
+            pending: Option<Box<Pending>>,
+        },
+    }
+}
+
+impl<F> LayerFuture<F> {
+    fn inner(inner: F, pending: Option<Box<Pending>>) -> Self {
+        LayerFuture { state: State::Inner { inner, pending } }
+    }
+}
+
+impl<F, B> Future for LayerFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let (inner, pending) = match self.project().state.project() {
+            StateProj::Answered { response } => {
+                let response = response.take().expect("LayerFuture polled after completion");
+                return Poll::Ready(Ok(response.map_into_right_body()));
+            }
+            StateProj::Inner { inner, pending } => (inner, pending),
+        };
+        let result = std::task::ready!(inner.poll(cx));
+        let Some(pending) = pending.take() else {
+            return Poll::Ready(result.map(ServiceResponse::map_into_left_body));
+        };
+        Poll::Ready(match result {
+            Ok(mut response) => {
+                // Unclaimed: the route's own layer never ran (something in front answered).
+                if claim(response.request()) {
+                    pending.decorate(response.headers_mut());
+                }
+                Ok(response.map_into_left_body())
+            }
+            Err(mut error) => {
+                error.add_response_mapper(move |mut response| {
+                    if !claimed_error(&response) {
+                        pending.decorate(response.headers_mut());
+                    }
+                    response
+                });
+                Err(error)
+            }
+        })
+    }
+}

@@ -1,0 +1,172 @@
+//! Where each `#[cors]` route sits in an application, scope prefixes included, so that
+//! [`Layer`](super::Layer) can find a request's route before any other middleware runs.
+//!
+//! actix-web does not tell a service the prefix of the scopes around it. But a service can give
+//! actix-web a one-node resource map of its own, named, which actix-web links into the
+//! application's tree; once the application is built, `url_for` on that name walks the tree from
+//! the root. `register_route` names its preflight service's node after the route's entry in a
+//! process-wide table, and [`Routes::of`] reads back, for each entry, the full pattern: the
+//! scope prefixes (their dynamic segments kept as segments, without their own regexes, which
+//! `url_for` does not reveal) followed by the route's own pattern, exactly as written.
+
+use std::rc::Rc;
+use std::sync::{Mutex, PoisonError};
+
+use actix_web::HttpRequest;
+use actix_web::dev::{ResourceDef, ResourceMap};
+
+use crate::policy::Policy;
+
+/// One `#[cors]` route as written: the same for every worker and every mount.
+#[derive(Clone, Copy)]
+pub(crate) struct Route {
+    pub(crate) path: &'static str,
+    pub(crate) methods: &'static [&'static str],
+    pub(crate) policy: &'static Policy,
+}
+
+impl Route {
+    fn same(&self, other: &Route) -> bool {
+        std::ptr::eq(self.path, other.path)
+            && std::ptr::eq(self.methods, other.methods)
+            && std::ptr::eq(self.policy, other.policy)
+    }
+}
+
+/// Every `#[cors]` route registered in this process, once each: as many as the program has.
+static TABLE: Mutex<Vec<Route>> = Mutex::new(Vec::new());
+
+/// The prefix of the resource-map names this module gives its nodes.
+const NAME_PREFIX: &str = "__strict_cors_route_";
+
+/// The resource map `register_route` hands actix-web for `route`'s preflight service at
+/// `pattern`: a node named after the route's entry in the table.
+pub(crate) fn node(pattern: &str, route: Route) -> Rc<ResourceMap> {
+    let index = {
+        let mut table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
+        table.iter().position(|r| r.same(&route)).unwrap_or_else(|| {
+            table.push(route);
+            table.len() - 1
+        })
+    };
+    let mut map = ResourceMap::new(ResourceDef::new(pattern));
+    let mut named = ResourceDef::new("");
+    named.set_name(format!("{NAME_PREFIX}{index}"));
+    map.add(&mut named, None);
+    Rc::new(map)
+}
+
+/// The routes that share one full pattern.
+struct Group {
+    pattern: ResourceDef,
+    routes: Vec<Route>,
+}
+
+/// The `#[cors]` routes of one application, by full pattern, in registration order.
+pub(crate) struct Routes(Vec<Group>);
+
+/// Stands for each dynamic segment when the full path is generated.
+const SEGMENT: &str = "zzstrictcorssegmentzz";
+
+impl Routes {
+    /// The `#[cors]` routes of the application serving `request`. Built once per worker, on its
+    /// first request: the application's resource map is complete by then.
+    pub(crate) fn of(request: &HttpRequest) -> Routes {
+        let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let mut groups: Vec<Group> = Vec::new();
+        for (index, route) in table.into_iter().enumerate() {
+            let name = format!("{NAME_PREFIX}{index}");
+            // Only the routes mounted in this application have a node of that name.
+            let Ok(url) = request.url_for(&name, std::iter::repeat(SEGMENT)) else {
+                continue;
+            };
+            let Some(full) = full_pattern(&percent_decode(url.path()), route.path) else {
+                continue;
+            };
+            match groups.iter_mut().find(|g| g.pattern.pattern() == Some(full.as_str())) {
+                Some(group) => group.routes.push(route),
+                None => groups.push(Group { pattern: ResourceDef::new(full), routes: vec![route] }),
+            }
+        }
+        Routes(groups)
+    }
+
+    /// The routes at `path`: those of the first full pattern that matches it, as the router
+    /// tries resources in the order they were registered.
+    pub(crate) fn at(&self, path: &str) -> &[Route] {
+        self.0.iter().find(|g| g.pattern.is_match(path)).map_or(&[], |g| &g.routes)
+    }
+}
+
+/// The route's full pattern, from the path `url_for` generated with [`SEGMENT`] for each dynamic
+/// segment: the prefixes' part of that path, each [`SEGMENT`] made a segment again, then the
+/// route's own pattern.
+fn full_pattern(generated: &str, relative: &str) -> Option<String> {
+    let mut own = String::new();
+    let own_def = ResourceDef::new(if relative.starts_with('/') || relative.is_empty() {
+        relative.to_owned()
+    } else {
+        format!("/{relative}")
+    });
+    if !own_def.resource_path_from_iter(&mut own, std::iter::repeat(SEGMENT)) {
+        return None;
+    }
+    let prefix = generated.strip_suffix(own.as_str())?;
+    let mut pattern = String::new();
+    for (i, part) in prefix.split(SEGMENT).enumerate() {
+        if i > 0 {
+            // Scope segments lose their own regexes: `url_for` does not reveal them.
+            pattern.push_str("{__strict_cors_");
+            pattern.push_str(&i.to_string());
+            pattern.push('}');
+        }
+        pattern.push_str(part);
+    }
+    pattern.push_str(own_def.pattern().unwrap_or_default());
+    Some(pattern)
+}
+
+/// `%XX` escapes decoded, as `url_for` encodes them; anything else kept.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                #[allow(clippy::cast_possible_truncation)] // two hex digits
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{full_pattern, percent_decode};
+
+    #[test]
+    fn full_patterns_keep_the_routes_own_and_make_prefix_segments_generic() {
+        let s = super::SEGMENT;
+        assert_eq!(full_pattern("/orders", "/orders").as_deref(), Some("/orders"));
+        assert_eq!(full_pattern("/api/v1/orders", "/orders").as_deref(), Some("/api/v1/orders"));
+        assert_eq!(
+            full_pattern(&format!("/users/{s}/orders/{s}"), "/orders/{id:\\d+}").as_deref(),
+            Some("/users/{__strict_cors_1}/orders/{id:\\d+}")
+        );
+        assert_eq!(full_pattern("/api", "").as_deref(), Some("/api"));
+        assert_eq!(full_pattern("/elsewhere", "/orders"), None);
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        assert_eq!(percent_decode("/a%20b/%7Bx%7D/%zz"), "/a b/{x}/%zz");
+    }
+}

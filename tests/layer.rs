@@ -1,0 +1,224 @@
+//! `Layer` in front of real middleware: auth built on `from_fn` that refuses with `Ok(401)` or
+//! `Err`, in nested scopes with path parameters, with several handlers on one path, and inside
+//! a `Cors` scope. Preflights never reach the auth layer; its refusals carry the route's CORS
+//! headers so the page can read them.
+
+use std::sync::Mutex;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::test::{TestRequest, init_service};
+use actix_web::{App, HttpResponse, Responder, delete, error, get, put, web};
+use strict_cors::{Cors, Layer, Policy, cors, policy};
+use support::{Answer, cors_headers, get as header, preflight};
+
+mod support;
+
+const APP: &str = "https://app.example.com";
+const ADMIN: &str = "https://admin.example.com";
+const EVIL: &str = "https://evil.example.net";
+
+/// Every request the auth layers saw, as `METHOD /path`.
+static SEEN_BY_AUTH: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn seen_by_auth(method: &str, path: &str) -> bool {
+    let line = format!("{method} {path}");
+    SEEN_BY_AUTH.lock().unwrap().contains(&line)
+}
+
+/// Refuses requests without a token with `Ok(401)`, as many auth layers do.
+async fn auth_ok_401(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    SEEN_BY_AUTH.lock().unwrap().push(format!("{} {}", req.method(), req.path()));
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        let refusal = HttpResponse::Unauthorized().body("sign in first");
+        return Ok(req.into_response(refusal).map_into_right_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
+}
+
+/// Refuses requests without a token with `Err`, as `from_fn` auth built on `?` does.
+async fn auth_err(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    SEEN_BY_AUTH.lock().unwrap().push(format!("{} {}", req.method(), req.path()));
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        return Err(error::ErrorUnauthorized("no token"));
+    }
+    next.call(req).await
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization", "content-type"], credentials)]
+#[put("/orders/{id}")]
+async fn update_order() -> impl Responder {
+    HttpResponse::Ok().body("updated")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"])]
+#[delete("/orders/{id}")]
+async fn delete_order() -> impl Responder {
+    HttpResponse::Ok().body("deleted")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], max_age = 600)]
+#[get("/items/{item:\\d+}")]
+async fn item() -> impl Responder {
+    HttpResponse::Ok().body("item")
+}
+
+static SCOPE: Policy = policy!(origins = ["https://admin.example.com"], allow_headers = ["authorization"]);
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
+#[get("/own")]
+async fn own_policy() -> impl Responder {
+    HttpResponse::Ok().body("own")
+}
+
+async fn call(request: TestRequest) -> Answer {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/api").wrap(from_fn(auth_ok_401)).service(update_order).service(delete_order),
+            )
+            .service(
+                web::scope("/users/{user}")
+                    .service(web::scope("/v{version}").wrap(from_fn(auth_err)).service(item)),
+            )
+            .service(
+                web::scope("/admin")
+                    .wrap(from_fn(auth_err))
+                    .wrap(Cors::new(&SCOPE))
+                    .service(own_policy)
+                    .route("/plain", web::get().to(HttpResponse::Ok)),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    Answer::of(app.call(request.to_request()).await).await
+}
+
+#[actix_web::test]
+async fn preflights_are_answered_before_auth_runs() {
+    let res = call(
+        preflight("/api/orders/7", APP, "PUT")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let h = res.headers();
+    assert_eq!(header(h, "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(h, "access-control-allow-credentials"), Some("true"));
+    assert_eq!(header(h, "access-control-allow-methods"), Some("PUT"));
+    assert!(!seen_by_auth("OPTIONS", "/api/orders/7"));
+
+    // Refused preflights too: 403 from the policy, not the auth layer's 401.
+    let res = call(preflight("/api/orders/8", EVIL, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    assert!(!seen_by_auth("OPTIONS", "/api/orders/8"));
+}
+
+#[actix_web::test]
+async fn several_handlers_on_one_path_each_answer_their_own_preflights() {
+    let put = call(preflight("/api/orders/9", APP, "PUT")).await;
+    assert_eq!(put.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(put.headers(), "access-control-allow-origin"), Some(APP));
+    let delete = call(preflight("/api/orders/9", ADMIN, "DELETE")).await;
+    assert_eq!(delete.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(delete.headers(), "access-control-allow-origin"), Some(ADMIN));
+    // Each policy is its own: the app may not delete.
+    let refused = call(preflight("/api/orders/9", APP, "DELETE")).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(!seen_by_auth("OPTIONS", "/api/orders/9"));
+}
+
+#[actix_web::test]
+async fn an_auth_refusal_carries_the_routes_headers() {
+    // `Ok(401)`.
+    let res = call(TestRequest::put().uri("/api/orders/10").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(res.body(), "sign in first");
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+    assert_eq!(header(res.headers(), "vary"), Some("Origin"));
+
+    // `Err`, in nested scopes with parameters and a regex segment.
+    let res =
+        call(TestRequest::get().uri("/users/ann/v2/items/7").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+
+    // A refused origin's refusal stays unreadable.
+    let res = call(TestRequest::put().uri("/api/orders/10").insert_header((header::ORIGIN, EVIL))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn allowed_requests_get_their_headers_once() {
+    let res = call(
+        TestRequest::put()
+            .uri("/api/orders/11")
+            .insert_header((header::ORIGIN, APP))
+            .insert_header((header::AUTHORIZATION, "Bearer t")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.body(), "updated");
+    assert_eq!(res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).count(), 1);
+    assert_eq!(res.headers().get_all(header::VARY).count(), 1);
+}
+
+#[actix_web::test]
+async fn nested_scopes_with_parameters_find_their_route() {
+    let res = call(
+        preflight("/users/ann/v2/items/7", APP, "GET")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-max-age"), Some("600"));
+    assert!(!seen_by_auth("OPTIONS", "/users/ann/v2/items/7"));
+
+    // Not the route's regex: not its preflight. Routing decides, as without the layer.
+    let res = call(preflight("/users/ann/v2/items/x", APP, "GET")).await;
+    assert_ne!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn inside_a_cors_scope_the_handler_still_wins() {
+    let own = call(
+        preflight("/admin/own", APP, "GET")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+    )
+    .await;
+    assert_eq!(own.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(own.headers(), "access-control-allow-origin"), Some(APP));
+    assert!(!seen_by_auth("OPTIONS", "/admin/own"));
+    // The handler's policy, for its refusal by auth too.
+    let refused = call(TestRequest::get().uri("/admin/own").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(refused.headers(), "access-control-allow-origin"), Some(APP));
+    // The scope's policy for the rest of the scope, outside the auth layer as it is wrapped.
+    let plain = call(TestRequest::get().uri("/admin/plain").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(plain.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(plain.headers(), "access-control-allow-origin"), Some(ADMIN));
+}
+
+#[actix_web::test]
+async fn requests_without_origin_pass_untouched() {
+    let res = call(TestRequest::put().uri("/api/orders/12")).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    assert_eq!(header(res.headers(), "vary"), None);
+    // OPTIONS without Access-Control-Request-Method is not a preflight: routed as usual.
+    let res = call(TestRequest::default().method(Method::OPTIONS).uri("/api/orders/12")).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
