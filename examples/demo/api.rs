@@ -1,5 +1,10 @@
-//! The API: one policy per handler, written on the handler.
+//! The API: one policy per handler, written on the handler. `/api/account` sits behind an
+//! auth middleware, which `strict_cors::Layer` (on the whole app, in `main.rs`) keeps away
+//! from preflights and whose refusals it makes readable.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Next, from_fn};
 use actix_web::{HttpRequest, HttpResponse, Responder, delete, get, post, put, web};
 use strict_cors::cors;
 
@@ -45,11 +50,33 @@ async fn delete_user(id: web::Path<u32>) -> impl Responder {
     HttpResponse::Ok().json(format!("deleted user {id}"))
 }
 
+/// Behind auth: a bearer token read from `authorization`, which makes the browser preflight.
+#[cors(origins = ["http://localhost:*", "http://*.localhost:*"], credentials, allow_headers = ["authorization"])]
+#[get("/account")]
+async fn account() -> impl Responder {
+    HttpResponse::Ok().json("signed in as demo")
+}
+
+/// Refuses requests without the demo's token, with a 401 of its own: browsers send no
+/// `authorization` on a preflight, so without the layer it would refuse every preflight.
+async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let signed_in = req.headers().get("authorization").is_some_and(|token| token == "Bearer demo");
+    if !signed_in {
+        let refusal = HttpResponse::Unauthorized().json("sign in first");
+        return Ok(req.into_response(refusal).map_into_right_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
+}
+
 pub(crate) fn routes(config: &mut web::ServiceConfig) {
     config
         .service(list_products)
         .service(create_order)
         .service(tenant)
         .service(update_profile)
-        .service(delete_user);
+        .service(delete_user)
+        .service(web::scope("/api").wrap(from_fn(require_token)).service(account));
 }

@@ -18,6 +18,7 @@ mod page;
 use std::io;
 
 use actix_web::{App, HttpServer};
+use strict_cors::Layer;
 
 #[actix_web::main]
 async fn main() -> io::Result<()> {
@@ -34,14 +35,15 @@ async fn main() -> io::Result<()> {
     };
     if options.report {
         // Building the app registers its routes, which records their policies.
-        let _api = actix_web::test::init_service(App::new().configure(api::routes)).await;
+        let _api = actix_web::test::init_service(App::new().configure(api::routes).wrap(Layer)).await;
         print!("{}", strict_cors::report());
         return Ok(());
     }
     log::set_logger(&page::REFUSALS).map_err(io::Error::other)?;
     log::set_max_level(log::LevelFilter::Debug);
 
-    let api = HttpServer::new(|| App::new().configure(api::routes))
+    // `Layer`, last: preflights for `#[cors]` routes are answered before the auth middleware.
+    let api = HttpServer::new(|| App::new().configure(api::routes).wrap(Layer))
         .workers(1)
         .bind(("127.0.0.1", options.api_port))?
         .run();

@@ -78,6 +78,10 @@ const scenarios = [
     run: () => fetch(API + "/api/profile", { method: "PUT", headers: { "x-secret": "1" } }) },
   { id: "other-site", label: "DELETE /api/users/7: only https://admin.example.com", expect: "blocked",
     run: () => fetch(API + "/api/users/7", { method: "DELETE", credentials: "include" }) },
+  { id: "behind-auth", label: "GET /api/account with a token: auth never sees the preflight", expect: "allowed",
+    run: () => fetch(API + "/api/account", { credentials: "include", headers: { authorization: "Bearer demo" } }) },
+  { id: "auth-refusal", label: "GET /api/account with a wrong token: the 401 is readable", expect: "allowed",
+    run: () => fetch(API + "/api/account", { credentials: "include", headers: { authorization: "Bearer nope" } }) },
 ];
 
 document.getElementById("origin").textContent = location.origin;

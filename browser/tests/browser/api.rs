@@ -171,6 +171,24 @@ async fn put_only() -> impl Responder {
     HttpResponse::Ok().body("put only")
 }
 
+/// Behind auth that fails with `Err` without a token: only `strict_cors::Layer` keeps the
+/// preflight (which carries no `authorization`) away from it.
+#[cors(origins = ["http://localhost:*"], allow_headers = ["authorization"], credentials)]
+#[put("/account")]
+async fn guarded_account() -> impl Responder {
+    HttpResponse::Ok().body("guarded")
+}
+
+async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        return Err(actix_web::error::ErrorUnauthorized("sign in first"));
+    }
+    next.call(req).await
+}
+
 pub(crate) fn routes(config: &mut web::ServiceConfig) {
     config
         .service(public)
@@ -193,7 +211,8 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
         .service(any_port)
         .service(other_port)
         .service(cached)
-        .service(put_only);
+        .service(put_only)
+        .service(web::scope("/guarded").wrap(from_fn(require_token)).service(guarded_account));
 }
 
 /// The whole API app, recording into `recorder`.
@@ -208,5 +227,10 @@ pub(crate) fn app(
         InitError = (),
     >,
 > {
-    actix_web::App::new().app_data(web::Data::new(recorder)).wrap(from_fn(record)).configure(routes)
+    // The recorder outermost, as the network sees requests; `Layer` inside it, as an app has it.
+    actix_web::App::new()
+        .app_data(web::Data::new(recorder))
+        .configure(routes)
+        .wrap(strict_cors::Layer)
+        .wrap(from_fn(record))
 }

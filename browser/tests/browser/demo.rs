@@ -14,11 +14,14 @@ mod api;
 #[path = "../../../examples/demo/page.rs"]
 mod page;
 
+/// The calls on the demo page.
+const CALLS: usize = 9;
+
 /// Starts the demo's API and page on free loopback ports; returns the page's URL.
 fn start() -> String {
     let api_listener = TcpListener::bind("127.0.0.1:0").expect("a port for the API");
     let api_url = format!("http://127.0.0.1:{}", api_listener.local_addr().expect("bound").port());
-    let api = HttpServer::new(|| App::new().configure(api::routes))
+    let api = HttpServer::new(|| App::new().configure(api::routes).wrap(strict_cors::Layer))
         .workers(1)
         .listen(api_listener)
         .expect("listening");
@@ -66,8 +69,8 @@ pub(crate) async fn check(client: &fantoccini::Client, engine: &str) -> Vec<Stri
         .await
         .unwrap_or(Value::Null);
     let rows = rows.as_array().cloned().unwrap_or_default();
-    if rows.len() < 7 {
-        problems.push(format!("demo: expected 7 calls on the page, found {}", rows.len()));
+    if rows.len() < CALLS {
+        problems.push(format!("demo: expected {CALLS} calls on the page, found {}", rows.len()));
     }
     for row in rows {
         let (id, expected, outcome) = (&row[0], &row[1], &row[2]);
@@ -75,7 +78,7 @@ pub(crate) async fn check(client: &fantoccini::Client, engine: &str) -> Vec<Stri
             problems.push(format!("demo: {id}: expected {expected}, the browser said {outcome}"));
         }
     }
-    if done != Value::String(format!("{0}/{0}", 7)) {
+    if done != Value::String(format!("{CALLS}/{CALLS}")) {
         problems.push(format!("demo: the page reports {done} calls as expected"));
     }
     // Let the engine paint the results before the screenshot (WebKit paints lazily).

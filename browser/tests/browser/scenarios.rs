@@ -162,6 +162,27 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         ..BASE
     },
     Scenario {
+        name: "preflight-never-meets-auth",
+        method: "PUT",
+        path: "/guarded/account",
+        headers: &[("authorization", "Bearer t")],
+        credentials: true,
+        outcome: OK,
+        preflights: 1,
+        ..BASE
+    },
+    Scenario {
+        name: "auth-refusal-is-readable",
+        method: "PUT",
+        path: "/guarded/account",
+        headers: &[("content-type", "text/plain")],
+        body: Some("no token"),
+        credentials: true,
+        outcome: Outcome::Allowed { status: 401, headers: &[] },
+        preflights: 1,
+        ..BASE
+    },
+    Scenario {
         name: "star-covers-other-headers",
         method: "PUT",
         path: "/auth/star",
