@@ -13,13 +13,15 @@ use actix_web::test::init_service;
 use cors_runtime::{CorsRequest, HeaderInput};
 use strict_cors::Policy;
 
+use strict_cors::Layer;
 use strict_cors_compare::{
     APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
-    plain_handler, preflight, run,
+    plain_handler, preflight, run, same_origin,
 };
 
 fn request(kind: &str) -> actix_http::Request {
     match kind {
+        "no-origin" => same_origin(),
         "actual-allowed" => actual(APP),
         "actual-other" => actual(OTHER),
         "preflight-allowed" => preflight(APP),
@@ -42,6 +44,9 @@ fn measured(app: &str, kind: &str, n: usize) {
         match app {
             "bare" => requests(&init_service(App::new().service(plain_handler)).await, kind, n),
             "cors" => requests(&init_service(App::new().service(cors_handler)).await, kind, n),
+            "cors-layer" => {
+                requests(&init_service(App::new().service(cors_handler).wrap(Layer)).await, kind, n);
+            }
             "by-hand" => requests(&init_service(App::new().service(by_hand_handler)).await, kind, n),
             "actix-cors" => {
                 requests(&init_service(App::new().wrap(actix_cors()).service(plain_handler)).await, kind, n);
@@ -143,11 +148,20 @@ fn main() {
     let build = per_request("build-only", "actual-allowed").unwrap_or(0);
     println!("instructions per request, building it ({build}) not counted (callgrind; lower is better)\n");
     println!(
-        "{:<20} {:>8} {:>8} {:>8} {:>11} {:>15} {:>15}",
-        "request", "bare", "by hand", "#[cors]", "actix-cors", "+cors", "+actix-cors"
+        "{:<20} {:>8} {:>8} {:>8} {:>8} {:>11} {:>15} {:>15} {:>15}",
+        "request",
+        "bare",
+        "by hand",
+        "#[cors]",
+        "+Layer",
+        "actix-cors",
+        "+cors",
+        "+cors+Layer",
+        "+actix-cors"
     );
-    for kind in ["actual-allowed", "actual-other", "preflight-allowed", "preflight-refused"] {
-        let [bare, ours, theirs] = ["bare", "cors", "actix-cors"].map(|app| served(app, kind).unwrap_or(0));
+    for kind in ["no-origin", "actual-allowed", "actual-other", "preflight-allowed", "preflight-refused"] {
+        let [bare, ours, layered, theirs] =
+            ["bare", "cors", "cors-layer", "actix-cors"].map(|app| served(app, kind).unwrap_or(0));
         // The hand-written headers are those of an allowed actual request only.
         let by_hand = if kind == "actual-allowed" {
             served("by-hand", kind).unwrap_or(0).to_string()
@@ -158,8 +172,9 @@ fn main() {
         let added =
             |x: u64| format!("{:+} (x{:.2})", i128::from(x) - i128::from(bare), x as f64 / bare as f64);
         println!(
-            "{kind:<20} {bare:>8} {by_hand:>8} {ours:>8} {theirs:>11} {:>15} {:>15}",
+            "{kind:<20} {bare:>8} {by_hand:>8} {ours:>8} {layered:>8} {theirs:>11} {:>15} {:>15} {:>15}",
             added(ours),
+            added(layered),
             added(theirs)
         );
     }

@@ -86,6 +86,11 @@ pub fn actual(origin: &'static str) -> actix_http::Request {
         .to_request()
 }
 
+/// `POST /orders` without `Origin`: not a CORS request.
+pub fn same_origin() -> actix_http::Request {
+    TestRequest::post().uri("/orders").to_request()
+}
+
 /// The preflight for a JSON `POST /orders` from `origin`.
 pub fn preflight(origin: &'static str) -> actix_http::Request {
     TestRequest::default()

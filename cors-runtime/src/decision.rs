@@ -120,12 +120,11 @@ pub enum AllowOrigin {
 pub enum Vary {
     /// `Origin`.
     Origin,
-    /// The request headers a preflight answer depends on.
+    /// The request headers a preflight answer depends on: the method and headers asked for, and
+    /// `Access-Control-Request-Private-Network` (asked without the policy's leave, it refuses).
     Preflight {
         /// The answer depends on `Origin` too (always, unless the policy allows any origin).
         origin: bool,
-        /// The policy answers private-network preflights.
-        private_network: bool,
     },
 }
 
@@ -134,17 +133,11 @@ impl Vary {
     pub const fn as_str(self) -> &'static str {
         match self {
             Vary::Origin => "Origin",
-            Vary::Preflight { origin: true, private_network: false } => {
-                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-            }
-            Vary::Preflight { origin: true, private_network: true } => {
+            Vary::Preflight { origin: true } => {
                 "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
                  Access-Control-Request-Private-Network"
             }
-            Vary::Preflight { origin: false, private_network: false } => {
-                "Access-Control-Request-Method, Access-Control-Request-Headers"
-            }
-            Vary::Preflight { origin: false, private_network: true } => {
+            Vary::Preflight { origin: false } => {
                 "Access-Control-Request-Method, Access-Control-Request-Headers, \
                  Access-Control-Request-Private-Network"
             }
@@ -277,7 +270,7 @@ impl Decision<'_> {
         let parts = policy.parts();
         let vary_origin = policy.varies_on_origin();
         let allow_origin = if vary_origin { AllowOrigin::Reflect } else { AllowOrigin::Any };
-        let preflight_vary = Vary::Preflight { origin: vary_origin, private_network: parts.private_network };
+        let preflight_vary = Vary::Preflight { origin: vary_origin };
         match *self {
             Decision::NotCors | Decision::ActualNotAllowed if vary_origin => {
                 ResponseHeaders { vary: Some(Vary::Origin), ..ResponseHeaders::default() }

@@ -198,7 +198,12 @@ async fn allowed_preflight_is_answered_without_running_the_handler() {
     assert_eq!(get(h, "access-control-allow-headers"), Some("content-type, x-trace"));
     assert_eq!(get(h, "access-control-max-age"), Some("600"));
     assert_eq!(get(h, "access-control-allow-private-network"), None);
-    assert_eq!(vary(h), ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]);
+    assert_eq!(
+        vary(h),
+        [
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
+        ]
+    );
     assert_eq!(get(h, RAN), None, "the handler must not run for a preflight");
 }
 

@@ -79,7 +79,7 @@ fn allowed_preflight_gets_every_preflight_header() {
             allow_methods: true,
             allow_headers: true,
             max_age: true,
-            vary: Some(Vary::Preflight { origin: true, private_network: true }),
+            vary: Some(Vary::Preflight { origin: true }),
             ..ResponseHeaders::default()
         }
     );
@@ -228,7 +228,7 @@ fn any_origin_without_credentials_answers_star_and_never_varies_on_origin() {
     }
     let pre = p.decide(&preflight(EVIL, "GET", &[])).response_headers(&p);
     assert_eq!(pre.allow_origin, Some(AllowOrigin::Any));
-    assert_eq!(pre.vary, Some(Vary::Preflight { origin: false, private_network: false }));
+    assert_eq!(pre.vary, Some(Vary::Preflight { origin: false }));
 }
 
 #[test]

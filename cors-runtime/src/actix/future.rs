@@ -40,12 +40,12 @@ where
         let (policy, out, origin) = (*this.policy, *this.out, this.origin.take());
         Poll::Ready(match result {
             Ok(mut response) => {
-                write(response.headers_mut(), policy, &out, origin);
+                write(response.headers_mut(), policy, out, origin);
                 Ok(response)
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
-                    write(response.headers_mut(), policy, &out, origin.clone());
+                    write(response.headers_mut(), policy, out, origin.clone());
                     mark_claimed_error(&mut response);
                     response
                 });
@@ -93,7 +93,7 @@ where
             }
             Ok(mut response) => match this.then {
                 Then::DecorateUnclaimed => {
-                    write(response.headers_mut(), policy, this.out, this.origin.take());
+                    write(response.headers_mut(), policy, *this.out, this.origin.take());
                     Poll::Ready(Ok(response.map_into_left_body()))
                 }
                 Then::AnswerUnclaimed(answer) => {
@@ -108,7 +108,7 @@ where
                 let act: Box<dyn Fn(&mut HttpResponse)> = match this.then {
                     Then::DecorateUnclaimed => {
                         let (out, origin) = (*this.out, this.origin.take());
-                        Box::new(move |response| write(response.headers_mut(), policy, &out, origin.clone()))
+                        Box::new(move |response| write(response.headers_mut(), policy, out, origin.clone()))
                     }
                     Then::AnswerUnclaimed(answer) => {
                         let answer = answer.clone();

@@ -107,7 +107,7 @@ pub(crate) fn reflect(
     policy: &Policy,
     value: Option<&HeaderValue>,
     found: Option<Found>,
-    out: &ResponseHeaders,
+    out: ResponseHeaders,
 ) -> Option<HeaderValue> {
     let Some(AllowOrigin::Reflect) = out.allow_origin else {
         return None;
@@ -146,7 +146,7 @@ fn is_owned(name: &HeaderName) -> bool {
 pub(crate) fn write(
     headers: &mut HeaderMap,
     policy: &Policy,
-    out: &ResponseHeaders,
+    out: ResponseHeaders,
     origin: Option<HeaderValue>,
 ) {
     // Appending a header costs about half what inserting one does (no search for values to
@@ -200,15 +200,13 @@ fn vary_value(vary: Vary) -> HeaderValue {
     const fn value(vary: Vary) -> HeaderValue {
         HeaderValue::from_static(vary.as_str())
     }
-    const fn preflight(origin: bool, private_network: bool) -> HeaderValue {
-        value(Vary::Preflight { origin, private_network })
+    const fn preflight(origin: bool) -> HeaderValue {
+        value(Vary::Preflight { origin })
     }
     match vary {
         Vary::Origin => const { value(Vary::Origin) },
-        Vary::Preflight { origin: true, private_network: true } => const { preflight(true, true) },
-        Vary::Preflight { origin: true, private_network: false } => const { preflight(true, false) },
-        Vary::Preflight { origin: false, private_network: true } => const { preflight(false, true) },
-        Vary::Preflight { origin: false, private_network: false } => const { preflight(false, false) },
+        Vary::Preflight { origin: true } => const { preflight(true) },
+        Vary::Preflight { origin: false } => const { preflight(false) },
     }
 }
 
@@ -261,7 +259,7 @@ mod tests {
         own.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("false"));
         own.append(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-a"));
         own.append(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-b"));
-        write(&mut own, &policy, &out, origin.clone());
+        write(&mut own, &policy, out, origin.clone());
         assert_eq!(values(&own, ACCESS_CONTROL_ALLOW_ORIGIN), ["https://app.example.com"]);
         assert_eq!(values(&own, ACCESS_CONTROL_ALLOW_CREDENTIALS), ["true"]);
         assert_eq!(values(&own, ACCESS_CONTROL_EXPOSE_HEADERS), ["x-total"]);
@@ -269,7 +267,7 @@ mod tests {
 
         let mut plain = HeaderMap::new();
         plain.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-        write(&mut plain, &policy, &out, origin);
+        write(&mut plain, &policy, out, origin);
         assert_eq!(values(&plain, ACCESS_CONTROL_ALLOW_ORIGIN), ["https://app.example.com"]);
         assert_eq!(values(&plain, ACCESS_CONTROL_ALLOW_CREDENTIALS), ["true"]);
         assert_eq!(values(&plain, VARY), ["Origin"]);
@@ -281,7 +279,7 @@ mod tests {
         leaky.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         leaky.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
         leaky.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-        write(&mut leaky, &policy, &refused, None);
+        write(&mut leaky, &policy, refused, None);
         let names: Vec<&str> = leaky.keys().map(HeaderName::as_str).collect();
         assert_eq!(names.len(), 2, "{names:?}");
         assert_eq!(values(&leaky, CONTENT_TYPE), ["text/plain"]);

@@ -108,8 +108,8 @@ impl Pending {
         let policy = route.policy;
         let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
         let out = decision.response_headers(policy);
-        let origin = reflect(policy, Some(&self.origin), found, &out);
-        write(headers, policy, &out, origin);
+        let origin = reflect(policy, Some(&self.origin), found, out);
+        write(headers, policy, out, origin);
     }
 }
 

@@ -105,7 +105,7 @@ impl Prepared {
             _ => (StatusCode::BAD_REQUEST, None),
         };
         let out = decision.response_headers(policy);
-        Prepared { status, out, origin: reflect(policy, origin, found, &out), log }
+        Prepared { status, out, origin: reflect(policy, origin, found, out), log }
     }
 
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {
@@ -113,7 +113,7 @@ impl Prepared {
             log::debug!(target: "cors", "{line}");
         }
         let mut response = HttpResponse::new(self.status);
-        write(response.headers_mut(), policy, &self.out, self.origin.clone());
+        write(response.headers_mut(), policy, self.out, self.origin.clone());
         response
     }
 }

@@ -82,7 +82,7 @@ where
         let (input, value) = origin(head);
         let (decision, found) = self.policy.judge_actual(input);
         let out = decision.response_headers(self.policy);
-        let origin = reflect(self.policy, value, found, &out);
+        let origin = reflect(self.policy, value, found, out);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }

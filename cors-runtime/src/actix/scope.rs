@@ -95,7 +95,7 @@ where
         } else {
             let (decision, found) = self.policy.judge_actual(input);
             let out = decision.response_headers(self.policy);
-            (Then::DecorateUnclaimed, out, reflect(self.policy, value, found, &out))
+            (Then::DecorateUnclaimed, out, reflect(self.policy, value, found, out))
         };
         CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
     }
