@@ -5,7 +5,8 @@
 //! reused, so this allocates nothing.
 //!
 //! An error from inside reaches the middleware without its request; a route's CORS layer marks
-//! the response the error becomes instead (on that path only).
+//! the response the error becomes instead (on that path only). It marks its responses that are
+//! not a success too, for [`Layer`](super::Layer), which decorates those nobody answered for.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -31,7 +32,11 @@ pub(crate) fn claim_for_route(request: &HttpRequest) {
     }
 }
 
-struct ClaimedError;
+/// On a response a route's own policy wrote its headers on, where a scope's middleware or
+/// `Layer` could take it for one no route answered for: an error's, or any other that is not a
+/// success. (A scope's answer does not count: for a `#[cors]` route, `Layer` replaces it with
+/// the route's, as the route's own policy always wins.)
+struct Answered;
 
 /// Marks `request` as not yet answered for by a CORS layer inside the middleware.
 pub(crate) fn offer(request: &HttpRequest) {
@@ -43,12 +48,12 @@ pub(crate) fn claim(request: &HttpRequest) -> bool {
     request.extensions_mut().remove::<Unclaimed>().is_some()
 }
 
-/// Marks an error's response as answered for by a route's own policy.
-pub(crate) fn mark_claimed_error(response: &mut HttpResponse) {
-    response.extensions_mut().insert(ClaimedError);
+/// Marks `response` as answered for by a route's own policy.
+pub(crate) fn mark_answered<B>(response: &mut HttpResponse<B>) {
+    response.extensions_mut().insert(Answered);
 }
 
-/// Whether a route's own policy answered for this error's response.
-pub(crate) fn claimed_error(response: &HttpResponse) -> bool {
-    response.extensions().contains::<ClaimedError>()
+/// Whether a route's own policy answered for `response`.
+pub(crate) fn answered<B>(response: &HttpResponse<B>) -> bool {
+    response.extensions().contains::<Answered>()
 }

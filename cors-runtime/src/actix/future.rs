@@ -9,7 +9,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use super::claim::{claim, claimed_error, mark_claimed_error};
+use super::claim::{answered, claim, mark_answered};
 use super::headers::write;
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
@@ -41,12 +41,15 @@ where
         Poll::Ready(match result {
             Ok(mut response) => {
                 write(response.headers_mut(), policy, out, origin);
+                if !response.status().is_success() {
+                    mark_answered(response.response_mut());
+                }
                 Ok(response)
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
                     write(response.headers_mut(), policy, out, origin.clone());
-                    mark_claimed_error(&mut response);
+                    mark_answered(&mut response);
                     response
                 });
                 Err(error)
@@ -116,7 +119,7 @@ where
                     }
                 };
                 error.add_response_mapper(move |mut response| {
-                    if !claimed_error(&response) {
+                    if !answered(&response) {
                         act(&mut response);
                     }
                     response

@@ -13,7 +13,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, Uri};
 use pin_project_lite::pin_project;
 
-use super::claim::{claim, claimed_error, middleware_built, offer};
+use super::claim::{answered, mark_answered};
 use super::headers::{is_preflight, origin, reflect, write};
 use super::preflight::preflight_response;
 use super::routes::{Route, Routes};
@@ -72,8 +72,6 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        // Routes must mark the requests they answer for from now on.
-        middleware_built();
         ready(Ok(LayerService { service, routes: Rc::default() }))
     }
 }
@@ -91,8 +89,8 @@ impl<S> std::fmt::Debug for LayerService<S> {
     }
 }
 
-/// What an unclaimed response needs to be given its route's headers: the request line and
-/// `Origin`, kept because an error comes back without its request. Copies of shared values.
+/// What a response nobody answered for needs to be given its route's headers: the request line
+/// and `Origin`, kept because an error comes back without its request. Copies of shared values.
 struct Pending {
     routes: Rc<OnceCell<Routes>>,
     method: Method,
@@ -150,14 +148,13 @@ where
             // No `#[cors]` route answers it: routing decides, as without the layer.
             return LayerFuture::inner(self.service.call(req), None);
         }
-        offer(req.request());
         let pending = Pending {
             routes: Rc::clone(&self.routes),
             method: head.method.clone(),
             uri: head.uri.clone(),
             origin: value.clone(),
         };
-        LayerFuture::inner(self.service.call(req), Some(Box::new(pending)))
+        LayerFuture::inner(self.service.call(req), Some(pending))
     }
 }
 
@@ -179,13 +176,13 @@ pin_project! {
         Inner {
             #[pin]
             inner: F,
-            pending: Option<Box<Pending>>,
+            pending: Option<Pending>,
         },
     }
 }
 
 impl<F> LayerFuture<F> {
-    fn inner(inner: F, pending: Option<Box<Pending>>) -> Self {
+    fn inner(inner: F, pending: Option<Pending>) -> Self {
         LayerFuture { state: State::Inner { inner, pending } }
     }
 }
@@ -211,16 +208,19 @@ where
         };
         Poll::Ready(match result {
             Ok(mut response) => {
-                // Unclaimed: the route's own layer never ran (something in front answered).
-                if claim(response.request()) {
+                // A success came from the route (or from no CORS route at all); anything else no
+                // route's policy answered for came from something in front of the route.
+                if !response.status().is_success() && !answered(response.response()) {
                     pending.decorate(response.headers_mut());
+                    mark_answered(response.response_mut());
                 }
                 Ok(response.map_into_left_body())
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
-                    if !claimed_error(&response) {
+                    if !answered(&response) {
                         pending.decorate(response.headers_mut());
+                        mark_answered(&mut response);
                     }
                     response
                 });
