@@ -25,6 +25,7 @@ async fn every_mounted_policy_is_listed_once() {
         App::new()
             .service(list_orders)
             .service(web::scope("/admin").wrap(Cors::new(&SCOPE)).service(purge))
+            .service(web::scope("/v{version}").service(web::scope("/shop").service(list_orders)))
             .route("/plain", web::get().to(HttpResponse::Ok))
     };
     // Built twice, as each server worker builds the app: still one row each.
@@ -32,10 +33,16 @@ async fn every_mounted_policy_is_listed_once() {
     let _second = init_service(make()).await;
     let report = strict_cors::report();
     let rows = report.rows();
-    assert_eq!(rows.len(), 3, "{report}");
+    assert_eq!(rows.len(), 4, "{report}");
 
-    let orders =
-        rows.iter().find(|r| r.mount == Mount::Handler { name: "list_orders", path: "/orders" }).unwrap();
+    let handler = |name, path: &str| {
+        rows.iter().find(|r| r.mount == Mount::Handler { name, path: path.to_owned() }).unwrap_or_else(|| {
+            panic!("no row for {name} at {path}:\n{report}");
+        })
+    };
+    // Full paths, scope prefixes included: the same handler in two places is two rows.
+    let orders = handler("list_orders", "/orders");
+    assert!(std::ptr::eq(handler("list_orders", "/v{segment_1}/shop/orders").policy, orders.policy));
     assert_eq!(orders.methods, ["GET"]);
     assert_eq!(
         orders.origins(),
@@ -44,8 +51,7 @@ async fn every_mounted_policy_is_listed_once() {
     assert!(orders.policy.allows_credentials());
     assert_eq!(orders.policy.max_age_value(), Some("600"));
 
-    let cache =
-        rows.iter().find(|r| r.mount == Mount::Handler { name: "purge", path: "/cache/{key}" }).unwrap();
+    let cache = handler("purge", "/admin/cache/{key}");
     assert_eq!(cache.methods, ["DELETE"]);
     assert_eq!(cache.origins(), ["*"]);
     assert!(cache.policy.allows_private_network());
@@ -56,15 +62,16 @@ async fn every_mounted_policy_is_listed_once() {
 
     let table = report.to_string();
     let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines.len(), 5, "{table}");
+    assert_eq!(lines.len(), 6, "{table}");
     assert!(lines[0].starts_with("where") && lines[0].contains("private network"), "{table}");
-    assert!(lines[2].starts_with("#[cors] purge") && lines[2].contains("/cache/{key}"), "{table}");
+    assert!(lines[2].starts_with("#[cors] purge") && lines[2].contains("/admin/cache/{key}"), "{table}");
     assert!(
         lines[3].starts_with("#[cors] list_orders") && lines[3].contains("yes") && lines[3].contains("600"),
         "{table}"
     );
+    assert!(lines[4].starts_with("#[cors] list_orders") && lines[4].contains("/shop/orders"), "{table}");
     assert!(
-        lines[4].starts_with("Cors middleware") && lines[4].contains("https://admin.example.com"),
+        lines[5].starts_with("Cors middleware") && lines[5].contains("https://admin.example.com"),
         "{table}"
     );
 }

@@ -2,8 +2,10 @@
 //! middleware that has been mounted, with its policy.
 //!
 //! Routes are recorded when actix-web registers them (when the `App` is built, once per worker;
-//! each is listed once), so build the app before reading the report. Paths are as written on
-//! the routing attribute, relative to any `web::scope` around them.
+//! each is listed once), so build the app before reading the report. Read on the thread that
+//! built the app (before `HttpServer::run`, say, from `actix_web::test::init_service`), the
+//! report gives each handler's full path, the prefixes of the scopes around it included, once
+//! per place it is mounted; elsewhere, the path as written on the routing attribute.
 
 use std::fmt::{self, Write as _};
 use std::sync::Mutex;
@@ -11,12 +13,14 @@ use std::sync::Mutex;
 use crate::policy::Policy;
 
 /// Where a policy applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Mount {
-    /// A handler with `#[cors]`: its fn name and the path of its routing attribute.
+    /// A handler with `#[cors]`: its fn name and its path.
     Handler {
-        /// The path on its routing attribute (first: rows sort by path).
-        path: &'static str,
+        /// Its full path, scope prefixes included (a scope's own segment regexes shown as plain
+        /// segments), or, where that is not known, the path on its routing attribute. First:
+        /// rows sort by path.
+        path: String,
         /// The handler's name.
         name: &'static str,
     },
@@ -44,7 +48,7 @@ impl Row {
         policy: &'static Policy,
     ) -> Row {
         Row {
-            mount: Mount::Handler { name, path },
+            mount: Mount::Handler { name, path: path.to_owned() },
             methods: methods.iter().map(|m| (*m).to_owned()).collect(),
             policy,
         }
@@ -102,7 +106,28 @@ pub(crate) fn record(row: Row) {
 /// ```
 pub fn report() -> Report {
     let mut rows = ROWS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-    rows.sort_by_key(|row| row.mount);
+    #[cfg(feature = "actix")]
+    {
+        // Built on this thread: each handler where it is mounted, with its full path.
+        let mut mounted: Vec<Row> = crate::actix::mounted_here()
+            .into_iter()
+            .map(|(route, path)| Row {
+                mount: Mount::Handler { path, name: route.handler },
+                methods: route.methods.iter().map(|m| (*m).to_owned()).collect(),
+                policy: route.policy,
+            })
+            .collect();
+        if !mounted.is_empty() {
+            mounted.dedup_by(|a, b| a.same_place(b));
+            rows.retain(|row| row.mount == Mount::Middleware);
+            for row in mounted {
+                if !rows.iter().any(|r| r.same_place(&row)) {
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    rows.sort_by(|a, b| a.mount.cmp(&b.mount));
     Report { rows }
 }
 
@@ -129,8 +154,8 @@ impl fmt::Display for Report {
             .rows
             .iter()
             .map(|row| {
-                let (place, path) = match row.mount {
-                    Mount::Handler { name, path } => (format!("#[cors] {name}"), path.to_owned()),
+                let (place, path) = match &row.mount {
+                    Mount::Handler { name, path } => (format!("#[cors] {name}"), path.clone()),
                     Mount::Middleware => ("Cors middleware".to_owned(), "(all it wraps)".to_owned()),
                 };
                 [

@@ -143,7 +143,7 @@ pub fn register_route(
     };
     let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(policy, methods));
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
-    let node = routes::node(&pattern, Route { path, methods, policy });
+    let node = routes::node(&pattern, Route { handler, path, methods, policy });
     config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { policy }, Some(node));
 }
 

@@ -9,7 +9,8 @@
 //! scope prefixes (their dynamic segments kept as segments, without their own regexes, which
 //! `url_for` does not reveal) followed by the route's own pattern, exactly as written.
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 use std::sync::{Mutex, PoisonError};
 
 use actix_web::HttpRequest;
@@ -20,6 +21,7 @@ use crate::policy::Policy;
 /// One `#[cors]` route as written: the same for every worker and every mount.
 #[derive(Clone, Copy)]
 pub(crate) struct Route {
+    pub(crate) handler: &'static str,
     pub(crate) path: &'static str,
     pub(crate) methods: &'static [&'static str],
     pub(crate) policy: &'static Policy,
@@ -27,7 +29,8 @@ pub(crate) struct Route {
 
 impl Route {
     fn same(&self, other: &Route) -> bool {
-        std::ptr::eq(self.path, other.path)
+        std::ptr::eq(self.handler, other.handler)
+            && std::ptr::eq(self.path, other.path)
             && std::ptr::eq(self.methods, other.methods)
             && std::ptr::eq(self.policy, other.policy)
     }
@@ -53,7 +56,40 @@ pub(crate) fn node(pattern: &str, route: Route) -> Rc<ResourceMap> {
     let mut named = ResourceDef::new("");
     named.set_name(format!("{NAME_PREFIX}{index}"));
     map.add(&mut named, None);
-    Rc::new(map)
+    let node = Rc::new(map);
+    MOUNTED.with_borrow_mut(|mounted| {
+        // The application holds its nodes: those of applications gone are let go here.
+        mounted.retain(|(node, _)| node.strong_count() > 0);
+        mounted.push((Rc::downgrade(&node), index));
+    });
+    node
+}
+
+thread_local! {
+    /// The nodes of the `#[cors]` routes mounted by applications built on this thread, and
+    /// their entries in the table, for [`mounted_here`].
+    static MOUNTED: RefCell<Vec<(Weak<ResourceMap>, usize)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The `#[cors]` routes of the applications built on this thread and still alive, each with its
+/// full pattern, scope prefixes included.
+pub(crate) fn mounted_here() -> Vec<(Route, String)> {
+    let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
+    // depend on them.
+    let request = actix_web::test::TestRequest::default().to_http_request();
+    MOUNTED.with_borrow(|mounted| {
+        mounted
+            .iter()
+            .filter_map(|(node, index)| {
+                let (node, route) = (node.upgrade()?, table.get(*index).copied()?);
+                let url =
+                    node.url_for(&request, &format!("{NAME_PREFIX}{index}"), std::iter::repeat(SEGMENT));
+                let full = full_pattern(&percent_decode(url.ok()?.path()), route.path)?;
+                Some((route, full))
+            })
+            .collect()
+    })
 }
 
 /// The routes that share one full pattern.
@@ -116,7 +152,7 @@ fn full_pattern(generated: &str, relative: &str) -> Option<String> {
     for (i, part) in prefix.split(SEGMENT).enumerate() {
         if i > 0 {
             // Scope segments lose their own regexes: `url_for` does not reveal them.
-            pattern.push_str("{__strict_cors_");
+            pattern.push_str("{segment_");
             pattern.push_str(&i.to_string());
             pattern.push('}');
         }
@@ -159,7 +195,7 @@ mod tests {
         assert_eq!(full_pattern("/api/v1/orders", "/orders").as_deref(), Some("/api/v1/orders"));
         assert_eq!(
             full_pattern(&format!("/users/{s}/orders/{s}"), "/orders/{id:\\d+}").as_deref(),
-            Some("/users/{__strict_cors_1}/orders/{id:\\d+}")
+            Some("/users/{segment_1}/orders/{id:\\d+}")
         );
         assert_eq!(full_pattern("/api", "").as_deref(), Some("/api"));
         assert_eq!(full_pattern("/elsewhere", "/orders"), None);
