@@ -34,6 +34,7 @@ mod origin;
 mod policy;
 mod report;
 mod request;
+mod suffix;
 mod token;
 mod validate;
 mod violation;

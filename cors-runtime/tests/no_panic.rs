@@ -58,7 +58,7 @@ fn deciding_on_any_request_never_panics() {
             OriginEntry::Literal("https://a.b".into()),
             OriginEntry::Literal("https://*.b.c".into()),
             OriginEntry::Literal("http://a:*".into()),
-            OriginEntry::Regex(r"https://[a-z]+\.d".into()),
+            OriginEntry::Regex(r"https://[a-z]+\.d\.e".into()),
         ],
         route_methods: Some(vec!["PUT".into()]),
         allow_headers: vec!["x".into()],

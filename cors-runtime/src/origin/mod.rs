@@ -1,6 +1,7 @@
 //! Origin matching: exact origins by hash, `*.` and `:*` patterns in a trie walked once per
 //! request, and every regex of a policy in one `RegexSet` pass.
 
+pub(crate) mod anchor;
 pub(crate) mod syntax;
 mod trie;
 
@@ -41,7 +42,7 @@ impl OriginMatcher {
             }
         }
         let regexes = (!regexes.is_empty())
-            .then(|| RegexSet::new(regexes.iter().map(|r| crate::validate::anchor_regex(r))).ok())
+            .then(|| RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r))).ok())
             .flatten();
         OriginMatcher { exact: Exact::new(exact), patterns: PatternTrie::new(patterns), regexes }
     }

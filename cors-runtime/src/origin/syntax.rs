@@ -353,9 +353,7 @@ fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), En
     if kind != HostKind::Domain {
         return Err(wildcard(format!("`{s}`: a subdomain wildcard needs a domain name, not an IP address")));
     }
-    let public =
-        psl::suffix(suffix.as_bytes()).is_some_and(|p| p.is_known() && p.as_bytes() == suffix.as_bytes());
-    if public {
+    if crate::suffix::is_public_suffix(suffix) {
         return Err(wildcard(format!(
             "`{s}`: `{suffix}` is a public suffix, so `*.{suffix}` allows sites registered by \
              anyone; list your own domain, e.g. `*.example.{suffix}`"

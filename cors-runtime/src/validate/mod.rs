@@ -2,6 +2,7 @@
 //! violation before failing.
 
 mod header;
+mod hosts;
 mod method;
 mod probe;
 mod regex;
@@ -13,8 +14,6 @@ use crate::config::{OriginEntry, PolicyConfig};
 use crate::origin::syntax::{Entry, parse_entry};
 use crate::policy::{Policy, PolicyParts};
 use crate::violation::{Location, Rule, Violation, Violations};
-
-pub(crate) use self::regex::anchor as anchor_regex;
 
 /// The longest `max_age` any browser honours (Firefox's cap; Chromium caps it at 7200 and Safari at 600).
 pub const MAX_AGE_LIMIT: i64 = 86_400;
@@ -150,6 +149,7 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
             OriginEntry::Literal(s) => match parse_entry(s) {
                 Ok(parsed) => {
                     check_plain_http(&parsed, s, config.credentials, i, errors);
+                    check_suffixes_under(&parsed, s, config.credentials, i, errors);
                     literals.push(s.clone());
                 }
                 Err(e) => errors.push(e.rule, Location::Origin(i), e.message),
@@ -191,6 +191,27 @@ fn check_plain_http(entry: &Entry<'_>, s: &str, credentials: bool, i: usize, err
                     "`{s}` is plain http: with `credentials`, its cookies travel unencrypted and \
                      anyone on the network can read or forge them; use `https://{}`",
                     s.trim_start_matches("http://")
+                ),
+            )
+            .also_at(Location::Credentials),
+        );
+    }
+}
+
+/// Rule 5 with `credentials`: `*.D` where a public suffix lies under `D` (`s3.amazonaws.com`
+/// under `amazonaws.com`) also matches hosts under that suffix, which anyone can register.
+fn check_suffixes_under(entry: &Entry<'_>, s: &str, credentials: bool, i: usize, errors: &mut Errors) {
+    if credentials && entry.subdomains && crate::suffix::has_suffix_under(entry.host) {
+        let host = entry.host;
+        errors.0.push(
+            Violation::new(
+                Rule::MisplacedWildcard,
+                Location::Origin(i),
+                format!(
+                    "`{s}`: public suffixes lie under `{host}` (names anyone can register under, as \
+                     `s3.amazonaws.com` lies under `amazonaws.com`), so with `credentials` \
+                     `*.{host}` would let sites registered by anyone read your users' data; list \
+                     the exact origins instead"
                 ),
             )
             .also_at(Location::Credentials),

@@ -2,22 +2,29 @@
 
 use regex_syntax::hir::literal::Extractor;
 
+use super::hosts::{self, Problem};
+use crate::origin::anchor::anchored;
 use crate::violation::Rule;
 
 /// What is wrong with a regex entry, if anything.
 pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
-    let anchored = anchor(source);
-    let compiled = match regex::Regex::new(&anchored) {
-        Ok(re) => re,
-        Err(e) => {
-            let e = e.to_string();
-            // The last line of a syntax error is the reason; the lines above draw the pattern.
-            let reason = e.lines().last().unwrap_or_default().trim_start_matches("error: ");
-            return Some((Rule::UnsafeRegex, format!("regex `{source}` does not compile: {reason}")));
+    // The source must parse on its own: the matcher anchors the parsed expression, so text that
+    // closes the anchoring (`)|(`) is a syntax error here, not a wider regex.
+    let (hir, compiled) = match regex_syntax::parse(source) {
+        Ok(_) => {
+            let hir = anchored(source)?;
+            match regex::Regex::new(&hir.to_string()) {
+                Ok(compiled) => (hir, compiled),
+                Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
+            }
         }
+        Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
     };
     if let Some(problem) = leaking_dot(source).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
+    }
+    if let Err(problem) = hosts::check(&hir) {
+        return Some((Rule::UnsafeRegex, explain(source, &problem)));
     }
     if compiled.is_match("null") {
         return Some((
@@ -42,19 +49,48 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     None
 }
 
+fn does_not_compile(source: &str, error: &str) -> String {
+    // The last line of a syntax error is the reason; the lines above draw the pattern.
+    let reason = error.lines().last().unwrap_or_default().trim_start_matches("error: ");
+    format!("regex `{source}` does not compile: {reason}")
+}
+
+/// The message for a problem with the hosts a regex matches.
+fn explain(source: &str, problem: &Problem) -> String {
+    let rule = "every host a regex matches must end in a fixed registrable domain of yours, with \
+                nothing after it but the port";
+    match problem {
+        Problem::OpenEnd => format!(
+            "regex `{source}` does not fix the end of the host: it matches hosts anyone can \
+             register or rent (other domains, more labels after yours, ranges of IP addresses); \
+             {rule}: end the host with a literal domain such as `\\.example\\.com`, then at \
+             most `(:[0-9]+)?`"
+        ),
+        Problem::OpenDomain { fixed } => format!(
+            "regex `{source}` lets any name come before `{fixed}`, which is not a domain of one \
+             owner (a public suffix, a name with public suffixes under it, or no label boundary), \
+             so it matches names anyone can register; {rule}: end the host with a literal \
+             registrable domain, e.g. `\\.example\\.com`"
+        ),
+        Problem::NotOwned { host } => format!(
+            "regex `{source}` matches `{host}`, a public suffix, not a site anyone owns; name \
+             your own domain"
+        ),
+        Problem::TooLarge => format!(
+            "regex `{source}` has too many alternatives to judge which hosts it matches; list \
+             the origins, or use a `*.` pattern"
+        ),
+    }
+}
+
 /// What is wrong with the policy's regexes together: they are matched as one set, which has
 /// size limits of its own.
 pub(crate) fn check_set(sources: &[String]) -> Option<String> {
     if sources.len() < 2 {
         return None; // each one compiled on its own already
     }
-    let set = regex::RegexSet::new(sources.iter().map(|s| anchor(s)));
+    let set = regex::RegexSet::new(sources.iter().filter_map(|s| anchored(s)).map(|h| h.to_string()));
     set.err().map(|e| format!("the regexes together do not compile: {}", e.to_string().replace('\n', " ")))
-}
-
-/// The form every regex is compiled in: matched against the whole origin.
-pub(crate) fn anchor(source: &str) -> String {
-    format!("^(?:{source})$")
 }
 
 /// An unescaped `.` in the host part that is not the start of a repetition such as `.*` or

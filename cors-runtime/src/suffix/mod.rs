@@ -1,0 +1,50 @@
+//! Public suffixes: the `psl` crate's list, and the names with a public suffix under them.
+//!
+//! `psl` answers "what is the public suffix of this name"; it cannot say whether some public
+//! suffix lies *under* a name, which is what makes `*.amazonaws.com` unsafe (anyone's bucket
+//! `x.s3.amazonaws.com` matches it). `parents.txt` lists every such name, generated from the
+//! list the `psl` crate is built from; `cors-runtime/tests/suffix_parents.rs` regenerates it
+//! and fails when it no longer matches the `psl` version in use.
+
+use std::sync::OnceLock;
+
+/// Every name that some public suffix lies under, one per line, sorted.
+const PARENTS: &str = include_str!("parents.txt");
+
+/// Whether `name` (lowercase, no trailing dot) is itself a public suffix.
+pub(crate) fn is_public_suffix(name: &str) -> bool {
+    psl::suffix(name.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == name.as_bytes())
+}
+
+/// Whether some public suffix lies under `name`: `amazonaws.com` (for `s3.amazonaws.com`),
+/// `github.io`'s parent `io`, and every top-level domain.
+pub(crate) fn has_suffix_under(name: &str) -> bool {
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let sorted = SORTED.get_or_init(|| PARENTS.lines().collect());
+    sorted.binary_search(&name).is_ok()
+}
+
+/// The registrable domain `name` belongs to (`example.co.uk` for `a.b.example.co.uk`), if any.
+pub(crate) fn registrable(name: &str) -> Option<&str> {
+    psl::domain(name.as_bytes()).and_then(|d| std::str::from_utf8(d.as_bytes()).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{has_suffix_under, is_public_suffix, registrable};
+
+    #[test]
+    fn suffixes_and_their_parents() {
+        assert!(is_public_suffix("com") && is_public_suffix("co.uk") && is_public_suffix("github.io"));
+        assert!(!is_public_suffix("example.com"));
+        for parent in ["amazonaws.com", "com", "io", "uk"] {
+            assert!(has_suffix_under(parent), "{parent}");
+        }
+        for owned in ["example.com", "app.example.com", "github.com"] {
+            assert!(!has_suffix_under(owned), "{owned}");
+        }
+        assert_eq!(registrable("a.b.example.co.uk"), Some("example.co.uk"));
+        assert_eq!(registrable("evil.github.io"), Some("evil.github.io"));
+        assert_eq!(registrable("co.uk"), None);
+    }
+}

@@ -1,0 +1,247 @@
+//! Rule 7 by language: which hosts can a regex match? Every one must end in a fixed
+//! registrable domain (a literal `.example.com` after the last variable part, where
+//! `example.com` is not a public suffix and has no public suffix under it), never an IP range,
+//! never a host followed by more labels.
+//!
+//! The regex is compiled to a reverse lazy DFA and its hosts are read from their last character
+//! backwards: past an optional `:port`, the characters every match must end with are followed
+//! for as long as they are fixed (or branch into a few fixed alternatives, each followed in
+//! turn). Where the host becomes variable, what was read so far is the fixed suffix every host
+//! shares, and it must be a label boundary and a domain of one owner. Where the host ends (the
+//! `/` of `://` comes next), the whole host was fixed, and it must be a name some owner can hold.
+//! The walk is bounded; a regex too large to walk is refused with a plain reason.
+
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::Hir;
+
+use crate::suffix::{has_suffix_under, is_public_suffix, registrable};
+
+/// More distinct next characters than this, read backwards, make the host variable there.
+const FEW: usize = 8;
+/// The most steps a walk takes (each looks at every byte once).
+const BUDGET: usize = 4096;
+/// No host is longer (DNS).
+const LONGEST_HOST: usize = 253;
+
+/// What the walk found wrong.
+pub(super) enum Problem {
+    /// Nothing at the end of the host is fixed: any host, or more labels after the intended one.
+    OpenEnd,
+    /// The host is variable in front of `fixed`, which is not `.` followed by a domain of one
+    /// owner.
+    OpenDomain { fixed: String },
+    /// The whole host `host` is fixed, but no one can own it as an origin (a public suffix).
+    NotOwned { host: String },
+    /// The regex is too large to judge.
+    TooLarge,
+}
+
+/// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match.
+pub(super) fn check(anchored: &Hir) -> Result<(), Problem> {
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
+        .build_from_hir(anchored)
+        .map_err(|_| Problem::TooLarge)?;
+    let dfa = DFA::builder().build_from_nfa(nfa).map_err(|_| Problem::TooLarge)?;
+    let mut walk = Walk { dfa: &dfa, cache: dfa.create_cache(), visited: 0 };
+    let start = walk
+        .dfa
+        .start_state_reverse(&mut walk.cache, &Input::new("").anchored(Anchored::Yes))
+        .map_err(|_| Problem::TooLarge)?;
+    walk.end_of_origin(start)?;
+    for host_end in walk.past_port(start)? {
+        walk.host(host_end, &mut Vec::new())?;
+    }
+    Ok(())
+}
+
+struct Walk<'a> {
+    dfa: &'a DFA,
+    cache: Cache,
+    visited: usize,
+}
+
+impl Walk<'_> {
+    fn next(&mut self, state: LazyStateID, byte: u8) -> Result<Option<LazyStateID>, Problem> {
+        let next = self.dfa.next_state(&mut self.cache, state, byte).map_err(|_| Problem::TooLarge)?;
+        Ok((!next.is_dead() && !next.is_quit()).then_some(next))
+    }
+
+    /// The states a host can end in behind a port, read backwards: wherever `:` follows a run of
+    /// digits read from the end of the origin.
+    fn past_port(&mut self, start: LazyStateID) -> Result<Vec<LazyStateID>, Problem> {
+        let (mut ends, mut digits, mut seen) = (Vec::new(), vec![start], vec![start]);
+        while let Some(state) = digits.pop() {
+            for digit in b'0'..=b'9' {
+                let Some(next) = self.next(state, digit)? else { continue };
+                if !seen.contains(&next) {
+                    seen.push(next);
+                    digits.push(next);
+                    if let Some(host_end) = self.next(next, b':')?
+                        && !ends.contains(&host_end)
+                    {
+                        ends.push(host_end);
+                    }
+                }
+            }
+        }
+        Ok(ends)
+    }
+
+    /// Follows a host that ends the origin (no port) backwards from `start`. Digits there are a
+    /// port's or an IPv4 address's last number: those followed by `.` are the address's, and a
+    /// few fixed numbers are followed one by one; more is a range of addresses.
+    fn end_of_origin(&mut self, start: LazyStateID) -> Result<(), Problem> {
+        let mut numbers: Vec<(Vec<u8>, LazyStateID)> = Vec::new();
+        let mut runs = vec![(Vec::new(), start)];
+        while let Some((run, state)) = runs.pop() {
+            if run.len() == 3 {
+                continue;
+            }
+            for digit in b'0'..=b'9' {
+                let Some(next) = self.next(state, digit)? else { continue };
+                let mut longer = run.clone();
+                longer.push(digit);
+                if let Some(dot) = self.next(next, b'.')? {
+                    numbers.push((longer.clone(), dot));
+                    if numbers.len() > FEW {
+                        return Err(Problem::OpenEnd);
+                    }
+                }
+                runs.push((longer, next));
+            }
+        }
+        for (mut read, dot) in numbers {
+            read.push(b'.');
+            self.host(dot, &mut read)?;
+        }
+        let mut others = Vec::new();
+        for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && *b != b'/') {
+            if let Some(next) = self.next(start, byte)? {
+                others.push((byte, next));
+            }
+        }
+        if others.len() > FEW {
+            return Err(Problem::OpenEnd);
+        }
+        for (byte, next) in others {
+            self.host(next, &mut vec![byte])?;
+        }
+        Ok(())
+    }
+
+    /// Follows the host backwards from `state`, `read` holding what was read so far (reversed).
+    fn host(&mut self, state: LazyStateID, read: &mut Vec<u8>) -> Result<(), Problem> {
+        self.visited += 1;
+        if self.visited > BUDGET || read.len() > LONGEST_HOST {
+            return Err(Problem::TooLarge);
+        }
+        let mut branches = Vec::new();
+        let mut host_starts_here = false;
+        for byte in 0..=u8::MAX {
+            let Some(next) = self.next(state, byte)? else { continue };
+            if byte == b'/' {
+                host_starts_here = true;
+            } else {
+                branches.push((byte, next));
+            }
+        }
+        let suffix: String = read.iter().rev().map(|&b| char::from(b)).collect();
+        if host_starts_here && !read.is_empty() {
+            owned_host(&suffix)?;
+        }
+        if branches.len() > FEW {
+            // The host is variable in front of `suffix`.
+            return if read.is_empty() { Err(Problem::OpenEnd) } else { one_owner(&suffix) };
+        }
+        for (byte, next) in branches {
+            read.push(byte);
+            self.host(next, read)?;
+            read.pop();
+        }
+        Ok(())
+    }
+}
+
+/// A whole fixed host: a name one owner can hold, a loopback name, or an IP address.
+fn owned_host(host: &str) -> Result<(), Problem> {
+    let loopback = host == "localhost" || host.ends_with(".localhost");
+    let ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+    if loopback || ip || (host.contains('.') && !is_public_suffix(host)) {
+        Ok(())
+    } else {
+        Err(Problem::NotOwned { host: host.to_owned() })
+    }
+}
+
+/// A fixed suffix in front of which the host varies: it must hold, after its first `.`, a
+/// registrable domain (or a name under one) with no public suffix under it: then every host
+/// ends in that domain, whatever comes in front (`-app.example.com` keeps hosts in
+/// `example.com`; `example.com` alone lets `evilexample.com` in).
+fn one_owner(suffix: &str) -> Result<(), Problem> {
+    let open = || Err(Problem::OpenDomain { fixed: suffix.to_owned() });
+    let Some((_, domain)) = suffix.split_once('.') else { return open() };
+    if domain == "localhost" {
+        return Ok(());
+    }
+    let numeric = domain.split('.').all(|label| label.bytes().all(|b| b.is_ascii_digit()));
+    if numeric || registrable(domain).is_none() || has_suffix_under(domain) {
+        return open();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Problem, check};
+    use crate::origin::anchor::anchored;
+
+    fn verdict(source: &str) -> &'static str {
+        match check(&anchored(source).expect("parses")) {
+            Ok(()) => "ok",
+            Err(Problem::OpenEnd) => "open end",
+            Err(Problem::OpenDomain { .. }) => "open domain",
+            Err(Problem::NotOwned { .. }) => "not owned",
+            Err(Problem::TooLarge) => "too large",
+        }
+    }
+
+    #[test]
+    fn hosts_must_end_in_a_domain_of_one_owner() {
+        for sound in [
+            r"https://pr-[0-9]+\.preview\.example\.com",
+            r"https://.*\.example\.com",
+            r"https://[a-z.]+\.example\.com",
+            r"https://(staging|qa)\.example\.org",
+            r"https://[a-z]+\.example\.co\.uk",
+            r"http://localhost:[0-9]+",
+            r"https://app\.example\.com(:[0-9]+)?",
+            r"https://example\.(com|org)",
+            r"https://([a-z0-9-]+\.)?example\.com",
+            r"https://10\.0\.0\.5",
+            r"https://[a-z]+-app\.example\.com",
+        ] {
+            assert_eq!(verdict(sound), "ok", "{sound}");
+        }
+        for (leaky, why) in [
+            (r"https://[a-z0-9-]+\.com", "open domain"),
+            (r"https://[a-z0-9-]+\.github\.io", "open domain"),
+            (r"https://[a-z0-9-]+\.herokuapp\.com", "open domain"),
+            (r"https://([a-z0-9-]+\.)+co\.uk", "open domain"),
+            (r"https://[a-z0-9-]+\.s3\.amazonaws\.com", "open domain"),
+            (r"https://[a-z.]+\.amazonaws\.com", "open domain"),
+            (r"https://.*example\.com", "open domain"),
+            (r"https://[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+", "open end"),
+            (r"https://10\.0\.0\.[0-9]+", "open end"),
+            (r"https://app\.example\.com(\.[a-z]+)?", "open end"),
+            (r"https://app\.example\.com.*", "open end"),
+            (r"https://.+", "open end"),
+            (r"https://github\.io", "not owned"),
+        ] {
+            assert_eq!(verdict(leaky), why, "{leaky}");
+        }
+    }
+}
