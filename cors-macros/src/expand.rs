@@ -176,8 +176,8 @@ fn policy_tokens(p: &PolicyParts, private: &TokenStream) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let (any_origin, credentials, private_network, any_header) =
-        (p.any_origin, p.credentials, p.private_network, p.any_header);
+    let (any_origin, credentials, private_network, any_method, any_header) =
+        (p.any_origin, p.credentials, p.private_network, p.any_method, p.any_header);
     let (origins, regexes, methods, allow_headers) =
         (strs(&p.origins), strs(&p.regexes), strs(&p.methods), strs(&p.allow_headers));
     let (allow_methods_value, allow_headers_value) =
@@ -190,6 +190,7 @@ fn policy_tokens(p: &PolicyParts, private: &TokenStream) -> TokenStream {
             regexes: #regexes,
             credentials: #credentials,
             private_network: #private_network,
+            any_method: #any_method,
             methods: #methods,
             any_header: #any_header,
             allow_headers: #allow_headers,

@@ -30,7 +30,9 @@ pub struct PolicyParts {
     pub credentials: bool,
     /// `private_network`.
     pub private_network: bool,
-    /// Methods a preflight may ask for, compared byte for byte.
+    /// `methods = "*"`: a preflight may ask for any method.
+    pub any_method: bool,
+    /// Methods a preflight may ask for, compared byte for byte (`["*"]` with `any_method`).
     pub methods: Strs,
     /// `"*"` in `allow_headers`.
     pub any_header: bool,
@@ -57,6 +59,7 @@ impl PolicyParts {
             regexes: Cow::Borrowed(&[]),
             credentials: false,
             private_network: false,
+            any_method: false,
             methods: Cow::Borrowed(&[]),
             any_header: false,
             allow_headers: Cow::Borrowed(&[]),
@@ -161,9 +164,10 @@ impl Policy {
         self.parts.methods.iter().map(|m| &**m)
     }
 
-    /// Whether a preflight may ask for `method` (compared byte for byte, as browsers do).
+    /// Whether a preflight may ask for `method` (compared byte for byte, as browsers do; with
+    /// `methods = "*"`, any).
     pub fn allows_method(&self, method: &[u8]) -> bool {
-        self.parts.methods.iter().any(|m| m.as_bytes() == method)
+        self.parts.any_method || self.parts.methods.iter().any(|m| m.as_bytes() == method)
     }
 
     /// Whether a preflight may ask for header `name` (case-insensitive).

@@ -344,6 +344,23 @@ fn rule_8_methods() {
         let config = PolicyConfig { methods: Some(strings(&[method])), ..base.clone() };
         rejects(&config, Rule::InvalidMethod, &[Location::Method(0)], says);
     }
+    // `*`: any method, without credentials; alone.
+    let any = PolicyConfig { methods: Some(strings(&["*"])), route_methods: None, ..base.clone() };
+    let policy = any.validate().unwrap();
+    assert!(policy.allows_method(b"PURGE") && policy.allows_method(b"GET"));
+    assert_eq!(policy.allow_methods_value(), Some("*"));
+    rejects(
+        &PolicyConfig { credentials: true, ..any.clone() },
+        Rule::WildcardWithCredentials,
+        &[Location::Method(0), Location::Credentials],
+        "list the methods",
+    );
+    rejects(
+        &PolicyConfig { methods: Some(strings(&["PUT", "*"])), ..any },
+        Rule::DuplicateOrMixed,
+        &[Location::Method(0)],
+        "write `methods = \"*\"` alone",
+    );
     // No methods: simple requests only, so the keys that only shape a preflight do nothing.
     let simple_only = PolicyConfig { methods: Some(vec![]), ..base };
     accepts(&simple_only);

@@ -58,7 +58,7 @@ impl PolicyConfig {
     pub fn validate(&self) -> Result<Policy, Violations> {
         let mut errors = Errors::default();
         let origins = check_origins(self, &mut errors);
-        let methods = check_methods(self, &mut errors);
+        let (any_method, methods) = check_methods(self, &mut errors);
         let allow_headers = check_headers(self, &self.allow_headers, Header::Allow, &mut errors);
         let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
         check_max_age(self.max_age, &mut errors);
@@ -78,6 +78,7 @@ impl PolicyConfig {
             credentials: self.credentials,
             private_network: self.private_network,
             allow_methods_value: join(&methods),
+            any_method,
             methods: owned(methods),
             any_header,
             allow_headers_value: join(&allow_headers),
@@ -219,15 +220,18 @@ fn check_suffixes_under(entry: &Entry<'_>, s: &str, credentials: bool, i: usize,
     }
 }
 
-/// Rule 2 and 8 on `methods`; returns the methods to allow.
-fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> Vec<String> {
+/// Rules 1, 2 and 8 on `methods`; returns whether any method is allowed (`"*"`) and the
+/// methods to allow (for `"*"`, just `"*"`).
+fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<String>) {
     let route = config.route_methods.as_deref();
     let Some(methods) = &config.methods else {
-        return match route {
+        let methods = match route {
             Some(route) => route.to_vec(),
             None => DEFAULT_METHODS.map(String::from).to_vec(),
         };
+        return (false, methods);
     };
+    let star = methods.iter().any(|m| m == "*");
     let mut seen = HashSet::new();
     for (i, method) in methods.iter().enumerate() {
         if !seen.insert(method.as_str()) {
@@ -236,11 +240,33 @@ fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> Vec<String> {
                 Location::Method(i),
                 format!("method `{method}` is listed twice; remove one"),
             );
+        } else if method == "*" {
+            if config.credentials {
+                errors.0.push(
+                    Violation::new(
+                        Rule::WildcardWithCredentials,
+                        Location::Method(i),
+                        "`\"*\"` in `methods` does not work with `credentials`: browsers read \
+                         `Access-Control-Allow-Methods: *` literally on credentialed requests, so no \
+                         method would be allowed; list the methods",
+                    )
+                    .also_at(Location::Credentials),
+                );
+            }
+        } else if star {
+            errors.push(
+                Rule::DuplicateOrMixed,
+                Location::Method(i),
+                format!(
+                    "`{method}` is listed beside `\"*\"`, which already allows every method; write \
+                     `methods = \"*\"` alone, or list the methods without it"
+                ),
+            );
         } else if let Some(problem) = method::check(method, route) {
             errors.push(Rule::InvalidMethod, Location::Method(i), problem);
         }
     }
-    methods.clone()
+    if star { (true, vec!["*".to_owned()]) } else { (false, methods.clone()) }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
