@@ -9,6 +9,7 @@
 
 mod model;
 mod policies;
+mod regexes;
 
 use cors_runtime::{AllowOrigin, CorsRequest, Decision, HeaderInput, Policy, Vary};
 use proptest::prelude::*;
