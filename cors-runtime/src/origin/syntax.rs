@@ -248,7 +248,7 @@ fn check_host(s: &str, host: &str) -> Result<HostKind, EntryError> {
     if !host.is_ascii() {
         return Err(malformed(format!(
             "`{s}` has a non-ASCII host: browsers send its punycode form (`xn--...`), \
-             so this never matches; write the punycode form"
+             so this never matches"
         )));
     }
     if host.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -362,9 +362,12 @@ fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), En
     Ok(())
 }
 
-/// A corrected spelling of a broken entry, when one is obvious and valid.
+/// A corrected spelling of a broken entry, when one is obvious and valid: the origin a browser
+/// would send for it, as the `url` crate serializes it (IPv4 in octal, hex or short forms, IDN in
+/// punycode, IPv6 compressed, default port dropped). Only the CORS shape is handled here: a
+/// leading `*.` label and a `:*` port are set aside and put back.
 fn suggest(s: &str) -> Option<String> {
-    let mut t = s.trim().to_ascii_lowercase();
+    let mut t = s.trim().to_owned();
     t.retain(|c| !c.is_whitespace());
     if !t.contains("://") {
         if t.contains(':') && !t.starts_with("localhost:") {
@@ -373,35 +376,30 @@ fn suggest(s: &str) -> Option<String> {
         t.insert_str(0, "https://");
     }
     let (scheme, rest) = t.split_once("://")?;
-    let rest = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let authority = rest.rsplit('@').next().unwrap_or_default();
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !authority.starts_with('[') || host.ends_with(']') => (host, Some(port)),
-        _ => (authority, None),
+    let scheme = scheme.to_ascii_lowercase();
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let authority = authority.rsplit('@').next().unwrap_or_default();
+    let (authority, subdomains) = match authority.strip_prefix("*.") {
+        Some(under) => (under, true),
+        None => (authority, false),
     };
-    let host = if host.starts_with('[') {
-        host.to_owned()
-    } else {
-        host.split('.').filter(|l| !l.is_empty()).map(canonical_octet).collect::<Vec<_>>().join(".")
+    let (authority, any_port) = match authority.strip_suffix(":*") {
+        Some(host) => (host, true),
+        None => (authority, false),
     };
-    let port = match port.map(|p| p.trim_start_matches('0')) {
-        Some("") => return None,
-        Some(p) if default_port(scheme).is_some_and(|d| p.parse::<u16>().ok() == Some(d)) => None,
-        other => other,
-    };
-    let out = match port {
-        Some(port) => format!("{scheme}://{host}:{port}"),
-        None => format!("{scheme}://{host}"),
+    let authority = authority.trim_end_matches('.').replace("..", ".");
+    let browser =
+        url::Url::parse(&format!("{scheme}://{authority}{path}")).ok()?.origin().ascii_serialization();
+    // Opaque origins (schemes the URL standard does not know) serialize as `null`.
+    let (scheme_out, host_port) = browser.split_once("://")?;
+    let out = match (subdomains, any_port) {
+        (true, true) => format!("{scheme_out}://*.{host_port}:*"),
+        (true, false) => format!("{scheme_out}://*.{host_port}"),
+        (false, true) => format!("{scheme_out}://{host_port}:*"),
+        (false, false) => browser.clone(),
     };
     (out != s && parse(&out).is_ok()).then_some(out)
-}
-
-/// `007` → `7`, so that a suggested IPv4 address is the dotted quad browsers send.
-fn canonical_octet(label: &str) -> String {
-    match label.parse::<u8>() {
-        Ok(n) if label.bytes().all(|b| b.is_ascii_digit()) => n.to_string(),
-        _ => label.to_owned(),
-    }
 }
 
 /// An Origin header value split into its parts, for pattern matching. Checks only the shape;
