@@ -12,7 +12,6 @@ use regex::RegexSet;
 
 use self::syntax::{parse_entry, split_request_origin};
 use self::trie::PatternTrie;
-use crate::policy::Str;
 
 /// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
 /// with room to spare. Anything longer is simply not allowed.
@@ -27,10 +26,10 @@ pub(crate) struct OriginMatcher {
 impl OriginMatcher {
     /// Builds the tables from validated entries. An entry that does not parse (impossible after
     /// validation) is left out, which allows less, never more.
-    pub(crate) fn new(literals: &[Str], regexes: &[Str]) -> Self {
+    pub(crate) fn new<S: AsRef<str>>(literals: &[S], regexes: &[S]) -> Self {
         let mut exact = Vec::new();
         let mut patterns = Vec::new();
-        for (index, literal) in literals.iter().enumerate() {
+        for (index, literal) in literals.iter().map(AsRef::as_ref).enumerate() {
             let Ok(entry) = parse_entry(literal) else { continue };
             if entry.is_exact() {
                 let origin = format_exact(&entry).into_boxed_slice();
@@ -42,7 +41,9 @@ impl OriginMatcher {
             }
         }
         let regexes = (!regexes.is_empty())
-            .then(|| RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r))).ok())
+            .then(|| {
+                RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r.as_ref()))).ok()
+            })
             .flatten();
         OriginMatcher { exact: Exact::new(exact), patterns: PatternTrie::new(patterns), regexes }
     }
