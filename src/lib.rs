@@ -51,7 +51,8 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use cors_runtime::actix::{Cors, Layer};
 pub use cors_runtime::{
-    Location, MAX_AGE_LIMIT, Mount, Policy, PolicyBuilder, Report, Row, Rule, Violation, Violations, report,
+    Location, MAX_AGE_LIMIT, Mount, Policy, PolicyBuilder, Report, Row, Rule, Violation, Violations,
+    ViolationsIter, report,
 };
 
 /// Deciding requests without actix-web: what [`Policy::decide`] reads of a request and what it

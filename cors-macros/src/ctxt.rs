@@ -22,12 +22,22 @@ impl Ctxt {
     }
 
     /// Adds `error` and returns everything collected, for an early return.
-    pub(crate) fn fail(mut self, error: syn::Error) -> syn::Error {
-        self.push(error);
-        self.errors.unwrap_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "cors: unknown error"))
+    pub(crate) fn fail(self, error: syn::Error) -> syn::Error {
+        match self.errors {
+            Some(mut errors) => {
+                errors.combine(error);
+                errors
+            }
+            None => error,
+        }
+    }
+
+    /// `value`, or every error collected.
+    pub(crate) fn finish<T>(self, value: T) -> syn::Result<T> {
+        self.errors.map_or(Ok(value), Err)
     }
 
     pub(crate) fn check(self) -> syn::Result<()> {
-        self.errors.map_or(Ok(()), Err)
+        self.finish(())
     }
 }

@@ -45,19 +45,11 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 pub(crate) fn policy(args: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let args = Args::parse(args, Site::PolicyMacro, &mut cx);
-    let policy = valid::check(&args, None, &mut cx);
     let private = private(&args);
-    match (cx.check(), policy) {
-        (Ok(()), Some(policy)) => policy_tokens(parts(&policy), &private),
-        (Err(errors), _) => fallback::policy(&errors, &policy_tokens(&PolicyParts::deny_all(), &private)),
-        (Ok(()), None) => unreachable_policy(),
+    match valid::check(&args, None, cx) {
+        Ok(policy) => policy_tokens(parts(&policy), &private),
+        Err(errors) => fallback::policy(&errors, &policy_tokens(&PolicyParts::deny_all(), &private)),
     }
-}
-
-/// `valid::check` reports an error whenever it returns `None`; should that ever change, this
-/// says so instead of panicking.
-fn unreachable_policy() -> TokenStream {
-    quote!(::core::compile_error!("cors: the policy was rejected without a reason; please report this"))
 }
 
 fn private(args: &Args) -> TokenStream {
@@ -94,9 +86,8 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
             }
         }
         None => {
-            let policy = valid::check(&args, Some(&route), &mut cx);
-            cx.check()?;
-            let parts = policy.map_or_else(unreachable_policy, |p| policy_tokens(parts(&p), &private));
+            let policy = valid::check(&args, Some(&route), cx)?;
+            let parts = policy_tokens(parts(&policy), &private);
             PolicySource {
                 reference: quote!(&__CORS_POLICY),
                 definition: quote!(static __CORS_POLICY: #private::Policy = #parts;),

@@ -9,20 +9,18 @@ use crate::ast::{Args, List};
 use crate::ctxt::Ctxt;
 use crate::route::Route;
 
-/// The validated policy, or `None` after reporting every violation to `cx`.
-/// `route` is the routing attribute below `#[cors]`; `None` for `strict_cors::policy!`.
-pub(crate) fn check(args: &Args, route: Option<&Route>, cx: &mut Ctxt) -> Option<Policy> {
+/// The validated policy, or every error: those already in `cx` (from parsing the arguments)
+/// and every violation, each on its token. `route` is the routing attribute below `#[cors]`;
+/// `None` for `strict_cors::policy!`.
+pub(crate) fn check(args: &Args, route: Option<&Route>, cx: Ctxt) -> syn::Result<Policy> {
     let Some(origins) = &args.origins else {
-        if args.unknown_key {
-            // Most likely `origins` misspelled, which the unknown-key error already says.
-            return None;
-        }
-        cx.error(
+        let missing = syn::Error::new(
             args.first_key.unwrap_or_else(Span::call_site),
             "missing `origins`: say who may read responses, e.g. \
              `#[cors(origins = [\"https://app.example.com\"])]`, or `origins = \"*\"` for anyone",
         );
-        return None;
+        // An unknown key is most likely `origins` misspelled, which its error already says.
+        return Err(if args.unknown_key { cx.check().err().unwrap_or(missing) } else { cx.fail(missing) });
     };
     let values = |list: &Option<List<String>>| {
         list.as_ref().map(|l| l.items.iter().map(|i| i.value.clone()).collect())
@@ -38,33 +36,30 @@ pub(crate) fn check(args: &Args, route: Option<&Route>, cx: &mut Ctxt) -> Option
         private_network: args.private_network.is_some(),
     };
     match config.validate() {
-        Ok(policy) => Some(policy),
+        Ok(policy) => cx.finish(policy),
         Err(violations) => {
-            for violation in &violations {
-                report(violation, args, cx);
+            let mut all = error(violations.first(), args);
+            for violation in violations.iter().skip(1) {
+                all.combine(error(violation, args));
             }
-            None
+            Err(cx.fail(all))
         }
     }
 }
 
 /// One error at the main location; for a rule about two tokens, a second one at the other.
-fn report(violation: &Violation, args: &Args, cx: &mut Ctxt) {
-    let mut locations = violation.locations().iter();
-    if let Some(&main) = locations.next() {
-        cx.error(span(main, args), violation);
-    }
-    for &other in locations {
+fn error(violation: &Violation, args: &Args) -> syn::Error {
+    let mut errors = syn::Error::new(span(violation.location(), args), violation);
+    for &other in violation.locations().iter().skip(1) {
         let what = match other {
             Location::Credentials => "`credentials` is set here",
             Location::Methods => "`methods` is set here",
             _ => "and here",
         };
-        cx.error(
-            span(other, args),
-            format_args!("{}: {what} (see the previous error)", violation.rule().name()),
-        );
+        let message = format!("{}: {what} (see the previous error)", violation.rule().name());
+        errors.combine(syn::Error::new(span(other, args), message));
     }
+    errors
 }
 
 fn span(location: Location, args: &Args) -> Span {

@@ -49,7 +49,7 @@ pub use self::request::{
     RequestHeadersError,
 };
 pub use self::validate::MAX_AGE_LIMIT;
-pub use self::violation::{Location, Rule, Violation, Violations};
+pub use self::violation::{Location, Rule, Violation, Violations, ViolationsIter};
 
 /// What the `#[cors]` macro and the code it generates use: the validator's input as the macro
 /// fills it, and the parts of a validated policy as generated code writes them down. Not

@@ -100,17 +100,21 @@ pub enum Location {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     rule: Rule,
-    locations: Vec<Location>,
+    /// The main location, then the other one for a rule about two tokens.
+    locations: [Location; 2],
+    /// How many of `locations` there are: 1 or 2.
+    located: usize,
     message: String,
 }
 
 impl Violation {
     pub(crate) fn new(rule: Rule, at: Location, message: impl Into<String>) -> Self {
-        Violation { rule, locations: vec![at], message: message.into() }
+        Violation { rule, locations: [at, at], located: 1, message: message.into() }
     }
 
     pub(crate) fn also_at(mut self, at: Location) -> Self {
-        self.locations.push(at);
+        self.locations[1] = at;
+        self.located = 2;
         self
     }
 
@@ -119,10 +123,15 @@ impl Violation {
         self.rule
     }
 
+    /// Where the mistake is.
+    pub fn location(&self) -> Location {
+        self.locations[0]
+    }
+
     /// Where the mistake is: the first location is the main one; a rule about two entries
     /// (`"*"` with `credentials`) names both.
     pub fn locations(&self) -> &[Location] {
-        &self.locations
+        &self.locations[..self.located.min(2)]
     }
 
     /// What is wrong, why it matters, and the fix; without the rule name.
@@ -139,7 +148,7 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
-/// Every violation of one policy, in the order of the entries they concern.
+/// Every violation of one policy, in the order of the entries they concern: at least one.
 ///
 /// ```
 /// use strict_cors::{Policy, Rule};
@@ -147,48 +156,67 @@ impl std::error::Error for Violation {}
 /// let errors = Policy::builder().origin("*").credentials(true).max_age(100_000).build().unwrap_err();
 /// let rules: Vec<Rule> = errors.iter().map(|v| v.rule()).collect();
 /// assert_eq!(rules, [Rule::WildcardWithCredentials, Rule::MaxAgeOutOfRange]);
+/// assert_eq!(errors.first().rule(), Rule::WildcardWithCredentials);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violations(pub(crate) Vec<Violation>);
+pub struct Violations {
+    first: Violation,
+    rest: Vec<Violation>,
+}
 
 impl Violations {
+    /// The violations of `all`, or `None` if there are none.
+    pub(crate) fn of(all: Vec<Violation>) -> Option<Violations> {
+        let mut all = all.into_iter();
+        all.next().map(|first| Violations { first, rest: all.collect() })
+    }
+
+    /// The first violation: there is always one.
+    pub fn first(&self) -> &Violation {
+        &self.first
+    }
+
     /// The violations, in order.
-    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
-        self.0.iter()
+    pub fn iter(&self) -> ViolationsIter<'_> {
+        std::iter::once(&self.first).chain(self.rest.iter())
     }
 
-    /// How many rules were broken.
+    /// How many rules were broken: at least one.
     pub fn len(&self) -> usize {
-        self.0.len()
+        1 + self.rest.len()
     }
 
-    /// Never true for a value returned by the validator; here for completeness.
+    /// Always false: a policy is refused for at least one violation.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        false
     }
 }
 
+/// The iterator of [`Violations::iter`].
+pub type ViolationsIter<'a> =
+    std::iter::Chain<std::iter::Once<&'a Violation>, std::slice::Iter<'a, Violation>>;
+
 impl IntoIterator for Violations {
     type Item = Violation;
-    type IntoIter = std::vec::IntoIter<Violation>;
+    type IntoIter = std::iter::Chain<std::iter::Once<Violation>, std::vec::IntoIter<Violation>>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        std::iter::once(self.first).chain(self.rest)
     }
 }
 
 impl<'a> IntoIterator for &'a Violations {
     type Item = &'a Violation;
-    type IntoIter = std::slice::Iter<'a, Violation>;
+    type IntoIter = ViolationsIter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.iter()
     }
 }
 
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
+        let n = self.len();
         write!(f, "invalid CORS policy ({n} {})", if n == 1 { "error" } else { "errors" })?;
-        for v in &self.0 {
+        for v in self {
             write!(f, "\n  - {v}")?;
         }
         Ok(())

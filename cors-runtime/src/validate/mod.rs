@@ -63,10 +63,10 @@ impl PolicyConfig {
         let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
         check_max_age(self.max_age, &mut errors);
         check_simple_requests_only(self, &mut errors);
-        if !errors.0.is_empty() {
-            // In the order the user wrote the keys and entries.
-            errors.0.sort_by_key(|v| v.locations()[0]);
-            return Err(Violations(errors.0));
+        // In the order the user wrote the keys and entries.
+        errors.0.sort_by_key(Violation::location);
+        if let Some(violations) = Violations::of(errors.0) {
+            return Err(violations);
         }
         let (any_origin, origins, regexes) = origins;
         let owned = |v: Vec<String>| Cow::Owned(v.into_iter().map(Cow::Owned).collect());
