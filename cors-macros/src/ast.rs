@@ -11,32 +11,80 @@ use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Token, UnOp};
 
 use crate::ctxt::Ctxt;
 
-const ORIGINS: &str = "origins";
-const METHODS: &str = "methods";
-const ALLOW_HEADERS: &str = "allow_headers";
-const EXPOSE_HEADERS: &str = "expose_headers";
-const CREDENTIALS: &str = "credentials";
-const MAX_AGE: &str = "max_age";
-const PRIVATE_NETWORK: &str = "private_network";
-const CRATE: &str = "crate";
-const POLICY: &str = "policy";
-const KEYS: [&str; 9] =
-    [ORIGINS, METHODS, ALLOW_HEADERS, EXPOSE_HEADERS, CREDENTIALS, MAX_AGE, PRIVATE_NETWORK, POLICY, CRATE];
+/// The keys of `#[cors(...)]` and `policy!(...)`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Origins,
+    Methods,
+    AllowHeaders,
+    ExposeHeaders,
+    Credentials,
+    MaxAge,
+    PrivateNetwork,
+    Policy,
+    Crate,
+}
+
+impl Key {
+    const ALL: [Key; 9] = [
+        Key::Origins,
+        Key::Methods,
+        Key::AllowHeaders,
+        Key::ExposeHeaders,
+        Key::Credentials,
+        Key::MaxAge,
+        Key::PrivateNetwork,
+        Key::Policy,
+        Key::Crate,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Key::Origins => "origins",
+            Key::Methods => "methods",
+            Key::AllowHeaders => "allow_headers",
+            Key::ExposeHeaders => "expose_headers",
+            Key::Credentials => "credentials",
+            Key::MaxAge => "max_age",
+            Key::PrivateNetwork => "private_network",
+            Key::Policy => "policy",
+            Key::Crate => "crate",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// What a value of the key looks like, for messages.
+    fn example(self) -> &'static str {
+        match self {
+            Key::Origins => "[\"https://app.example.com\"]",
+            Key::Methods => "[\"GET\", \"PUT\"]",
+            Key::AllowHeaders => "[\"content-type\"]",
+            Key::ExposeHeaders => "[\"x-total-count\"]",
+            Key::MaxAge => "600",
+            Key::Policy => "PUBLIC_API",
+            Key::Crate => "\"::strict_cors\"",
+            Key::Credentials | Key::PrivateNetwork => "",
+        }
+    }
+}
 
 /// Names other CORS libraries use (actix-cors, Spring, tower-http) for the keys here.
-const ALIASES: [(&str, &str); 12] = [
-    ("allowed_origins", ORIGINS),
-    ("allowed_origin", ORIGINS),
-    ("allow_origins", ORIGINS),
-    ("allowed_methods", METHODS),
-    ("allow_methods", METHODS),
-    ("allowed_headers", ALLOW_HEADERS),
-    ("headers", ALLOW_HEADERS),
-    ("exposed_headers", EXPOSE_HEADERS),
-    ("supports_credentials", CREDENTIALS),
-    ("allow_credentials", CREDENTIALS),
-    ("max_age_secs", MAX_AGE),
-    ("allow_private_network", PRIVATE_NETWORK),
+const ALIASES: [(&str, Key); 12] = [
+    ("allowed_origins", Key::Origins),
+    ("allowed_origin", Key::Origins),
+    ("allow_origins", Key::Origins),
+    ("allowed_methods", Key::Methods),
+    ("allow_methods", Key::Methods),
+    ("allowed_headers", Key::AllowHeaders),
+    ("headers", Key::AllowHeaders),
+    ("exposed_headers", Key::ExposeHeaders),
+    ("supports_credentials", Key::Credentials),
+    ("allow_credentials", Key::Credentials),
+    ("max_age_secs", Key::MaxAge),
+    ("allow_private_network", Key::PrivateNetwork),
 ];
 
 /// A string the user wrote, with where.
@@ -99,16 +147,21 @@ impl Args {
                 return args;
             }
         };
-        let mut seen: Vec<(String, Span)> = Vec::new();
+        let mut seen: Vec<(Key, Span)> = Vec::new();
         args.first_key = list.first().map(|arg| arg.key.span());
         for arg in list {
-            let key = arg.key.unraw().to_string();
+            let name = arg.key.unraw().to_string();
+            let Some(key) = Key::from_name(&name) else {
+                args.unknown_key = true;
+                cx.error(arg.key.span(), unknown_key(&name));
+                continue;
+            };
             if seen.iter().any(|(k, _)| *k == key) {
-                cx.error(arg.key.span(), format!("duplicate `{key}`: give each key once"));
+                cx.error(arg.key.span(), format!("duplicate `{name}`: give each key once"));
                 continue;
             }
-            seen.push((key.clone(), arg.key.span()));
-            if key == POLICY && site == Site::PolicyMacro {
+            seen.push((key, arg.key.span()));
+            if key == Key::Policy && site == Site::PolicyMacro {
                 args.unknown_key = true;
                 cx.error(
                     arg.key.span(),
@@ -116,13 +169,12 @@ impl Args {
                 );
                 continue;
             }
-            args.set(&key, arg, cx);
+            args.set(key, arg, cx);
         }
         if args.policy.is_some() {
             // A named policy says everything: another key would be ignored or contradict it.
-            for (key, span) in
-                seen.iter().filter(|(k, _)| k != POLICY && k != CRATE && KEYS.contains(&k.as_str()))
-            {
+            for (key, span) in seen.iter().filter(|(k, _)| !matches!(k, Key::Policy | Key::Crate)) {
+                let key = key.name();
                 cx.error(
                     *span,
                     format!(
@@ -135,40 +187,40 @@ impl Args {
         args
     }
 
-    fn set(&mut self, key: &str, arg: Arg, cx: &mut Ctxt) {
+    fn set(&mut self, key: Key, arg: Arg, cx: &mut Ctxt) {
         let span = arg.key.span();
+        let name = key.name();
+        let flag = match key {
+            Key::Credentials => Some(&mut self.credentials),
+            Key::PrivateNetwork => Some(&mut self.private_network),
+            _ => None,
+        };
+        if let Some(flag) = flag {
+            match &arg.value {
+                Some(value) => cx.error(
+                    value.span(),
+                    format!(
+                        "`{name}` is a flag: write `{name}` alone to turn it on, leave it out to keep it off"
+                    ),
+                ),
+                None => *flag = Some(span),
+            }
+            return;
+        }
+        let Some(value) = arg.value else {
+            cx.error(span, format!("`{name}` needs a value: `{name} = {}`", key.example()));
+            return;
+        };
         match key {
-            CREDENTIALS | PRIVATE_NETWORK => {
-                if let Some(value) = &arg.value {
-                    cx.error(
-                        value.span(),
-                        format!("`{key}` is a flag: write `{key}` alone to turn it on, leave it out to keep it off"),
-                    );
-                } else if key == CREDENTIALS {
-                    self.credentials = Some(span);
-                } else {
-                    self.private_network = Some(span);
-                }
-            }
-            _ if !KEYS.contains(&key) => {
-                self.unknown_key = true;
-                cx.error(span, unknown_key(key));
-            }
-            _ => {
-                let Some(value) = arg.value else {
-                    cx.error(span, format!("`{key}` needs a value: `{key} = {}`", example(key)));
-                    return;
-                };
-                match key {
-                    ORIGINS => self.origins = Some(origins(&value, cx)),
-                    METHODS => self.methods = Some(strings(key, &value, cx)),
-                    ALLOW_HEADERS => self.allow_headers = Some(strings(key, &value, cx)),
-                    EXPOSE_HEADERS => self.expose_headers = Some(strings(key, &value, cx)),
-                    MAX_AGE => self.max_age = max_age(&value, cx),
-                    POLICY => self.policy = policy(&value, cx),
-                    _ => self.krate = krate(&value, cx),
-                }
-            }
+            Key::Origins => self.origins = Some(origins(&value, cx)),
+            Key::Methods => self.methods = Some(strings(key, &value, cx)),
+            Key::AllowHeaders => self.allow_headers = Some(strings(key, &value, cx)),
+            Key::ExposeHeaders => self.expose_headers = Some(strings(key, &value, cx)),
+            Key::MaxAge => self.max_age = max_age(&value, cx),
+            Key::Policy => self.policy = policy(&value, cx),
+            Key::Crate => self.krate = krate(&value, cx),
+            // Flags were set above.
+            Key::Credentials | Key::PrivateNetwork => {}
         }
     }
 }
@@ -184,23 +236,12 @@ fn parse_arg(input: ParseStream<'_>) -> syn::Result<Arg> {
     Ok(Arg { key, value })
 }
 
-fn example(key: &str) -> &'static str {
-    match key {
-        ORIGINS => "[\"https://app.example.com\"]",
-        METHODS => "[\"GET\", \"PUT\"]",
-        ALLOW_HEADERS => "[\"content-type\"]",
-        EXPOSE_HEADERS => "[\"x-total-count\"]",
-        MAX_AGE => "600",
-        POLICY => "PUBLIC_API",
-        _ => "\"::strict_cors\"",
-    }
-}
-
 fn unknown_key(key: &str) -> String {
-    let known = KEYS.map(|k| format!("`{k}`")).join(", ");
-    let nearest = ALIASES.iter().find(|(alias, _)| *alias == key).map(|(_, k)| *k).or_else(|| {
-        KEYS.iter()
-            .map(|k| (edit_distance(key, k), *k))
+    let known = Key::ALL.map(|k| format!("`{}`", k.name())).join(", ");
+    let nearest = ALIASES.iter().find(|(alias, _)| *alias == key).map(|(_, k)| k.name()).or_else(|| {
+        Key::ALL
+            .iter()
+            .map(|k| (edit_distance(key, k.name()), k.name()))
             .filter(|(d, k)| *d <= 3.max(k.len() / 3))
             .min()
             .map(|(_, k)| k)
@@ -281,12 +322,13 @@ fn regex_call<'a>(expr: &'a Expr, cx: &mut Ctxt) -> Option<&'a LitStr> {
     }
 }
 
-fn strings(key: &str, value: &Expr, cx: &mut Ctxt) -> List<String> {
+fn strings(key: Key, value: &Expr, cx: &mut Ctxt) -> List<String> {
+    let (name, example) = (key.name(), key.example());
     let mut items = Vec::new();
     for element in elements(value) {
         match lit_str(element) {
             Some(s) => items.push(Item { value: s.value(), span: s.span() }),
-            None => cx.error(element.span(), format!("`{key}` takes strings: `{key} = {}`", example(key))),
+            None => cx.error(element.span(), format!("`{name}` takes strings: `{name} = {example}`")),
         }
     }
     List { span: value.span(), items }
