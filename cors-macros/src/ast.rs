@@ -105,6 +105,8 @@ pub(crate) struct List<T> {
 pub(crate) struct Args {
     pub(crate) origins: Option<List<OriginEntry>>,
     pub(crate) methods: Option<List<String>>,
+    /// `methods = "*"`, written as one string (not inside a list).
+    pub(crate) any_method: bool,
     pub(crate) allow_headers: Option<List<String>>,
     pub(crate) expose_headers: Option<List<String>>,
     pub(crate) credentials: Option<Span>,
@@ -213,7 +215,10 @@ impl Args {
         };
         match key {
             Key::Origins => self.origins = Some(origins(&value, cx)),
-            Key::Methods => self.methods = Some(strings(key, &value, cx)),
+            Key::Methods => {
+                self.any_method = lit_str(&value).is_some_and(|s| s.value() == "*");
+                self.methods = Some(strings(key, &value, cx));
+            }
             Key::AllowHeaders => self.allow_headers = Some(strings(key, &value, cx)),
             Key::ExposeHeaders => self.expose_headers = Some(strings(key, &value, cx)),
             Key::MaxAge => self.max_age = max_age(&value, cx),

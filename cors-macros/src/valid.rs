@@ -27,7 +27,8 @@ pub(crate) fn check(args: &Args, route: Option<&Route>, cx: Ctxt) -> syn::Result
     };
     let config = PolicyConfig {
         origins: origins.items.iter().map(|i| i.value.clone()).collect(),
-        methods: values(&args.methods),
+        methods: if args.any_method { None } else { values(&args.methods) },
+        any_method: args.any_method,
         route_methods: route.map(|r| r.methods.clone()),
         allow_headers: values(&args.allow_headers).unwrap_or_default(),
         expose_headers: values(&args.expose_headers).unwrap_or_default(),

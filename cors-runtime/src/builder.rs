@@ -70,6 +70,13 @@ impl PolicyBuilder {
         self
     }
 
+    /// Allows any method, as `methods = "*"` does: `Access-Control-Allow-Methods: *`. Browsers
+    /// read `*` literally on credentialed requests, so not with `credentials`.
+    pub fn any_method(mut self) -> Self {
+        self.config.any_method = true;
+        self
+    }
+
     /// Adds request headers a preflight may ask for: strings, or actix-web's `HeaderName`
     /// values. `"*"` allows any but `authorization`, which can be listed beside it.
     pub fn allow_headers<S: AsRef<str>>(mut self, headers: impl IntoIterator<Item = S>) -> Self {

@@ -24,6 +24,8 @@ pub struct PolicyConfig {
     pub origins: Vec<OriginEntry>,
     /// Methods a preflight may ask for; `None` means every method in `route_methods`.
     pub methods: Option<Vec<String>>,
+    /// `methods = "*"`: any method (then `methods` is `None`).
+    pub any_method: bool,
     /// Methods the protected route serves, when the policy belongs to one route (`#[cors]` reads
     /// them from the routing attribute). `None` for a policy not tied to a route.
     pub route_methods: Option<Vec<String>>,

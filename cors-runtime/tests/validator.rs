@@ -352,20 +352,20 @@ fn rule_8_methods() {
         rejects(&config, Rule::InvalidMethod, &[Location::Method(0)], says);
     }
     // `*`: any method, without credentials; alone.
-    let any = PolicyConfig { methods: Some(strings(&["*"])), route_methods: None, ..base.clone() };
+    let any = PolicyConfig { any_method: true, route_methods: None, ..base.clone() };
     let policy = any.validate().unwrap();
     assert!(policy.allows_method(b"PURGE") && policy.allows_method(b"GET"));
     assert_eq!(policy.allow_methods_value(), Some("*"));
     rejects(
-        &PolicyConfig { credentials: true, ..any.clone() },
+        &PolicyConfig { credentials: true, ..any },
         Rule::WildcardWithCredentials,
-        &[Location::Method(0), Location::Credentials],
+        &[Location::Methods, Location::Credentials],
         "list the methods",
     );
     rejects(
-        &PolicyConfig { methods: Some(strings(&["PUT", "*"])), ..any },
-        Rule::DuplicateOrMixed,
-        &[Location::Method(0)],
+        &PolicyConfig { methods: Some(strings(&["PUT", "*"])), ..base.clone() },
+        Rule::InvalidMethod,
+        &[Location::Method(1)],
         "write `methods = \"*\"` alone",
     );
     // No methods: simple requests only, so the keys that only shape a preflight do nothing.
@@ -458,6 +458,7 @@ fn every_mistake_is_reported_at_once() {
         credentials: false,
         max_age: Some(100_000),
         private_network: false,
+        any_method: false,
     };
     let errors = config.validate().unwrap_err();
     let found: Vec<(Rule, Location)> = errors.iter().map(|v| (v.rule(), v.locations()[0])).collect();

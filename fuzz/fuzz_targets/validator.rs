@@ -16,6 +16,7 @@ struct Input {
     credentials: bool,
     max_age: Option<i64>,
     private_network: bool,
+    any_method: bool,
 }
 
 fuzz_target!(|input: Input| {
@@ -36,11 +37,13 @@ fuzz_target!(|input: Input| {
         credentials: input.credentials,
         max_age: input.max_age,
         private_network: input.private_network,
+        any_method: input.any_method,
     };
     let Ok(policy) = config.validate() else { return };
     if config.credentials {
         assert!(!policy.allows_any_origin());
         assert!(policy.allow_headers_value() != Some("*") && policy.expose_headers_value() != Some("*"));
+        assert!(policy.allow_methods_value() != Some("*"));
     }
     for entry in &config.origins {
         if let OriginEntry::Literal(origin) = entry

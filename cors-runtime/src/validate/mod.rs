@@ -223,6 +223,21 @@ fn check_suffixes_under(entry: &Entry<'_>, s: &str, credentials: bool, i: usize,
 /// Rules 1, 2 and 8 on `methods`; returns whether any method is allowed (`"*"`) and the
 /// methods to allow (for `"*"`, just `"*"`).
 fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<String>) {
+    if config.any_method {
+        if config.credentials {
+            errors.0.push(
+                Violation::new(
+                    Rule::WildcardWithCredentials,
+                    Location::Methods,
+                    "`methods = \"*\"` does not work with `credentials`: browsers read \
+                     `Access-Control-Allow-Methods: *` literally on credentialed requests, so no \
+                     method would be allowed; list the methods",
+                )
+                .also_at(Location::Credentials),
+            );
+        }
+        return (true, vec!["*".to_owned()]);
+    }
     let route = config.route_methods.as_deref();
     let Some(methods) = &config.methods else {
         let methods = match route {
@@ -231,7 +246,6 @@ fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
         };
         return (false, methods);
     };
-    let star = methods.iter().any(|m| m == "*");
     let mut seen = HashSet::new();
     for (i, method) in methods.iter().enumerate() {
         if !seen.insert(method.as_str()) {
@@ -241,32 +255,17 @@ fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
                 format!("method `{method}` is listed twice; remove one"),
             );
         } else if method == "*" {
-            if config.credentials {
-                errors.0.push(
-                    Violation::new(
-                        Rule::WildcardWithCredentials,
-                        Location::Method(i),
-                        "`\"*\"` in `methods` does not work with `credentials`: browsers read \
-                         `Access-Control-Allow-Methods: *` literally on credentialed requests, so no \
-                         method would be allowed; list the methods",
-                    )
-                    .also_at(Location::Credentials),
-                );
-            }
-        } else if star {
             errors.push(
-                Rule::DuplicateOrMixed,
+                Rule::InvalidMethod,
                 Location::Method(i),
-                format!(
-                    "`{method}` is listed beside `\"*\"`, which already allows every method; write \
-                     `methods = \"*\"` alone, or list the methods without it"
-                ),
+                "`\"*\"` inside a list of methods names no method; for any method write \
+                 `methods = \"*\"` alone (without `credentials`), or list the methods",
             );
         } else if let Some(problem) = method::check(method, route) {
             errors.push(Rule::InvalidMethod, Location::Method(i), problem);
         }
     }
-    if star { (true, vec!["*".to_owned()]) } else { (false, methods.clone()) }
+    (false, methods.clone())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -348,7 +347,7 @@ fn check_headers(config: &PolicyConfig, names: &[String], list: Header, errors: 
 /// Rule 2 on `methods = []`: a policy for simple requests only answers no preflight, so the
 /// keys that only shape a preflight's answer would do nothing.
 fn check_simple_requests_only(config: &PolicyConfig, errors: &mut Errors) {
-    if !config.methods.as_ref().is_some_and(Vec::is_empty) {
+    if config.any_method || !config.methods.as_ref().is_some_and(Vec::is_empty) {
         return;
     }
     let unused = [

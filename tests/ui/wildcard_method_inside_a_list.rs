@@ -1,7 +1,7 @@
 use actix_web::{App, HttpResponse, Responder, post};
 use strict_cors::cors;
 
-#[cors(origins = ["https://app.example.com"], methods = ["*", "PUT"])]
+#[cors(origins = ["https://app.example.com"], methods = ["*"])]
 #[post("/orders")]
 async fn handler() -> impl Responder {
     HttpResponse::Ok()
