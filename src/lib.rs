@@ -51,8 +51,8 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use cors_runtime::actix::{Cors, Layer};
 pub use cors_runtime::{
-    Location, MAX_AGE_LIMIT, Mount, Policy, PolicyBuilder, Report, Row, Rule, Violation, Violations,
-    ViolationsIter, report,
+    Current, LivePolicy, Location, MAX_AGE_LIMIT, Mount, NamedPolicy, Policy, PolicyBuilder, Report, Row,
+    Rule, Violation, Violations, ViolationsIter, report,
 };
 
 /// Deciding requests without actix-web: what [`Policy::decide`] reads of a request and what it
@@ -97,7 +97,7 @@ pub mod dev {
 #[doc(hidden)]
 pub mod __private_0_1 {
     pub use actix_web::dev::{AppService, HttpServiceFactory};
-    pub use cors_runtime::__private::{PolicyParts, RouteCors, policy, register_route};
+    pub use cors_runtime::__private::{PolicyParts, RouteCors, Source, policy, register_route, source};
     pub use cors_runtime::Policy;
     pub use std::borrow::Cow;
 }

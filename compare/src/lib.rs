@@ -16,7 +16,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::test::TestRequest;
 use actix_web::{HttpRequest, HttpResponse, Responder, post};
 use actix_web::{guard, web};
-use cors_runtime::__private::{RouteCors, register_route};
+use cors_runtime::__private::{RouteCors, register_route, source};
 use strict_cors::{Policy, cors};
 
 /// The origin every policy here allows.
@@ -123,10 +123,12 @@ pub struct CorsRoute(pub &'static Policy);
 
 impl HttpServiceFactory for CorsRoute {
     fn register(self, config: &mut AppService) {
-        let resource =
-            web::resource("/orders").guard(guard::Post()).wrap(RouteCors::new(self.0)).to(HttpResponse::Ok);
+        let resource = web::resource("/orders")
+            .guard(guard::Post())
+            .wrap(RouteCors::new(source(self.0)))
+            .to(HttpResponse::Ok);
         resource.register(config);
-        register_route(config, "orders", "/orders", &["POST"], self.0);
+        register_route(config, "orders", "/orders", &["POST"], source(self.0));
     }
 }
 

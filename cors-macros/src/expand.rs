@@ -78,18 +78,18 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     let policy = match &args.policy {
         Some(name) => {
             cx.check()?;
-            // Bound once, spanned on the user's path: a wrong type is one error, pointing at it.
-            let reference = quote_spanned!(name.span()=> &#name);
+            // Read once, spanned on the user's path: a wrong type is one error, pointing at it.
+            let named = quote_spanned!(name.span()=> #private::source(&#name));
             PolicySource {
-                reference: quote!(__CORS_POLICY),
-                definition: quote!(static __CORS_POLICY: &'static #private::Policy = #reference;),
+                reference: quote!(__cors_source()),
+                definition: quote!(fn __cors_source() -> #private::Source { #named }),
             }
         }
         None => {
             let policy = valid::check(&args, Some(&route), cx)?;
             let parts = policy_tokens(parts(&policy), &private);
             PolicySource {
-                reference: quote!(&__CORS_POLICY),
+                reference: quote!(#private::source(&__CORS_POLICY)),
                 definition: quote!(static __CORS_POLICY: #private::Policy = #parts;),
             }
         }
@@ -97,7 +97,8 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     Ok(generate(item, &route, &policy, &private))
 }
 
-/// How generated code refers to the policy, and what defines or checks it.
+/// How generated code gets the route's policy (an expression of type `Source`), and what
+/// defines or checks it.
 struct PolicySource {
     reference: TokenStream,
     definition: TokenStream,

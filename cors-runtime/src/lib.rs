@@ -30,6 +30,7 @@ pub mod actix;
 mod builder;
 mod config;
 mod decision;
+mod live;
 mod origin;
 mod policy;
 mod report;
@@ -41,6 +42,7 @@ mod violation;
 
 pub use self::builder::PolicyBuilder;
 pub use self::decision::{AllowOrigin, Decision, Refusal, ResponseHeaders, Vary};
+pub use self::live::{Current, LivePolicy, NamedPolicy};
 pub use self::origin::MAX_ORIGIN_LEN;
 pub use self::policy::Policy;
 pub use self::report::{Mount, Report, Row, report};
@@ -57,6 +59,7 @@ pub use self::violation::{Location, Rule, Violation, Violations, ViolationsIter}
 #[doc(hidden)]
 pub mod __private {
     pub use crate::config::{OriginEntry, PolicyConfig};
+    pub use crate::live::{NamedPolicy, Source};
     pub use crate::policy::{PolicyParts, Str, Strs};
 
     #[cfg(feature = "actix")]
@@ -71,6 +74,11 @@ pub mod __private {
     /// A policy from parts the validator produced; `const`, for a `static`.
     pub const fn policy(parts: PolicyParts) -> Policy {
         Policy::from_parts(parts)
+    }
+
+    /// Where a route gets `policy` from: generated code names a policy or a live policy alike.
+    pub fn source(policy: &'static impl NamedPolicy) -> Source {
+        policy.source()
     }
 
     /// The validated parts of `policy`, for the macro to write down.

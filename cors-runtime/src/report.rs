@@ -10,7 +10,7 @@
 use std::fmt::{self, Write as _};
 use std::sync::Mutex;
 
-use crate::policy::Policy;
+use crate::live::{Current, LivePolicy, Source};
 
 /// Where a policy applies.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,32 +35,41 @@ pub struct Row {
     pub mount: Mount,
     /// The methods it covers: the route's, or for a middleware the policy's preflight methods.
     pub methods: Vec<String>,
-    /// The policy.
-    pub policy: &'static Policy,
+    source: Source,
 }
 
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
 impl Row {
-    pub(crate) fn handler(
-        name: &'static str,
-        path: &'static str,
-        methods: &[&str],
-        policy: &'static Policy,
-    ) -> Row {
+    pub(crate) fn handler(name: &'static str, path: &'static str, methods: &[&str], source: Source) -> Row {
         Row {
             mount: Mount::Handler { name, path: path.to_owned() },
             methods: methods.iter().map(|m| (*m).to_owned()).collect(),
-            policy,
+            source,
         }
     }
 
-    pub(crate) fn middleware(policy: &'static Policy) -> Row {
-        Row { mount: Mount::Middleware, methods: policy.methods().map(str::to_owned).collect(), policy }
+    pub(crate) fn middleware(source: Source) -> Row {
+        let methods = source.current().methods().map(str::to_owned).collect();
+        Row { mount: Mount::Middleware, methods, source }
+    }
+
+    /// The policy, as it is in force now.
+    pub fn policy(&self) -> Current {
+        self.source.current()
+    }
+
+    /// The live policy it comes from, if it is one: it may be reloaded.
+    pub fn live(&self) -> Option<&'static LivePolicy> {
+        match self.source {
+            Source::Live(live) => Some(live),
+            Source::Fixed(_) => None,
+        }
     }
 
     /// The origins as written: `*`, exact origins and patterns, `regex(..)`.
     pub fn origins(&self) -> Vec<String> {
-        let parts = self.policy.parts();
+        let policy = self.policy();
+        let parts = policy.parts();
         if parts.any_origin {
             return vec!["*".to_owned()];
         }
@@ -69,7 +78,7 @@ impl Row {
     }
 
     fn same_place(&self, other: &Row) -> bool {
-        self.mount == other.mount && std::ptr::eq(self.policy, other.policy)
+        self.mount == other.mount && self.source.same(other.source)
     }
 }
 
@@ -114,7 +123,7 @@ pub fn report() -> Report {
             .map(|(route, path)| Row {
                 mount: Mount::Handler { path, name: route.handler },
                 methods: route.methods.iter().map(|m| (*m).to_owned()).collect(),
-                policy: route.policy,
+                source: route.source,
             })
             .collect();
         if !mounted.is_empty() {
@@ -144,13 +153,13 @@ impl Report {
     }
 }
 
-const HEADINGS: [&str; 7] =
-    ["where", "path", "methods", "origins", "credentials", "max-age", "private network"];
+const HEADINGS: [&str; 8] =
+    ["where", "path", "methods", "origins", "credentials", "max-age", "private network", "live"];
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
-        let cells: Vec<[String; 7]> = self
+        let cells: Vec<[String; 8]> = self
             .rows
             .iter()
             .map(|row| {
@@ -158,14 +167,24 @@ impl fmt::Display for Report {
                     Mount::Handler { name, path } => (format!("#[cors] {name}"), path.clone()),
                     Mount::Middleware => ("Cors middleware".to_owned(), "(all it wraps)".to_owned()),
                 };
+                let policy = row.policy();
+                let live = match row.live().map(LivePolicy::reloaded_at) {
+                    None => "no".to_owned(),
+                    Some(None) => "yes, never reloaded".to_owned(),
+                    Some(Some(at)) => {
+                        let ago = at.elapsed().unwrap_or_default().as_secs();
+                        format!("yes, reloaded {ago} s ago")
+                    }
+                };
                 [
                     place,
                     path,
                     row.methods.join(", "),
                     row.origins().join(", "),
-                    yes_no(row.policy.allows_credentials()),
-                    row.policy.max_age_value().unwrap_or("-").to_owned(),
-                    yes_no(row.policy.allows_private_network()),
+                    yes_no(policy.allows_credentials()),
+                    policy.max_age_value().unwrap_or("-").to_owned(),
+                    yes_no(policy.allows_private_network()),
+                    live,
                 ]
             })
             .collect();

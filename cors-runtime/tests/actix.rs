@@ -125,11 +125,11 @@ struct CorsRoute<R> {
 impl<R: HttpServiceFactory> HttpServiceFactory for CorsRoute<R> {
     fn register(self, config: &mut AppService) {
         if self.methods.contains(&"OPTIONS") {
-            register_route(config, self.name, self.path, self.methods, self.policy);
+            register_route(config, self.name, self.path, self.methods, __private::source(self.policy));
             self.resource.register(config);
         } else {
             self.resource.register(config);
-            register_route(config, self.name, self.path, self.methods, self.policy);
+            register_route(config, self.name, self.path, self.methods, __private::source(self.policy));
         }
     }
 }
@@ -146,14 +146,17 @@ fn app() -> App<
     // Several handlers on one path, each with its own policy and methods.
     let put_delete = web::resource("/orders")
         .guard(guard::Any(guard::Put()).or(guard::Delete()))
-        .wrap(RouteCors::new(&STRICT))
+        .wrap(RouteCors::new(__private::source(&STRICT)))
         .route(web::put().to(handled))
         .route(web::delete().to(failing));
-    let get = web::resource("/orders").guard(guard::Get()).wrap(RouteCors::new(&PUBLIC)).to(handled);
+    let get = web::resource("/orders")
+        .guard(guard::Get())
+        .wrap(RouteCors::new(__private::source(&PUBLIC)))
+        .to(handled);
     let scoped = web::resource("/orders")
         .guard(guard::Any(guard::Put()).or(guard::Options()))
         .wrap(from_fn(deny))
-        .wrap(RouteCors::new(&STRICT))
+        .wrap(RouteCors::new(__private::source(&STRICT)))
         .route(web::put().to(orders))
         .route(web::method(Method::OPTIONS).to(options_handler));
     App::new()

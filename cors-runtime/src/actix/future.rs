@@ -13,7 +13,7 @@ use super::claim::{answered, claim, mark_answered};
 use super::headers::write;
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
-use crate::policy::Policy;
+use crate::live::Current;
 
 pin_project! {
     /// The response future of [`RouteCors`](super::route::RouteCors): adds the route's headers to the
@@ -21,7 +21,7 @@ pin_project! {
     pub struct RouteCorsFuture<F> {
         #[pin]
         pub(crate) inner: F,
-        pub(crate) policy: &'static Policy,
+        pub(crate) policy: Current,
         pub(crate) out: ResponseHeaders,
         pub(crate) origin: Option<HeaderValue>,
     }
@@ -37,7 +37,7 @@ where
         let this = self.project();
         let result = ready!(this.inner.poll(cx));
         // Only now: a pending poll must leave the origin for the next one.
-        let (policy, out, origin) = (*this.policy, *this.out, this.origin.take());
+        let (policy, out, origin) = (this.policy, *this.out, this.origin.take());
         Poll::Ready(match result {
             Ok(mut response) => {
                 write(response.headers_mut(), policy, out, origin);
@@ -47,8 +47,9 @@ where
                 Ok(response)
             }
             Err(mut error) => {
+                let policy = policy.clone();
                 error.add_response_mapper(move |mut response| {
-                    write(response.headers_mut(), policy, out, origin.clone());
+                    write(response.headers_mut(), &policy, out, origin.clone());
                     mark_answered(&mut response);
                     response
                 });
@@ -72,7 +73,7 @@ pin_project! {
     pub struct CorsFuture<F> {
         #[pin]
         pub(crate) inner: F,
-        pub(crate) policy: &'static Policy,
+        pub(crate) policy: Current,
         pub(crate) then: Then,
         pub(crate) out: ResponseHeaders,
         pub(crate) origin: Option<HeaderValue>,
@@ -88,7 +89,7 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let policy: &'static Policy = this.policy;
+        let policy: &Current = this.policy;
         match ready!(this.inner.poll(cx)) {
             Ok(response) if !claim(response.request()) => {
                 // A handler's own policy answered for it.
@@ -111,11 +112,13 @@ where
                 let act: Box<dyn Fn(&mut HttpResponse)> = match this.then {
                     Then::DecorateUnclaimed => {
                         let (out, origin) = (*this.out, this.origin.take());
-                        Box::new(move |response| write(response.headers_mut(), policy, out, origin.clone()))
+                        let policy = policy.clone();
+                        Box::new(move |response| write(response.headers_mut(), &policy, out, origin.clone()))
                     }
                     Then::AnswerUnclaimed(answer) => {
                         let answer = answer.clone();
-                        Box::new(move |response| *response = answer.respond(policy))
+                        let policy = policy.clone();
+                        Box::new(move |response| *response = answer.respond(&policy))
                     }
                 };
                 error.add_response_mapper(move |mut response| {

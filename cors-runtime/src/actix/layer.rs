@@ -103,11 +103,11 @@ impl Pending {
     fn decorate(&self, headers: &mut HeaderMap) {
         let Some(routes) = self.routes.get() else { return };
         let Some(route) = route_for(routes.at(self.uri.path()), self.method.as_str()) else { return };
-        let policy = route.policy;
+        let policy = route.source.current();
         let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
-        let out = decision.response_headers(policy);
-        let origin = reflect(policy, Some(&self.origin), found, out);
-        write(headers, policy, out, origin);
+        let out = decision.response_headers(&policy);
+        let origin = reflect(&policy, Some(&self.origin), found, out);
+        write(headers, &policy, out, origin);
     }
 }
 
@@ -138,11 +138,12 @@ where
         if is_preflight(head, input) {
             let asked = head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes);
             let route = routes.at(head.uri.path()).iter().find(|r| {
-                asked
-                    .is_some_and(|m| r.methods.iter().any(|s| s.as_bytes() == m) && r.policy.allows_method(m))
+                asked.is_some_and(|m| {
+                    r.methods.iter().any(|s| s.as_bytes() == m) && r.source.current().allows_method(m)
+                })
             });
             if let Some(route) = route {
-                let answer = preflight_response(route.policy, req.request());
+                let answer = preflight_response(&route.source.current(), req.request());
                 return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
             }
             // No `#[cors]` route answers it: routing decides, as without the layer.

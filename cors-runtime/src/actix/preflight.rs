@@ -13,6 +13,7 @@ use super::claim::claim_for_route;
 use super::headers::{Preflight, origin, reflect, write};
 use super::routes::{self, Route};
 use crate::decision::{Decision, ResponseHeaders};
+use crate::live::Source;
 use crate::policy::Policy;
 use crate::report;
 use crate::request::HeaderInput;
@@ -25,11 +26,11 @@ use crate::request::HeaderInput;
 /// use actix_web::guard::Guard;
 /// use actix_web::test::TestRequest;
 /// use strict_cors::{Policy, policy};
-/// use cors_runtime::__private::PreflightGuard;
+/// use cors_runtime::__private::{PreflightGuard, source};
 ///
 /// static POLICY: Policy = policy!(origins = ["https://app.example.com"]);
 ///
-/// let guard = PreflightGuard::new(&POLICY, &["PUT"]);
+/// let guard = PreflightGuard::new(source(&POLICY), &["PUT"]);
 /// let preflight = |method| {
 ///     TestRequest::default()
 ///         .method(actix_web::http::Method::OPTIONS)
@@ -42,14 +43,14 @@ use crate::request::HeaderInput;
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct PreflightGuard {
-    policy: &'static Policy,
+    source: Source,
     methods: &'static [&'static str],
 }
 
 impl PreflightGuard {
     /// A guard for a route serving `methods` under `policy`.
-    pub fn new(policy: &'static Policy, methods: &'static [&'static str]) -> Self {
-        PreflightGuard { policy, methods }
+    pub fn new(source: Source, methods: &'static [&'static str]) -> Self {
+        PreflightGuard { source, methods }
     }
 }
 
@@ -66,7 +67,7 @@ impl Guard for PreflightGuard {
         );
         headers.contains_key(header::ORIGIN)
             && matches!(method, HeaderInput::One(m)
-                if self.methods.iter().any(|served| served.as_bytes() == m) && self.policy.allows_method(m))
+                if self.methods.iter().any(|served| served.as_bytes() == m) && self.source.current().allows_method(m))
     }
 }
 
@@ -131,26 +132,26 @@ pub fn register_route(
     handler: &'static str,
     path: &'static str,
     methods: &'static [&'static str],
-    policy: &'static Policy,
+    source: Source,
 ) {
-    policy.prepare();
-    report::record(report::Row::handler(handler, path, methods, policy));
+    source.prepare();
+    report::record(report::Row::handler(handler, path, methods, source));
     // As actix-web's `Resource` does: a path starts with `/`, except an empty one in a scope.
     let pattern = if path.starts_with('/') || (path.is_empty() && !config.is_root()) {
         path.to_owned()
     } else {
         format!("/{path}")
     };
-    let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(policy, methods));
+    let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(source, methods));
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
-    let node = routes::node(&pattern, Route { handler, path, methods, policy });
-    config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { policy }, Some(node));
+    let node = routes::node(&pattern, Route { handler, path, methods, source });
+    config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { source }, Some(node));
 }
 
 /// The service that answers a route's preflights, and its own factory.
 #[derive(Clone, Copy)]
 struct Answer {
-    policy: &'static Policy,
+    source: Source,
 }
 
 impl ServiceFactory<ServiceRequest> for Answer {
@@ -174,7 +175,7 @@ impl Service<ServiceRequest> for Answer {
     actix_web::dev::always_ready!();
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let response = preflight_response(self.policy, req.request());
+        let response = preflight_response(&self.source.current(), req.request());
         ready(Ok(req.into_response(response)))
     }
 }

@@ -9,7 +9,7 @@ use super::claim::claim_for_route;
 use super::future::RouteCorsFuture;
 use super::headers::{origin, reflect};
 use crate::decision::Decision;
-use crate::policy::Policy;
+use crate::live::Source;
 
 /// Middleware that adds `policy`'s CORS headers to every response of the resource it wraps:
 /// the handler's, its `Err` turned into a response, an extractor's rejection, and the response
@@ -21,25 +21,25 @@ use crate::policy::Policy;
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
-/// use cors_runtime::__private::RouteCors;
+/// use cors_runtime::__private::{RouteCors, source};
 /// use strict_cors::Policy;
 ///
 /// let policy = Policy::builder().origin("https://app.example.com").build()?.into_static();
 /// let app = App::new().service(
-///     web::resource("/items").wrap(RouteCors::new(policy)).route(web::get().to(HttpResponse::Ok)),
+///     web::resource("/items").wrap(RouteCors::new(source(policy))).route(web::get().to(HttpResponse::Ok)),
 /// );
 /// # let _ = app;
 /// # Ok::<(), strict_cors::Violations>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RouteCors {
-    policy: &'static Policy,
+    source: Source,
 }
 
 impl RouteCors {
-    /// Middleware for `policy`.
-    pub fn new(policy: &'static Policy) -> Self {
-        RouteCors { policy }
+    /// Middleware for the policy `source` gives.
+    pub fn new(source: Source) -> Self {
+        RouteCors { source }
     }
 }
 
@@ -54,8 +54,8 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        self.policy.prepare();
-        ready(Ok(RouteCorsService { service, policy: self.policy }))
+        self.source.prepare();
+        ready(Ok(RouteCorsService { service, source: self.source }))
     }
 }
 
@@ -63,7 +63,7 @@ where
 #[derive(Debug)]
 pub struct RouteCorsService<S> {
     service: S,
-    policy: &'static Policy,
+    source: Source,
 }
 
 impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
@@ -80,12 +80,13 @@ where
         claim_for_route(req.request());
         let head = req.head();
         let (input, value) = origin(head);
-        let (decision, found) = self.policy.judge_actual(input);
-        let out = decision.response_headers(self.policy);
-        let origin = reflect(self.policy, value, found, out);
+        let policy = self.source.current();
+        let (decision, found) = policy.judge_actual(input);
+        let out = decision.response_headers(&policy);
+        let origin = reflect(&policy, value, found, out);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        RouteCorsFuture { inner: self.service.call(req), policy: self.policy, out, origin }
+        RouteCorsFuture { inner: self.service.call(req), policy, out, origin }
     }
 }

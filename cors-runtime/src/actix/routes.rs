@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 use actix_web::HttpRequest;
 use actix_web::dev::{ResourceDef, ResourceMap};
 
-use crate::policy::Policy;
+use crate::live::Source;
 
 /// One `#[cors]` route as written: the same for every worker and every mount.
 #[derive(Clone, Copy)]
@@ -24,7 +24,7 @@ pub(crate) struct Route {
     pub(crate) handler: &'static str,
     pub(crate) path: &'static str,
     pub(crate) methods: &'static [&'static str],
-    pub(crate) policy: &'static Policy,
+    pub(crate) source: Source,
 }
 
 impl Route {
@@ -32,7 +32,7 @@ impl Route {
         std::ptr::eq(self.handler, other.handler)
             && std::ptr::eq(self.path, other.path)
             && std::ptr::eq(self.methods, other.methods)
-            && std::ptr::eq(self.policy, other.policy)
+            && self.source.same(other.source)
     }
 }
 

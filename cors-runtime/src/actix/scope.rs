@@ -11,7 +11,7 @@ use super::future::{CorsFuture, Then};
 use super::headers::{Preflight, is_preflight, origin, reflect};
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
-use crate::policy::Policy;
+use crate::live::{NamedPolicy, Source};
 use crate::report;
 
 /// Middleware applying one named policy to everything it wraps, as `actix-cors` users do
@@ -35,14 +35,15 @@ use crate::report;
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Cors {
-    policy: &'static Policy,
+    source: Source,
 }
 
 impl Cors {
-    /// Middleware for `policy`: a `static` made with `strict_cors::policy!`, or a policy built at run
-    /// time and made `'static` with [`Policy::into_static`].
-    pub fn new(policy: &'static Policy) -> Self {
-        Cors { policy }
+    /// Middleware for `policy`: a `static` made with `strict_cors::policy!`, a
+    /// [`LivePolicy`](crate::LivePolicy), or a policy built at run time and made `'static` with
+    /// [`Policy::into_static`](crate::Policy::into_static).
+    pub fn new(policy: &'static impl NamedPolicy) -> Self {
+        Cors { source: policy.source() }
     }
 }
 
@@ -58,10 +59,10 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        self.policy.prepare();
+        self.source.prepare();
         middleware_built();
-        report::record(report::Row::middleware(self.policy));
-        ready(Ok(CorsService { service, policy: self.policy }))
+        report::record(report::Row::middleware(self.source));
+        ready(Ok(CorsService { service, source: self.source }))
     }
 }
 
@@ -69,7 +70,7 @@ where
 #[derive(Debug)]
 pub struct CorsService<S> {
     service: S,
-    policy: &'static Policy,
+    source: Source,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -88,15 +89,16 @@ where
         offer(req.request());
         let head = req.head();
         let (input, value) = origin(head);
+        let policy = self.source.current();
         let (then, out, origin) = if is_preflight(head, input) {
             // Routing runs first: a handler's own `#[cors]` may answer it.
-            let answer = Prepared::new(self.policy, &Preflight { head, origin: input }, value);
+            let answer = Prepared::new(&policy, &Preflight { head, origin: input }, value);
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
-            let (decision, found) = self.policy.judge_actual(input);
-            let out = decision.response_headers(self.policy);
-            (Then::DecorateUnclaimed, out, reflect(self.policy, value, found, out))
+            let (decision, found) = policy.judge_actual(input);
+            let out = decision.response_headers(&policy);
+            (Then::DecorateUnclaimed, out, reflect(&policy, value, found, out))
         };
-        CorsFuture { inner: self.service.call(req), policy: self.policy, then, out, origin }
+        CorsFuture { inner: self.service.call(req), policy, then, out, origin }
     }
 }
