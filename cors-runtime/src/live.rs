@@ -53,11 +53,14 @@ impl LivePolicy {
         LivePolicy { initial, current: ArcSwapOption::const_empty(), reloaded_at: AtomicU64::new(0) }
     }
 
-    /// Puts `policy` in force for every request that starts from now on. Requests already
-    /// running finish with the policy they started with, which is then freed.
-    pub fn reload(&self, policy: Policy) {
+    /// Puts `policy` in force for every request that starts from now on (a `Policy`, or an
+    /// `Arc<Policy>` to share one). Requests already running finish with the policy they
+    /// started with; it is freed by whichever lets it go last: this call, or the last of them.
+    pub fn reload(&self, policy: impl Into<Arc<Policy>>) {
+        let policy = policy.into();
         policy.prepare();
-        self.current.store(Some(Arc::new(policy)));
+        // The one replaced is dropped here, on the reloading thread, unless a request holds it.
+        drop(self.current.swap(Some(policy)));
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         self.reloaded_at.store(u64::try_from(now.as_millis()).unwrap_or(u64::MAX), Ordering::Relaxed);
     }
