@@ -52,7 +52,7 @@ pub use cors_macros::policy;
 pub use cors_runtime::actix::{Cors, Layer};
 pub use cors_runtime::{
     Current, LivePolicy, Location, MAX_AGE_LIMIT, Mount, NamedPolicy, Policy, PolicyBuilder, Report, Row,
-    Rule, Violation, Violations, ViolationsIter, report,
+    Rule, Violation, Violations, ViolationsIter, debug_mode, report, set_debug_mode,
 };
 
 /// Deciding requests without actix-web: what [`Policy::decide`] reads of a request and what it

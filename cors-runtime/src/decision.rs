@@ -2,6 +2,7 @@
 //! of any web framework, allocation-free, and bounded by the request's own header limits.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::origin::Found;
 use crate::policy::Policy;
@@ -42,6 +43,32 @@ pub enum Refusal<'a> {
     RequestHeaders(RequestHeadersError),
     /// Private-network access was asked for and the policy does not grant it.
     PrivateNetwork,
+}
+
+/// Whether refused preflights are answered for the browser's console: see [`set_debug_mode`].
+static DEBUG_MODE: AtomicBool = AtomicBool::new(false);
+
+/// Debug mode, for developers; **not for production**. Off by default.
+///
+/// Browsers report every refused preflight alike ("it does not have HTTP ok status"). In debug
+/// mode a refused preflight is answered `204` with the headers that take the browser as far as
+/// the check that fails, so that its console names the real cause: no
+/// `Access-Control-Allow-Origin` for an origin not allowed; the policy's
+/// `Access-Control-Allow-Methods` for a method it does not list; its `Access-Control-Allow-Headers`
+/// for a header it does not list. Nothing the policy refuses is ever granted: the browser still
+/// blocks the request, and no `Access-Control-Max-Age` is sent, so nothing is cached. Each
+/// refusal is also logged at `info`, target `cors`.
+///
+/// ```
+/// strict_cors::set_debug_mode(cfg!(debug_assertions) && std::env::var_os("CORS_DEBUG").is_some());
+/// ```
+pub fn set_debug_mode(on: bool) {
+    DEBUG_MODE.store(on, Ordering::Relaxed);
+}
+
+/// Whether debug mode is on.
+pub fn debug_mode() -> bool {
+    DEBUG_MODE.load(Ordering::Relaxed)
 }
 
 /// At most this many bytes of a request value are printed in a refusal.
@@ -257,6 +284,29 @@ impl Policy {
     /// without credentials, in which case every response is the same whatever the origin.
     pub fn varies_on_origin(&self) -> bool {
         !self.parts().any_origin || self.parts().credentials
+    }
+}
+
+impl Refusal<'_> {
+    /// The headers of a refused preflight's answer in [debug mode](set_debug_mode): those that
+    /// take the browser to the check that fails, and no further.
+    pub fn debug_headers(&self, policy: &Policy) -> ResponseHeaders {
+        let refused = Decision::PreflightRefused(*self).response_headers(policy);
+        if matches!(self, Refusal::Origin(_)) {
+            return refused;
+        }
+        let parts = policy.parts();
+        let vary_origin = policy.varies_on_origin();
+        ResponseHeaders {
+            allow_origin: Some(if vary_origin { AllowOrigin::Reflect } else { AllowOrigin::Any }),
+            allow_credentials: parts.credentials,
+            allow_methods: parts.allow_methods_value.is_some(),
+            // Never `*`: browsers let it cover `authorization` today, which the policy refuses.
+            allow_headers: !matches!(self, Refusal::Method(_))
+                && parts.allow_headers_value.is_some()
+                && !parts.any_header,
+            ..refused
+        }
     }
 }
 

@@ -41,7 +41,7 @@ mod validate;
 mod violation;
 
 pub use self::builder::PolicyBuilder;
-pub use self::decision::{AllowOrigin, Decision, Refusal, ResponseHeaders, Vary};
+pub use self::decision::{AllowOrigin, Decision, Refusal, ResponseHeaders, Vary, debug_mode, set_debug_mode};
 pub use self::live::{Current, LivePolicy, NamedPolicy};
 pub use self::origin::MAX_ORIGIN_LEN;
 pub use self::policy::Policy;

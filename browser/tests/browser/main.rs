@@ -49,8 +49,8 @@ fn serve_api() -> (String, Recorder) {
 }
 
 /// Runs one scenario; `Err` says what differed.
-async fn run(engine: &Engine, servers: &Servers, scenario: &Scenario) -> Result<(), String> {
-    let key = format!("{}-{}", engine.kind.name(), scenario.name);
+async fn run(engine: &Engine, servers: &Servers, scenario: &Scenario, debug: bool) -> Result<(), String> {
+    let key = format!("{}-{}{}", engine.kind.name(), scenario.name, if debug { "-debug" } else { "" });
     let url = format!("{}{}?s={key}", servers.api, scenario.path);
     let headers: serde_json::Map<String, Value> =
         scenario.headers.iter().map(|(name, value)| ((*name).to_owned(), json!(value))).collect();
@@ -158,10 +158,25 @@ async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<Strin
         }
         for scenario in batch {
             ran += 1;
-            match run(engine, servers, scenario).await {
+            match run(engine, servers, scenario, false).await {
                 Ok(()) => passed += 1,
                 Err(e) => problems.push(format!("{name}: {}: {e}", scenario.name)),
             }
+        }
+        // Debug mode answers refused preflights for the console, and must still block: every
+        // blocked scenario again, with it on.
+        if from == From::Localhost {
+            strict_cors::set_debug_mode(true);
+            for scenario in
+                SCENARIOS.iter().filter(|s| s.from == from && matches!(s.outcome, Outcome::Blocked))
+            {
+                ran += 1;
+                match run(engine, servers, scenario, true).await {
+                    Ok(()) => passed += 1,
+                    Err(e) => problems.push(format!("{name}: {} (debug mode): {e}", scenario.name)),
+                }
+            }
+            strict_cors::set_debug_mode(false);
         }
     }
     (ran, passed, problems)

@@ -12,7 +12,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 use super::claim::claim_for_route;
 use super::headers::{Preflight, origin, reflect, write};
 use super::routes::{self, Route};
-use crate::decision::{Decision, ResponseHeaders};
+use crate::decision::{Decision, ResponseHeaders, debug_mode};
 use crate::live::Source;
 use crate::policy::Policy;
 use crate::report;
@@ -96,22 +96,30 @@ impl Prepared {
     pub(crate) fn new(policy: &Policy, request: &Preflight<'_>, origin: Option<&HeaderValue>) -> Prepared {
         let head = request.head;
         let (decision, found) = policy.judge_preflight(request);
-        let (status, log) = match decision {
-            Decision::PreflightAllowed { .. } => (StatusCode::NO_CONTENT, None),
-            Decision::PreflightRefused(reason) => {
-                let log = log::log_enabled!(target: "cors", log::Level::Debug)
-                    .then(|| format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()));
-                (StatusCode::FORBIDDEN, log)
+        let debug = debug_mode();
+        let (status, log, out) = match decision {
+            Decision::PreflightAllowed { .. } => {
+                (StatusCode::NO_CONTENT, None, decision.response_headers(policy))
             }
-            _ => (StatusCode::BAD_REQUEST, None),
+            Decision::PreflightRefused(reason) => {
+                let level = if debug { log::Level::Info } else { log::Level::Debug };
+                let log = log::log_enabled!(target: "cors", level)
+                    .then(|| format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()));
+                if debug {
+                    (StatusCode::NO_CONTENT, log, reason.debug_headers(policy))
+                } else {
+                    (StatusCode::FORBIDDEN, log, decision.response_headers(policy))
+                }
+            }
+            _ => (StatusCode::BAD_REQUEST, None, decision.response_headers(policy)),
         };
-        let out = decision.response_headers(policy);
         Prepared { status, out, origin: reflect(policy, origin, found, out), log }
     }
 
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {
         if let Some(line) = &self.log {
-            log::debug!(target: "cors", "{line}");
+            let level = if debug_mode() { log::Level::Info } else { log::Level::Debug };
+            log::log!(target: "cors", level, "{line}");
         }
         let mut response = HttpResponse::new(self.status);
         write(response.headers_mut(), policy, self.out, self.origin.clone());
