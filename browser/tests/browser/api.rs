@@ -8,7 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{HttpResponse, Responder, delete, error, get, patch, post, put, route, web};
-use strict_cors::cors;
+use strict_cors::{LivePolicy, Policy, cors, policy};
 
 /// A request as the server saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +171,32 @@ async fn put_only() -> impl Responder {
     HttpResponse::Ok().body("put only")
 }
 
+/// A live policy the suite reloads between calls: refusing the page's origin, then allowing it
+/// (without caching the preflight), then refusing it again.
+pub(crate) static LIVE: LivePolicy = LivePolicy::new(policy!(
+    origins = ["https://elsewhere.example"],
+    methods = ["PUT"],
+    allow_headers = ["x-trace"]
+));
+
+/// The policies [`LIVE`] is reloaded with.
+pub(crate) fn live(allow_page: bool) -> Policy {
+    let origin = if allow_page { "http://localhost:*" } else { "https://elsewhere.example" };
+    Policy::builder()
+        .origin(origin)
+        .methods(["PUT"])
+        .allow_headers(["x-trace"])
+        .max_age(0)
+        .build()
+        .expect("valid")
+}
+
+#[cors(policy = LIVE)]
+#[put("/live")]
+async fn live_route() -> impl Responder {
+    HttpResponse::Ok().body("live")
+}
+
 /// Behind auth that fails with `Err` without a token: only `strict_cors::Layer` keeps the
 /// preflight (which carries no `authorization`) away from it.
 #[cors(origins = ["http://localhost:*"], allow_headers = ["authorization"], credentials)]
@@ -212,6 +238,7 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
         .service(other_port)
         .service(cached)
         .service(put_only)
+        .service(live_route)
         .service(web::scope("/guarded").wrap(from_fn(require_token)).service(guarded_account));
 }
 

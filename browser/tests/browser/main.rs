@@ -128,6 +128,36 @@ async fn warm_up(engine: &Engine, servers: &Servers) -> Result<usize, String> {
     Err(format!("no preflight was served from the cache in {WARM_UP_CALLS} calls"))
 }
 
+/// A live policy reloaded between calls from the page: refused, then allowed after a reload,
+/// then refused again after another (its allowing answer said `max_age = 0`: nothing cached).
+async fn live_reloads(engine: &Engine, servers: &Servers) -> Result<(), String> {
+    let name = engine.kind.name();
+    let steps = [
+        (false, Outcome::Blocked, 0),
+        (true, Outcome::Allowed { status: 200, headers: &[] }, 1),
+        (false, Outcome::Blocked, 0),
+    ];
+    for (step, (allow_page, outcome, arrived)) in steps.into_iter().enumerate() {
+        api::LIVE.reload(api::live(allow_page));
+        let key = format!("{name}-live-{step}");
+        let url = format!("{}/live?s={key}", servers.api);
+        let args = vec![json!(url), json!("PUT"), json!({ "x-trace": "1" }), Value::Null, json!(false)];
+        let seen = engine
+            .client
+            .execute_async(page::FETCH, args)
+            .await
+            .map_err(|e| format!("script failed: {e}"))?;
+        check_outcome(outcome, &seen).map_err(|e| format!("step {step}: {e}"))?;
+        let counts = servers.recorder.counts(&key);
+        if counts != (1, arrived) {
+            return Err(format!(
+                "step {step}: the server saw {counts:?} (preflights, requests), expected (1, {arrived})"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Runs every scenario in one engine; returns (scenarios run, scenarios passed, problems).
 async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<String>) {
     let name = engine.kind.name();
@@ -166,6 +196,11 @@ async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<Strin
         // Debug mode answers refused preflights for the console, and must still block: every
         // blocked scenario again, with it on.
         if from == From::Localhost {
+            ran += 1;
+            match live_reloads(engine, servers).await {
+                Ok(()) => passed += 1,
+                Err(e) => problems.push(format!("{name}: live policy reloads: {e}")),
+            }
             strict_cors::set_debug_mode(true);
             for scenario in
                 SCENARIOS.iter().filter(|s| s.from == from && matches!(s.outcome, Outcome::Blocked))
