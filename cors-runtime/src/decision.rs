@@ -292,7 +292,16 @@ impl Refusal<'_> {
     /// take the browser to the check that fails, and no further.
     pub fn debug_headers(&self, policy: &Policy) -> ResponseHeaders {
         let refused = Decision::PreflightRefused(*self).response_headers(policy);
-        if matches!(self, Refusal::Origin(_)) {
+        // Only a method or a header the browser itself checks: for an origin, private network
+        // access (not every engine checks it) or an unreadable header list, an allowing
+        // answer could let the request through. Browsers do not check GET, HEAD and POST
+        // against `Access-Control-Allow-Methods`.
+        let browser_checks = match self {
+            Refusal::Method(HeaderInput::One(m)) => !matches!(*m, b"GET" | b"HEAD" | b"POST"),
+            Refusal::Header(_) => true,
+            _ => false,
+        };
+        if !browser_checks {
             return refused;
         }
         let parts = policy.parts();

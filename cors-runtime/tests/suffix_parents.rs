@@ -22,7 +22,7 @@ fn rules() -> PathBuf {
     Path::new(&path).with_file_name("data").join("rules.txt")
 }
 
-/// Every proper ancestor of every rule; for `*.d`, `d` and its ancestors.
+/// Every proper ancestor of every rule, in ASCII; for `*.d`, `d` and its ancestors.
 fn parents(rules: &str) -> BTreeSet<String> {
     let mut parents = BTreeSet::new();
     for rule in rules.lines().map(str::trim) {
@@ -34,8 +34,12 @@ fn parents(rules: &str) -> BTreeSet<String> {
             None => rule.split_once('.').map(|(_, rest)| rest),
         };
         while let Some(parent) = name {
-            if parent.is_ascii() {
-                parents.insert(parent.to_ascii_lowercase());
+            // Browsers send the punycode of a Unicode name, and `psl` matches it.
+            let ascii = url::Url::parse(&format!("http://{parent}/"))
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned));
+            if let Some(ascii) = ascii {
+                parents.insert(ascii);
             }
             name = parent.split_once('.').map(|(_, rest)| rest);
         }

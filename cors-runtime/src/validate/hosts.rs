@@ -45,8 +45,11 @@ pub(super) fn check(anchored: &Hir) -> Result<(), Problem> {
         .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
         .build_from_hir(anchored)
         .map_err(|_| Problem::TooLarge)?;
-    let dfa = DFA::builder().build_from_nfa(nfa).map_err(|_| Problem::TooLarge)?;
-    let mut walk = Walk { dfa: &dfa, cache: dfa.create_cache(), visited: 0 };
+    // A walk keeps state IDs across steps, which a cleared cache would invalidate: a regex
+    // whose states do not fit is refused instead.
+    let config = DFA::config().minimum_cache_clear_count(Some(0));
+    let dfa = DFA::builder().configure(config).build_from_nfa(nfa).map_err(|_| Problem::TooLarge)?;
+    let mut walk = Walk { dfa: &dfa, cache: dfa.create_cache(), visited: 0, domains: Vec::new() };
     let start = walk
         .dfa
         .start_state_reverse(&mut walk.cache, &Input::new("").anchored(Anchored::Yes))
@@ -62,7 +65,13 @@ struct Walk<'a> {
     dfa: &'a DFA,
     cache: Cache,
     visited: usize,
+    /// The registrable domains of the hosts found so far: a few alternatives are a list written
+    /// as a regex; many (`[a-g]{1,3}\.com`) are names others hold.
+    domains: Vec<String>,
 }
+
+/// The most registrable domains one regex may match.
+const DOMAINS: usize = 3;
 
 impl Walk<'_> {
     fn next(&mut self, state: LazyStateID, byte: u8) -> Result<Option<LazyStateID>, Problem> {
@@ -152,10 +161,15 @@ impl Walk<'_> {
         let suffix: String = read.iter().rev().map(|&b| char::from(b)).collect();
         if host_starts_here && !read.is_empty() {
             owned_host(&suffix)?;
+            self.count(&suffix)?;
         }
         if branches.len() > FEW {
             // The host is variable in front of `suffix`.
-            return if read.is_empty() { Err(Problem::OpenEnd) } else { one_owner(&suffix) };
+            if read.is_empty() {
+                return Err(Problem::OpenEnd);
+            }
+            one_owner(&suffix)?;
+            return self.count(suffix.split_once('.').map_or("", |(_, domain)| domain));
         }
         for (byte, next) in branches {
             read.push(byte);
@@ -166,8 +180,25 @@ impl Walk<'_> {
     }
 }
 
+impl Walk<'_> {
+    /// Records the registrable domain of `host`; too many make an open domain.
+    fn count(&mut self, host: &str) -> Result<(), Problem> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        let domain = registrable(host).unwrap_or(host).to_owned();
+        if !self.domains.contains(&domain) {
+            self.domains.push(domain);
+        }
+        if self.domains.len() > DOMAINS {
+            return Err(Problem::OpenDomain { fixed: host.to_owned() });
+        }
+        Ok(())
+    }
+}
+
 /// A whole fixed host: a name one owner can hold, a loopback name, or an IP address.
 fn owned_host(host: &str) -> Result<(), Problem> {
+    // `example.com.` is `example.com` to the public suffix list.
+    let host = host.strip_suffix('.').unwrap_or(host);
     let loopback = host == "localhost" || host.ends_with(".localhost");
     let ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
     if loopback || ip || (host.contains('.') && !is_public_suffix(host)) {
@@ -184,6 +215,7 @@ fn owned_host(host: &str) -> Result<(), Problem> {
 fn one_owner(suffix: &str) -> Result<(), Problem> {
     let open = || Err(Problem::OpenDomain { fixed: suffix.to_owned() });
     let Some((_, domain)) = suffix.split_once('.') else { return open() };
+    let domain = domain.strip_suffix('.').unwrap_or(domain);
     if domain == "localhost" {
         return Ok(());
     }
@@ -240,6 +272,9 @@ mod tests {
             (r"https://app\.example\.com.*", "open end"),
             (r"https://.+", "open end"),
             (r"https://github\.io", "not owned"),
+            (r"https://.*\.amazonaws\.com\.", "open domain"),
+            (r"https://[a-g]{1,3}\.com", "open domain"),
+            (r"https://app\.example\.com(\.a[e-g])?", "open domain"),
         ] {
             assert_eq!(verdict(leaky), why, "{leaky}");
         }
