@@ -80,6 +80,57 @@ async fn own_policy() -> impl Responder {
     HttpResponse::Ok().body("own")
 }
 
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/orders")]
+async fn numbered_orders() -> impl Responder {
+    HttpResponse::Ok().body("numbered")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/users/{id}")]
+async fn user() -> impl Responder {
+    HttpResponse::Ok().body("user")
+}
+
+/// Paths a `#[cors]` route's pattern would match, but where the router goes elsewhere: the
+/// layer must leave them to routing.
+#[actix_web::test]
+async fn paths_the_router_sends_elsewhere_are_not_answered() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/{n:\\d+}").service(numbered_orders))
+            .service(
+                web::scope("/admin")
+                    .wrap(from_fn(auth_ok_401))
+                    .route("/orders", web::put().to(HttpResponse::Ok)),
+            )
+            .route("/users/me", web::get().to(HttpResponse::Ok))
+            .service(user)
+            .wrap(Layer),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    // The scope's own segment is digits: `/admin/orders` is the plain route behind auth.
+    let res = call(preflight("/admin/orders", APP, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    assert!(seen_by_auth("OPTIONS", "/admin/orders"));
+    let res = call(TestRequest::put().uri("/admin/orders").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    // `/7/orders` is the `#[cors]` route.
+    let res = call(preflight("/7/orders", APP, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    // A plain route registered first on a path the `#[cors]` one also matches.
+    let res = call(TestRequest::get().uri("/users/me").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let res = call(TestRequest::get().uri("/users/7").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+}
+
 async fn call(request: TestRequest) -> Answer {
     let app = init_service(
         App::new()

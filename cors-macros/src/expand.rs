@@ -2,18 +2,17 @@
 //!
 //! The user's routing attribute stays and actix-web's own macro still builds the route; `#[cors]`
 //! adds the CORS middleware as the route's outermost `wrap`, and wraps the whole in a service of
-//! the same name that also registers the preflight resource for the path (after the route, so
-//! that actual requests never try it; before, if the route itself serves `OPTIONS`):
+//! the same name that also registers, before the route, the preflight service for the path:
 //!
 //! ```text
 //! pub struct create_order;
 //! impl HttpServiceFactory for create_order {
 //!     fn register(self, config: &mut AppService) {
 //!         static __CORS_POLICY: Policy = /* validated, every header value computed */;
-//!         #[post("/orders", wrap = "RouteCors::new(&__CORS_POLICY)")]
+//!         #[post("/orders", wrap = "RouteCors::new(source(&__CORS_POLICY))")]
 //!         async fn create_order() -> impl Responder { .. }
+//!         register_route(config, "create_order", "/orders", &["POST"], source(&__CORS_POLICY));
 //!         register(create_order, config);
-//!         register_route(config, "create_order", "/orders", &["POST"], &__CORS_POLICY);
 //!     }
 //! }
 //! ```
@@ -116,13 +115,11 @@ fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &T
     let preflight =
         quote!(#private::register_route(__config, #handler, #path, &[#(#methods),*], #reference););
     let route_itself = quote!(#private::HttpServiceFactory::register(#name, __config););
-    // Actual requests find their route first and never try the preflight resource; only a
-    // route that serves `OPTIONS` itself must come after it.
-    let (first, second) = if route.methods.iter().any(|m| m == "OPTIONS") {
-        (preflight, route_itself)
-    } else {
-        (route_itself, preflight)
-    };
+    // The preflight service first: it sees preflights before a route serving `OPTIONS`, and
+    // its named node is the first on the path, which is how `Layer` knows the router would
+    // reach this route. (Other requests try its guard first, which turns them away on the
+    // method alone.)
+    let (first, second) = (preflight, route_itself);
     quote! {
         #docs
         #[allow(non_camel_case_types, missing_docs)]

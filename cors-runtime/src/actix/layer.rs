@@ -9,14 +9,14 @@ use std::task::{Context, Poll};
 use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use actix_web::http::{Method, Uri};
 use pin_project_lite::pin_project;
 
 use super::claim::{answered, mark_answered};
 use super::headers::{is_preflight, origin, reflect, write};
 use super::preflight::preflight_response;
-use super::routes::{Route, Routes};
+use super::routes::Routes;
 use crate::request::HeaderInput;
 
 /// Middleware written once, last, on the `App`, for applications whose other middleware may
@@ -93,8 +93,9 @@ impl<S> std::fmt::Debug for LayerService<S> {
 /// and `Origin`, kept because an error comes back without its request. Copies of shared values.
 struct Pending {
     routes: Rc<OnceCell<Routes>>,
+    /// The group of `#[cors]` routes the request reached.
+    group: usize,
     method: Method,
-    uri: Uri,
     origin: HeaderValue,
 }
 
@@ -102,18 +103,14 @@ impl Pending {
     /// Gives a response the headers of the route at the request's path and method, if any.
     fn decorate(&self, headers: &mut HeaderMap) {
         let Some(routes) = self.routes.get() else { return };
-        let Some(route) = route_for(routes.at(self.uri.path()), self.method.as_str()) else { return };
+        let method = self.method.as_str();
+        let Some(route) = routes.group(self.group).find(|r| r.methods.contains(&method)) else { return };
         let policy = route.source.current();
         let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
         let out = decision.response_headers(&policy);
         let origin = reflect(&policy, Some(&self.origin), found, out);
         write(headers, &policy, out, origin);
     }
-}
-
-/// The route among those at one path that serves `method`.
-fn route_for<'a>(routes: &'a [Route], method: &str) -> Option<&'a Route> {
-    routes.iter().find(|r| r.methods.contains(&method))
 }
 
 impl<S, B> Service<ServiceRequest> for LayerService<S>
@@ -135,24 +132,31 @@ where
             return LayerFuture::inner(self.service.call(req), None);
         };
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
+        // Not a `#[cors]` route's path: routing decides, as without the layer.
+        let Some(group) = routes.reached(req.request()) else {
+            return LayerFuture::inner(self.service.call(req), None);
+        };
         if is_preflight(head, input) {
             let asked = head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes);
-            let route = routes.at(head.uri.path()).iter().find(|r| {
-                asked.is_some_and(|m| {
-                    r.methods.iter().any(|s| s.as_bytes() == m) && r.source.current().allows_method(m)
-                })
-            });
-            if let Some(route) = route {
-                let answer = preflight_response(&route.source.current(), req.request());
-                return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
+            let served = routes
+                .group(group)
+                .find(|r| asked.is_some_and(|m| r.methods.iter().any(|s| s.as_bytes() == m)));
+            if let (Some(route), Some(asked)) = (served, asked) {
+                // One policy for the whole answer.
+                let policy = route.source.current();
+                if policy.allows_method(asked) {
+                    let answer = preflight_response(&policy, req.request());
+                    return LayerFuture {
+                        state: State::Answered { response: Some(req.into_response(answer)) },
+                    };
+                }
             }
-            // No `#[cors]` route answers it: routing decides, as without the layer.
             return LayerFuture::inner(self.service.call(req), None);
         }
         let pending = Pending {
             routes: Rc::clone(&self.routes),
+            group,
             method: head.method.clone(),
-            uri: head.uri.clone(),
             origin: value.clone(),
         };
         LayerFuture::inner(self.service.call(req), Some(pending))

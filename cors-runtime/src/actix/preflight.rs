@@ -129,8 +129,8 @@ impl Prepared {
 
 /// Registers, at `path`, the service that answers the preflights of handler `handler` (which
 /// serves `methods` under `policy`), and records the route for the [report](crate::report()).
-/// Register the route itself first, so that its actual requests never try this service; if
-/// the route serves `OPTIONS` itself, register this first, so that it sees the preflights.
+/// Register this before the route itself: it sees the preflights before a route serving
+/// `OPTIONS`, and its named node is the first on the path, which `Layer` looks for.
 ///
 /// The answer is a service of its own behind [`PreflightGuard`], not a `Resource` with a
 /// `Route`: no method guard records allowed methods and no handler future is boxed, which

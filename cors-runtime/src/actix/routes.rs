@@ -92,10 +92,11 @@ pub(crate) fn mounted_here() -> Vec<(Route, String)> {
     })
 }
 
-/// The routes that share one full pattern.
+/// The routes that share one full pattern: siblings on one path, each for its own methods.
 struct Group {
-    pattern: ResourceDef,
-    routes: Vec<Route>,
+    pattern: String,
+    /// Each with its entry in the table.
+    routes: Vec<(usize, Route)>,
 }
 
 /// The `#[cors]` routes of one application, by full pattern, in registration order.
@@ -119,18 +120,27 @@ impl Routes {
             let Some(full) = full_pattern(&percent_decode(url.path()), route.path) else {
                 continue;
             };
-            match groups.iter_mut().find(|g| g.pattern.pattern() == Some(full.as_str())) {
-                Some(group) => group.routes.push(route),
-                None => groups.push(Group { pattern: ResourceDef::new(full), routes: vec![route] }),
+            match groups.iter_mut().find(|g| g.pattern == full) {
+                Some(group) => group.routes.push((index, route)),
+                None => groups.push(Group { pattern: full, routes: vec![(index, route)] }),
             }
         }
         Routes(groups)
     }
 
-    /// The routes at `path`: those of the first full pattern that matches it, as the router
-    /// tries resources in the order they were registered.
-    pub(crate) fn at(&self, path: &str) -> &[Route] {
-        self.0.iter().find(|g| g.pattern.is_match(path)).map_or(&[], |g| &g.routes)
+    /// The `#[cors]` routes the router would reach for `request`'s path, if any: the first
+    /// resource on that path is the preflight service of a `#[cors]` route (registered before
+    /// the route itself), whose siblings on the same path come with it. Anything else (a
+    /// resource registered earlier, a scope whose own segments do not match) is not ours.
+    pub(crate) fn reached(&self, request: &HttpRequest) -> Option<usize> {
+        let name = request.resource_map().match_name(request.path())?;
+        let index: usize = name.strip_prefix(NAME_PREFIX)?.parse().ok()?;
+        self.0.iter().position(|g| g.routes.iter().any(|(i, _)| *i == index))
+    }
+
+    /// The routes of a group [`reached`](Routes::reached) returned.
+    pub(crate) fn group(&self, group: usize) -> impl Iterator<Item = &Route> {
+        self.0.get(group).into_iter().flat_map(|g| g.routes.iter().map(|(_, route)| route))
     }
 }
 
