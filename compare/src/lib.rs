@@ -124,11 +124,12 @@ pub struct CorsRoute(pub &'static Policy);
 impl HttpServiceFactory for CorsRoute {
     fn register(self, config: &mut AppService) {
         let resource = web::resource("/orders")
+            .name("orders")
             .guard(guard::Post())
             .wrap(RouteCors::new(source(self.0)))
             .to(HttpResponse::Ok);
         resource.register(config);
-        register_route(config, "orders", "/orders", &["POST"], source(self.0));
+        register_route(config, "orders", "orders", "/orders", &["POST"], source(self.0));
     }
 }
 

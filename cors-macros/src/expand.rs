@@ -2,17 +2,21 @@
 //!
 //! The user's routing attribute stays and actix-web's own macro still builds the route; `#[cors]`
 //! adds the CORS middleware as the route's outermost `wrap`, and wraps the whole in a service of
-//! the same name that also registers, before the route, the preflight service for the path:
+//! the same name that also registers the preflight service for the path (after the route, so
+//! that actual requests never try it; before, if the route itself serves `OPTIONS`), and names
+//! the route's resource (unless the user did) so that `Layer` can tell it is reached:
 //!
 //! ```text
 //! pub struct create_order;
 //! impl HttpServiceFactory for create_order {
 //!     fn register(self, config: &mut AppService) {
 //!         static __CORS_POLICY: Policy = /* validated, every header value computed */;
-//!         #[post("/orders", wrap = "RouteCors::new(source(&__CORS_POLICY))")]
+//!         #[post("/orders", name = "__strict_cors:create_order:/orders",
+//!                wrap = "RouteCors::new(source(&__CORS_POLICY))")]
 //!         async fn create_order() -> impl Responder { .. }
-//!         register_route(config, "create_order", "/orders", &["POST"], source(&__CORS_POLICY));
 //!         register(create_order, config);
+//!         register_route(config, "create_order", "__strict_cors:create_order:/orders", "/orders",
+//!                        &["POST"], source(&__CORS_POLICY));
 //!     }
 //! }
 //! ```
@@ -111,15 +115,26 @@ fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &T
     let path = &route.path;
     let methods = &route.methods;
     let handler = name.to_string();
-    add_wrap(&mut item.attrs[route.index], &quote!(#private::RouteCors::new(#reference)));
-    let preflight =
-        quote!(#private::register_route(__config, #handler, #path, &[#(#methods),*], #reference););
+    // The route's resource carries a name, the user's or ours: `Layer` finds the route by the
+    // name of the first resource on a request's path.
+    let route_name = match &route.name {
+        Some(named) => named.value(),
+        None => {
+            let ours = format!("__strict_cors:{handler}:{}", path.value());
+            add_option(&mut item.attrs[route.index], &quote!(name = #ours));
+            ours
+        }
+    };
+    add_option(&mut item.attrs[route.index], &wrap(&quote!(#private::RouteCors::new(#reference))));
+    let preflight = quote!(#private::register_route(__config, #handler, #route_name, #path, &[#(#methods),*], #reference););
     let route_itself = quote!(#private::HttpServiceFactory::register(#name, __config););
-    // The preflight service first: it sees preflights before a route serving `OPTIONS`, and
-    // its named node is the first on the path, which is how `Layer` knows the router would
-    // reach this route. (Other requests try its guard first, which turns them away on the
-    // method alone.)
-    let (first, second) = (preflight, route_itself);
+    // Actual requests find their route first and never try the preflight service; only a
+    // route that serves `OPTIONS` itself must come after it.
+    let (first, second) = if route.methods.iter().any(|m| m == "OPTIONS") {
+        (preflight, route_itself)
+    } else {
+        (route_itself, preflight)
+    };
     quote! {
         #docs
         #[allow(non_camel_case_types, missing_docs)]
@@ -137,14 +152,19 @@ fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &T
     }
 }
 
-/// Appends `wrap = "<middleware>"` to the routing attribute: the last `wrap` is the outermost,
-/// so the user's own middleware runs inside CORS and its error responses get the headers too.
-fn add_wrap(attr: &mut Attribute, middleware: &TokenStream) {
+/// `wrap = "<middleware>"`: the last `wrap` is the outermost, so the user's own middleware runs
+/// inside CORS and its error responses get the headers too.
+fn wrap(middleware: &TokenStream) -> TokenStream {
+    let wrap = middleware.to_string();
+    quote!(wrap = #wrap)
+}
+
+/// Appends an option (`key = value`) to the routing attribute's arguments.
+fn add_option(attr: &mut Attribute, option: &TokenStream) {
     if let Meta::List(list) = &mut attr.meta {
-        let wrap = middleware.to_string();
         let tokens = &list.tokens;
         let separator = if tokens.to_string().trim_end().ends_with(',') { quote!() } else { quote!(,) };
-        list.tokens = quote!(#tokens #separator wrap = #wrap);
+        list.tokens = quote!(#tokens #separator #option);
     }
 }
 

@@ -29,6 +29,8 @@ pub(crate) struct Route {
     pub(crate) path: LitStr,
     /// The methods it serves, in the order written.
     pub(crate) methods: Vec<String>,
+    /// Its `name = ".."`, if the user gave one.
+    pub(crate) name: Option<LitStr>,
 }
 
 /// What the fn's attributes say about routing.
@@ -82,7 +84,11 @@ pub(crate) fn find(item: &Handler) -> Found {
         if methods.is_empty() {
             return Found::Malformed;
         }
-        return Found::Route(Route { index, path, methods });
+        let name = options.iter().filter(|o| o.path.is_ident("name")).find_map(|o| match &o.value {
+            Expr::Lit(ExprLit { lit: Lit::Str(name), .. }) => Some(name.clone()),
+            _ => None,
+        });
+        return Found::Route(Route { index, path, methods, name });
     }
     Found::Missing
 }

@@ -125,11 +125,25 @@ struct CorsRoute<R> {
 impl<R: HttpServiceFactory> HttpServiceFactory for CorsRoute<R> {
     fn register(self, config: &mut AppService) {
         if self.methods.contains(&"OPTIONS") {
-            register_route(config, self.name, self.path, self.methods, __private::source(self.policy));
+            register_route(
+                config,
+                self.name,
+                self.name,
+                self.path,
+                self.methods,
+                __private::source(self.policy),
+            );
             self.resource.register(config);
         } else {
             self.resource.register(config);
-            register_route(config, self.name, self.path, self.methods, __private::source(self.policy));
+            register_route(
+                config,
+                self.name,
+                self.name,
+                self.path,
+                self.methods,
+                __private::source(self.policy),
+            );
         }
     }
 }

@@ -127,10 +127,11 @@ impl Prepared {
     }
 }
 
-/// Registers, at `path`, the service that answers the preflights of handler `handler` (which
-/// serves `methods` under `policy`), and records the route for the [report](crate::report()).
-/// Register this before the route itself: it sees the preflights before a route serving
-/// `OPTIONS`, and its named node is the first on the path, which `Layer` looks for.
+/// Registers, at `path`, the service that answers the preflights of handler `handler` (whose
+/// route's resource is named `route_name` and serves `methods` under `policy`), and records the
+/// route for the [report](crate::report()). Register the route itself first, so that its
+/// actual requests never try this service; if the route serves `OPTIONS` itself, register this
+/// first, so that it sees the preflights.
 ///
 /// The answer is a service of its own behind [`PreflightGuard`], not a `Resource` with a
 /// `Route`: no method guard records allowed methods and no handler future is boxed, which
@@ -138,6 +139,7 @@ impl Prepared {
 pub fn register_route(
     config: &mut AppService,
     handler: &'static str,
+    route_name: &'static str,
     path: &'static str,
     methods: &'static [&'static str],
     source: Source,
@@ -152,7 +154,7 @@ pub fn register_route(
     };
     let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(source, methods));
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
-    let node = routes::node(&pattern, Route { handler, path, methods, source });
+    let node = routes::node(&pattern, Route { handler, name: route_name, path, methods, source });
     config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { source }, Some(node));
 }
 

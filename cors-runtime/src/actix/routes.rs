@@ -22,6 +22,8 @@ use crate::live::Source;
 #[derive(Clone, Copy)]
 pub(crate) struct Route {
     pub(crate) handler: &'static str,
+    /// The name of the route's resource (the user's, or one `#[cors]` gave it).
+    pub(crate) name: &'static str,
     pub(crate) path: &'static str,
     pub(crate) methods: &'static [&'static str],
     pub(crate) source: Source,
@@ -30,6 +32,7 @@ pub(crate) struct Route {
 impl Route {
     fn same(&self, other: &Route) -> bool {
         std::ptr::eq(self.handler, other.handler)
+            && self.name == other.name
             && std::ptr::eq(self.path, other.path)
             && std::ptr::eq(self.methods, other.methods)
             && self.source.same(other.source)
@@ -129,13 +132,12 @@ impl Routes {
     }
 
     /// The `#[cors]` routes the router would reach for `request`'s path, if any: the first
-    /// resource on that path is the preflight service of a `#[cors]` route (registered before
-    /// the route itself), whose siblings on the same path come with it. Anything else (a
-    /// resource registered earlier, a scope whose own segments do not match) is not ours.
+    /// resource on that path, as actix-web's resource map finds it, is a `#[cors]` route's own
+    /// (by its name), whose siblings on the same path come with it. Anything else (a resource
+    /// registered earlier, a scope whose own segments do not match) is not ours.
     pub(crate) fn reached(&self, request: &HttpRequest) -> Option<usize> {
         let name = request.resource_map().match_name(request.path())?;
-        let index: usize = name.strip_prefix(NAME_PREFIX)?.parse().ok()?;
-        self.0.iter().position(|g| g.routes.iter().any(|(i, _)| *i == index))
+        self.0.iter().position(|g| g.routes.iter().any(|(_, route)| route.name == name))
     }
 
     /// The routes of a group [`reached`](Routes::reached) returned.
