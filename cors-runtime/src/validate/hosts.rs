@@ -105,6 +105,7 @@ impl Walk<'_> {
     /// few fixed numbers are followed one by one; more is a range of addresses.
     fn end_of_origin(&mut self, start: LazyStateID) -> Result<(), Problem> {
         let mut numbers: Vec<(Vec<u8>, LazyStateID)> = Vec::new();
+        let mut labels: Vec<(Vec<u8>, LazyStateID)> = Vec::new();
         let mut runs = vec![(Vec::new(), start)];
         while let Some((run, state)) = runs.pop() {
             if run.len() == 3 {
@@ -119,6 +120,15 @@ impl Walk<'_> {
                     if numbers.len() > FEW {
                         return Err(Problem::OpenEnd);
                     }
+                }
+                // Digits after letters end a name's label (`intranet1`): followed as a host.
+                let mut label = false;
+                for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && !matches!(b, b'.' | b':' | b'/'))
+                {
+                    label |= self.next(next, byte)?.is_some();
+                }
+                if label {
+                    labels.push((longer.clone(), next));
                 }
                 runs.push((longer, next));
             }
@@ -138,6 +148,9 @@ impl Walk<'_> {
         }
         for (byte, next) in others {
             self.host(next, &mut vec![byte])?;
+        }
+        for (mut read, next) in labels {
+            self.host(next, &mut read)?;
         }
         Ok(())
     }
@@ -272,6 +285,8 @@ mod tests {
             (r"https://app\.example\.com.*", "open end"),
             (r"https://.+", "open end"),
             (r"https://github\.io", "not owned"),
+            (r"https://.*[a-z]1", "open domain"),
+            (r"https://intranet1", "not owned"),
             (r"https://.*\.amazonaws\.com\.", "open domain"),
             (r"https://[a-g]{1,3}\.com", "open domain"),
             (r"https://app\.example\.com(\.a[e-g])?", "open domain"),
