@@ -124,26 +124,16 @@ struct CorsRoute<R> {
 
 impl<R: HttpServiceFactory> HttpServiceFactory for CorsRoute<R> {
     fn register(self, config: &mut AppService) {
-        if self.methods.contains(&"OPTIONS") {
-            register_route(
-                config,
-                self.name,
-                self.name,
-                self.path,
-                self.methods,
-                __private::source(self.policy),
-            );
+        let (name, path, methods, policy) = (self.name, self.path, self.methods, self.policy);
+        let preflight = |config: &mut AppService| {
+            register_route(config, name, name, path, methods, __private::source(policy));
+        };
+        if methods.contains(&"OPTIONS") {
+            preflight(config);
             self.resource.register(config);
         } else {
             self.resource.register(config);
-            register_route(
-                config,
-                self.name,
-                self.name,
-                self.path,
-                self.methods,
-                __private::source(self.policy),
-            );
+            preflight(config);
         }
     }
 }

@@ -86,20 +86,23 @@ pub(crate) fn mounted_here() -> Vec<(Route, String)> {
             .iter()
             .filter_map(|(node, index)| {
                 let (node, route) = (node.upgrade()?, table.get(*index).copied()?);
-                let url =
-                    node.url_for(&request, &format!("{NAME_PREFIX}{index}"), std::iter::repeat(SEGMENT));
-                let full = full_pattern(&percent_decode(url.ok()?.path()), route.path)?;
-                Some((route, full))
+                Some((route, mounted_pattern(&node, &request, *index, route)?))
             })
             .collect()
     })
 }
 
+/// The full pattern of the route at `index` in the table, as mounted in the application whose
+/// resource map is `map`, or `None` if it is not mounted there.
+fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, index: usize, route: Route) -> Option<String> {
+    let url = map.url_for(request, &format!("{NAME_PREFIX}{index}"), std::iter::repeat(SEGMENT)).ok()?;
+    full_pattern(&percent_decode(url.path()), route.path)
+}
+
 /// The routes that share one full pattern: siblings on one path, each for its own methods.
 struct Group {
     pattern: String,
-    /// Each with its entry in the table.
-    routes: Vec<(usize, Route)>,
+    routes: Vec<Route>,
 }
 
 /// The `#[cors]` routes of one application, by full pattern, in registration order.
@@ -115,17 +118,13 @@ impl Routes {
         let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let mut groups: Vec<Group> = Vec::new();
         for (index, route) in table.into_iter().enumerate() {
-            let name = format!("{NAME_PREFIX}{index}");
             // Only the routes mounted in this application have a node of that name.
-            let Ok(url) = request.url_for(&name, std::iter::repeat(SEGMENT)) else {
-                continue;
-            };
-            let Some(full) = full_pattern(&percent_decode(url.path()), route.path) else {
+            let Some(full) = mounted_pattern(request.resource_map(), request, index, route) else {
                 continue;
             };
             match groups.iter_mut().find(|g| g.pattern == full) {
-                Some(group) => group.routes.push((index, route)),
-                None => groups.push(Group { pattern: full, routes: vec![(index, route)] }),
+                Some(group) => group.routes.push(route),
+                None => groups.push(Group { pattern: full, routes: vec![route] }),
             }
         }
         Routes(groups)
@@ -137,12 +136,12 @@ impl Routes {
     /// registered earlier, a scope whose own segments do not match) is not ours.
     pub(crate) fn reached(&self, request: &HttpRequest) -> Option<usize> {
         let name = request.resource_map().match_name(request.path())?;
-        self.0.iter().position(|g| g.routes.iter().any(|(_, route)| route.name == name))
+        self.0.iter().position(|g| g.routes.iter().any(|route| route.name == name))
     }
 
     /// The routes of a group [`reached`](Routes::reached) returned.
     pub(crate) fn group(&self, group: usize) -> impl Iterator<Item = &Route> {
-        self.0.get(group).into_iter().flat_map(|g| g.routes.iter().map(|(_, route)| route))
+        self.0.get(group).into_iter().flat_map(|g| g.routes.iter())
     }
 }
 

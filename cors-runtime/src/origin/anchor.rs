@@ -6,8 +6,12 @@ use regex_syntax::hir::{Hir, Look};
 /// that a source cannot close the anchoring itself (`)|(`). `None` when the source does not parse
 /// on its own, which the validator refuses.
 pub(crate) fn anchored(source: &str) -> Option<Hir> {
-    let hir = regex_syntax::parse(source).ok()?;
-    Some(Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]))
+    regex_syntax::parse(source).ok().map(anchor)
+}
+
+/// `hir`, anchored at both ends.
+pub(crate) fn anchor(hir: Hir) -> Hir {
+    Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)])
 }
 
 /// [`anchored`], as the pattern the `regex` crate compiles.

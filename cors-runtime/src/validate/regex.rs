@@ -3,7 +3,7 @@
 use regex_syntax::hir::literal::Extractor;
 
 use super::hosts::{self, Problem};
-use crate::origin::anchor::anchored;
+use crate::origin::anchor::{anchor, anchored};
 use crate::violation::Rule;
 
 /// What is wrong with a regex entry, if anything.
@@ -11,8 +11,8 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // The source must parse on its own: the matcher anchors the parsed expression, so text that
     // closes the anchoring (`)|(`) is a syntax error here, not a wider regex.
     let (hir, compiled) = match regex_syntax::parse(source) {
-        Ok(_) => {
-            let hir = anchored(source)?;
+        Ok(parsed) => {
+            let hir = anchor(parsed);
             match regex::Regex::new(&hir.to_string()) {
                 Ok(compiled) => (hir, compiled),
                 Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
