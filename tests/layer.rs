@@ -273,3 +273,93 @@ async fn requests_without_origin_pass_untouched() {
     let res = call(TestRequest::default().method(Method::OPTIONS).uri("/api/orders/12")).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
+
+static PARTNERS: Policy =
+    policy!(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials);
+
+/// `Cors::scope` under the layer, with auth on the `App` (which runs before routing) and on the
+/// scope itself (wrapped outside the scope's `Cors`), inside a scope with a parameter.
+#[actix_web::test]
+async fn cors_scopes_are_answered_before_auth_wherever_auth_is() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/t/{tenant}").service(
+                    Cors::new(&PARTNERS)
+                        .scope("/partners")
+                        .service(own_policy)
+                        .route("/reports", web::get().to(HttpResponse::Ok))
+                        .wrap(from_fn(auth_ok_401)),
+                ),
+            )
+            .service(Cors::new(&PARTNERS).scope("/open").route("/feed", web::get().to(HttpResponse::Ok)))
+            .wrap(from_fn(auth_err))
+            .wrap(Layer),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+
+    // Any path under the scope, routed or not: the scope's policy answers, auth never sees it.
+    for path in ["/t/acme/partners/reports", "/t/acme/partners/nothing-here", "/open/feed"] {
+        let res = call(
+            preflight(path, ADMIN, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN), "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"), "{path}");
+        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        // A refusal is the scope's too: 403 without CORS headers, auth still out of it.
+        let res = call(preflight(path, EVIL, "GET")).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{path}");
+        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+    }
+
+    // The handler's own policy inside the scope, for the method it serves; the scope's for the
+    // others.
+    let own = call(preflight("/t/acme/partners/own", APP, "GET")).await;
+    assert_eq!(own.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(own.headers(), "access-control-allow-origin"), Some(APP));
+    let other = call(preflight("/t/acme/partners/own", ADMIN, "DELETE")).await;
+    assert_eq!(other.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(other.headers(), "access-control-allow-origin"), Some(ADMIN));
+    assert!(!seen_by_auth("OPTIONS", "/t/acme/partners/own"));
+
+    // A refusal by the App's auth (`Err`), before routing, is readable.
+    let res = call(TestRequest::get().uri("/open/feed").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+    let res = call(
+        TestRequest::get()
+            .uri("/t/acme/partners/reports")
+            .insert_header((header::ORIGIN, ADMIN))
+            .insert_header((header::AUTHORIZATION, "Bearer app-level")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+    // A refused origin gets nothing, whoever answered.
+    let res = call(TestRequest::get().uri("/open/feed").insert_header((header::ORIGIN, EVIL))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+
+    // The report says where each scope is mounted, prefixes included.
+    let report = strict_cors::report();
+    let scopes: Vec<_> = report
+        .rows()
+        .iter()
+        .filter_map(|row| match &row.mount {
+            strict_cors::Mount::Scope { path } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(scopes.contains(&"/t/{segment_1}/partners"), "{scopes:?}");
+    assert!(scopes.contains(&"/open"), "{scopes:?}");
+}

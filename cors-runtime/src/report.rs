@@ -24,7 +24,14 @@ pub enum Mount {
         /// The handler's name.
         name: &'static str,
     },
-    /// A `Cors` middleware: every path under the `App`, `Scope` or `Resource` it wraps.
+    /// A scope made with `Cors::scope`: every path under it.
+    Scope {
+        /// Its full path, the prefixes of the scopes around it included, or, where that is not
+        /// known, the path as written.
+        path: String,
+    },
+    /// A `Cors` middleware written with `.wrap(..)`: every path under the `App`, `Scope` or
+    /// `Resource` it wraps (actix-web does not tell a middleware which).
     Middleware,
 }
 
@@ -46,6 +53,11 @@ impl Row {
             methods: methods.iter().map(|m| (*m).to_owned()).collect(),
             source,
         }
+    }
+
+    pub(crate) fn scope(path: String, source: Source) -> Row {
+        let methods = source.current().methods().map(str::to_owned).collect();
+        Row { mount: Mount::Scope { path }, methods, source }
     }
 
     pub(crate) fn middleware(source: Source) -> Row {
@@ -118,12 +130,16 @@ pub fn report() -> Report {
     #[cfg(feature = "actix")]
     {
         // Built on this thread: each handler where it is mounted, with its full path.
+        use crate::actix::Mounted;
         let mut mounted: Vec<Row> = crate::actix::mounted_here()
             .into_iter()
-            .map(|(route, path)| Row {
-                mount: Mount::Handler { path, name: route.handler },
-                methods: route.methods.iter().map(|m| (*m).to_owned()).collect(),
-                source: route.source,
+            .map(|mounted| match mounted {
+                Mounted::Route(route, path) => Row {
+                    mount: Mount::Handler { path, name: route.handler },
+                    methods: route.methods.iter().map(|m| (*m).to_owned()).collect(),
+                    source: route.source,
+                },
+                Mounted::Scope(path, source) => Row::scope(path, source),
             })
             .collect();
         if !mounted.is_empty() {
@@ -165,6 +181,7 @@ impl fmt::Display for Report {
             .map(|row| {
                 let (place, path) = match &row.mount {
                     Mount::Handler { name, path } => (format!("#[cors] {name}"), path.clone()),
+                    Mount::Scope { path } => ("Cors::scope".to_owned(), format!("{path}/*")),
                     Mount::Middleware => ("Cors middleware".to_owned(), "(all it wraps)".to_owned()),
                 };
                 let policy = row.policy();

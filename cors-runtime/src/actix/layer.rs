@@ -17,16 +17,19 @@ use super::claim::{answered, mark_answered};
 use super::headers::{is_preflight, origin, reflect, write};
 use super::preflight::preflight_response;
 use super::routes::Routes;
+use crate::live::Source;
 use crate::request::HeaderInput;
 
 /// Middleware written once, last, on the `App`, for applications whose other middleware may
 /// refuse or answer requests (authentication, rate limits).
 ///
 /// With it, a preflight for a `#[cors]` route is answered by that route's policy (chosen by
-/// `Access-Control-Request-Method`, as without it) before any other middleware or the handler
-/// runs: an auth layer never sees a preflight, which carries no credentials. And a response to
-/// an actual request for a `#[cors]` route carries the route's CORS headers whoever made it: an
-/// auth layer's `Ok(401)`, an `Err` it returned, so the page can read why it failed.
+/// `Access-Control-Request-Method`, as without it), and one for any path under a
+/// [`Cors::scope`](crate::Cors::scope) by the scope's policy, before any other middleware or
+/// the handler runs: an auth layer never sees a preflight, which carries no credentials. And a
+/// response to an actual request for such a route carries its CORS headers whoever made it: an
+/// auth layer's `Ok(401)`, an `Err` it returned, so the page can read why it failed. A
+/// `#[cors]` route inside a `Cors::scope` keeps its own policy, for the methods it serves.
 ///
 /// Without other middleware in front of `#[cors]` routes, nothing needs this.
 ///
@@ -93,19 +96,23 @@ impl<S> std::fmt::Debug for LayerService<S> {
 /// and `Origin`, kept because an error comes back without its request. Copies of shared values.
 struct Pending {
     routes: Rc<OnceCell<Routes>>,
-    /// The group of `#[cors]` routes the request reached.
-    group: usize,
+    /// The group of `#[cors]` routes the request reached, if any.
+    group: Option<usize>,
+    /// The policy of the `Cors::scope` around the request's path, if any.
+    scope: Option<Source>,
     method: Method,
     origin: HeaderValue,
 }
 
 impl Pending {
-    /// Gives a response the headers of the route at the request's path and method, if any.
+    /// Gives a response the headers of the route at the request's path and method, or else of
+    /// the scope around it.
     fn decorate(&self, headers: &mut HeaderMap) {
         let Some(routes) = self.routes.get() else { return };
         let method = self.method.as_str();
-        let Some(route) = routes.group(self.group).find(|r| r.methods.contains(&method)) else { return };
-        let policy = route.source.current();
+        let route = self.group.and_then(|group| routes.group(group).find(|r| r.methods.contains(&method)));
+        let Some(source) = route.map(|r| r.source).or(self.scope) else { return };
+        let policy = source.current();
         let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
         let out = decision.response_headers(&policy);
         let origin = reflect(&policy, Some(&self.origin), found, out);
@@ -132,30 +139,37 @@ where
             return LayerFuture::inner(self.service.call(req), None);
         };
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
-        // Not a `#[cors]` route's path: routing decides, as without the layer.
-        let Some(group) = routes.reached(req.request()) else {
+        let group = routes.reached(req.request());
+        let scope = routes.scope(req.path());
+        // Neither a `#[cors]` route's path nor under a `Cors::scope`: routing decides, as
+        // without the layer.
+        if group.is_none() && scope.is_none() {
             return LayerFuture::inner(self.service.call(req), None);
-        };
+        }
         if is_preflight(head, input) {
             let asked = head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes);
-            let served = routes
-                .group(group)
-                .find(|r| asked.is_some_and(|m| r.methods.iter().any(|s| s.as_bytes() == m)));
-            if let (Some(route), Some(asked)) = (served, asked) {
-                // One policy for the whole answer.
-                let policy = route.source.current();
-                if policy.allows_method(asked) {
-                    let answer = preflight_response(&policy, req.request());
-                    return LayerFuture {
-                        state: State::Answered { response: Some(req.into_response(answer)) },
-                    };
-                }
+            let served = group.and_then(|group| {
+                routes
+                    .group(group)
+                    .find(|r| asked.is_some_and(|m| r.methods.iter().any(|s| s.as_bytes() == m)))
+            });
+            // One policy for the whole answer: the route's if it allows the method, or else the
+            // scope's, which answers every preflight under it (refusals too), as `Cors` does.
+            let route_policy = served.map(|route| route.source.current());
+            let policy = match (route_policy, asked) {
+                (Some(policy), Some(asked)) if policy.allows_method(asked) => Some(policy),
+                _ => scope.map(Source::current),
+            };
+            if let Some(policy) = policy {
+                let answer = preflight_response(&policy, req.request());
+                return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
             }
             return LayerFuture::inner(self.service.call(req), None);
         }
         let pending = Pending {
             routes: Rc::clone(&self.routes),
             group,
+            scope,
             method: head.method.clone(),
             origin: value.clone(),
         };

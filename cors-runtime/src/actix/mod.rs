@@ -20,6 +20,6 @@ pub use self::future::CorsFuture;
 pub use self::layer::{Layer, LayerFuture, LayerService};
 pub use self::scope::{Cors, CorsService};
 
-pub(crate) use self::routes::mounted_here;
+pub(crate) use self::routes::{Mounted, mounted_here};
 
 pub(crate) use self::headers::HeaderValues;

@@ -160,8 +160,8 @@ pub fn register_route(
 
 /// The service that answers a route's preflights, and its own factory.
 #[derive(Clone, Copy)]
-struct Answer {
-    source: Source,
+pub(crate) struct Answer {
+    pub(crate) source: Source,
 }
 
 impl ServiceFactory<ServiceRequest> for Answer {

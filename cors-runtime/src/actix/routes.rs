@@ -1,5 +1,6 @@
-//! Where each `#[cors]` route sits in an application, scope prefixes included, so that
-//! [`Layer`](super::Layer) can find a request's route before any other middleware runs.
+//! Where each `#[cors]` route and each scope made with `Cors::scope` sits in an application,
+//! scope prefixes included, so that [`Layer`](super::Layer) can find a request's policy before
+//! any other middleware runs.
 //!
 //! actix-web does not tell a service the prefix of the scopes around it. But a service can give
 //! actix-web a one-node resource map of its own, named, which actix-web links into the
@@ -8,6 +9,11 @@
 //! process-wide table, and [`Routes::of`] reads back, for each entry, the full pattern: the
 //! scope prefixes (their dynamic segments kept as segments, without their own regexes, which
 //! `url_for` does not reveal) followed by the route's own pattern, exactly as written.
+//!
+//! A scope's middleware is never told where it is mounted either, and a resource map has no
+//! place for middleware. `Cors::scope` therefore puts a node of the same kind into the scope,
+//! under a path no request can have ([`SCOPE_MARK`]), whose full pattern less that path is the
+//! scope's prefix.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -42,8 +48,35 @@ impl Route {
 /// Every `#[cors]` route registered in this process, once each: as many as the program has.
 static TABLE: Mutex<Vec<Route>> = Mutex::new(Vec::new());
 
-/// The prefix of the resource-map names this module gives its nodes.
-const NAME_PREFIX: &str = "__strict_cors_route_";
+/// A scope made with `Cors::scope`: its path as written and its policy.
+#[derive(Clone)]
+struct ScopeEntry {
+    path: String,
+    source: Source,
+}
+
+/// Every `Cors::scope` registered in this process, once each.
+static SCOPES: Mutex<Vec<ScopeEntry>> = Mutex::new(Vec::new());
+
+/// An entry of [`TABLE`] or of [`SCOPES`], and the resource-map name of its nodes.
+#[derive(Clone, Copy)]
+enum Entry {
+    Route(usize),
+    Scope(usize),
+}
+
+impl Entry {
+    fn name(self) -> String {
+        match self {
+            Entry::Route(index) => format!("__strict_cors_route_{index}"),
+            Entry::Scope(index) => format!("__strict_cors_scope_{index}"),
+        }
+    }
+}
+
+/// The path of the node `Cors::scope` puts into its scope: no request has it, since a request
+/// path never holds a NUL byte, so the router never picks it.
+pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope";
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
 /// `pattern`: a node named after the route's entry in the table.
@@ -55,48 +88,89 @@ pub(crate) fn node(pattern: &str, route: Route) -> Rc<ResourceMap> {
             table.len() - 1
         })
     };
+    named_node(pattern, Entry::Route(index))
+}
+
+/// The resource map for the node `Cors::scope` registers at [`SCOPE_MARK`] in a scope written
+/// with `path`, under `source`.
+pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
+    let index = {
+        let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
+        scopes.iter().position(|s| s.path == path && s.source.same(source)).unwrap_or_else(|| {
+            scopes.push(ScopeEntry { path: path.to_owned(), source });
+            scopes.len() - 1
+        })
+    };
+    named_node(SCOPE_MARK, Entry::Scope(index))
+}
+
+fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
     let mut map = ResourceMap::new(ResourceDef::new(pattern));
     let mut named = ResourceDef::new("");
-    named.set_name(format!("{NAME_PREFIX}{index}"));
+    named.set_name(entry.name());
     map.add(&mut named, None);
     let node = Rc::new(map);
     MOUNTED.with_borrow_mut(|mounted| {
         // The application holds its nodes: those of applications gone are let go here.
         mounted.retain(|(node, _)| node.strong_count() > 0);
-        mounted.push((Rc::downgrade(&node), index));
+        mounted.push((Rc::downgrade(&node), entry));
     });
     node
 }
 
 thread_local! {
-    /// The nodes of the `#[cors]` routes mounted by applications built on this thread, and
-    /// their entries in the table, for [`mounted_here`].
-    static MOUNTED: RefCell<Vec<(Weak<ResourceMap>, usize)>> = const { RefCell::new(Vec::new()) };
+    /// The nodes mounted by applications built on this thread, and their entries, for
+    /// [`mounted_here`].
+    static MOUNTED: RefCell<Vec<(Weak<ResourceMap>, Entry)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The `#[cors]` routes of the applications built on this thread and still alive, each with its
-/// full pattern, scope prefixes included.
-pub(crate) fn mounted_here() -> Vec<(Route, String)> {
+/// A `#[cors]` route or a `Cors::scope`, where an application built on this thread mounts it.
+pub(crate) enum Mounted {
+    /// A route and its full pattern.
+    Route(Route, String),
+    /// A scope's full prefix and its policy.
+    Scope(String, Source),
+}
+
+/// The `#[cors]` routes and `Cors::scope`s of the applications built on this thread and still
+/// alive, each with its full pattern, scope prefixes included.
+pub(crate) fn mounted_here() -> Vec<Mounted> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
     // depend on them.
     let request = actix_web::test::TestRequest::default().to_http_request();
     MOUNTED.with_borrow(|mounted| {
         mounted
             .iter()
-            .filter_map(|(node, index)| {
-                let (node, route) = (node.upgrade()?, table.get(*index).copied()?);
-                Some((route, mounted_pattern(&node, &request, *index, route)?))
+            .filter_map(|(node, entry)| {
+                let node = node.upgrade()?;
+                Some(match *entry {
+                    Entry::Route(index) => {
+                        let route = table.get(index).copied()?;
+                        Mounted::Route(route, mounted_pattern(&node, &request, *entry, route.path)?)
+                    }
+                    Entry::Scope(index) => {
+                        let scope = scopes.get(index)?;
+                        Mounted::Scope(mounted_prefix(&node, &request, *entry)?, scope.source)
+                    }
+                })
             })
             .collect()
     })
 }
 
-/// The full pattern of the route at `index` in the table, as mounted in the application whose
+/// The full pattern of `entry`'s node (written `relative`), as mounted in the application whose
 /// resource map is `map`, or `None` if it is not mounted there.
-fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, index: usize, route: Route) -> Option<String> {
-    let url = map.url_for(request, &format!("{NAME_PREFIX}{index}"), std::iter::repeat(SEGMENT)).ok()?;
-    full_pattern(&percent_decode(url.path()), route.path)
+fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, entry: Entry, relative: &str) -> Option<String> {
+    let url = map.url_for(request, &entry.name(), std::iter::repeat(SEGMENT)).ok()?;
+    full_pattern(&percent_decode(url.path()), relative)
+}
+
+/// The full prefix of a `Cors::scope` from its [`SCOPE_MARK`] node.
+fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, entry: Entry) -> Option<String> {
+    let full = mounted_pattern(map, request, entry, SCOPE_MARK)?;
+    full.strip_suffix(SCOPE_MARK).map(str::to_owned)
 }
 
 /// The routes that share one full pattern: siblings on one path, each for its own methods.
@@ -105,8 +179,18 @@ struct Group {
     routes: Vec<Route>,
 }
 
-/// The `#[cors]` routes of one application, by full pattern, in registration order.
-pub(crate) struct Routes(Vec<Group>);
+/// A `Cors::scope` of one application: every path under `prefix` is its.
+struct ScopeMount {
+    prefix: ResourceDef,
+    source: Source,
+}
+
+/// The `#[cors]` routes of one application, by full pattern, in registration order, and its
+/// `Cors::scope`s, innermost first.
+pub(crate) struct Routes {
+    groups: Vec<Group>,
+    scopes: Vec<ScopeMount>,
+}
 
 /// Stands for each dynamic segment when the full path is generated.
 const SEGMENT: &str = "zzstrictcorssegmentzz";
@@ -115,11 +199,12 @@ impl Routes {
     /// The `#[cors]` routes of the application serving `request`. Built once per worker, on its
     /// first request: the application's resource map is complete by then.
     pub(crate) fn of(request: &HttpRequest) -> Routes {
+        let map = request.resource_map();
         let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let mut groups: Vec<Group> = Vec::new();
         for (index, route) in table.into_iter().enumerate() {
             // Only the routes mounted in this application have a node of that name.
-            let Some(full) = mounted_pattern(request.resource_map(), request, index, route) else {
+            let Some(full) = mounted_pattern(map, request, Entry::Route(index), route.path) else {
                 continue;
             };
             match groups.iter_mut().find(|g| g.pattern == full) {
@@ -127,7 +212,21 @@ impl Routes {
                 None => groups.push(Group { pattern: full, routes: vec![route] }),
             }
         }
-        Routes(groups)
+        let entries = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let mut scopes: Vec<(String, Source)> = entries
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, entry)| {
+                Some((mounted_prefix(map, request, Entry::Scope(index))?, entry.source))
+            })
+            .collect();
+        // A longer prefix is a scope further in, whose policy is the one that applies there.
+        scopes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        let scopes = scopes
+            .into_iter()
+            .map(|(prefix, source)| ScopeMount { prefix: ResourceDef::root_prefix(&prefix), source })
+            .collect();
+        Routes { groups, scopes }
     }
 
     /// The `#[cors]` routes the router would reach for `request`'s path, if any: the first
@@ -136,12 +235,17 @@ impl Routes {
     /// registered earlier, a scope whose own segments do not match) is not ours.
     pub(crate) fn reached(&self, request: &HttpRequest) -> Option<usize> {
         let name = request.resource_map().match_name(request.path())?;
-        self.0.iter().position(|g| g.routes.iter().any(|route| route.name == name))
+        self.groups.iter().position(|g| g.routes.iter().any(|route| route.name == name))
     }
 
     /// The routes of a group [`reached`](Routes::reached) returned.
     pub(crate) fn group(&self, group: usize) -> impl Iterator<Item = &Route> {
-        self.0.get(group).into_iter().flat_map(|g| g.routes.iter())
+        self.groups.get(group).into_iter().flat_map(|g| g.routes.iter())
+    }
+
+    /// The policy of the innermost `Cors::scope` whose prefix `path` is under, if any.
+    pub(crate) fn scope(&self, path: &str) -> Option<Source> {
+        self.scopes.iter().find(|s| s.prefix.is_match(path)).map(|s| s.source)
     }
 }
 

@@ -2,14 +2,18 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::dev::{
+    AppService, HttpServiceFactory, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse,
+    Transform,
+};
+use actix_web::{Error, Scope};
 
 use super::claim::{middleware_built, offer};
 use super::future::{CorsFuture, Then};
 use super::headers::{Preflight, is_preflight, origin, reflect};
-use super::preflight::Prepared;
+use super::preflight::{Answer, Prepared};
+use super::routes::{SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
 use crate::live::{NamedPolicy, Source};
 use crate::report;
@@ -36,6 +40,8 @@ use crate::report;
 #[derive(Clone, Copy, Debug)]
 pub struct Cors {
     source: Source,
+    /// Whether building it adds a row to the report: a [`Cors::scope`] has its own, with its path.
+    in_report: bool,
 }
 
 impl Cors {
@@ -43,7 +49,67 @@ impl Cors {
     /// [`LivePolicy`](crate::LivePolicy), or a policy built at run time and made `'static` with
     /// [`Policy::into_static`](crate::Policy::into_static).
     pub fn new(policy: &'static impl NamedPolicy) -> Self {
-        Cors { source: policy.source() }
+        Cors { source: policy.source(), in_report: true }
+    }
+
+    /// `web::scope(path)` wrapped in this middleware, where [`Layer`](crate::Layer) and the
+    /// [report](crate::report()) can see it: with the layer on the `App`, a preflight for any
+    /// path under the scope is answered by this policy before any other middleware runs (an
+    /// auth layer written on the scope, or on the `App`, never sees it), and a response that
+    /// middleware makes, such as a 401, gets this policy's headers. Without the layer it is the
+    /// same as `web::scope(path).wrap(Cors::new(..))`.
+    ///
+    /// ```
+    /// use actix_web::{App, HttpResponse, web};
+    /// use strict_cors::{Cors, Layer, Policy, policy};
+    ///
+    /// static API: Policy = policy!(origins = ["https://app.example.com"], credentials);
+    ///
+    /// let app = App::new()
+    ///     .service(
+    ///         Cors::new(&API)
+    ///             .scope("/api")
+    ///             .wrap(actix_web::middleware::Logger::default()) // say, auth
+    ///             .route("/items", web::get().to(HttpResponse::Ok)),
+    ///     )
+    ///     .wrap(Layer);
+    /// # let _ = app;
+    /// ```
+    pub fn scope(
+        self,
+        path: &str,
+    ) -> Scope<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<EitherBody<BoxBody>>,
+            Error = Error,
+            InitError = (),
+        >,
+    > {
+        let mark = ScopeMark { path: path.to_owned(), source: self.source };
+        Scope::new(path).service(mark).wrap(Cors { in_report: false, ..self })
+    }
+}
+
+/// The node a [`Cors::scope`] puts into its scope, from which `Layer` learns the scope's full
+/// prefix. Its path is one no request has: the router never runs its service.
+struct ScopeMark {
+    path: String,
+    source: Source,
+}
+
+impl HttpServiceFactory for ScopeMark {
+    fn register(self, config: &mut AppService) {
+        self.source.prepare();
+        report::record(report::Row::scope(self.path.clone(), self.source));
+        let node = scope_node(&self.path, self.source);
+        config.register_service(
+            ResourceDef::new(SCOPE_MARK),
+            None,
+            Answer { source: self.source },
+            Some(node),
+        );
     }
 }
 
@@ -61,7 +127,9 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         self.source.prepare();
         middleware_built();
-        report::record(report::Row::middleware(self.source));
+        if self.in_report {
+            report::record(report::Row::middleware(self.source));
+        }
         ready(Ok(CorsService { service, source: self.source }))
     }
 }
