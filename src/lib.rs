@@ -50,6 +50,8 @@ pub use cors_macros::cors;
 /// ```
 pub use cors_macros::policy;
 pub use cors_runtime::actix::{Cors, Layer};
+#[cfg(feature = "testing")]
+pub use cors_runtime::testing;
 pub use cors_runtime::{
     Current, LivePolicy, Location, MAX_AGE_LIMIT, Mount, NamedPolicy, Policy, PolicyBuilder, Report, Row,
     Rule, Violation, Violations, ViolationsIter, debug_mode, report, set_debug_mode,

@@ -36,6 +36,8 @@ mod policy;
 mod report;
 mod request;
 mod suffix;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod token;
 mod validate;
 mod violation;

@@ -3,19 +3,17 @@
 use std::cell::OnceCell;
 use std::future::{Ready, ready};
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use pin_project_lite::pin_project;
 
 use super::claim::{answered, mark_answered};
 use super::headers::{is_preflight, origin, reflect, write};
-use super::preflight::preflight_response;
+use super::preflight::answer_preflight;
 use super::routes::Routes;
 use crate::live::Source;
 use crate::request::HeaderInput;
@@ -75,15 +73,15 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(LayerService { service, routes: Rc::default() }))
+        ready(Ok(LayerService { service, routes: OnceCell::new() }))
     }
 }
 
 /// The service [`Layer`] wraps an application in.
 pub struct LayerService<S> {
     service: S,
-    /// The application's `#[cors]` routes, found on its first request.
-    routes: Rc<OnceCell<Routes>>,
+    /// The application's `#[cors]` routes and `Cors::scope`s, found on its first request.
+    routes: OnceCell<Routes>,
 }
 
 impl<S> std::fmt::Debug for LayerService<S> {
@@ -92,27 +90,17 @@ impl<S> std::fmt::Debug for LayerService<S> {
     }
 }
 
-/// What a response nobody answered for needs to be given its route's headers: the request line
-/// and `Origin`, kept because an error comes back without its request. Copies of shared values.
+/// What a response nobody answered for needs to be given its route's headers: whose policy
+/// applies and the request's `Origin`, kept because an error comes back without its request.
 struct Pending {
-    routes: Rc<OnceCell<Routes>>,
-    /// The group of `#[cors]` routes the request reached, if any.
-    group: Option<usize>,
-    /// The policy of the `Cors::scope` around the request's path, if any.
-    scope: Option<Source>,
-    method: Method,
+    /// The route's policy, or the `Cors::scope`'s around it.
+    source: Source,
     origin: HeaderValue,
 }
 
 impl Pending {
-    /// Gives a response the headers of the route at the request's path and method, or else of
-    /// the scope around it.
     fn decorate(&self, headers: &mut HeaderMap) {
-        let Some(routes) = self.routes.get() else { return };
-        let method = self.method.as_str();
-        let route = self.group.and_then(|group| routes.group(group).find(|r| r.methods.contains(&method)));
-        let Some(source) = route.map(|r| r.source).or(self.scope) else { return };
-        let policy = source.current();
+        let policy = self.source.current();
         let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
         let out = decision.response_headers(&policy);
         let origin = reflect(&policy, Some(&self.origin), found, out);
@@ -140,39 +128,39 @@ where
         };
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
         let group = routes.reached(req.request());
-        let scope = routes.scope(req.path());
-        // Neither a `#[cors]` route's path nor under a `Cors::scope`: routing decides, as
-        // without the layer.
-        if group.is_none() && scope.is_none() {
-            return LayerFuture::inner(self.service.call(req), None);
-        }
-        if is_preflight(head, input) {
-            let asked = head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes);
-            let served = group.and_then(|group| {
-                routes
-                    .group(group)
-                    .find(|r| asked.is_some_and(|m| r.methods.iter().any(|s| s.as_bytes() == m)))
-            });
-            // One policy for the whole answer: the route's if it allows the method, or else the
-            // scope's, which answers every preflight under it (refusals too), as `Cors` does.
-            let route_policy = served.map(|route| route.source.current());
-            let policy = match (route_policy, asked) {
-                (Some(policy), Some(asked)) if policy.allows_method(asked) => Some(policy),
-                _ => scope.map(Source::current),
-            };
-            if let Some(policy) = policy {
-                let answer = preflight_response(&policy, req.request());
-                return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
-            }
-            return LayerFuture::inner(self.service.call(req), None);
-        }
-        let pending = Pending {
-            routes: Rc::clone(&self.routes),
-            group,
-            scope,
-            method: head.method.clone(),
-            origin: value.clone(),
+        let preflight = is_preflight(head, input);
+        // The method whose route answers: the one asked for on a preflight.
+        let method = if preflight {
+            head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map_or(&[][..], HeaderValue::as_bytes)
+        } else {
+            head.method.as_str().as_bytes()
         };
+        let route = group.and_then(|group| {
+            routes.group(group).find(|r| r.methods.iter().any(|served| served.as_bytes() == method))
+        });
+        // The route's policy if it serves the method (and, for a preflight, allows it), or else
+        // the policy of the `Cors::scope` around the path, which answers every preflight under
+        // it, refusals too, as `Cors` does. Neither: routing decides, as without the layer.
+        let route_policy = route.map(|route| route.source.current());
+        let (source, policy) = match route_policy {
+            Some(policy) if !preflight || policy.allows_method(method) => {
+                (route.map(|r| r.source), Some(policy))
+            }
+            _ => match routes.scope(req.path()) {
+                Some(scope) => (Some(scope), None),
+                None => (None, None),
+            },
+        };
+        let Some(source) = source else {
+            return LayerFuture::inner(self.service.call(req), None);
+        };
+        if preflight {
+            // One policy for the whole answer.
+            let policy = policy.unwrap_or_else(|| source.current());
+            let answer = answer_preflight(&policy, req.request(), input, Some(value));
+            return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
+        }
+        let pending = Pending { source, origin: value.clone() };
         LayerFuture::inner(self.service.call(req), Some(pending))
     }
 }

@@ -75,10 +75,19 @@ impl Guard for PreflightGuard {
 /// without any `Access-Control-Allow-*` otherwise (the reason is logged at debug level,
 /// target `cors`).
 pub fn preflight_response(policy: &Policy, req: &HttpRequest) -> HttpResponse {
+    let (input, value) = origin(req.head());
+    answer_preflight(policy, req, input, value)
+}
+
+/// [`preflight_response`] for a caller that has read `Origin` already.
+pub(crate) fn answer_preflight(
+    policy: &Policy,
+    req: &HttpRequest,
+    origin: HeaderInput<'_>,
+    value: Option<&HeaderValue>,
+) -> HttpResponse {
     claim_for_route(req);
-    let head = req.head();
-    let (input, value) = origin(head);
-    Prepared::new(policy, &Preflight { head, origin: input }, value).respond(policy)
+    Prepared::new(policy, &Preflight { head: req.head(), origin }, value).respond(policy)
 }
 
 /// A preflight answer decided from the request head, to be given later: by a scope's

@@ -1,0 +1,196 @@
+//! Where the engines depart from the Fetch standard, and the CORS-preflight cache (Fetch §4.9)
+//! with each engine's departures applied.
+
+use std::time::Duration;
+
+/// A browser engine whose CORS behaviour [`Browser`](super::Browser) models.
+///
+/// Measured against Chromium 156, Firefox 153 ESR and WebKitGTK 2.50 by this crate's browser
+/// suite, which runs every scenario through the real engine and through the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// Chromium and the browsers built on it.
+    Chromium,
+    /// Firefox.
+    Firefox,
+    /// WebKit: Safari, and WebKitGTK.
+    WebKit,
+}
+
+impl Engine {
+    /// The longest an engine keeps a preflight's answer, whatever `Access-Control-Max-Age`
+    /// says: Chromium 2 hours, Firefox 24 hours, WebKit 10 minutes.
+    pub fn max_age_cap(self) -> Duration {
+        Duration::from_secs(match self {
+            Engine::Chromium => 7200,
+            Engine::Firefox => 86_400,
+            Engine::WebKit => 600,
+        })
+    }
+
+    /// The engine's name, as its console would call itself.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "Chromium",
+            Engine::Firefox => "Firefox",
+            Engine::WebKit => "WebKit",
+        }
+    }
+
+    /// `Access-Control-Allow-Headers: *` covers `authorization` in all three engines; Fetch
+    /// §4.8 step 7.7 says it never does (`authorization` is a "CORS non-wildcard
+    /// request-header name").
+    #[allow(clippy::unused_self)] // a rule per engine, the same in all three today
+    pub(crate) fn wildcard_covers_authorization(self) -> bool {
+        true
+    }
+
+    /// A grant that came from `*` (`Access-Control-Allow-Methods: *` or `-Allow-Headers: *`) is
+    /// kept and reused by Fetch §4.9; Firefox asks again every time.
+    pub(crate) fn reuses_wildcard_grants(self) -> bool {
+        self != Engine::Firefox
+    }
+
+    /// Firefox drops the cached preflight answer for a URL when the actual response then fails
+    /// its CORS check; Fetch keeps it.
+    pub(crate) fn forgets_grant_on_failed_response(self) -> bool {
+        self == Engine::Firefox
+    }
+
+    /// Chromium does not cache preflights made for the `null` origin (sandboxed frames, `file:`
+    /// pages).
+    pub(crate) fn caches_null_origin(self) -> bool {
+        self != Engine::Chromium
+    }
+
+    /// A fresh Firefox session does not cache its first two preflights.
+    pub(crate) fn uncached_first_preflights(self) -> usize {
+        if self == Engine::Firefox { 2 } else { 0 }
+    }
+
+    /// How long a preflight answer is kept: Fetch §4.8 step 7.8 takes 5 seconds when
+    /// `Access-Control-Max-Age` is absent or not a number; all three engines take a negative
+    /// number as 0 (not cached) rather than as "not a number".
+    pub(crate) fn max_age(self, header: Option<&str>) -> Duration {
+        let parsed = header.map(str::trim).and_then(|value| {
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            match value.strip_prefix('-') {
+                Some(negative) if digits(negative) => Some(0),
+                _ if digits(value) => Some(value.parse::<u64>().unwrap_or(u64::MAX)),
+                _ => None,
+            }
+        });
+        Duration::from_secs(parsed.unwrap_or(5)).min(self.max_age_cap())
+    }
+}
+
+/// What one cache entry grants: a method or a request-header name (lowercase), or `*`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Grant {
+    Method(String),
+    Header(String),
+}
+
+/// Fetch §4.9 "cache entry": key (origin and URL), credentials, what it grants, and until when.
+#[derive(Clone, Debug)]
+struct Entry {
+    origin: String,
+    url: String,
+    credentials: bool,
+    grant: Grant,
+    expires: Duration,
+}
+
+/// The CORS-preflight cache of one browser, on the browser's own clock.
+#[derive(Debug, Default)]
+pub(crate) struct PreflightCache {
+    entries: Vec<Entry>,
+    /// Preflights answered so far (for Firefox's uncached first ones).
+    answered: usize,
+}
+
+impl PreflightCache {
+    /// Fetch §4.9 "method cache entry match" / "header-name cache entry match": an unexpired
+    /// entry for this origin and URL, made with credentials or for a request without them,
+    /// granting exactly this (or `*`, for a request without credentials, where the engine
+    /// reuses such grants).
+    pub(crate) fn matches(
+        &self,
+        engine: Engine,
+        key: (&str, &str),
+        credentials: bool,
+        grant: &Grant,
+        now: Duration,
+    ) -> bool {
+        self.entries.iter().any(|e| {
+            e.origin == key.0
+                && e.url == key.1
+                && (e.credentials || !credentials)
+                && now < e.expires
+                && (e.grant == *grant
+                    || (!credentials && engine.reuses_wildcard_grants() && e.grant == wildcard_like(grant)))
+        })
+    }
+
+    /// Fetch §4.8 step 7.9: stores (or refreshes) an entry per method and header name granted.
+    pub(crate) fn store(
+        &mut self,
+        engine: Engine,
+        key: (&str, &str),
+        credentials: bool,
+        grants: Vec<Grant>,
+        max_age: Duration,
+        now: Duration,
+    ) {
+        self.answered += 1;
+        if self.answered <= engine.uncached_first_preflights()
+            || (key.0 == "null" && !engine.caches_null_origin())
+        {
+            return;
+        }
+        for grant in grants {
+            let expires = now + max_age;
+            let existing = self.entries.iter_mut().find(|e| {
+                e.origin == key.0 && e.url == key.1 && e.credentials == credentials && e.grant == grant
+            });
+            match existing {
+                Some(entry) => entry.expires = expires,
+                None => self.entries.push(Entry {
+                    origin: key.0.to_owned(),
+                    url: key.1.to_owned(),
+                    credentials,
+                    grant,
+                    expires,
+                }),
+            }
+        }
+    }
+
+    /// Drops every entry for this origin and URL.
+    pub(crate) fn forget(&mut self, key: (&str, &str)) {
+        self.entries.retain(|e| !(e.origin == key.0 && e.url == key.1));
+    }
+}
+
+fn wildcard_like(grant: &Grant) -> Grant {
+    match grant {
+        Grant::Method(_) => Grant::Method("*".to_owned()),
+        Grant::Header(_) => Grant::Header("*".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_age_follows_the_engines() {
+        let secs = |engine: Engine, header| Engine::max_age(engine, header).as_secs();
+        assert_eq!(secs(Engine::Chromium, None), 5);
+        assert_eq!(secs(Engine::Chromium, Some("abc")), 5);
+        assert_eq!(secs(Engine::Chromium, Some("-1")), 0);
+        assert_eq!(secs(Engine::Chromium, Some("86400")), 7200);
+        assert_eq!(secs(Engine::Firefox, Some("86400")), 86_400);
+        assert_eq!(secs(Engine::WebKit, Some("86400")), 600);
+    }
+}
