@@ -55,7 +55,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::{CONTENT_LENGTH, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::TestRequest;
 
@@ -448,7 +448,16 @@ async fn receive<B: MessageBody + 'static>(result: Result<ServiceResponse<B>, ac
         Err(error) => error.error_response(),
     };
     let status = response.status();
-    let headers = response.headers().clone();
+    let mut headers = response.headers().clone();
+    // The server's encoder writes `Content-Length` for a body of known size.
+    if let actix_web::body::BodySize::Sized(size) = response.body().size()
+        && !headers.contains_key(CONTENT_LENGTH)
+        && !(status.is_informational()
+            || status == StatusCode::NO_CONTENT
+            || status == StatusCode::NOT_MODIFIED)
+    {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(size));
+    }
     let body = actix_web::body::to_bytes(response.into_body()).await.map(|b| b.to_vec()).unwrap_or_default();
     Received { status, headers, body }
 }
