@@ -22,6 +22,15 @@ pub(crate) enum Kind {
 pub(crate) const ALL: [Kind; 3] = [Kind::Chromium, Kind::Firefox, Kind::WebKit];
 
 impl Kind {
+    /// The engine `strict_cors::testing` models for it.
+    pub(crate) fn modelled(self) -> strict_cors::testing::Engine {
+        match self {
+            Kind::Chromium => strict_cors::testing::Engine::Chromium,
+            Kind::Firefox => strict_cors::testing::Engine::Firefox,
+            Kind::WebKit => strict_cors::testing::Engine::WebKit,
+        }
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Chromium => "chromium",

@@ -4,6 +4,11 @@
 //! status and headers, or blocked with a `TypeError`) and what the server saw (preflights and
 //! actual requests). Then the demo page is clicked through.
 //!
+//! Every call is made again through `strict_cors::testing::Browser` of the same engine, against
+//! the same app built with `init_service`: the model must reach the real engine's verdict
+//! (allowed or blocked, status, every header the script could read) and send the same
+//! preflights.
+//!
 //! An engine that is not installed is skipped with a message saying how to install it; with
 //! `CI=true` it is a failure. `.ci/run` installs all three.
 
@@ -25,7 +30,10 @@ mod scenarios;
 use std::net::TcpListener;
 
 use actix_web::HttpServer;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
 use serde_json::{Value, json};
+use strict_cors::testing::{self, Credentials};
 
 use self::api::Recorder;
 use self::engines::{Engine, Kind};
@@ -48,8 +56,82 @@ fn serve_api() -> (String, Recorder) {
     (url, recorder)
 }
 
-/// Runs one scenario; `Err` says what differed.
-async fn run(engine: &Engine, servers: &Servers, scenario: &Scenario, debug: bool) -> Result<(), String> {
+/// The model of the engine under test: its own preflight cache, calling the API app built with
+/// `init_service`, which records into its own recorder.
+struct Model<'a, S> {
+    browser: testing::Browser,
+    app: &'a S,
+    recorder: Recorder,
+    /// Calls on which the model reached the real engine's verdict, and calls compared.
+    agreed: std::cell::Cell<(usize, usize)>,
+}
+
+impl<S, B> Model<'_, S>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
+    /// Makes the call through the model and compares its outcome with what the script saw.
+    async fn compare(&self, page: &str, url: &str, scenario: &Scenario, seen: &Value) -> Result<(), String> {
+        let mut request = testing::Request::new(url)
+            .method(scenario.method)
+            .credentials(if scenario.credentials { Credentials::Include } else { Credentials::SameOrigin });
+        for (name, value) in scenario.headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = scenario.body {
+            request = request.body(body);
+        }
+        let modeled = self.browser.page(page).fetch(self.app, request).await;
+        let real_ok = seen["ok"].as_bool() == Some(true);
+        let verdict = if modeled.is_allowed() == real_ok {
+            match modeled.response() {
+                Some(response) => {
+                    let real: std::collections::BTreeMap<String, String> = seen["headers"]
+                        .as_object()
+                        .map(|o| {
+                            o.iter()
+                                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let names = |keys: Vec<&String>| keys.into_iter().cloned().collect::<Vec<_>>();
+                    let model_names = names(response.headers.iter().map(|(n, _)| n).collect());
+                    let real_names = names(real.keys().collect());
+                    if seen["status"] != response.status {
+                        Err(format!(
+                            "the model reads status {}, the engine {}",
+                            response.status, seen["status"]
+                        ))
+                    } else if model_names != real_names {
+                        Err(format!("the model reads headers {model_names:?}, the engine {real_names:?}"))
+                    } else {
+                        Ok(())
+                    }
+                }
+                None => Ok(()),
+            }
+        } else {
+            Err(format!("the model says `{modeled}`, the engine's script saw {seen}"))
+        };
+        let (agreed, compared) = self.agreed.get();
+        self.agreed.set((agreed + usize::from(verdict.is_ok()), compared + 1));
+        verdict.map_err(|e| format!("testing::Browser disagrees: {e}"))
+    }
+}
+
+/// Runs one scenario, in the engine and in its model; `Err` says what differed.
+async fn run<S, B>(
+    engine: &Engine,
+    model: &Model<'_, S>,
+    servers: &Servers,
+    scenario: &Scenario,
+    debug: bool,
+) -> Result<(), String>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
     let key = format!("{}-{}{}", engine.kind.name(), scenario.name, if debug { "-debug" } else { "" });
     let url = format!("{}{}?s={key}", servers.api, scenario.path);
     let headers: serde_json::Map<String, Value> =
@@ -61,6 +143,7 @@ async fn run(engine: &Engine, servers: &Servers, scenario: &Scenario, debug: boo
         json!(scenario.body),
         json!(scenario.credentials),
     ];
+    let page = format!("http://{}:{}", scenario.from.host(), servers.page_port);
     for call in 1..=scenario.calls {
         let seen = engine
             .client
@@ -68,8 +151,15 @@ async fn run(engine: &Engine, servers: &Servers, scenario: &Scenario, debug: boo
             .await
             .map_err(|e| format!("script failed: {e}"))?;
         check_outcome(scenario.outcome, &seen).map_err(|e| format!("call {call}: {e}"))?;
+        model.compare(&page, &url, scenario, &seen).await.map_err(|e| format!("call {call}: {e}"))?;
     }
     let expected = (scenario.preflights, scenario.arrived);
+    let modeled = model.recorder.counts(&key);
+    if modeled != expected {
+        return Err(format!(
+            "testing::Browser disagrees: through the model the server saw {modeled:?} (preflights, requests), expected {expected:?}"
+        ));
+    }
     let (preflights, arrived) = servers.recorder.counts(&key);
     if (preflights, arrived) != expected {
         return Err(format!(
@@ -158,13 +248,37 @@ async fn live_reloads(engine: &Engine, servers: &Servers) -> Result<(), String> 
     Ok(())
 }
 
+/// Warms the model's preflight cache as [`warm_up`] warms the engine's.
+async fn warm_up_model<S, B>(model: &Model<'_, S>, page: &str, servers: &Servers) -> Result<usize, String>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
+    let url = format!("{}/cached?s=model-warm-up", servers.api);
+    let request = testing::Request::new(url).method("PUT").header("x-trace", "1");
+    for call in 1..=WARM_UP_CALLS {
+        if model.browser.page(page).fetch(model.app, request.clone()).await.preflight_from_cache() {
+            return Ok(call);
+        }
+    }
+    Err(format!("the model served no preflight from its cache in {WARM_UP_CALLS} calls"))
+}
+
 /// Runs every scenario in one engine; returns (scenarios run, scenarios passed, problems).
-async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<String>) {
+async fn run_all<S, B>(
+    engine: &Engine,
+    model: &Model<'_, S>,
+    servers: &Servers,
+) -> (usize, usize, Vec<String>)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
     let name = engine.kind.name();
     let mut problems = Vec::new();
     let (mut ran, mut passed) = (0, 0);
     for from in [From::Localhost, From::Subdomain] {
-        let host = if from == From::Localhost { "localhost" } else { "app.localhost" };
+        let host = from.host();
         let page = format!("http://{host}:{}/", servers.page_port);
         let loaded = engine.client.goto(&page).await.is_ok()
             && engine.client.execute("return location.hostname", vec![]).await.ok() == Some(json!(host));
@@ -185,10 +299,15 @@ async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<Strin
                 Ok(calls) => report!("{name}: preflight cache warm after {calls} calls"),
                 Err(e) => problems.push(format!("{name}: warming up: {e}")),
             }
+            let origin = format!("http://{host}:{}", servers.page_port);
+            match warm_up_model(model, &origin, servers).await {
+                Ok(calls) => report!("{name}: testing::Browser's preflight cache warm after {calls} calls"),
+                Err(e) => problems.push(format!("{name}: warming up the model: {e}")),
+            }
         }
         for scenario in batch {
             ran += 1;
-            match run(engine, servers, scenario, false).await {
+            match run(engine, model, servers, scenario, false).await {
                 Ok(()) => passed += 1,
                 Err(e) => problems.push(format!("{name}: {}: {e}", scenario.name)),
             }
@@ -206,7 +325,7 @@ async fn run_all(engine: &Engine, servers: &Servers) -> (usize, usize, Vec<Strin
                 SCENARIOS.iter().filter(|s| s.from == from && matches!(s.outcome, Outcome::Blocked))
             {
                 ran += 1;
-                match run(engine, servers, scenario, true).await {
+                match run(engine, model, servers, scenario, true).await {
                     Ok(()) => passed += 1,
                     Err(e) => problems.push(format!("{name}: {} (debug mode): {e}", scenario.name)),
                 }
@@ -238,7 +357,17 @@ async fn browsers_judge_every_policy() {
         std::fs::create_dir_all(&profile).expect("a profile directory");
         let engine = engines::launch(kind, &profile).await;
         let version = engine.version();
-        let (ran, passed, mut found) = run_all(&engine, &servers).await;
+        let model_recorder = Recorder::default();
+        let model_app = actix_web::test::init_service(api::app(model_recorder.clone())).await;
+        let model = Model {
+            browser: testing::Browser::new(kind.modelled()),
+            app: &model_app,
+            recorder: model_recorder,
+            agreed: std::cell::Cell::new((0, 0)),
+        };
+        let (ran, passed, mut found) = run_all(&engine, &model, &servers).await;
+        let (agreed, compared) = model.agreed.get();
+        report!("{}: testing::Browser agreed with the engine on {agreed} of {compared} calls", kind.name());
         let demo = demo::check(&engine.client, kind.name()).await;
         engine.close().await;
         let _ = std::fs::remove_dir_all(&profile);

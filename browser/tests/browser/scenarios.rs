@@ -10,6 +10,16 @@ pub(crate) enum From {
     Subdomain,
 }
 
+impl From {
+    /// The page's host.
+    pub(crate) fn host(self) -> &'static str {
+        match self {
+            From::Localhost => "localhost",
+            From::Subdomain => "app.localhost",
+        }
+    }
+}
+
 /// What the script sees.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Outcome {
