@@ -3,7 +3,7 @@
 //! Any change to the surface is a change to that file, visible in review.
 //!
 //! The listing is read off `cargo doc`'s output for this crate. After an intended change, run
-//! `PUBLIC_API=overwrite cargo test --test public_api` and commit the file.
+//! `PUBLIC_API=overwrite cargo test --all-features --test public_api` and commit the file.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ fn document() -> PathBuf {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("public-api");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
-        .args(["doc", "--no-deps", "--quiet", "-p", "strict-cors", "--manifest-path"])
+        .args(["doc", "--no-deps", "--quiet", "--all-features", "-p", "strict-cors", "--manifest-path"])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTDOCFLAGS")
@@ -114,7 +114,7 @@ fn the_public_surface_is_the_recorded_one() {
         let removed: Vec<_> = old.difference(&new).map(|l| format!("- {l}")).collect();
         let added: Vec<_> = new.difference(&old).map(|l| format!("+ {l}")).collect();
         panic!(
-            "the public surface changed; if that is intended, run `PUBLIC_API=overwrite cargo test --test \
+            "the public surface changed; if that is intended, run `PUBLIC_API=overwrite cargo test --all-features --test \
              public_api` and commit tests/public-api.txt\n{}\n{}",
             removed.join("\n"),
             added.join("\n")

@@ -14,6 +14,8 @@
 mod api;
 mod options;
 mod page;
+#[cfg(all(test, feature = "testing"))]
+mod tests;
 
 use std::io;
 

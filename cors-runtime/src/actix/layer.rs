@@ -23,7 +23,7 @@ use crate::request::HeaderInput;
 ///
 /// With it, a preflight for a `#[cors]` route is answered by that route's policy (chosen by
 /// `Access-Control-Request-Method`, as without it), and one for any path under a
-/// [`Cors::scope`](crate::Cors::scope) by the scope's policy, before any other middleware or
+/// [`Cors::scope`](super::Cors::scope) by the scope's policy, before any other middleware or
 /// the handler runs: an auth layer never sees a preflight, which carries no credentials. And a
 /// response to an actual request for such a route carries its CORS headers whoever made it: an
 /// auth layer's `Ok(401)`, an `Err` it returned, so the page can read why it failed. A

@@ -52,7 +52,7 @@ impl Cors {
         Cors { source: policy.source(), in_report: true }
     }
 
-    /// `web::scope(path)` wrapped in this middleware, where [`Layer`](crate::Layer) and the
+    /// `web::scope(path)` wrapped in this middleware, where [`Layer`](super::Layer) and the
     /// [report](crate::report()) can see it: with the layer on the `App`, a preflight for any
     /// path under the scope is answered by this policy before any other middleware runs (an
     /// auth layer written on the scope, or on the `App`, never sees it), and a response that
