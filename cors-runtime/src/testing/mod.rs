@@ -153,7 +153,7 @@ impl Received {
         let mut items = Vec::new();
         for line in self.lines(name) {
             for item in line.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-                if !item.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+                if !crate::token::is_token(item.as_bytes()) {
                     return None;
                 }
                 items.push(item.to_owned());
@@ -273,7 +273,7 @@ impl Page<'_> {
         credentials: bool,
         cors: bool,
     ) -> Result<Readable, Reason> {
-        let forbidden = |name: &str| name == "set-cookie" || name == "set-cookie2";
+        let forbidden = crate::validate::header::forbidden_response_name;
         if !cors {
             if url.starts_with(&self.origin) && url[self.origin.len()..].starts_with('/') {
                 return Ok(readable(received, |name| !forbidden(name)));

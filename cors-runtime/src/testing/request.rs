@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::token::is_token;
+use crate::validate::header::forbidden_request_name;
+
 /// `credentials` in `fetch()`'s options: whether cookies go with the request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Credentials {
@@ -137,7 +140,7 @@ impl fmt::Display for Invalid {
 
 /// Fetch §2.2.1: the method a browser sends for what the script wrote, or why it throws.
 pub(crate) fn normalize_method(method: &str) -> Result<String, Invalid> {
-    if method.is_empty() || !method.bytes().all(is_token_byte) {
+    if !is_token(method.as_bytes()) {
         return Err(Invalid::Method(method.to_owned()));
     }
     let upper = method.to_ascii_uppercase();
@@ -150,10 +153,6 @@ pub(crate) fn normalize_method(method: &str) -> Result<String, Invalid> {
     Ok(method.to_owned())
 }
 
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
 /// Fetch §2.2.1 "CORS-safelisted method".
 pub(crate) fn safelisted_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "POST")
@@ -162,30 +161,7 @@ pub(crate) fn safelisted_method(method: &str) -> bool {
 /// Fetch §2.2.2 "forbidden request-header": a script's `Headers` drops these. (The
 /// `x-http-method-override` family is forbidden only with a forbidden method as its value.)
 pub(crate) fn forbidden_request_header(name: &str, value: &str) -> bool {
-    const NAMES: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    if NAMES.contains(&name) || name.starts_with("proxy-") || name.starts_with("sec-") {
+    if forbidden_request_name(name) {
         return true;
     }
     matches!(name, "x-http-method" | "x-http-method-override" | "x-method-override")

@@ -31,6 +31,19 @@ const FORBIDDEN_REQUEST_PREFIXES: [&str; 3] = ["proxy-", "sec-", "access-control
 /// Response headers browsers never expose to scripts (Fetch, "forbidden response-header").
 const FORBIDDEN_RESPONSE: [&str; 2] = ["set-cookie", "set-cookie2"];
 
+/// Whether scripts can never set request header `name` (lowercase): Fetch's "forbidden
+/// request-header" names. Also what [`testing`](crate::testing)'s browsers drop.
+#[cfg_attr(not(feature = "testing"), allow(dead_code))]
+pub(crate) fn forbidden_request_name(name: &str) -> bool {
+    FORBIDDEN_REQUEST.contains(&name) || FORBIDDEN_REQUEST_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether scripts can never read response header `name` (Fetch's "forbidden response-header
+/// name").
+pub(crate) fn forbidden_response_name(name: &str) -> bool {
+    FORBIDDEN_RESPONSE.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
 fn not_a_token(name: &str) -> Option<String> {
     (!is_token(name.as_bytes())).then(|| {
         format!(
@@ -46,8 +59,7 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
         return Some(problem);
     }
     let lower = name.to_ascii_lowercase();
-    let forbidden = FORBIDDEN_REQUEST.contains(&lower.as_str())
-        || FORBIDDEN_REQUEST_PREFIXES.iter().any(|p| lower.starts_with(p));
+    let forbidden = forbidden_request_name(&lower);
     if !forbidden {
         return None;
     }
@@ -66,7 +78,7 @@ pub(crate) fn check_exposed(name: &str) -> Option<String> {
     if let Some(problem) = not_a_token(name) {
         return Some(problem);
     }
-    FORBIDDEN_RESPONSE.iter().any(|f| f.eq_ignore_ascii_case(name)).then(|| {
+    forbidden_response_name(name).then(|| {
         format!(
             "`{name}` can never be exposed: browsers hide cookies from scripts whatever the \
              server says; remove it"

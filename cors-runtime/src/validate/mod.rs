@@ -1,7 +1,7 @@
 //! The validator: every rule of a CORS policy, checked in one pass that collects every
 //! violation before failing.
 
-mod header;
+pub(crate) mod header;
 mod hosts;
 mod method;
 mod probe;
