@@ -277,3 +277,138 @@ async fn what_a_script_may_not_do() {
     let got = browser.page(API).fetch(&app, "/products").await;
     assert_eq!(got.header("x-internal"), Some("1"));
 }
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/old")]
+async fn old() -> impl Responder {
+    HttpResponse::Found().insert_header(("location", "/new")).finish()
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/away")]
+async fn away() -> impl Responder {
+    HttpResponse::Found().insert_header(("location", "https://other.example.com/new")).finish()
+}
+
+#[cors(origins = ["https://app.example.com"], expose_headers = ["x-version"])]
+#[get("/new")]
+async fn new() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-version", "2")).body("new")
+}
+
+#[actix_web::test]
+async fn redirects_are_followed_with_the_cors_check_on_each() {
+    let app = init_service(
+        App::new()
+            .service(old)
+            .service(away)
+            .service(new)
+            .route("/plain-redirect", web::get().to(|| async { HttpResponse::Found().insert_header(("location", "/new")).finish() })),
+    )
+    .await;
+    let browser = Browser::chromium();
+    let page = browser.page(APP);
+    let got = page.fetch(&app, url("/old").as_str()).await;
+    let response = got.response().expect("followed");
+    assert!(response.redirected);
+    assert_eq!((response.url.as_str(), got.header("x-version")), ("https://api.example.com/new", Some("2")));
+    // A redirect without CORS headers fails the CORS check.
+    let got = page.fetch(&app, url("/plain-redirect").as_str()).await;
+    assert_eq!(got.blocked().map(|b| b.reason().clone()), Some(Reason::MissingAllowOrigin { preflight: false, status: 302 }));
+    // To another origin: the request's origin becomes `null`, which the policy does not allow.
+    let got = page.fetch(&app, url("/away").as_str()).await;
+    assert!(matches!(got.blocked().map(Blocked::reason), Some(Reason::MissingAllowOrigin { preflight: false, status: 200 })), "{got}");
+}
+
+/// Hand-written CORS, answering what this crate's policies never would, to show where the
+/// engines part from the standard.
+fn by_hand(headers: &'static [(&'static str, &'static str)]) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone {
+    move || {
+        let mut response = HttpResponse::Ok();
+        for header in headers {
+            response.insert_header(*header);
+        }
+        std::future::ready(response.finish())
+    }
+}
+
+#[actix_web::test]
+async fn each_engine_caches_as_it_does() {
+    let app = init_service(
+        App::new()
+            .route(
+                "/wildcards",
+                web::route().to(by_hand(&[
+                    ("access-control-allow-origin", "*"),
+                    ("access-control-allow-methods", "*"),
+                    ("access-control-allow-headers", "*"),
+                    ("access-control-max-age", "600"),
+                ])),
+            )
+            .route(
+                "/negative",
+                web::route().to(by_hand(&[
+                    ("access-control-allow-origin", "*"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "-1"),
+                ])),
+            )
+            .route(
+                "/preflight-only",
+                web::method(actix_web::http::Method::OPTIONS).to(by_hand(&[
+                    ("access-control-allow-origin", "https://app.example.com"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "600"),
+                ])),
+            )
+            .route("/preflight-only", web::put().to(HttpResponse::Ok)),
+    )
+    .await;
+    let app = &app;
+    // Past a fresh Firefox session's first two preflights, which it never caches.
+    let warm = |browser: Browser| async move {
+        for _ in 0..2 {
+            let got = browser.page(APP).fetch(app, Request::new(url("/negative")).method("PUT")).await;
+            assert!(got.is_allowed() && got.preflight().is_some());
+        }
+        browser
+    };
+    let preflights = move |browser: Browser, path: &'static str, calls: usize| async move {
+        let browser = warm(browser).await;
+        let mut sent = 0;
+        for _ in 0..calls {
+            let got = browser.page(APP).fetch(app, Request::new(url(path)).method("PUT").header("x-trace", "1")).await;
+            sent += got.preflights().len();
+        }
+        sent
+    };
+    // A grant from `*` is reused, except by Firefox.
+    assert_eq!(preflights(Browser::chromium(), "/wildcards", 3).await, 1);
+    assert_eq!(preflights(Browser::webkit(), "/wildcards", 3).await, 1);
+    assert_eq!(preflights(Browser::firefox(), "/wildcards", 3).await, 3);
+    // `Access-Control-Max-Age: -1` caches nothing (the standard would keep it 5 seconds).
+    let put = Request::new(url("/negative")).method("PUT");
+    for browser in [Browser::chromium(), Browser::firefox(), Browser::webkit()] {
+        let page = browser.page(APP);
+        for _ in 0..4 {
+            assert!(page.fetch(app, put.clone()).await.preflight().is_some(), "{:?}", browser.engine());
+        }
+    }
+    // Firefox forgets a cached grant when the actual response then fails its CORS check.
+    for (browser, again) in [(Browser::chromium(), false), (Browser::firefox(), true)] {
+        let browser = warm(browser).await;
+        let page = browser.page(APP);
+        let put = Request::new(url("/preflight-only")).method("PUT");
+        assert!(page.fetch(app, put.clone()).await.preflight().is_some());
+        let got = page.fetch(app, put).await;
+        assert!(!got.is_allowed(), "the response has no CORS headers");
+        assert_eq!(got.preflight().is_some(), again, "{:?}", browser.engine());
+    }
+    // Chromium does not cache preflights for the `null` origin.
+    for (browser, cached) in [(Browser::chromium(), false), (Browser::webkit(), true)] {
+        let page = browser.page("null");
+        let put = Request::new(url("/wildcards")).method("PUT");
+        page.fetch(app, put.clone()).await;
+        assert_eq!(page.fetch(app, put).await.preflight_from_cache(), cached, "{:?}", browser.engine());
+    }
+}

@@ -181,154 +181,207 @@ impl Page<'_> {
         let blocked =
             |url: &str, reason| Blocked { engine, url: url.to_owned(), origin: self.origin.clone(), reason };
         let thrown = |invalid: Invalid| Outcome {
-            preflight: None,
+            preflights: Vec::new(),
             from_cache: false,
             sent: false,
             result: Err(blocked(&request.url, Reason::thrown(&invalid))),
         };
-        let Some((url_origin, path)) = split_url(&request.url, &self.origin) else {
-            return thrown(Invalid::Url(request.url.clone()));
-        };
-        let url = format!("{url_origin}{path}");
-        let method = match normalize_method(&request.method) {
-            Ok(method) => method,
+        let mut hop = match self.first_hop(&request) {
+            Ok(hop) => hop,
             Err(invalid) => return thrown(invalid),
         };
+        // Fetch §4.1 main fetch, once per URL the request is redirected to.
+        let mut outcome = Outcome {
+            preflights: Vec::new(),
+            from_cache: false,
+            sent: false,
+            result: Ok(Readable::default()),
+        };
+        for redirects in 0..=MAX_REDIRECTS {
+            let url = hop.url();
+            // Once cross-origin, always: a redirect back does not make the response the page's.
+            hop.left_page |= hop.url_origin != self.origin;
+            let cors = hop.left_page && request.mode == Mode::Cors;
+            let opaque = hop.left_page && request.mode == Mode::NoCors;
+            let include = request.credentials == Credentials::Include;
+            let cookies = include || (request.credentials == Credentials::SameOrigin && !hop.left_page);
+            // Fetch §3.2.5: after a redirect to another origin, the request's origin is `null`.
+            let origin = if hop.tainted { "null".to_owned() } else { self.origin.clone() };
+            if cors {
+                match self.preflight_if_needed(app, &hop, &origin, include).await {
+                    Ok(Preflighted::Sent(sent)) => outcome.preflights.push(sent),
+                    Ok(Preflighted::FromCache) => outcome.from_cache = true,
+                    Ok(Preflighted::NotNeeded) => {}
+                    Err((sent, reason)) => {
+                        outcome.preflights.push(sent);
+                        outcome.result = Err(blocked(&url, reason));
+                        return outcome;
+                    }
+                }
+            }
+            let actual = self.actual(&hop, &origin, cors, cookies);
+            let received = receive(app.call(actual.to_request()).await).await;
+            outcome.sent = true;
+            // Fetch §4.3 step 4.4: the CORS check applies to a redirect too.
+            if cors && let Err(reason) = cors_check(&received, &origin, include, false) {
+                if engine.forgets_grant_on_failed_response() {
+                    self.browser.state.borrow_mut().cache.forget((&origin, &url));
+                }
+                outcome.result = Err(blocked(&url, reason));
+                return outcome;
+            }
+            // Fetch §4.4 HTTP-redirect fetch: followed, as `redirect: "follow"` does.
+            let location = received.lines("location").into_iter().next();
+            if let (true, Some(location)) = (is_redirect(received.status), location) {
+                if redirects == MAX_REDIRECTS {
+                    outcome.result = Err(blocked(&url, Reason::TooManyRedirects));
+                    return outcome;
+                }
+                match hop.redirect(&location, received.status, &self.origin) {
+                    Some(next) => {
+                        hop = next;
+                        continue;
+                    }
+                    None => {
+                        outcome.result = Err(blocked(&url, Reason::BadRedirect(location)));
+                        return outcome;
+                    }
+                }
+            }
+            let mut readable =
+                if opaque { Readable::default() } else { Self::read(&received, cors, include) };
+            if !opaque {
+                readable.url = url;
+                readable.redirected = redirects > 0;
+            }
+            outcome.result = Ok(readable);
+            return outcome;
+        }
+        outcome
+    }
+
+    /// The request to its first URL, as the browser makes it from what the script passed, or
+    /// why `fetch()` throws.
+    fn first_hop(&self, request: &Request) -> Result<Hop, Invalid> {
+        let (url_origin, path) =
+            split_url(&request.url, &self.origin).ok_or_else(|| Invalid::Url(request.url.clone()))?;
+        let method = normalize_method(&request.method)?;
         if request.body.is_some() && matches!(method.as_str(), "GET" | "HEAD") {
-            return thrown(Invalid::BodyWithGetOrHead);
+            return Err(Invalid::BodyWithGetOrHead);
         }
         if request.mode == Mode::NoCors && !safelisted_method(&method) {
-            return thrown(Invalid::NoCorsMethod(method));
+            return Err(Invalid::NoCorsMethod(method));
         }
         // Fetch §5.2: a script's `Headers` drops what it may not set (and, in no-cors mode,
         // anything not safelisted).
-        let headers: Vec<(String, String)> = request
+        let headers = request
             .headers
             .iter()
             .filter(|(name, value)| !forbidden_request_header(name, value))
             .filter(|(name, value)| request.mode == Mode::Cors || no_cors_safelisted(name, value))
             .cloned()
             .collect();
-        let same_origin = url_origin == self.origin;
-        let credentials = match request.credentials {
-            Credentials::Include => true,
-            Credentials::SameOrigin => same_origin,
-            Credentials::Omit => false,
-        };
-
-        let mut outcome = Outcome {
-            preflight: None,
-            from_cache: false,
-            sent: false,
-            result: Err(blocked(&url, Reason::PreflightStatus(0))),
-        };
-        // Fetch §4.1 main fetch: a cross-origin `cors` request needs a preflight for an unsafe
-        // method or header, unless the cache holds an answer for each.
-        let cors = !same_origin && request.mode == Mode::Cors;
-        let unsafe_names = unsafe_header_names(&headers);
-        if cors && (!safelisted_method(&method) || !unsafe_names.is_empty()) {
-            let key = (self.origin.as_str(), url.as_str());
-            let now = self.browser.state.borrow().now;
-            let cached = {
-                let state = self.browser.state.borrow();
-                let method_cached = safelisted_method(&method)
-                    || state.cache.matches(engine, key, credentials, &Grant::Method(method.clone()), now);
-                method_cached
-                    && unsafe_names.iter().all(|n| {
-                        state.cache.matches(engine, key, credentials, &Grant::Header(n.clone()), now)
-                    })
-            };
-            if cached {
-                outcome.from_cache = true;
-            } else {
-                let answer = self.preflight(app, &path, &method, &unsafe_names).await;
-                outcome.preflight = Some(PreflightSent {
-                    method: method.clone(),
-                    headers: unsafe_names.clone(),
-                    status: answer.status.as_u16(),
-                });
-                if let Err(reason) = self.preflight_check(&answer, &url, credentials, &method, &unsafe_names)
-                {
-                    outcome.result = Err(blocked(&url, reason));
-                    return outcome;
-                }
-            }
-        }
-
-        let actual = self.actual(&path, &method, &headers, credentials, cors, request.body.as_deref());
-        let received = receive(app.call(actual.to_request()).await).await;
-        outcome.sent = true;
-        outcome.result =
-            self.read(&received, &url, credentials, cors).map_err(|reason| blocked(&url, reason));
-        outcome
+        Ok(Hop {
+            url_origin,
+            path,
+            method,
+            headers,
+            body: request.body.clone(),
+            tainted: false,
+            left_page: false,
+        })
     }
 
-    /// What the script gets of the response to its request: all of it on its own origin, an
-    /// opaque response in `no-cors` mode, or what the CORS check and the exposed headers let
-    /// through.
-    fn read(
+    /// Fetch §4.1 step 12 and §4.8: sends a preflight if the method or a header is not
+    /// safelisted and the cache does not hold an answer for each.
+    async fn preflight_if_needed<S, B>(
         &self,
-        received: &Received,
-        url: &str,
-        credentials: bool,
-        cors: bool,
-    ) -> Result<Readable, Reason> {
+        app: &S,
+        hop: &Hop,
+        origin: &str,
+        include: bool,
+    ) -> Result<Preflighted, (PreflightSent, Reason)>
+    where
+        S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+        B: MessageBody + 'static,
+    {
+        let engine = self.browser.engine;
+        let names = unsafe_header_names(&hop.headers);
+        if safelisted_method(&hop.method) && names.is_empty() {
+            return Ok(Preflighted::NotNeeded);
+        }
+        let url = hop.url();
+        let key = (origin, url.as_str());
+        let cached = {
+            let state = self.browser.state.borrow();
+            let now = state.now;
+            let method_cached = safelisted_method(&hop.method)
+                || state.cache.matches(engine, key, include, &Grant::Method(hop.method.clone()), now);
+            method_cached
+                && names
+                    .iter()
+                    .all(|n| state.cache.matches(engine, key, include, &Grant::Header(n.clone()), now))
+        };
+        if cached {
+            return Ok(Preflighted::FromCache);
+        }
+        let answer = self.preflight(app, &hop.path, origin, &hop.method, &names).await;
+        let sent =
+            PreflightSent { method: hop.method.clone(), headers: names, status: answer.status.as_u16() };
+        match self.preflight_check(&answer, key, include, &sent.method, &sent.headers) {
+            Ok(()) => Ok(Preflighted::Sent(sent)),
+            Err(reason) => Err((sent, reason)),
+        }
+    }
+
+    /// What the script reads of a response on its own origin (`cors: false`) or one that
+    /// passed the CORS check: Fetch §4.1 step 14, "CORS-filtered response": the safelisted
+    /// headers and those exposed.
+    fn read(received: &Received, cors: bool, include: bool) -> Readable {
         let forbidden = crate::validate::header::forbidden_response_name;
         if !cors {
-            if url.starts_with(&self.origin) && url[self.origin.len()..].starts_with('/') {
-                return Ok(readable(received, |name| !forbidden(name)));
-            }
-            return Ok(Readable { status: 0, headers: Vec::new(), body: Vec::new() });
+            return readable(received, |name| !forbidden(name));
         }
-        if let Err(reason) = self.cors_check(received, credentials, false) {
-            if self.browser.engine.forgets_grant_on_failed_response() {
-                self.browser.state.borrow_mut().cache.forget((&self.origin, url));
-            }
-            return Err(reason);
-        }
-        // Fetch §4.10 / "CORS-filtered response": safelisted names and those exposed.
         let exposed = received.list("access-control-expose-headers").unwrap_or_default();
-        let all = !credentials && exposed.iter().any(|n| n == "*");
-        Ok(readable(received, |name| {
+        let all = !include && exposed.iter().any(|n| n == "*");
+        readable(received, |name| {
             !forbidden(name)
                 && (all
                     || safelisted_response_header(name)
                     || exposed.iter().any(|e| e.eq_ignore_ascii_case(name)))
-        }))
+        })
     }
 
     /// The request itself, as the browser sends it.
-    fn actual(
-        &self,
-        path: &str,
-        method: &str,
-        headers: &[(String, String)],
-        credentials: bool,
-        cors: bool,
-        body: Option<&[u8]>,
-    ) -> TestRequest {
-        let mut actual = TestRequest::default()
-            .method(Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET))
-            .uri(path);
+    fn actual(&self, hop: &Hop, origin: &str, cors: bool, cookies: bool) -> TestRequest {
+        let method = Method::from_bytes(hop.method.as_bytes()).unwrap_or(Method::GET);
+        let mut actual = TestRequest::default().method(method).uri(hop.path.as_str());
         // Fetch §3.1 "append a request `Origin` header": always on a CORS request, and on any
         // other that is neither GET nor HEAD.
-        if cors || !matches!(method, "GET" | "HEAD") {
-            actual = actual.insert_header(("origin", self.origin.as_str()));
+        if cors || !matches!(hop.method.as_str(), "GET" | "HEAD") {
+            actual = actual.insert_header(("origin", origin));
         }
-        for (name, value) in headers {
+        for (name, value) in &hop.headers {
             actual = actual.append_header((name.as_str(), value.as_str()));
         }
-        if credentials && let Some(cookie) = self.browser.state.borrow().cookie.clone() {
+        if cookies && let Some(cookie) = self.browser.state.borrow().cookie.clone() {
             actual = actual.insert_header(("cookie", cookie));
         }
-        if let Some(body) = body {
-            actual = actual.set_payload(body.to_vec());
+        if let Some(body) = &hop.body {
+            actual = actual.set_payload(body.clone());
         }
         actual
     }
 
     /// Sends the preflight (Fetch §4.8): no cookies, none of the script's headers.
-    async fn preflight<S, B>(&self, app: &S, path: &str, method: &str, names: &[String]) -> Received
+    async fn preflight<S, B>(
+        &self,
+        app: &S,
+        path: &str,
+        origin: &str,
+        method: &str,
+        names: &[String],
+    ) -> Received
     where
         S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
         B: MessageBody + 'static,
@@ -337,7 +390,7 @@ impl Page<'_> {
             .method(Method::OPTIONS)
             .uri(path)
             .insert_header(("accept", "*/*"))
-            .insert_header(("origin", self.origin.as_str()))
+            .insert_header(("origin", origin))
             .insert_header(("access-control-request-method", method));
         if !names.is_empty() {
             request = request.insert_header(("access-control-request-headers", names.join(",")));
@@ -350,7 +403,7 @@ impl Page<'_> {
     fn preflight_check(
         &self,
         answer: &Received,
-        url: &str,
+        key: (&str, &str),
         credentials: bool,
         method: &str,
         names: &[String],
@@ -359,7 +412,7 @@ impl Page<'_> {
         if answer.status.is_redirection() {
             return Err(Reason::PreflightRedirect(answer.status.as_u16()));
         }
-        self.cors_check(answer, credentials, true)?;
+        cors_check(answer, key.0, credentials, true)?;
         if !answer.status.is_success() {
             return Err(Reason::PreflightStatus(answer.status.as_u16()));
         }
@@ -389,35 +442,113 @@ impl Page<'_> {
             .collect();
         let mut state = self.browser.state.borrow_mut();
         let now = state.now;
-        state.cache.store(engine, (&self.origin, url), credentials, grants, max_age, now);
+        state.cache.store(engine, key, credentials, grants, max_age, now);
         Ok(())
     }
+}
 
-    /// Fetch §4.10, CORS check.
-    fn cors_check(&self, response: &Received, credentials: bool, preflight: bool) -> Result<(), Reason> {
-        let status = response.status.as_u16();
-        let lines = response.lines("access-control-allow-origin");
-        let value = match lines.as_slice() {
-            [] => return Err(Reason::MissingAllowOrigin { preflight, status }),
-            [one] if !one.contains(',') => one.trim(),
-            _ => return Err(Reason::MultipleAllowOrigin { preflight, value: lines.join(", ") }),
-        };
-        if value == "*" && !credentials {
-            return Ok(());
+/// Fetch §4.4: at most this many redirects are followed.
+const MAX_REDIRECTS: usize = 20;
+
+/// Fetch §2.2.3 "redirect status".
+fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
+}
+
+/// The request as it goes to one URL: the first, then each a redirect leads to.
+struct Hop {
+    url_origin: String,
+    path: String,
+    method: String,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    /// Fetch's "tainted origin flag": redirected from one origin to another, away from the
+    /// page's; the request's origin is then `null`.
+    tainted: bool,
+    /// Fetch's response tainting is not "basic": the request has left the page's origin.
+    left_page: bool,
+}
+
+impl Hop {
+    fn url(&self) -> String {
+        format!("{}{}", self.url_origin, self.path)
+    }
+
+    /// Fetch §4.4 HTTP-redirect fetch: the request to `location`, or `None` if it cannot be.
+    fn redirect(&self, location: &str, status: StatusCode, page: &str) -> Option<Hop> {
+        let base = url::Url::parse(&self.url()).ok()?;
+        let next = base.join(location).ok()?;
+        // Credentials in a redirect's URL are a network error for a CORS request.
+        if !matches!(next.scheme(), "http" | "https")
+            || (self.left_page && (!next.username().is_empty() || next.password().is_some()))
+        {
+            return None;
         }
-        if value == "*" {
-            return Err(Reason::WildcardWithCredentials { preflight });
+        let url_origin = next.origin().ascii_serialization();
+        let tainted = self.tainted || (url_origin != self.url_origin && self.url_origin != page);
+        let mut hop = Hop { url_origin, path: path_and_query(&next), tainted, ..self.clone_request() };
+        // 301 and 302 turn a POST into a GET, 303 anything but HEAD; the body and the headers
+        // that describe it go.
+        let status = status.as_u16();
+        if ((status == 301 || status == 302) && hop.method == "POST")
+            || (status == 303 && hop.method != "GET" && hop.method != "HEAD")
+        {
+            "GET".clone_into(&mut hop.method);
+            hop.body = None;
+            hop.headers.retain(|(name, _)| {
+                !matches!(
+                    name.as_str(),
+                    "content-encoding" | "content-language" | "content-location" | "content-type"
+                )
+            });
         }
-        if value != self.origin {
-            return Err(Reason::AllowOriginMismatch { preflight, value: value.to_owned(), status });
+        Some(hop)
+    }
+
+    fn clone_request(&self) -> Hop {
+        Hop {
+            url_origin: self.url_origin.clone(),
+            path: self.path.clone(),
+            method: self.method.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            tainted: self.tainted,
+            left_page: self.left_page,
         }
-        if !credentials {
-            return Ok(());
-        }
-        match response.lines("access-control-allow-credentials").as_slice() {
-            [v] if v == "true" => Ok(()),
-            other => Err(Reason::CredentialsNotAllowed { preflight, value: other.join(", ") }),
-        }
+    }
+}
+
+/// What [`Page::preflight_if_needed`] did.
+enum Preflighted {
+    NotNeeded,
+    FromCache,
+    Sent(PreflightSent),
+}
+
+/// Fetch §4.10, CORS check.
+fn cors_check(response: &Received, origin: &str, credentials: bool, preflight: bool) -> Result<(), Reason> {
+    let status = response.status.as_u16();
+    let lines = response.lines("access-control-allow-origin");
+    let value = match lines.as_slice() {
+        [] => return Err(Reason::MissingAllowOrigin { preflight, status }),
+        [one] if !one.contains(',') => one.trim(),
+        _ => return Err(Reason::MultipleAllowOrigin { preflight, value: lines.join(", ") }),
+    };
+    if value == "*" && !credentials {
+        return Ok(());
+    }
+    if value == "*" {
+        return Err(Reason::WildcardWithCredentials { preflight });
+    }
+    if value != origin {
+        return Err(Reason::AllowOriginMismatch { preflight, value: value.to_owned(), status });
+    }
+    if !credentials {
+        return Ok(());
+    }
+    match response.lines("access-control-allow-credentials").as_slice() {
+        [v] if v == "true" => Ok(()),
+        other => Err(Reason::CredentialsNotAllowed { preflight, value: other.join(", ") }),
     }
 }
 
@@ -473,5 +604,5 @@ fn readable(received: &Received, show: impl Fn(&str) -> bool) -> Readable {
         }
     }
     headers.sort();
-    Readable { status: received.status.as_u16(), headers, body: received.body.clone() }
+    Readable { status: received.status.as_u16(), headers, body: received.body.clone(), ..Readable::default() }
 }

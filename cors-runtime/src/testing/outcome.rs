@@ -18,7 +18,7 @@ pub struct PreflightSent {
 }
 
 /// What the script reads of a response it may read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Readable {
     /// `response.status`: 0 for an opaque (`no-cors`) response.
     pub status: u16,
@@ -27,13 +27,17 @@ pub struct Readable {
     pub headers: Vec<(String, String)>,
     /// The body (empty when opaque).
     pub body: Vec<u8>,
+    /// `response.url`: the URL the response came from, after redirects (empty when opaque).
+    pub url: String,
+    /// `response.redirected`: whether a redirect was followed to get it.
+    pub redirected: bool,
 }
 
 /// The outcome of one `fetch()`: allowed (the script reads a response) or blocked (the promise
 /// rejects with a `TypeError`), whether a preflight went first, and what reached the server.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    pub(crate) preflight: Option<PreflightSent>,
+    pub(crate) preflights: Vec<PreflightSent>,
     pub(crate) from_cache: bool,
     pub(crate) sent: bool,
     pub(crate) result: Result<Readable, Blocked>,
@@ -69,7 +73,12 @@ impl Outcome {
 
     /// The preflight sent over the network before the request, if one was.
     pub fn preflight(&self) -> Option<&PreflightSent> {
-        self.preflight.as_ref()
+        self.preflights.first()
+    }
+
+    /// Every preflight sent: one per URL a redirect led to that needed one.
+    pub fn preflights(&self) -> &[PreflightSent] {
+        &self.preflights
     }
 
     /// Whether a preflight was needed and the browser's preflight cache answered it instead of
@@ -162,6 +171,10 @@ pub enum Reason {
     HeaderNotAllowed(String),
     /// `Access-Control-Allow-Methods` or `-Allow-Headers` is not a list of tokens.
     InvalidAllowList(&'static str),
+    /// A redirect's `Location` is not a URL the request can follow (Fetch §4.4).
+    BadRedirect(String),
+    /// More than 20 redirects (Fetch §4.4).
+    TooManyRedirects,
 }
 
 impl Reason {
@@ -236,6 +249,8 @@ impl Blocked {
             Reason::InvalidAllowList(header) => {
                 write!(f, "{check}Cannot parse {header} response header field in preflight response.")
             }
+            Reason::BadRedirect(location) => write!(f, "Redirect location '{location}' cannot be followed."),
+            Reason::TooManyRedirects => f.write_str("net::ERR_TOO_MANY_REDIRECTS"),
         }
     }
 
@@ -278,6 +293,8 @@ impl Blocked {
                 None,
             ),
             Reason::InvalidAllowList(header) => (format!("invalid token in CORS header ‘{header}’"), None),
+            Reason::BadRedirect(_) => ("CORS request external redirect not allowed".to_owned(), None),
+            Reason::TooManyRedirects => ("too many redirects".to_owned(), None),
         };
         write!(
             f,
@@ -323,6 +340,8 @@ impl Blocked {
                 write!(f, "Request header field {name} is not allowed by Access-Control-Allow-Headers.")?;
             }
             Reason::InvalidAllowList(header) => write!(f, "{header} is not a list of tokens.")?,
+            Reason::BadRedirect(location) => write!(f, "Cannot follow the redirect to {location}.")?,
+            Reason::TooManyRedirects => f.write_str("Too many redirects.")?,
         }
         write!(f, "\nFetch API cannot load {} due to access control checks.", self.url)
     }
