@@ -298,13 +298,10 @@ async fn new() -> impl Responder {
 
 #[actix_web::test]
 async fn redirects_are_followed_with_the_cors_check_on_each() {
-    let app = init_service(
-        App::new()
-            .service(old)
-            .service(away)
-            .service(new)
-            .route("/plain-redirect", web::get().to(|| async { HttpResponse::Found().insert_header(("location", "/new")).finish() })),
-    )
+    let app = init_service(App::new().service(old).service(away).service(new).route(
+        "/plain-redirect",
+        web::get().to(|| async { HttpResponse::Found().insert_header(("location", "/new")).finish() }),
+    ))
     .await;
     let browser = Browser::chromium();
     let page = browser.page(APP);
@@ -314,15 +311,26 @@ async fn redirects_are_followed_with_the_cors_check_on_each() {
     assert_eq!((response.url.as_str(), got.header("x-version")), ("https://api.example.com/new", Some("2")));
     // A redirect without CORS headers fails the CORS check.
     let got = page.fetch(&app, url("/plain-redirect").as_str()).await;
-    assert_eq!(got.blocked().map(|b| b.reason().clone()), Some(Reason::MissingAllowOrigin { preflight: false, status: 302 }));
+    assert_eq!(
+        got.blocked().map(|b| b.reason().clone()),
+        Some(Reason::MissingAllowOrigin { preflight: false, status: 302 })
+    );
     // To another origin: the request's origin becomes `null`, which the policy does not allow.
     let got = page.fetch(&app, url("/away").as_str()).await;
-    assert!(matches!(got.blocked().map(Blocked::reason), Some(Reason::MissingAllowOrigin { preflight: false, status: 200 })), "{got}");
+    assert!(
+        matches!(
+            got.blocked().map(Blocked::reason),
+            Some(Reason::MissingAllowOrigin { preflight: false, status: 200 })
+        ),
+        "{got}"
+    );
 }
 
 /// Hand-written CORS, answering what this crate's policies never would, to show where the
 /// engines part from the standard.
-fn by_hand(headers: &'static [(&'static str, &'static str)]) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone {
+fn by_hand(
+    headers: &'static [(&'static str, &'static str)],
+) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone {
     move || {
         let mut response = HttpResponse::Ok();
         for header in headers {
@@ -377,7 +385,10 @@ async fn each_engine_caches_as_it_does() {
         let browser = warm(browser).await;
         let mut sent = 0;
         for _ in 0..calls {
-            let got = browser.page(APP).fetch(app, Request::new(url(path)).method("PUT").header("x-trace", "1")).await;
+            let got = browser
+                .page(APP)
+                .fetch(app, Request::new(url(path)).method("PUT").header("x-trace", "1"))
+                .await;
             sent += got.preflights().len();
         }
         sent

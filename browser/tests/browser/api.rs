@@ -215,6 +215,58 @@ async fn require_token(
     next.call(req).await
 }
 
+/// CORS written by hand, answering what this crate's policies never would, to show where the
+/// engines part from the Fetch standard (and that `strict_cors::testing` knows it).
+fn by_hand(
+    headers: &'static [(&'static str, &'static str)],
+) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone {
+    move || {
+        let mut response = HttpResponse::Ok();
+        for header in headers {
+            response.insert_header(*header);
+        }
+        std::future::ready(response.body("by hand"))
+    }
+}
+
+fn by_hand_routes(config: &mut web::ServiceConfig) {
+    const ANY: (&str, &str) = ("access-control-allow-origin", "*");
+    config
+        // `*` covering `authorization`, which Fetch says it never does.
+        .route("/hand/wildcard", web::route().to(by_hand(&[ANY, ("access-control-allow-headers", "*")])))
+        // A grant from `*`, cached for ten minutes.
+        .route(
+            "/hand/wildcard-cached",
+            web::route().to(by_hand(&[
+                ANY,
+                ("access-control-allow-methods", "*"),
+                ("access-control-allow-headers", "*"),
+                ("access-control-max-age", "600"),
+            ])),
+        )
+        // A negative max-age, which Fetch reads as "not a number": 5 seconds.
+        .route(
+            "/hand/negative",
+            web::route().to(by_hand(&[
+                ANY,
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "x-trace"),
+                ("access-control-max-age", "-1"),
+            ])),
+        )
+        // A preflight answered, the actual response without CORS headers.
+        .route(
+            "/hand/preflight-only",
+            web::method(actix_web::http::Method::OPTIONS).to(by_hand(&[
+                ANY,
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "x-trace"),
+                ("access-control-max-age", "600"),
+            ])),
+        )
+        .route("/hand/preflight-only", web::put().to(by_hand(&[])));
+}
+
 pub(crate) fn routes(config: &mut web::ServiceConfig) {
     config
         .service(public)
@@ -239,7 +291,8 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
         .service(cached)
         .service(put_only)
         .service(live_route)
-        .service(web::scope("/guarded").wrap(from_fn(require_token)).service(guarded_account));
+        .service(web::scope("/guarded").wrap(from_fn(require_token)).service(guarded_account))
+        .configure(by_hand_routes);
 }
 
 /// The whole API app, recording into `recorder`.

@@ -153,7 +153,11 @@ where
         check_outcome(scenario.outcome, &seen).map_err(|e| format!("call {call}: {e}"))?;
         model.compare(&page, &url, scenario, &seen).await.map_err(|e| format!("call {call}: {e}"))?;
     }
-    let expected = (scenario.preflights, scenario.arrived);
+    let preflights = match (engine.kind, scenario.firefox_preflights) {
+        (Kind::Firefox, Some(firefox)) => firefox,
+        _ => scenario.preflights,
+    };
+    let expected = (preflights, scenario.arrived);
     let modeled = model.recorder.counts(&key);
     if modeled != expected {
         return Err(format!(

@@ -43,6 +43,8 @@ pub(crate) struct Scenario {
     pub(crate) outcome: Outcome,
     /// Preflights the server received over all calls.
     pub(crate) preflights: usize,
+    /// Where Firefox sends another number of preflights.
+    pub(crate) firefox_preflights: Option<usize>,
     /// Actual requests the server received over all calls.
     pub(crate) arrived: usize,
 }
@@ -58,6 +60,7 @@ const BASE: Scenario = Scenario {
     calls: 1,
     outcome: Outcome::Blocked,
     preflights: 0,
+    firefox_preflights: None,
     arrived: 1,
 };
 
@@ -281,6 +284,49 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         credentials: true,
         outcome: OK,
         preflights: 1,
+        ..BASE
+    },
+    // Where the engines part from the Fetch standard, on hand-written CORS.
+    Scenario {
+        name: "engines-let-a-wildcard-cover-authorization",
+        path: "/hand/wildcard",
+        headers: &[("authorization", "Bearer t"), ("x-trace", "1")],
+        outcome: OK,
+        preflights: 1,
+        ..BASE
+    },
+    Scenario {
+        name: "engines-cache-nothing-for-a-negative-max-age",
+        method: "PUT",
+        path: "/hand/negative",
+        headers: TRACE,
+        calls: 2,
+        outcome: OK,
+        preflights: 2,
+        arrived: 2,
+        ..BASE
+    },
+    Scenario {
+        name: "firefox-does-not-reuse-a-wildcard-grant",
+        method: "PUT",
+        path: "/hand/wildcard-cached",
+        headers: TRACE,
+        calls: 2,
+        outcome: OK,
+        preflights: 1,
+        firefox_preflights: Some(2),
+        arrived: 2,
+        ..BASE
+    },
+    Scenario {
+        name: "firefox-forgets-a-grant-whose-response-failed",
+        method: "PUT",
+        path: "/hand/preflight-only",
+        headers: TRACE,
+        calls: 2,
+        preflights: 1,
+        firefox_preflights: Some(2),
+        arrived: 2,
         ..BASE
     },
 ];
