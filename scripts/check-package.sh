@@ -46,7 +46,8 @@ cors-runtime = { path = "$(echo "$work"/crates/cors-runtime-*)" }
 EOF
 # The README's first example, as a program.
 {
-    sed -n '/^```rust$/,/^```$/p' README.md | awk '/^```$/ { exit } !/^```/' 
+    # awk reads the file itself: a reader that stops early would end a pipe's writer.
+    awk '/^```rust$/ { inside = 1; next } inside && /^```$/ { exit } inside' README.md
     echo 'fn main() { let _ = App::new().service(create_order); }'
 } | sed 's/^let app = .*$//' >"$app/src/main.rs"
 (cd "$app" && cargo build --quiet)

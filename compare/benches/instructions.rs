@@ -79,6 +79,14 @@ fn decisions(policy: &str, kind: &str, n: usize) {
             (0..10).fold(Policy::builder(), |b, i| b.origin(format!("https://*.site{i}.example.com"))),
             "https://a.b.site9.example.com".to_owned(),
         ),
+        // Tenant-style: 1,000 exact origins and 1,000 `*.` patterns; the origin is under one.
+        "tenant-patterns" => (
+            (0..1000).fold(Policy::builder(), |b, i| {
+                b.origin(format!("https://shop{i}.example.net"))
+                    .origin(format!("https://*.tenant{i}.example"))
+            }),
+            "https://a.tenant500.example".to_owned(),
+        ),
         "regexes" => (
             (0..5).fold(Policy::builder(), |b, i| {
                 b.origin_regex(format!(r"https://pr-[0-9]+\.preview{i}\.example\.com"))
@@ -186,7 +194,7 @@ fn main() {
         "\nactual-allowed under 1 exact origin {one}, under 1000 exact origins {thousand} (x{ratio:.3})"
     );
     println!("\ndecision engine alone, actual request from an allowed origin, by policy\n");
-    for policy in ["exact-1", "exact-100", "exact-1000", "patterns", "regexes"] {
+    for policy in ["exact-1", "exact-100", "exact-1000", "patterns", "tenant-patterns", "regexes"] {
         println!("{policy:<20} {:>8}", per_request(policy, "actual-allowed").unwrap_or(0));
     }
     println!("\ndecision engine alone, 1000 exact origins + a subdomain pattern\n");

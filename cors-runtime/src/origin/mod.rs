@@ -1,17 +1,17 @@
-//! Origin matching: exact origins by hash, `*.` and `:*` patterns in a trie walked once per
-//! request, and every regex of a policy in one `RegexSet` pass.
+//! Origin matching: exact origins by hash, `*.` and `:*` patterns by hashed suffixes, and every
+//! regex of a policy in one `RegexSet` pass.
 
 pub(crate) mod anchor;
+mod patterns;
 pub(crate) mod syntax;
-mod trie;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::RegexSet;
 
+use self::patterns::Patterns;
 use self::syntax::{parse_entry, split_request_origin};
-use self::trie::PatternTrie;
 
 /// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
 /// with room to spare. Anything longer is simply not allowed.
@@ -19,7 +19,7 @@ pub const MAX_ORIGIN_LEN: usize = 512;
 
 pub(crate) struct OriginMatcher {
     exact: Exact,
-    patterns: PatternTrie,
+    patterns: Patterns,
     regexes: Option<RegexSet>,
 }
 
@@ -45,7 +45,7 @@ impl OriginMatcher {
                 RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r.as_ref()))).ok()
             })
             .flatten();
-        OriginMatcher { exact: Exact::new(exact), patterns: PatternTrie::new(patterns), regexes }
+        OriginMatcher { exact: Exact::new(exact), patterns: Patterns::new(patterns), regexes }
     }
 
     /// Whether `origin` is allowed.
@@ -54,7 +54,7 @@ impl OriginMatcher {
     }
 
     /// How `origin` is allowed, if it is. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the
-    /// number of entries: one lookup, at most two trie walks, one regex-set pass.
+    /// number of entries: one lookup, a few for patterns, one regex-set pass.
     pub(crate) fn find(&self, origin: &[u8]) -> Option<Found> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
@@ -141,9 +141,22 @@ impl Hasher for FxHasher {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
             self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(K);
         }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.0 = (self.0.rotate_left(26) ^ u64::from_le_bytes(tail) ^ bytes.len() as u64).wrapping_mul(K);
+        let rest = chunks.remainder().len();
+        // The last bytes, read as the end of the slice's last eight when it has eight (no copy
+        // into a buffer: a call per hash otherwise), or one by one.
+        let tail = if rest == 0 {
+            0
+        } else if let Some(last) = bytes.len().checked_sub(8).and_then(|start| bytes.get(start..)) {
+            u64::from_le_bytes(last.try_into().unwrap_or_default()) >> (8 * (8 - rest))
+        } else {
+            bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b))
+        };
+        self.0 = (self.0.rotate_left(26) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
+    }
+
+    /// A slice's length, which `Hash` writes before its bytes: one round, not a buffer.
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(26) ^ n as u64).wrapping_mul(0xf135_7aea_2e62_a9c5);
     }
 
     fn finish(&self) -> u64 {
