@@ -426,11 +426,10 @@ impl Dots {
     pub(crate) const KEPT: usize = 4;
 
     fn push(&mut self, at: usize) {
-        self.last.copy_within(1.., 0);
+        let [_, a, b, c] = self.last;
         #[allow(clippy::cast_possible_truncation)] // hosts are at most `MAX_ORIGIN_LEN` long
-        {
-            self.last[Dots::KEPT - 1] = at as u16;
-        }
+        let at = at as u16;
+        self.last = [a, b, c, at];
         self.count += 1;
     }
 
