@@ -369,7 +369,15 @@ async fn each_engine_caches_as_it_does() {
                     ("access-control-max-age", "600"),
                 ])),
             )
-            .route("/preflight-only", web::put().to(HttpResponse::Ok)),
+            .route("/preflight-only", web::put().to(HttpResponse::Ok))
+            .route(
+                "/for-null",
+                web::route().to(by_hand(&[
+                    ("access-control-allow-origin", "null"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "600"),
+                ])),
+            ),
     )
     .await;
     let app = &app;
@@ -415,10 +423,13 @@ async fn each_engine_caches_as_it_does() {
         assert!(!got.is_allowed(), "the response has no CORS headers");
         assert_eq!(got.preflight().is_some(), again, "{:?}", browser.engine());
     }
-    // Chromium does not cache preflights for the `null` origin.
-    for (browser, cached) in [(Browser::chromium(), false), (Browser::webkit(), true)] {
+    // Chromium and WebKit do not cache preflights for the `null` origin; Firefox does.
+    for (browser, cached) in
+        [(Browser::chromium(), false), (Browser::webkit(), false), (Browser::firefox(), true)]
+    {
+        let browser = warm(browser).await;
         let page = browser.page("null");
-        let put = Request::new(url("/wildcards")).method("PUT");
+        let put = Request::new(url("/for-null")).method("PUT");
         page.fetch(app, put.clone()).await;
         assert_eq!(page.fetch(app, put).await.preflight_from_cache(), cached, "{:?}", browser.engine());
     }

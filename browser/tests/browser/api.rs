@@ -254,6 +254,17 @@ fn by_hand_routes(config: &mut web::ServiceConfig) {
                 ("access-control-max-age", "-1"),
             ])),
         )
+        // For pages in sandboxed frames, whose origin is `null` (which no policy of this crate
+        // allows: any page can make itself such a frame).
+        .route(
+            "/hand/null-origin",
+            web::route().to(by_hand(&[
+                ("access-control-allow-origin", "null"),
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "x-trace"),
+                ("access-control-max-age", "600"),
+            ])),
+        )
         // A preflight answered, the actual response without CORS headers.
         .route(
             "/hand/preflight-only",

@@ -143,20 +143,26 @@ where
         json!(scenario.body),
         json!(scenario.credentials),
     ];
-    let page = format!("http://{}:{}", scenario.from.host(), servers.page_port);
+    let page = if scenario.sandboxed {
+        "null".to_owned()
+    } else {
+        format!("http://{}:{}", scenario.from.host(), servers.page_port)
+    };
+    let script = if scenario.sandboxed { page::FETCH_FROM_SANDBOX } else { page::FETCH };
     for call in 1..=scenario.calls {
         let seen = engine
             .client
-            .execute_async(page::FETCH, args.clone())
+            .execute_async(script, args.clone())
             .await
             .map_err(|e| format!("script failed: {e}"))?;
         check_outcome(scenario.outcome, &seen).map_err(|e| format!("call {call}: {e}"))?;
         model.compare(&page, &url, scenario, &seen).await.map_err(|e| format!("call {call}: {e}"))?;
     }
-    let preflights = match (engine.kind, scenario.firefox_preflights) {
-        (Kind::Firefox, Some(firefox)) => firefox,
-        _ => scenario.preflights,
-    };
+    let preflights = scenario
+        .engine_preflights
+        .iter()
+        .find(|(kind, _)| *kind == engine.kind)
+        .map_or(scenario.preflights, |&(_, preflights)| preflights);
     let expected = (preflights, scenario.arrived);
     let modeled = model.recorder.counts(&key);
     if modeled != expected {

@@ -43,3 +43,30 @@ fetch(url, init).then(
   (err) => done({ ok: false, error: err.name, message: String(err.message) }),
 );
 "#;
+
+/// [`FETCH`] from a sandboxed frame of the page (`sandbox="allow-scripts"`: origin `null`), its
+/// result posted back to the page.
+pub(crate) const FETCH_FROM_SANDBOX: &str = r#"
+const [url, method, headers, body, credentials, done] = arguments;
+const init = { method, headers, credentials: credentials ? "include" : "same-origin" };
+if (body !== null) init.body = body;
+const frame = document.createElement("iframe");
+frame.sandbox = "allow-scripts";
+frame.srcdoc = `<script>
+fetch(${JSON.stringify(url)}, ${JSON.stringify(init)}).then(
+  async (res) => {
+    const readable = {};
+    for (const [name, value] of res.headers) readable[name] = value;
+    parent.postMessage({ ok: true, status: res.status, headers: readable, body: await res.text() }, "*");
+  },
+  (err) => parent.postMessage({ ok: false, error: err.name, message: String(err.message) }, "*"),
+);
+<\/script>`;
+window.addEventListener("message", function listen(event) {
+  if (event.source !== frame.contentWindow) return;
+  window.removeEventListener("message", listen);
+  frame.remove();
+  done(event.data);
+});
+document.body.appendChild(frame);
+"#;

@@ -1,6 +1,8 @@
 //! What each scenario does from the page, what the page's script must see, and what the server
 //! must have seen.
 
+use crate::engines::Kind;
+
 /// Which page the call is made from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum From {
@@ -43,8 +45,10 @@ pub(crate) struct Scenario {
     pub(crate) outcome: Outcome,
     /// Preflights the server received over all calls.
     pub(crate) preflights: usize,
-    /// Where Firefox sends another number of preflights.
-    pub(crate) firefox_preflights: Option<usize>,
+    /// Engines that send another number of preflights.
+    pub(crate) engine_preflights: &'static [(Kind, usize)],
+    /// The call runs in a sandboxed frame of the page, whose origin is `null`.
+    pub(crate) sandboxed: bool,
     /// Actual requests the server received over all calls.
     pub(crate) arrived: usize,
 }
@@ -60,7 +64,8 @@ const BASE: Scenario = Scenario {
     calls: 1,
     outcome: Outcome::Blocked,
     preflights: 0,
-    firefox_preflights: None,
+    engine_preflights: &[],
+    sandboxed: false,
     arrived: 1,
 };
 
@@ -314,7 +319,7 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         calls: 2,
         outcome: OK,
         preflights: 1,
-        firefox_preflights: Some(2),
+        engine_preflights: &[(Kind::Firefox, 2)],
         arrived: 2,
         ..BASE
     },
@@ -325,7 +330,20 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         headers: TRACE,
         calls: 2,
         preflights: 1,
-        firefox_preflights: Some(2),
+        engine_preflights: &[(Kind::Firefox, 2)],
+        arrived: 2,
+        ..BASE
+    },
+    Scenario {
+        name: "firefox-alone-caches-for-the-null-origin",
+        method: "PUT",
+        path: "/hand/null-origin",
+        headers: TRACE,
+        sandboxed: true,
+        calls: 2,
+        outcome: OK,
+        preflights: 1,
+        engine_preflights: &[(Kind::Chromium, 2), (Kind::WebKit, 2)],
         arrived: 2,
         ..BASE
     },

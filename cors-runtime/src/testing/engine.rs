@@ -57,10 +57,10 @@ impl Engine {
         self == Engine::Firefox
     }
 
-    /// Chromium does not cache preflights made for the `null` origin (sandboxed frames, `file:`
-    /// pages).
+    /// Chromium and WebKit do not cache preflights made for the `null` origin (sandboxed
+    /// frames, `file:` pages); Firefox does, as Fetch says.
     pub(crate) fn caches_null_origin(self) -> bool {
-        self != Engine::Chromium
+        self == Engine::Firefox
     }
 
     /// A fresh Firefox session does not cache its first two preflights.
