@@ -4,9 +4,11 @@
 //! one more. Which of a host's suffixes to look up is known from the patterns: only those with
 //! as many labels as some pattern's parent domain has (one or two, for most policies). So a
 //! request costs one hash lookup per such label count, each of the host's length at most,
-//! however many patterns the policy has. The radix trie this replaced cost more per decision,
-//! the more so the more patterns (10: 849 against 703 instructions; 1,000 patterns beside 1,000
-//! exact origins: 1,026 against 728; the `instructions` benchmark of `strict-cors-compare`).
+//! however many patterns the policy has. The radix trie walked from the host's end that this
+//! replaced cost more: 849 against 703 instructions per decision for 10 patterns (the
+//! `instructions` benchmark of `strict-cors-compare`), 169 against 34 ns for an origin under one
+//! of 1,000 patterns beside 100,000 exact origins (its `tenants` benchmark, which also gained
+//! from a faster origin hash).
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
