@@ -146,10 +146,7 @@ where
             Some(policy) if !preflight || policy.allows_method(method) => {
                 (route.map(|r| r.source), Some(policy))
             }
-            _ => match routes.scope(req.path()) {
-                Some(scope) => (Some(scope), None),
-                None => (None, None),
-            },
+            _ => (routes.scope(req.path()), None),
         };
         let Some(source) = source else {
             return LayerFuture::inner(self.service.call(req), None);
