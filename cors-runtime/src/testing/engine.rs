@@ -38,7 +38,7 @@ impl Engine {
     }
 
     /// `Access-Control-Allow-Headers: *` covers `authorization` in all three engines; Fetch
-    /// §4.8 step 7.7 says it never does (`authorization` is a "CORS non-wildcard
+    /// §4.8, CORS-preflight fetch, says it never does (`authorization` is a "CORS non-wildcard
     /// request-header name").
     #[allow(clippy::unused_self)] // a rule per engine, the same in all three today
     pub(crate) fn wildcard_covers_authorization(self) -> bool {
@@ -68,7 +68,7 @@ impl Engine {
         if self == Engine::Firefox { 2 } else { 0 }
     }
 
-    /// How long a preflight answer is kept: Fetch §4.8 step 7.8 takes 5 seconds when
+    /// How long a preflight answer is kept: Fetch §4.8, CORS-preflight fetch, takes 5 seconds when
     /// `Access-Control-Max-Age` is absent or not a number; all three engines take a negative
     /// number as 0 (not cached) rather than as "not a number".
     pub(crate) fn max_age(self, header: Option<&str>) -> Duration {
@@ -132,7 +132,8 @@ impl PreflightCache {
         })
     }
 
-    /// Fetch §4.8 step 7.9: stores (or refreshes) an entry per method and header name granted.
+    /// Fetch §4.8, CORS-preflight fetch: stores (or refreshes) an entry per method and header
+    /// name granted.
     pub(crate) fn store(
         &mut self,
         engine: Engine,

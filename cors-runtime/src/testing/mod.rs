@@ -147,7 +147,7 @@ impl Received {
         self.headers.get_all(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect()
     }
 
-    /// Fetch §2.2.6 "extract header list values": the lines' items, or `None` if one is not a
+    /// Fetch §2.2.2 "extract header list values": the lines' items, or `None` if one is not a
     /// token (or `*`).
     fn list(&self, name: &str) -> Option<Vec<String>> {
         let mut items = Vec::new();
@@ -205,7 +205,8 @@ impl Page<'_> {
             let opaque = hop.left_page && request.mode == Mode::NoCors;
             let include = request.credentials == Credentials::Include;
             let cookies = include || (request.credentials == Credentials::SameOrigin && !hop.left_page);
-            // Fetch §3.2.5: after a redirect to another origin, the request's origin is `null`.
+            // Fetch §2.2.5 "serializing a request origin": after a redirect from one origin to
+            // another, neither the page's, the request's origin is `null` (its tainted origin flag).
             let origin = if hop.tainted { "null".to_owned() } else { self.origin.clone() };
             if cors {
                 match self.preflight_if_needed(app, &hop, &origin, include).await {
@@ -222,7 +223,7 @@ impl Page<'_> {
             let actual = self.actual(&hop, &origin, cors, cookies);
             let received = receive(app.call(actual.to_request()).await).await;
             outcome.sent = true;
-            // Fetch §4.3 step 4.4: the CORS check applies to a redirect too.
+            // Fetch §4.3, HTTP fetch: the CORS check applies to a redirect too.
             if cors && let Err(reason) = cors_check(&received, &origin, include, false) {
                 if engine.forgets_grant_on_failed_response() {
                     self.browser.state.borrow_mut().cache.forget((&origin, &url));
@@ -272,7 +273,7 @@ impl Page<'_> {
         if request.mode == Mode::NoCors && !safelisted_method(&method) {
             return Err(Invalid::NoCorsMethod(method));
         }
-        // Fetch §5.2: a script's `Headers` drops what it may not set (and, in no-cors mode,
+        // Fetch §5.1, `Headers` class: a script's `Headers` drops what it may not set (and, in no-cors mode,
         // anything not safelisted).
         let headers = request
             .headers
@@ -292,7 +293,7 @@ impl Page<'_> {
         })
     }
 
-    /// Fetch §4.1 step 12 and §4.8: sends a preflight if the method or a header is not
+    /// Fetch §4.1, main fetch, and §4.8, CORS-preflight fetch: sends a preflight if the method or a header is not
     /// safelisted and the cache does not hold an answer for each.
     async fn preflight_if_needed<S, B>(
         &self,
@@ -335,7 +336,7 @@ impl Page<'_> {
     }
 
     /// What the script reads of a response on its own origin (`cors: false`) or one that
-    /// passed the CORS check: Fetch §4.1 step 14, "CORS-filtered response": the safelisted
+    /// passed the CORS check: Fetch §2.2.6, "CORS-filtered response": the safelisted
     /// headers and those exposed.
     fn read(received: &Received, cors: bool, include: bool) -> Readable {
         let forbidden = crate::validate::header::forbidden_response_name;
