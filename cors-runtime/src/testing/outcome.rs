@@ -49,6 +49,12 @@ impl Outcome {
         self.result.is_ok()
     }
 
+    /// Whether the promise rejects: the browser blocked the request or its response (or
+    /// `fetch()` threw).
+    pub fn is_blocked(&self) -> bool {
+        self.result.is_err()
+    }
+
     /// Why the browser blocked it, if it did. Displays as the browser's console would say it.
     pub fn blocked(&self) -> Option<&Blocked> {
         self.result.as_ref().err()
@@ -62,6 +68,11 @@ impl Outcome {
     /// The status the script reads, if allowed.
     pub fn status(&self) -> Option<u16> {
         self.response().map(|r| r.status)
+    }
+
+    /// The body the script reads, if allowed (empty when opaque).
+    pub fn body(&self) -> Option<&[u8]> {
+        self.response().map(|r| r.body.as_slice())
     }
 
     /// A response header as the script's `response.headers.get(name)` reads it: `None` when the

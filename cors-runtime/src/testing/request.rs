@@ -111,6 +111,12 @@ impl From<&str> for Request {
     }
 }
 
+impl From<String> for Request {
+    fn from(url: String) -> Request {
+        Request::new(url)
+    }
+}
+
 /// Why `fetch()` throws before sending anything.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Invalid {
