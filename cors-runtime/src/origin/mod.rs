@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use regex::RegexSet;
 
 use self::patterns::Patterns;
-use self::syntax::{parse_entry, split_request_origin};
+use self::syntax::parse_entry;
 
 /// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
 /// with room to spare. Anything longer is simply not allowed.
@@ -63,10 +63,8 @@ impl OriginMatcher {
         if let Some(found) = self.exact.find(origin) {
             return Some(found);
         }
-        // Splitting checks the host byte by byte, so patterns see only well-formed origins.
-        if !self.patterns.is_empty()
-            && split_request_origin(origin).is_some_and(|o| self.patterns.matches(&o))
-        {
+        // Patterns check the origin's syntax as they read it: a malformed one matches none.
+        if !self.patterns.is_empty() && self.patterns.matches(origin) {
             return Some(Found::Other);
         }
         // Regexes see visible ASCII only, which is UTF-8.

@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
-use crate::token::byte_table;
 use crate::violation::Rule;
 
 /// The longest host name DNS allows.
@@ -402,128 +401,9 @@ fn suggest(s: &str) -> Option<String> {
     (out != s && parse(&out).is_ok()).then_some(out)
 }
 
-/// An Origin header value split into its parts, for pattern matching. Checks only the shape;
-/// anything malformed is `None`, which matches no pattern.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct RequestOrigin<'a> {
-    pub(crate) scheme: &'a [u8],
-    pub(crate) host: &'a [u8],
-    /// Empty when the origin has no port.
-    pub(crate) port: &'a [u8],
-    /// Where the host's last dots are, noted while reading it, for subdomain patterns.
-    pub(crate) dots: Dots,
-}
-
-/// The positions in a host of its last [`Dots::KEPT`] dots, and how many dots it has.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Dots {
-    /// The last dot at the end; unused entries first.
-    last: [u16; Dots::KEPT],
-    count: usize,
-}
-
-impl Dots {
-    pub(crate) const KEPT: usize = 4;
-
-    fn push(&mut self, at: usize) {
-        let [_, a, b, c] = self.last;
-        #[allow(clippy::cast_possible_truncation)] // hosts are at most `MAX_ORIGIN_LEN` long
-        let at = at as u16;
-        self.last = [a, b, c, at];
-        self.count += 1;
-    }
-
-    /// The `n`-th dot from the right (1-based), if the host has that many and it was kept;
-    /// `Err(())` if it has them but they were not kept.
-    pub(crate) fn nth_from_right(&self, n: usize) -> Result<Option<usize>, ()> {
-        match n {
-            _ if n == 0 || n > self.count => Ok(None),
-            _ if n > Dots::KEPT => Err(()),
-            _ => Ok(Some(usize::from(self.last[Dots::KEPT - n]))),
-        }
-    }
-}
-
-pub(crate) fn split_request_origin(origin: &[u8]) -> Option<RequestOrigin<'_>> {
-    // Nearly every origin is `https://` or `http://`: no search for the scheme's end then.
-    let scheme_len = if origin.starts_with(b"https://") {
-        5
-    } else if origin.starts_with(b"http://") {
-        4
-    } else {
-        origin.iter().position(|&b| b == b':')?
-    };
-    let (scheme, rest) = origin.split_at(scheme_len);
-    let authority = rest.strip_prefix(b"://")?;
-    let mut dots = Dots::default();
-    let (host, after) = if authority.first() == Some(&b'[') {
-        let end = authority.iter().position(|&b| b == b']')? + 1;
-        let host = &authority[..end];
-        ipv6_bytes_allowed(host).then_some((host, &authority[end..]))?
-    } else {
-        let end = name_end(authority, &mut dots)?;
-        (&authority[..end], &authority[end..])
-    };
-    let port = match after {
-        [] => &[][..],
-        [b':', port @ ..] if !port.is_empty() && port.iter().all(u8::is_ascii_digit) => port,
-        _ => return None,
-    };
-    (!scheme.is_empty()).then_some(RequestOrigin { scheme, host, port, dots })
-}
-
-/// Where a host name ends (at `:` or the end), read in one pass that also checks it: labels of
-/// lowercase letters, digits, `-` and `_`, joined by single dots. Lowercase only, as browsers
-/// serialize hosts: an uppercase host matches no pattern, just as it matches no exact entry.
-///
-/// Written as a tight loop over each label's bytes, with the rare bytes (dots, the port's
-/// colon) handled outside it: the `instructions` benchmark of `strict-cors-compare` counts half
-/// the instructions of one loop that classifies every byte, on the path every pattern match
-/// takes.
-fn name_end(authority: &[u8], dots: &mut Dots) -> Option<usize> {
-    let mut i = 0;
-    loop {
-        let label_start = i;
-        while i < authority.len() && LABEL_BYTE[usize::from(authority[i])] {
-            i += 1;
-        }
-        if i == label_start {
-            return None; // an empty label: leading, trailing or doubled dot, or no host
-        }
-        match authority.get(i) {
-            None | Some(b':') => return Some(i),
-            Some(b'.') => {
-                dots.push(i);
-                i += 1;
-            }
-            Some(_) => return None,
-        }
-    }
-}
-
-/// The bytes of a host name's labels as browsers serialize them: lowercase letters, digits,
-/// `-`, `_`.
-const LABEL_BYTE: [bool; 256] =
-    byte_table!(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'));
-
-/// `[` lowercase hex digits, `:` and `.` `]`, never two dots in a row.
-fn ipv6_bytes_allowed(host: &[u8]) -> bool {
-    let inner = &host[1..host.len() - 1];
-    inner.iter().all(|&b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase() || matches!(b, b':' | b'.'))
-        && !inner.windows(2).any(|w| w == b"..")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Dots, RequestOrigin, serialize_ipv6, split_request_origin};
-
-    fn dots(at: &[usize]) -> Dots {
-        let mut dots = Dots::default();
-        for &i in at {
-            dots.push(i);
-        }
-        dots
-    }
+    use super::serialize_ipv6;
 
     #[test]
     fn ipv6_is_serialized_as_the_url_standard_does() {
@@ -538,49 +418,6 @@ mod tests {
             ("1::", "1::"),
         ] {
             assert_eq!(serialize_ipv6(input.parse().unwrap()), expected, "{input}");
-        }
-    }
-
-    #[test]
-    fn request_origins_are_split_or_rejected() {
-        let split = |s: &'static str| split_request_origin(s.as_bytes());
-        assert_eq!(
-            split("https://a.example.com:8443"),
-            Some(RequestOrigin {
-                scheme: b"https",
-                host: b"a.example.com",
-                port: b"8443",
-                dots: dots(&[1, 9])
-            })
-        );
-        assert_eq!(
-            split("http://[::1]:80"),
-            Some(RequestOrigin { scheme: b"http", host: b"[::1]", port: b"80", dots: Dots::default() })
-        );
-        assert_eq!(
-            split("http://[::1]"),
-            Some(RequestOrigin { scheme: b"http", host: b"[::1]", port: b"", dots: Dots::default() })
-        );
-        for bad in [
-            "",
-            "https",
-            "https:",
-            "https:/a",
-            "://a",
-            "https://",
-            "https://a:",
-            "https://a:b",
-            "https://.a",
-            "https://a.",
-            "https://a..b",
-            "https://a/b",
-            "https://[::1]x",
-            "https://a b",
-            "https://a:b:80",
-            "https://[a]b]",
-            "https://[::1",
-        ] {
-            assert_eq!(split(bad), None, "{bad:?}");
         }
     }
 }
