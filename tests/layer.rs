@@ -363,3 +363,27 @@ async fn cors_scopes_are_answered_before_auth_wherever_auth_is() {
     assert!(scopes.contains(&"/t/{segment_1}/partners"), "{scopes:?}");
     assert!(scopes.contains(&"/open"), "{scopes:?}");
 }
+
+/// A policy over the whole application, with auth on the `App`: `Cors::scope("")`.
+#[actix_web::test]
+async fn a_whole_app_policy_behind_app_level_auth() {
+    let app = init_service(
+        App::new()
+            .service(Cors::new(&PARTNERS).scope("").route("/feed", web::get().to(HttpResponse::Ok)))
+            .wrap(from_fn(auth_ok_401))
+            .wrap(Layer),
+    )
+    .await;
+    let res = Answer::of(app.call(preflight("/whole-app/feed", ADMIN, "GET").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT, "any path under the App");
+    assert!(!seen_by_auth("OPTIONS", "/whole-app/feed"));
+    let res = Answer::of(app.call(preflight("/feed", ADMIN, "GET").to_request()).await).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+    assert!(!seen_by_auth("OPTIONS", "/feed"));
+    let res = Answer::of(
+        app.call(TestRequest::get().uri("/feed").insert_header((header::ORIGIN, ADMIN)).to_request()).await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+}
