@@ -205,7 +205,9 @@ pub(crate) async fn launch(kind: Kind, profile: &Path) -> Engine {
             let mut args: Vec<String> = args.map(String::from).to_vec();
             args.push(format!("--user-data-dir={}", profile.display()));
             let options = json!({ "binary": find("chromium"), "args": args });
-            (Process(child), None, format!("127.0.0.1:{port}"), json!({ "goog:chromeOptions": options }))
+            let capabilities =
+                json!({ "goog:chromeOptions": options, "goog:loggingPrefs": { "browser": "ALL" } });
+            (Process(child), None, format!("127.0.0.1:{port}"), capabilities)
         }
         Kind::Firefox => {
             let mut child = spawn(
@@ -273,5 +275,32 @@ pub(crate) async fn launch(kind: Kind, profile: &Path) -> Engine {
         session: Session { driver: host_port, id, closed: false },
         _driver: driver,
         _display: display,
+    }
+}
+
+/// The messages Chromium's console logged since the last read, through chromedriver's log
+/// command (`goog:loggingPrefs`); other engines' drivers have none.
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+impl Engine {
+    /// What the console logged since the last call, for Chromium; `None` for the others.
+    pub(crate) async fn console(&self) -> Option<Vec<String>> {
+        if self.kind != Kind::Chromium {
+            return None;
+        }
+        let entries = self.client.issue_cmd(ConsoleLog).await.ok()?;
+        let messages = entries.as_array()?.iter().filter_map(|e| e["message"].as_str().map(str::to_owned));
+        Some(messages.collect())
     }
 }

@@ -7,7 +7,8 @@
 //! Every call is made again through `strict_cors::testing::Browser` of the same engine, against
 //! the same app built with `init_service`: the model must reach the real engine's verdict
 //! (allowed or blocked, status, every header the script could read) and send the same
-//! preflights.
+//! preflights; for Chromium, whose console a driver can read, a blocked call's message must be
+//! the console's, word for word.
 //!
 //! An engine that is not installed is skipped with a message saying how to install it; with
 //! `CI=true` it is a failure. `.ci/run` installs all three.
@@ -64,6 +65,9 @@ struct Model<'a, S> {
     recorder: Recorder,
     /// Calls on which the model reached the real engine's verdict, and calls compared.
     agreed: std::cell::Cell<(usize, usize)>,
+    /// Blocked calls whose console message the model gave word for word, and blocked calls
+    /// whose console could be read (Chromium's).
+    console: std::cell::Cell<(usize, usize)>,
 }
 
 impl<S, B> Model<'_, S>
@@ -72,7 +76,13 @@ where
     B: MessageBody + 'static,
 {
     /// Makes the call through the model and compares its outcome with what the script saw.
-    async fn compare(&self, page: &str, url: &str, scenario: &Scenario, seen: &Value) -> Result<(), String> {
+    async fn compare(
+        &self,
+        page: &str,
+        url: &str,
+        scenario: &Scenario,
+        seen: &Value,
+    ) -> Result<testing::Outcome, String> {
         let mut request = testing::Request::new(url)
             .method(scenario.method)
             .credentials(if scenario.credentials { Credentials::Include } else { Credentials::SameOrigin });
@@ -116,7 +126,7 @@ where
         };
         let (agreed, compared) = self.agreed.get();
         self.agreed.set((agreed + usize::from(verdict.is_ok()), compared + 1));
-        verdict.map_err(|e| format!("testing::Browser disagrees: {e}"))
+        verdict.map(|()| modeled).map_err(|e| format!("testing::Browser disagrees: {e}"))
     }
 }
 
@@ -156,7 +166,20 @@ where
             .await
             .map_err(|e| format!("script failed: {e}"))?;
         check_outcome(scenario.outcome, &seen).map_err(|e| format!("call {call}: {e}"))?;
-        model.compare(&page, &url, scenario, &seen).await.map_err(|e| format!("call {call}: {e}"))?;
+        let modeled =
+            model.compare(&page, &url, scenario, &seen).await.map_err(|e| format!("call {call}: {e}"))?;
+        // Chromium's console (the one a driver can read) must say what the model says.
+        if let (Some(console), Some(blocked)) = (engine.console().await, modeled.blocked()) {
+            let said = blocked.to_string();
+            let same = console.iter().any(|line| line.contains(&said));
+            let (agreed, compared) = model.console.get();
+            model.console.set((agreed + usize::from(same), compared + 1));
+            if !same {
+                return Err(format!(
+                    "call {call}: the console said {console:?}, testing::Browser says {said:?}"
+                ));
+            }
+        }
     }
     let preflights = scenario
         .engine_preflights
@@ -374,10 +397,18 @@ async fn browsers_judge_every_policy() {
             app: &model_app,
             recorder: model_recorder,
             agreed: std::cell::Cell::new((0, 0)),
+            console: std::cell::Cell::new((0, 0)),
         };
         let (ran, passed, mut found) = run_all(&engine, &model, &servers).await;
         let (agreed, compared) = model.agreed.get();
         report!("{}: testing::Browser agreed with the engine on {agreed} of {compared} calls", kind.name());
+        let (agreed, compared) = model.console.get();
+        if compared > 0 {
+            report!(
+                "{}: testing::Browser gave the console's message for {agreed} of {compared} blocked calls",
+                kind.name()
+            );
+        }
         let demo = demo::check(&engine.client, kind.name()).await;
         engine.close().await;
         let _ = std::fs::remove_dir_all(&profile);

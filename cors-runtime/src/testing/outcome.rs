@@ -113,7 +113,9 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Why a browser blocked a `fetch()`. Its `Display` is the message that engine's console shows.
+/// Why a browser blocked a `fetch()`. Its `Display` is the message that engine's console shows:
+/// for Chromium, checked word for word against Chromium 156's console by this crate's browser
+/// suite; for Firefox and WebKit, whose drivers expose no console, their documented wording.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Blocked {
     pub(crate) engine: Engine,
