@@ -209,7 +209,7 @@ impl Page<'_> {
             // another, neither the page's, the request's origin is `null` (its tainted origin flag).
             let origin = if hop.tainted { "null".to_owned() } else { self.origin.clone() };
             if cors {
-                match self.preflight_if_needed(app, &hop, &origin, include).await {
+                match self.preflight_if_needed(app, &hop, &url, &origin, include).await {
                     Ok(Preflighted::Sent(sent)) => outcome.preflights.push(sent),
                     Ok(Preflighted::FromCache) => outcome.from_cache = true,
                     Ok(Preflighted::NotNeeded) => {}
@@ -299,6 +299,7 @@ impl Page<'_> {
         &self,
         app: &S,
         hop: &Hop,
+        url: &str,
         origin: &str,
         include: bool,
     ) -> Result<Preflighted, (PreflightSent, Reason)>
@@ -311,8 +312,7 @@ impl Page<'_> {
         if safelisted_method(&hop.method) && names.is_empty() {
             return Ok(Preflighted::NotNeeded);
         }
-        let url = hop.url();
-        let key = (origin, url.as_str());
+        let key = (origin, url);
         let cached = {
             let state = self.browser.state.borrow();
             let now = state.now;
@@ -457,6 +457,7 @@ fn is_redirect(status: StatusCode) -> bool {
 }
 
 /// The request as it goes to one URL: the first, then each a redirect leads to.
+#[derive(Clone)]
 struct Hop {
     url_origin: String,
     path: String,
@@ -487,7 +488,7 @@ impl Hop {
         }
         let url_origin = next.origin().ascii_serialization();
         let tainted = self.tainted || (url_origin != self.url_origin && self.url_origin != page);
-        let mut hop = Hop { url_origin, path: path_and_query(&next), tainted, ..self.clone_request() };
+        let mut hop = Hop { url_origin, path: path_and_query(&next), tainted, ..self.clone() };
         // 301 and 302 turn a POST into a GET, 303 anything but HEAD; the body and the headers
         // that describe it go.
         let status = status.as_u16();
@@ -504,18 +505,6 @@ impl Hop {
             });
         }
         Some(hop)
-    }
-
-    fn clone_request(&self) -> Hop {
-        Hop {
-            url_origin: self.url_origin.clone(),
-            path: self.path.clone(),
-            method: self.method.clone(),
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            tainted: self.tainted,
-            left_page: self.left_page,
-        }
     }
 }
 
