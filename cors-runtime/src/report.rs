@@ -55,14 +55,10 @@ impl Row {
         }
     }
 
-    pub(crate) fn scope(path: String, source: Source) -> Row {
+    /// A `Cors` middleware's row: its methods are the policy's preflight methods.
+    pub(crate) fn middleware(mount: Mount, source: Source) -> Row {
         let methods = source.current().methods().map(str::to_owned).collect();
-        Row { mount: Mount::Scope { path }, methods, source }
-    }
-
-    pub(crate) fn middleware(source: Source) -> Row {
-        let methods = source.current().methods().map(str::to_owned).collect();
-        Row { mount: Mount::Middleware, methods, source }
+        Row { mount, methods, source }
     }
 
     /// The policy, as it is in force now.
@@ -139,7 +135,7 @@ pub fn report() -> Report {
                     methods: route.methods.iter().map(|m| (*m).to_owned()).collect(),
                     source: route.source,
                 },
-                Mounted::Scope(path, source) => Row::scope(path, source),
+                Mounted::Scope(path, source) => Row::middleware(Mount::Scope { path }, source),
             })
             .collect();
         if !mounted.is_empty() {

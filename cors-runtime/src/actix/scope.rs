@@ -16,7 +16,7 @@ use super::preflight::{Answer, Prepared};
 use super::routes::{SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
 use crate::live::{NamedPolicy, Source};
-use crate::report;
+use crate::report::{self, Mount};
 
 /// Middleware applying one named policy to everything it wraps, as `actix-cors` users do
 /// today: it answers preflights for every path under it and adds the CORS headers to every
@@ -101,8 +101,8 @@ struct ScopeMark {
 
 impl HttpServiceFactory for ScopeMark {
     fn register(self, config: &mut AppService) {
-        self.source.prepare();
-        report::record(report::Row::scope(self.path.clone(), self.source));
+        // The `Cors` wrapping the scope prepares the policy when it is built.
+        report::record(report::Row::middleware(Mount::Scope { path: self.path.clone() }, self.source));
         let node = scope_node(&self.path, self.source);
         config.register_service(
             ResourceDef::new(SCOPE_MARK),
@@ -128,7 +128,7 @@ where
         self.source.prepare();
         middleware_built();
         if self.in_report {
-            report::record(report::Row::middleware(self.source));
+            report::record(report::Row::middleware(Mount::Middleware, self.source));
         }
         ready(Ok(CorsService { service, source: self.source }))
     }
