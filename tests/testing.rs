@@ -5,13 +5,14 @@
 
 use std::time::Duration;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::test::init_service;
 use actix_web::{App, HttpResponse, Responder, get, patch, post, put, web};
 use strict_cors::testing::{Browser, Credentials, Engine, Mode, Reason, Request};
 use strict_cors::{Layer, cors};
+use support::{by_hand, require_token};
+
+mod support;
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example.net";
@@ -53,16 +54,6 @@ async fn account() -> impl Responder {
     HttpResponse::Ok().body("you")
 }
 
-async fn auth(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if !req.headers().contains_key("authorization") {
-        return Err(actix_web::error::ErrorUnauthorized("sign in first"));
-    }
-    next.call(req).await
-}
-
 macro_rules! app {
     () => {
         init_service(
@@ -72,7 +63,7 @@ macro_rules! app {
                 .service(orders)
                 .service(patch_orders)
                 .service(notes)
-                .service(web::scope("/api").wrap(from_fn(auth)).service(account))
+                .service(web::scope("/api").wrap(from_fn(require_token)).service(account))
                 .route(
                     "/moved",
                     web::method(actix_web::http::Method::OPTIONS).to(|| async {
@@ -324,20 +315,6 @@ async fn redirects_are_followed_with_the_cors_check_on_each() {
         ),
         "{got}"
     );
-}
-
-/// Hand-written CORS, answering what this crate's policies never would, to show where the
-/// engines part from the standard.
-fn by_hand(
-    headers: &'static [(&'static str, &'static str)],
-) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone {
-    move || {
-        let mut response = HttpResponse::Ok();
-        for header in headers {
-            response.insert_header(*header);
-        }
-        std::future::ready(response.finish())
-    }
 }
 
 #[actix_web::test]

@@ -96,3 +96,29 @@ impl Answer {
         std::str::from_utf8(&self.body).unwrap_or("<not UTF-8>")
     }
 }
+
+/// Auth as many applications write it with `from_fn`: a request without `authorization` fails
+/// with `Err` (401), which actix-web turns into a response.
+pub async fn require_token(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        return Err(actix_web::error::ErrorUnauthorized("sign in first"));
+    }
+    next.call(req).await
+}
+
+/// A handler answering with CORS headers written by hand, for what this crate's policies never
+/// answer: where the engines part from the Fetch standard.
+pub fn by_hand(
+    headers: &'static [(&'static str, &'static str)],
+) -> impl Fn() -> std::future::Ready<actix_web::HttpResponse> + Clone {
+    move || {
+        let mut response = actix_web::HttpResponse::Ok();
+        for header in headers {
+            response.insert_header(*header);
+        }
+        std::future::ready(response.body("by hand"))
+    }
+}

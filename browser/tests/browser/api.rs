@@ -10,6 +10,8 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::{HttpResponse, Responder, delete, error, get, patch, post, put, route, web};
 use strict_cors::{LivePolicy, Policy, cors, policy};
 
+use crate::support::{by_hand, require_token};
+
 /// A request as the server saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Seen {
@@ -205,30 +207,8 @@ async fn guarded_account() -> impl Responder {
     HttpResponse::Ok().body("guarded")
 }
 
-async fn require_token(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Err(actix_web::error::ErrorUnauthorized("sign in first"));
-    }
-    next.call(req).await
-}
-
 /// CORS written by hand, answering what this crate's policies never would, to show where the
 /// engines part from the Fetch standard (and that `strict_cors::testing` knows it).
-fn by_hand(
-    headers: &'static [(&'static str, &'static str)],
-) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone {
-    move || {
-        let mut response = HttpResponse::Ok();
-        for header in headers {
-            response.insert_header(*header);
-        }
-        std::future::ready(response.body("by hand"))
-    }
-}
-
 fn by_hand_routes(config: &mut web::ServiceConfig) {
     const ANY: (&str, &str) = ("access-control-allow-origin", "*");
     config

@@ -27,6 +27,8 @@ mod demo;
 mod engines;
 mod page;
 mod scenarios;
+#[path = "../../../tests/support/mod.rs"]
+mod support;
 
 use std::net::TcpListener;
 
