@@ -28,15 +28,6 @@ impl Engine {
         })
     }
 
-    /// The engine's name, as its console would call itself.
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Chromium => "Chromium",
-            Engine::Firefox => "Firefox",
-            Engine::WebKit => "WebKit",
-        }
-    }
-
     /// `Access-Control-Allow-Headers: *` covers `authorization` in all three engines; Fetch
     /// §4.8, CORS-preflight fetch, says it never does (`authorization` is a "CORS non-wildcard
     /// request-header name").

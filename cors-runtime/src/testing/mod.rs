@@ -180,24 +180,17 @@ impl Page<'_> {
         let engine = self.browser.engine;
         let blocked =
             |url: &str, reason| Blocked { engine, url: url.to_owned(), origin: self.origin.clone(), reason };
-        let thrown = |invalid: Invalid| Outcome {
-            preflights: Vec::new(),
-            from_cache: false,
-            sent: false,
-            result: Err(blocked(&request.url, Reason::thrown(&invalid))),
-        };
+        let thrown =
+            |invalid: Invalid| Outcome::before_sending(Err(blocked(&request.url, Reason::thrown(&invalid))));
         let mut hop = match self.first_hop(&request) {
             Ok(hop) => hop,
             Err(invalid) => return thrown(invalid),
         };
-        // Fetch §4.1 main fetch, once per URL the request is redirected to.
-        let mut outcome = Outcome {
-            preflights: Vec::new(),
-            from_cache: false,
-            sent: false,
-            result: Ok(Readable::default()),
-        };
-        for redirects in 0..=MAX_REDIRECTS {
+        // Fetch §4.1 main fetch, once per URL the request is redirected to. Every way out of the
+        // loop sets the result.
+        let mut outcome = Outcome::before_sending(Ok(Readable::default()));
+        let mut redirects = 0;
+        loop {
             let url = hop.url();
             // Once cross-origin, always: a redirect back does not make the response the page's.
             hop.left_page |= hop.url_origin != self.origin;
@@ -241,6 +234,7 @@ impl Page<'_> {
                 match hop.redirect(&location, received.status, &self.origin) {
                     Some(next) => {
                         hop = next;
+                        redirects += 1;
                         continue;
                     }
                     None => {
@@ -258,7 +252,6 @@ impl Page<'_> {
             outcome.result = Ok(readable);
             return outcome;
         }
-        outcome
     }
 
     /// The request to its first URL, as the browser makes it from what the script passed, or

@@ -44,6 +44,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// An outcome with nothing sent yet.
+    pub(crate) fn before_sending(result: Result<Readable, Blocked>) -> Outcome {
+        Outcome { preflights: Vec::new(), from_cache: false, sent: false, result }
+    }
+
     /// Whether the script gets a response (its status may still be an error, such as 401).
     pub fn is_allowed(&self) -> bool {
         self.result.is_ok()
