@@ -387,3 +387,105 @@ async fn a_whole_app_policy_behind_app_level_auth() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
 }
+
+#[cors(origins = ["https://app.example.com"], expose_headers = ["x-total"], credentials)]
+#[get("/ledger")]
+async fn ledger(
+    query: web::Query<std::collections::HashMap<String, String>>,
+) -> actix_web::Result<HttpResponse> {
+    // Headers written by hand, as code ported from hand-written CORS does: the policy replaces
+    // them, for its own origins, and removes them for any other.
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header(("access-control-allow-origin", "*"))
+        .insert_header(("access-control-allow-credentials", "true"))
+        .insert_header(("access-control-expose-headers", "x-secret"))
+        .insert_header(("access-control-max-age", "86400"));
+    match query.get("fail") {
+        Some(_) => Err(error::ErrorConflict("out of balance")),
+        None => Ok(response.body("ledger")),
+    }
+}
+
+/// The headers a response carries for `origin` on a route of `ledger`'s policy, checked the
+/// same way wherever the route sits: exactly the policy's, once each, or none.
+fn assert_ledger_headers(res: &Answer, origin: &str, context: &str) {
+    let h = res.headers();
+    if origin == APP {
+        assert_eq!(h.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).count(), 1, "{context}");
+        assert_eq!(header(h, "access-control-allow-origin"), Some(APP), "{context}");
+        assert_eq!(header(h, "access-control-allow-credentials"), Some("true"), "{context}");
+        assert_eq!(header(h, "access-control-expose-headers"), Some("x-total"), "{context}");
+        assert_eq!(header(h, "access-control-max-age"), None, "{context}");
+    } else {
+        assert_eq!(cors_headers(h), Vec::<String>::new(), "{context}");
+    }
+    assert_eq!(support::vary(h), ["Origin"], "{context}");
+}
+
+/// The route a request reaches answers for its responses, successes and errors alike, even
+/// where the layer's own look at the path cannot find it (a path middleware inside rewrites)
+/// and behind a `Cors` scope of another policy, whose headers never mix in.
+#[actix_web::test]
+async fn the_route_reached_answers_for_its_responses_wherever_it_is() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/books").wrap(Cors::new(&SCOPE)).wrap(from_fn(auth_err)).service(ledger))
+            .service(ledger)
+            .wrap(actix_web::middleware::NormalizePath::trim())
+            .wrap(Layer),
+    )
+    .await;
+    for path in ["/ledger", "/ledger/", "//ledger", "/books/ledger", "/books/ledger/"] {
+        for origin in [APP, ADMIN, EVIL] {
+            for fail in [false, true] {
+                let uri = if fail { format!("{path}?fail=1") } else { path.to_owned() };
+                let request = TestRequest::get()
+                    .uri(&uri)
+                    .insert_header((header::ORIGIN, origin))
+                    .insert_header((header::AUTHORIZATION, "Bearer t"));
+                let res = Answer::of(app.call(request.to_request()).await).await;
+                let context = format!("{origin} GET {uri}");
+                let status = if fail { StatusCode::CONFLICT } else { StatusCode::OK };
+                assert_eq!(res.status(), status, "{context}");
+                assert_ledger_headers(&res, origin, &context);
+            }
+        }
+    }
+    // One handler mounted twice: each mount's preflights are answered before auth.
+    for path in ["/ledger", "/books/ledger"] {
+        let res = Answer::of(app.call(preflight(path, APP, "GET").to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+    }
+    assert!(!seen_by_auth("OPTIONS", "/books/ledger"));
+    // Refused by auth before the route: the route's policy still answers, the scope's never.
+    for origin in [APP, ADMIN, EVIL] {
+        let request = TestRequest::get().uri("/books/ledger").insert_header((header::ORIGIN, origin));
+        let res = Answer::of(app.call(request.to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_ledger_headers(&res, origin, &format!("{origin} refused by auth"));
+    }
+}
+
+/// Several `Origin` lines are refused, whoever answers: the route, or the layer for an auth
+/// layer's refusal.
+#[actix_web::test]
+async fn a_repeated_origin_gets_nothing_behind_the_layer() {
+    for path in ["/api/orders/13", "/users/ann/v2/items/13"] {
+        let method = if path.starts_with("/api") { Method::PUT } else { Method::GET };
+        for token in [false, true] {
+            let mut request = TestRequest::default()
+                .method(method.clone())
+                .uri(path)
+                .append_header((header::ORIGIN, APP))
+                .append_header((header::ORIGIN, APP));
+            if token {
+                request = request.insert_header((header::AUTHORIZATION, "Bearer t"));
+            }
+            let res = call(request).await;
+            assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{path}, token: {token}");
+            assert_eq!(support::vary(res.headers()), ["Origin"], "{path}, token: {token}");
+        }
+    }
+}

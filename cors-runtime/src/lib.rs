@@ -28,6 +28,7 @@
 #[cfg(feature = "actix")]
 pub mod actix;
 mod builder;
+mod bytes_map;
 mod config;
 mod decision;
 mod live;

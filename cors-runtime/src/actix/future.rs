@@ -15,15 +15,21 @@ use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
 use crate::live::Current;
 
+/// A route's headers, judged when the request reached it, to be written on its response.
+pub(crate) struct RouteHeaders {
+    pub(crate) policy: Current,
+    pub(crate) out: ResponseHeaders,
+    pub(crate) origin: Option<HeaderValue>,
+}
+
 pin_project! {
     /// The response future of [`RouteCors`](super::route::RouteCors): adds the route's headers to the
     /// response, or to the one an error from inside becomes.
     pub struct RouteCorsFuture<F> {
         #[pin]
         pub(crate) inner: F,
-        pub(crate) policy: Current,
-        pub(crate) out: ResponseHeaders,
-        pub(crate) origin: Option<HeaderValue>,
+        // `None` when a `Layer` in front writes them.
+        pub(crate) write: Option<RouteHeaders>,
     }
 }
 
@@ -36,18 +42,26 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let result = ready!(this.inner.poll(cx));
-        // Only now: a pending poll must leave the origin for the next one.
-        let (policy, out, origin) = (this.policy, *this.out, this.origin.take());
+        // Only now: a pending poll must leave the headers for the next one.
+        let Some(RouteHeaders { policy, out, origin }) = this.write.take() else {
+            return Poll::Ready(result.map_err(|mut error| {
+                // The layer writes them; a scope's middleware in between must not.
+                error.add_response_mapper(|mut response| {
+                    mark_answered(&mut response);
+                    response
+                });
+                error
+            }));
+        };
         Poll::Ready(match result {
             Ok(mut response) => {
-                write(response.headers_mut(), policy, out, origin);
+                write(response.headers_mut(), &policy, out, origin);
                 if !response.status().is_success() {
                     mark_answered(response.response_mut());
                 }
                 Ok(response)
             }
             Err(mut error) => {
-                let policy = policy.clone();
                 error.add_response_mapper(move |mut response| {
                     write(response.headers_mut(), &policy, out, origin.clone());
                     mark_answered(&mut response);

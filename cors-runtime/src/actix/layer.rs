@@ -11,10 +11,12 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use pin_project_lite::pin_project;
 
-use super::claim::{answered, mark_answered};
+use super::claim::answered;
 use super::headers::{is_preflight, origin, reflect, write};
 use super::preflight::answer_preflight;
+use super::relay::watch;
 use super::routes::Routes;
+use crate::decision::Decision;
 use crate::live::Source;
 use crate::request::HeaderInput;
 
@@ -90,18 +92,36 @@ impl<S> std::fmt::Debug for LayerService<S> {
     }
 }
 
-/// What a response nobody answered for needs to be given its route's headers: whose policy
-/// applies and the request's `Origin`, kept because an error comes back without its request.
+/// What the response to a request with an `Origin` needs to be given its route's headers, kept
+/// because an error comes back without its request.
 struct Pending {
-    /// The route's policy, or the `Cors::scope`'s around it.
-    source: Source,
+    /// The request's `Origin` (its first, if repeated).
     origin: HeaderValue,
+    /// Whether the request had several: refused, whatever they say.
+    repeated: bool,
+    /// The route the request reached, which reported to the layer (see [`relay`](super::relay)):
+    /// its policy answers for every response.
+    reached: Option<Source>,
+    /// For a response no route answered for (from an auth layer in front of it, say): the
+    /// policy of the route the path and method lead to, or of the `Cors::scope` around it.
+    fallback: Option<Source>,
 }
 
 impl Pending {
-    fn decorate(&self, headers: &mut HeaderMap) {
-        let policy = self.source.current();
-        let (decision, found) = policy.judge_actual(HeaderInput::One(self.origin.as_bytes()));
+    /// The policy that answers for a response, given whether a route's own policy already
+    /// wrote its headers on it.
+    fn answering(&self, answered: impl FnOnce() -> bool) -> Option<Source> {
+        self.reached.or(self.fallback.filter(|_| !answered()))
+    }
+
+    fn decorate(&self, source: Source, headers: &mut HeaderMap) {
+        let policy = source.current();
+        let input =
+            if self.repeated { HeaderInput::Repeated } else { HeaderInput::One(self.origin.as_bytes()) };
+        let (decision, found) = policy.judge_actual(input);
+        if decision == Decision::ActualNotAllowed {
+            log::debug!(target: "cors", "origin {:?} not allowed", self.origin);
+        }
         let out = decision.response_headers(&policy);
         let origin = reflect(&policy, Some(&self.origin), found, out);
         write(headers, &policy, out, origin);
@@ -123,9 +143,10 @@ where
         let head = req.head();
         let (input, value) = origin(head);
         // Not a CORS request: nothing to do, and nothing paid.
-        let Some(value) = value.filter(|_| input.is_present()) else {
+        let Some(value) = value else {
             return LayerFuture::inner(self.service.call(req), None);
         };
+        let repeated = input == HeaderInput::Repeated;
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
         let group = routes.reached(req.request());
         let preflight = is_preflight(head, input);
@@ -141,24 +162,28 @@ where
         // The route's policy if it serves the method (and, for a preflight, allows it), or else
         // the policy of the `Cors::scope` around the path, which answers every preflight under
         // it, refusals too, as `Cors` does. Neither: routing decides, as without the layer.
-        let route_policy = route.map(|route| route.source.current());
-        let (source, policy) = match route_policy {
-            Some(policy) if !preflight || policy.allows_method(method) => {
-                (route.map(|r| r.source), Some(policy))
+        let scope = || routes.scope(req.match_info().as_str());
+        let (source, policy) = match route {
+            Some(route) if !preflight => (Some(route.source), None),
+            Some(route) => {
+                let policy = route.source.current();
+                if policy.allows_method(method) {
+                    (Some(route.source), Some(policy))
+                } else {
+                    (scope(), None)
+                }
             }
-            _ => (routes.scope(req.path()), None),
+            None => (scope(), None),
         };
-        let Some(source) = source else {
-            return LayerFuture::inner(self.service.call(req), None);
-        };
-        if preflight {
+        if let (true, Some(source)) = (preflight, source) {
             // One policy for the whole answer.
             let policy = policy.unwrap_or_else(|| source.current());
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
-        let pending = Pending { source, origin: value.clone() };
-        LayerFuture::inner(self.service.call(req), Some(pending))
+        let pending = Pending { origin: value.clone(), repeated, reached: None, fallback: source };
+        let (inner, reached) = watch(|| self.service.call(req));
+        LayerFuture::inner(inner, Some(Pending { reached, ..pending }))
     }
 }
 
@@ -175,8 +200,8 @@ pin_project! {
     enum State<F> {
         /// A preflight the layer answered itself.
         Answered { response: Option<ServiceResponse> },
-        /// The inner service's response, given its route's headers if it comes back unclaimed
-        /// (`pending: None`: passed on as it is).
+        /// The inner service's response, given its route's headers (`pending: None`, for a
+        /// request without `Origin`: passed on as it is).
         Inner {
             #[pin]
             inner: F,
@@ -206,25 +231,30 @@ where
             }
             StateProj::Inner { inner, pending } => (inner, pending),
         };
-        let result = std::task::ready!(inner.poll(cx));
-        let Some(pending) = pending.take() else {
-            return Poll::Ready(result.map(ServiceResponse::map_into_left_body));
+        let Some(mut tracked) = pending.take() else {
+            return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
         };
+        let (result, reached) = watch(|| inner.poll(cx));
+        tracked.reached = tracked.reached.or(reached);
+        let Poll::Ready(result) = result else {
+            *pending = Some(tracked);
+            return Poll::Pending;
+        };
+        let pending = tracked;
         Poll::Ready(match result {
             Ok(mut response) => {
-                // A success came from the route (or from no CORS route at all); anything else no
-                // route's policy answered for came from something in front of the route.
-                if !response.status().is_success() && !answered(response.response()) {
-                    pending.decorate(response.headers_mut());
-                    mark_answered(response.response_mut());
+                // A route that was reached answers for all its responses; otherwise anything but
+                // a success came from something in front of the route, which no policy answered.
+                let answered = || response.status().is_success() || answered(response.response());
+                if let Some(source) = pending.answering(answered) {
+                    pending.decorate(source, response.headers_mut());
                 }
                 Ok(response.map_into_left_body())
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
-                    if !answered(&response) {
-                        pending.decorate(response.headers_mut());
-                        mark_answered(&mut response);
+                    if let Some(source) = pending.answering(|| answered(&response)) {
+                        pending.decorate(source, response.headers_mut());
                     }
                     response
                 });

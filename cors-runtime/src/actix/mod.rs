@@ -12,6 +12,7 @@ pub(crate) mod future;
 mod headers;
 mod layer;
 pub(crate) mod preflight;
+mod relay;
 pub(crate) mod route;
 mod routes;
 mod scope;

@@ -6,8 +6,9 @@ use actix_web::Error;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::claim::claim_for_route;
-use super::future::RouteCorsFuture;
+use super::future::{RouteCorsFuture, RouteHeaders};
 use super::headers::{origin, reflect};
+use super::relay::report;
 use crate::decision::Decision;
 use crate::live::Source;
 
@@ -78,6 +79,10 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         claim_for_route(req.request());
+        if report(self.source) {
+            // A `Layer` in front writes this route's headers.
+            return RouteCorsFuture { inner: self.service.call(req), write: None };
+        }
         let head = req.head();
         let (input, value) = origin(head);
         let policy = self.source.current();
@@ -87,6 +92,6 @@ where
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        RouteCorsFuture { inner: self.service.call(req), policy, out, origin }
+        RouteCorsFuture { inner: self.service.call(req), write: Some(RouteHeaders { policy, out, origin }) }
     }
 }

@@ -5,8 +5,9 @@
 //! actix-web does not tell a service the prefix of the scopes around it. But a service can give
 //! actix-web a one-node resource map of its own, named, which actix-web links into the
 //! application's tree; once the application is built, `url_for` on that name walks the tree from
-//! the root. `register_route` names its preflight service's node after the route's entry in a
-//! process-wide table, and [`Routes::of`] reads back, for each entry, the full pattern: the
+//! the root. `register_route` gives its preflight service such a node, under a name no other
+//! node has (a route mounted twice has two), and records which route it stands for; from the
+//! application's map, [`Routes::of`] reads back each of its nodes' full pattern: the
 //! scope prefixes (their dynamic segments kept as segments, without their own regexes, which
 //! `url_for` does not reveal) followed by the route's own pattern, exactly as written.
 //!
@@ -17,11 +18,13 @@
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use actix_web::HttpRequest;
 use actix_web::dev::{ResourceDef, ResourceMap};
 
+use crate::bytes_map::BytesMap;
 use crate::live::Source;
 
 /// One `#[cors]` route as written: the same for every worker and every mount.
@@ -58,20 +61,11 @@ struct ScopeEntry {
 /// Every `Cors::scope` registered in this process, once each.
 static SCOPES: Mutex<Vec<ScopeEntry>> = Mutex::new(Vec::new());
 
-/// An entry of [`TABLE`] or of [`SCOPES`], and the resource-map name of its nodes.
+/// An entry of [`TABLE`] or of [`SCOPES`].
 #[derive(Clone, Copy)]
 enum Entry {
     Route(usize),
     Scope(usize),
-}
-
-impl Entry {
-    fn name(self) -> String {
-        match self {
-            Entry::Route(index) => format!("__strict_cors_route_{index}"),
-            Entry::Scope(index) => format!("__strict_cors_scope_{index}"),
-        }
-    }
 }
 
 /// The path of the node `Cors::scope` puts into its scope: no request has it, since a request
@@ -79,7 +73,7 @@ impl Entry {
 pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope";
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
-/// `pattern`: a node named after the route's entry in the table.
+/// `pattern`: a node of its own, recorded as standing for `route`.
 pub(crate) fn node(pattern: &str, route: Route) -> Rc<ResourceMap> {
     let index = {
         let mut table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -105,26 +99,35 @@ pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
 }
 
 fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
+    static NODES: AtomicUsize = AtomicUsize::new(0);
+    let name = format!("__strict_cors_{}", NODES.fetch_add(1, Ordering::Relaxed));
     let mut map = ResourceMap::new(ResourceDef::new(pattern));
     let mut named = ResourceDef::new("");
-    named.set_name(entry.name());
+    named.set_name(name.as_str());
     map.add(&mut named, None);
     let node = Rc::new(map);
     MOUNTED.with_borrow_mut(|mounted| {
         // The application holds its nodes: those of applications gone are let go here.
-        mounted.retain(|(node, _)| node.strong_count() > 0);
-        mounted.push((Rc::downgrade(&node), entry));
+        mounted.retain(|mount| mount.node.strong_count() > 0);
+        mounted.push(Mount { node: Rc::downgrade(&node), entry, name });
     });
     node
 }
 
-thread_local! {
-    /// The nodes mounted by applications built on this thread, and their entries, for
-    /// [`mounted_here`].
-    static MOUNTED: RefCell<Vec<(Weak<ResourceMap>, Entry)>> = const { RefCell::new(Vec::new()) };
+/// A node made by [`named_node`], for the entry it stands for.
+struct Mount {
+    node: Weak<ResourceMap>,
+    entry: Entry,
+    name: String,
 }
 
-/// A `#[cors]` route or a `Cors::scope`, where an application built on this thread mounts it.
+thread_local! {
+    /// The nodes made for applications built on this thread (where each worker builds its
+    /// own), as long as they live.
+    static MOUNTED: RefCell<Vec<Mount>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A `#[cors]` route or a `Cors::scope`, where an application mounts it.
 pub(crate) enum Mounted {
     /// A route and its full pattern.
     Route(Route, String),
@@ -135,24 +138,30 @@ pub(crate) enum Mounted {
 /// The `#[cors]` routes and `Cors::scope`s of the applications built on this thread and still
 /// alive, each with its full pattern, scope prefixes included.
 pub(crate) fn mounted_here() -> Vec<Mounted> {
-    let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
     // depend on them.
-    let request = actix_web::test::TestRequest::default().to_http_request();
+    mounted(None, &actix_web::test::TestRequest::default().to_http_request())
+}
+
+/// What [`mounted_here`] says, for the one application whose resource map is `map` if given.
+fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<Mounted> {
+    let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     MOUNTED.with_borrow(|mounted| {
         mounted
             .iter()
-            .filter_map(|(node, entry)| {
-                let node = node.upgrade()?;
-                Some(match *entry {
+            .filter_map(|mount| {
+                let node = mount.node.upgrade()?;
+                // Names are unique: another application's nodes are not in `map`.
+                let map = map.unwrap_or(&node);
+                Some(match mount.entry {
                     Entry::Route(index) => {
                         let route = table.get(index).copied()?;
-                        Mounted::Route(route, mounted_pattern(&node, &request, *entry, route.path)?)
+                        Mounted::Route(route, mounted_pattern(map, request, &mount.name, route.path)?)
                     }
                     Entry::Scope(index) => {
                         let scope = scopes.get(index)?;
-                        Mounted::Scope(mounted_prefix(&node, &request, *entry)?, scope.source)
+                        Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source)
                     }
                 })
             })
@@ -160,16 +169,16 @@ pub(crate) fn mounted_here() -> Vec<Mounted> {
     })
 }
 
-/// The full pattern of `entry`'s node (written `relative`), as mounted in the application whose
-/// resource map is `map`, or `None` if it is not mounted there.
-fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, entry: Entry, relative: &str) -> Option<String> {
-    let url = map.url_for(request, &entry.name(), std::iter::repeat(SEGMENT)).ok()?;
+/// The full pattern of the node named `name` (written `relative`), as mounted in the application
+/// whose resource map is `map`, or `None` if it is not mounted there.
+fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, name: &str, relative: &str) -> Option<String> {
+    let url = map.url_for(request, name, std::iter::repeat(SEGMENT)).ok()?;
     full_pattern(&percent_decode(url.path()), relative)
 }
 
 /// The full prefix of a `Cors::scope` from its [`SCOPE_MARK`] node.
-fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, entry: Entry) -> Option<String> {
-    let full = mounted_pattern(map, request, entry, SCOPE_MARK)?;
+fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, name: &str) -> Option<String> {
+    let full = mounted_pattern(map, request, name, SCOPE_MARK)?;
     full.strip_suffix(SCOPE_MARK).map(str::to_owned)
 }
 
@@ -189,6 +198,13 @@ struct ScopeMount {
 /// `Cors::scope`s, innermost first.
 pub(crate) struct Routes {
     groups: Vec<Group>,
+    /// The group a request reaches, looked up once per path for every full pattern without
+    /// dynamic segments: such a pattern matches that one path only, and the answer depends on
+    /// the path alone. Most requests are settled here by one hash of their path instead of a
+    /// walk through the application's resource map (a pattern match per node).
+    statics: BytesMap<Option<usize>>,
+    /// Whether some group has dynamic segments: a path not in `statics` may still reach it.
+    dynamic: bool,
     scopes: Vec<ScopeMount>,
 }
 
@@ -200,33 +216,35 @@ impl Routes {
     /// first request: the application's resource map is complete by then.
     pub(crate) fn of(request: &HttpRequest) -> Routes {
         let map = request.resource_map();
-        let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let mut groups: Vec<Group> = Vec::new();
-        for (index, route) in table.into_iter().enumerate() {
-            // Only the routes mounted in this application have a node of that name.
-            let Some(full) = mounted_pattern(map, request, Entry::Route(index), route.path) else {
-                continue;
-            };
-            match groups.iter_mut().find(|g| g.pattern == full) {
-                Some(group) => group.routes.push(route),
-                None => groups.push(Group { pattern: full, routes: vec![route] }),
+        let mut scopes: Vec<(String, Source)> = Vec::new();
+        for mounted in mounted(Some(map), request) {
+            match mounted {
+                Mounted::Route(route, full) => match groups.iter_mut().find(|g| g.pattern == full) {
+                    Some(group) => group.routes.push(route),
+                    None => groups.push(Group { pattern: full, routes: vec![route] }),
+                },
+                Mounted::Scope(prefix, source) => scopes.push((prefix, source)),
             }
         }
-        let entries = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        let mut scopes: Vec<(String, Source)> = entries
-            .into_iter()
-            .enumerate()
-            .filter_map(|(index, entry)| {
-                Some((mounted_prefix(map, request, Entry::Scope(index))?, entry.source))
-            })
-            .collect();
         // A longer prefix is a scope further in, whose policy is the one that applies there.
         scopes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
         let scopes = scopes
             .into_iter()
             .map(|(prefix, source)| ScopeMount { prefix: ResourceDef::root_prefix(&prefix), source })
             .collect();
-        Routes { groups, scopes }
+        let mut routes = Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes };
+        let mut statics = Vec::new();
+        for group in &routes.groups {
+            let pattern = group.pattern.as_str();
+            if !pattern.contains('{') && ResourceDef::new(pattern).is_match(pattern) {
+                statics.push((pattern.as_bytes().into(), routes.find(map, pattern)));
+            } else {
+                routes.dynamic = true;
+            }
+        }
+        routes.statics = BytesMap::new(statics);
+        routes
     }
 
     /// The `#[cors]` routes the router would reach for `request`'s path, if any: the first
@@ -234,7 +252,18 @@ impl Routes {
     /// (by its name), whose siblings on the same path come with it. Anything else (a resource
     /// registered earlier, a scope whose own segments do not match) is not ours.
     pub(crate) fn reached(&self, request: &HttpRequest) -> Option<usize> {
-        let name = request.resource_map().match_name(request.path())?;
+        // The path the router matches: percent-escapes of characters that need none decoded.
+        let path = request.match_info().as_str();
+        match self.statics.get(path.as_bytes()) {
+            Some(&group) => group,
+            None if self.dynamic => self.find(request.resource_map(), path),
+            None => None,
+        }
+    }
+
+    /// [`reached`](Routes::reached), looked up in the application's resource map.
+    fn find(&self, map: &ResourceMap, path: &str) -> Option<usize> {
+        let name = map.match_name(path)?;
         self.groups.iter().position(|g| g.routes.iter().any(|route| route.name == name))
     }
 

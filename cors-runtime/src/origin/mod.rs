@@ -5,20 +5,20 @@ pub(crate) mod anchor;
 mod patterns;
 pub(crate) mod syntax;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use regex::RegexSet;
 
 use self::patterns::Patterns;
 use self::syntax::parse_entry;
+use crate::bytes_map::BytesMap;
 
 /// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
 /// with room to spare. Anything longer is simply not allowed.
 pub const MAX_ORIGIN_LEN: usize = 512;
 
 pub(crate) struct OriginMatcher {
-    exact: Exact,
+    /// The exact origins as browsers send them, each with how it is found. Exact entries are
+    /// validated origins: a hit needs no further check.
+    exact: BytesMap<Found>,
     patterns: Patterns,
     regexes: Option<RegexSet>,
 }
@@ -45,7 +45,7 @@ impl OriginMatcher {
                 RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r.as_ref()))).ok()
             })
             .flatten();
-        OriginMatcher { exact: Exact::new(exact), patterns: Patterns::new(patterns), regexes }
+        OriginMatcher { exact: BytesMap::new(exact), patterns: Patterns::new(patterns), regexes }
     }
 
     /// Whether `origin` is allowed.
@@ -60,7 +60,7 @@ impl OriginMatcher {
             return None;
         }
         // Exact entries are validated origins: a hit needs no further check.
-        if let Some(found) = self.exact.find(origin) {
+        if let Some(&found) = self.exact.get(origin) {
             return Some(found);
         }
         // Patterns check the origin's syntax as they read it: a malformed one matches none.
@@ -86,37 +86,6 @@ pub(crate) enum Found {
     Other,
 }
 
-/// The exact origins of a policy, each with its index among the policy's origins. Most
-/// policies list a handful, which comparing one by one (length first) settles faster than
-/// hashing; longer lists are hashed, so that 1,000 origins cost what one does.
-enum Exact {
-    Few(Box<[(Origin, Found)]>),
-    Many(HashMap<Origin, Found, BuildHasherDefault<FxHasher>>),
-}
-
-/// An origin as browsers send it.
-type Origin = Box<[u8]>;
-
-/// Up to this many exact origins are compared one by one.
-const FEW: usize = 4;
-
-impl Exact {
-    fn new(origins: Vec<(Origin, Found)>) -> Self {
-        if origins.len() <= FEW {
-            Exact::Few(origins.into_boxed_slice())
-        } else {
-            Exact::Many(origins.into_iter().collect())
-        }
-    }
-
-    fn find(&self, origin: &[u8]) -> Option<Found> {
-        match self {
-            Exact::Few(origins) => origins.iter().find(|(o, _)| **o == *origin).map(|&(_, found)| found),
-            Exact::Many(origins) => origins.get(origin).copied(),
-        }
-    }
-}
-
 /// An exact entry as browsers serialize it (validation guarantees it is written that way).
 fn format_exact(entry: &syntax::Entry<'_>) -> Vec<u8> {
     match entry.port {
@@ -124,40 +93,4 @@ fn format_exact(entry: &syntax::Entry<'_>) -> Vec<u8> {
         _ => format!("{}://{}", entry.scheme, entry.host),
     }
     .into_bytes()
-}
-
-/// A fast non-keyed hash. Flooding is not a concern: the table is fixed by the policy, so
-/// a hostile key costs at most one probe sequence of a table the attacker cannot fill.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0xf135_7aea_2e62_a9c5;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(K);
-        }
-        let rest = chunks.remainder().len();
-        // The last bytes, read as the end of the slice's last eight when it has eight (no copy
-        // into a buffer: a call per hash otherwise), or one by one.
-        let tail = if rest == 0 {
-            0
-        } else if let Some(last) = bytes.len().checked_sub(8).and_then(|start| bytes.get(start..)) {
-            u64::from_le_bytes(last.try_into().unwrap_or_default()) >> (8 * (8 - rest))
-        } else {
-            bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b))
-        };
-        self.0 = (self.0.rotate_left(26) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
-    }
-
-    /// A slice's length, which `Hash` writes before its bytes: one round, not a buffer.
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0.rotate_left(26) ^ n as u64).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
 }
