@@ -18,7 +18,8 @@ use crate::live::Source;
 ///
 /// Preflights are answered by [`register_route`](super::preflight::register_route); a request
 /// that reaches this middleware is treated as an actual request. Inside a
-/// [`Cors`](super::Cors) middleware, this policy wins.
+/// [`Cors`](super::Cors) middleware, this policy wins. Behind a [`Layer`](super::Layer), the
+/// layer writes this policy's headers instead (see `relay`).
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
