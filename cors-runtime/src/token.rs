@@ -23,7 +23,6 @@ macro_rules! byte_table {
         table
     }};
 }
-pub(crate) use byte_table;
 
 /// `tchar` for every byte.
 const TCHAR: [bool; 256] = byte_table!(|b| tchar(b));
