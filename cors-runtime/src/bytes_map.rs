@@ -29,6 +29,7 @@ impl<V> BytesMap<V> {
         }
     }
 
+    #[inline]
     pub(crate) fn get(&self, key: &[u8]) -> Option<&V> {
         match self {
             BytesMap::Few(entries) => entries.iter().find(|(k, _)| **k == *key).map(|(_, value)| value),
