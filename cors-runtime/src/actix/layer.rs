@@ -234,8 +234,15 @@ where
         let Some(mut tracked) = pending.take() else {
             return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
         };
-        let (result, reached) = watch(|| inner.poll(cx));
-        tracked.reached = tracked.reached.or(reached);
+        // A route reached while the request was called (no middleware in between waited) has
+        // reported already; only the first report counts.
+        let result = if tracked.reached.is_some() {
+            inner.poll(cx)
+        } else {
+            let (result, reached) = watch(|| inner.poll(cx));
+            tracked.reached = reached;
+            result
+        };
         let Poll::Ready(result) = result else {
             *pending = Some(tracked);
             return Poll::Pending;
