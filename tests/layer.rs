@@ -489,3 +489,100 @@ async fn a_repeated_origin_gets_nothing_behind_the_layer() {
         }
     }
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
+#[get("/journal")]
+async fn journal() -> impl Responder {
+    HttpResponse::Ok().body("journal")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
+#[actix_web::post("/journal")]
+async fn post_journal_v1() -> impl Responder {
+    HttpResponse::Created().body("v1")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"])]
+#[actix_web::post("/journal")]
+async fn post_journal_v2() -> impl Responder {
+    HttpResponse::Created().body("v2")
+}
+
+/// One handler mounted in two scopes, beside a different sibling in each: on each mount, the
+/// siblings there answer for their methods, never those of the other mount.
+#[actix_web::test]
+async fn a_handler_mounted_twice_keeps_each_mounts_siblings() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/v1").wrap(from_fn(auth_err)).service(journal).service(post_journal_v1))
+            .service(web::scope("/v2").wrap(from_fn(auth_err)).service(journal).service(post_journal_v2))
+            .wrap(Layer),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    for (path, allowed, refused) in [("/v1/journal", APP, ADMIN), ("/v2/journal", ADMIN, APP)] {
+        let res = call(preflight(path, allowed, "POST")).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(allowed), "{path}");
+        let res = call(preflight(path, refused, "POST")).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        // Refused by auth: the sibling's policy, for its origin only.
+        let res = call(TestRequest::post().uri(path).insert_header((header::ORIGIN, allowed))).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(allowed), "{path}");
+        let res = call(TestRequest::post().uri(path).insert_header((header::ORIGIN, refused))).await;
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{path}");
+        // The shared handler, the same everywhere.
+        let res = call(preflight(path, APP, "GET")).await;
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+    }
+}
+
+/// A kept response: its path, status and headers.
+type Kept = (String, StatusCode, Vec<(header::HeaderName, header::HeaderValue)>);
+
+/// Responses by path, as a response cache in front of handlers keeps them.
+static CACHED: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+
+/// A response cache: the first response for a path is kept (status and headers, whatever the
+/// route wrote on it by then) and given back for that path from then on, without the route.
+async fn cache(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let hit = CACHED.lock().unwrap().iter().find(|(path, _, _)| path == req.path()).cloned();
+    if let Some((_, status, headers)) = hit {
+        let mut copy = HttpResponse::build(status);
+        for (name, value) in headers {
+            copy.append_header((name, value));
+        }
+        return Ok(req.into_response(copy.body("from the cache")).map_into_right_body());
+    }
+    let path = req.path().to_owned();
+    let res = next.call(req).await?;
+    let headers = res.headers().iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+    CACHED.lock().unwrap().push((path, res.status(), headers));
+    Ok(res.map_into_left_body())
+}
+
+/// A success that something in front of the route gives back in its place (a cache's copy)
+/// carries the route's headers, for the origin of the request at hand.
+#[actix_web::test]
+async fn a_success_from_in_front_of_the_route_carries_its_headers() {
+    let app = init_service(
+        App::new().service(web::scope("/cached").wrap(from_fn(cache)).service(journal)).wrap(Layer),
+    )
+    .await;
+    for (origin, round) in [(APP, "miss"), (APP, "hit"), (EVIL, "hit")] {
+        let request = TestRequest::get().uri("/cached/journal").insert_header((header::ORIGIN, origin));
+        let res = Answer::of(app.call(request.to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::OK, "{round}");
+        let expected =
+            if origin == APP { vec!["access-control-allow-origin".to_owned()] } else { Vec::new() };
+        assert_eq!(cors_headers(res.headers()), expected, "{origin}, {round}");
+        assert_eq!(res.headers().get_all(header::VARY).count(), 1, "{origin}, {round}");
+    }
+}

@@ -7,6 +7,7 @@
 //! An error from inside reaches the middleware without its request; a route's CORS layer marks
 //! the response the error becomes instead (on that path only). It marks its responses that are
 //! not a success too, for [`Layer`](super::Layer), which decorates those nobody answered for.
+//! (Under a `Layer`, a route hands its headers to the layer instead: see `relay`.)
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

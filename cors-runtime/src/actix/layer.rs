@@ -250,9 +250,11 @@ where
         let pending = tracked;
         Poll::Ready(match result {
             Ok(mut response) => {
-                // A route that was reached answers for all its responses; otherwise anything but
-                // a success came from something in front of the route, which no policy answered.
-                let answered = || response.status().is_success() || answered(response.response());
+                // A route that was reached answers for all its responses. Otherwise the response
+                // came from something in front of the route (an auth layer's refusal, a cache's
+                // copy), which the route's policy answers for too, unless a route's own policy
+                // already wrote its headers on it.
+                let answered = || answered(response.response());
                 if let Some(source) = pending.answering(answered) {
                     pending.decorate(source, response.headers_mut());
                 }

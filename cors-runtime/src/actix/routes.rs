@@ -185,6 +185,9 @@ fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, name: &str) -> Optio
 /// The routes that share one full pattern: siblings on one path, each for its own methods.
 struct Group {
     pattern: String,
+    /// The pattern as a resource definition, to tell apart the mounts of a handler mounted at
+    /// several places, whose resources share its name.
+    def: ResourceDef,
     routes: Vec<Route>,
 }
 
@@ -222,7 +225,13 @@ impl Routes {
             match mounted {
                 Mounted::Route(route, full) => match groups.iter_mut().find(|g| g.pattern == full) {
                     Some(group) => group.routes.push(route),
-                    None => groups.push(Group { pattern: full, routes: vec![route] }),
+                    None => {
+                        groups.push(Group {
+                            def: ResourceDef::new(full.as_str()),
+                            pattern: full,
+                            routes: vec![route],
+                        });
+                    }
                 },
                 Mounted::Scope(prefix, source) => scopes.push((prefix, source)),
             }
@@ -264,7 +273,18 @@ impl Routes {
     /// [`reached`](Routes::reached), looked up in the application's resource map.
     fn find(&self, map: &ResourceMap, path: &str) -> Option<usize> {
         let name = map.match_name(path)?;
-        self.groups.iter().position(|g| g.routes.iter().any(|route| route.name == name))
+        let mut named =
+            self.groups.iter().enumerate().filter(|(_, g)| g.routes.iter().any(|r| r.name == name));
+        let (first, _) = named.next()?;
+        match named.next() {
+            None => Some(first),
+            // A handler mounted at several places: its mount on this path, whose siblings there
+            // are those that apply.
+            Some(_) => self
+                .groups
+                .iter()
+                .position(|g| g.routes.iter().any(|r| r.name == name) && g.def.is_match(path)),
+        }
     }
 
     /// The routes of a group [`reached`](Routes::reached) returned.
