@@ -586,3 +586,29 @@ async fn a_success_from_in_front_of_the_route_carries_its_headers() {
         assert_eq!(res.headers().get_all(header::VARY).count(), 1, "{origin}, {round}");
     }
 }
+
+/// `NormalizePath` written after the layer runs before it: the layer's own answers (preflights,
+/// refusals by auth) see the normalized path too.
+#[actix_web::test]
+async fn normalize_path_after_the_layer_normalizes_for_it() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/api").wrap(from_fn(auth_ok_401)).service(update_order))
+            .wrap(Layer)
+            .wrap(actix_web::middleware::NormalizePath::trim()),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    for path in ["/api/orders/14/", "//api//orders/14"] {
+        let res = call(preflight(path, APP, "PUT")).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+        let res = call(TestRequest::put().uri(path).insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+    }
+    assert!(!seen_by_auth("OPTIONS", "/api/orders/14"));
+}
