@@ -4,7 +4,7 @@ use actix_web::dev::RequestHead;
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use crate::decision::{AllowOrigin, PreflightHeaders, ResponseHeaders, Vary};
+use crate::decision::{AllowOrigin, Decision, PreflightHeaders, ResponseHeaders, Vary};
 use crate::origin::Found;
 use crate::policy::{Policy, PolicyParts, Str};
 use crate::request::HeaderInput;
@@ -117,6 +117,18 @@ pub(crate) fn reflect(
         _ => None,
     };
     own.or(value).cloned()
+}
+
+/// How `policy` answers an actual request whose `Origin` is `origin` (its value `value`): the
+/// decision, the headers it calls for, and the `Access-Control-Allow-Origin` value if any.
+pub(crate) fn judge_actual(
+    policy: &Policy,
+    origin: HeaderInput<'_>,
+    value: Option<&HeaderValue>,
+) -> (Decision<'static>, ResponseHeaders, Option<HeaderValue>) {
+    let (decision, found) = policy.judge_actual(origin);
+    let out = decision.response_headers(policy);
+    (decision, out, reflect(policy, value, found, out))
 }
 
 /// The response headers the policy alone decides: whatever a handler or other middleware set

@@ -12,7 +12,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use pin_project_lite::pin_project;
 
 use super::claim::answered;
-use super::headers::{is_preflight, origin, reflect, write};
+use super::headers::{is_preflight, judge_actual, origin, write};
 use super::preflight::answer_preflight;
 use super::relay::watch;
 use super::routes::Routes;
@@ -118,12 +118,10 @@ impl Pending {
         let policy = source.current();
         let input =
             if self.repeated { HeaderInput::Repeated } else { HeaderInput::One(self.origin.as_bytes()) };
-        let (decision, found) = policy.judge_actual(input);
+        let (decision, out, origin) = judge_actual(&policy, input, Some(&self.origin));
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin {:?} not allowed", self.origin);
         }
-        let out = decision.response_headers(&policy);
-        let origin = reflect(&policy, Some(&self.origin), found, out);
         write(headers, &policy, out, origin);
     }
 }

@@ -97,8 +97,9 @@ pub(crate) struct Prepared {
     status: StatusCode,
     out: ResponseHeaders,
     origin: Option<HeaderValue>,
-    /// What to log if this answer is given: a refusal, when debug logging is on.
-    log: Option<String>,
+    /// What to log, and at which level, if this answer is given: a refusal, when logging at that
+    /// level is on.
+    log: Option<(log::Level, String)>,
 }
 
 impl Prepared {
@@ -112,8 +113,9 @@ impl Prepared {
             }
             Decision::PreflightRefused(reason) => {
                 let level = if debug { log::Level::Info } else { log::Level::Debug };
-                let log = log::log_enabled!(target: "cors", level)
-                    .then(|| format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()));
+                let log = log::log_enabled!(target: "cors", level).then(|| {
+                    (level, format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()))
+                });
                 if debug {
                     (StatusCode::NO_CONTENT, log, reason.debug_headers(policy))
                 } else {
@@ -126,9 +128,8 @@ impl Prepared {
     }
 
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {
-        if let Some(line) = &self.log {
-            let level = if debug_mode() { log::Level::Info } else { log::Level::Debug };
-            log::log!(target: "cors", level, "{line}");
+        if let Some((level, line)) = &self.log {
+            log::log!(target: "cors", *level, "{line}");
         }
         let mut response = HttpResponse::new(self.status);
         write(response.headers_mut(), policy, self.out, self.origin.clone());

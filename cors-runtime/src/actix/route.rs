@@ -7,7 +7,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 
 use super::claim::claim_for_route;
 use super::future::{RouteCorsFuture, RouteHeaders};
-use super::headers::{origin, reflect};
+use super::headers::{judge_actual, origin};
 use super::relay::report;
 use crate::decision::Decision;
 use crate::live::Source;
@@ -87,9 +87,7 @@ where
         let head = req.head();
         let (input, value) = origin(head);
         let policy = self.source.current();
-        let (decision, found) = policy.judge_actual(input);
-        let out = decision.response_headers(&policy);
-        let origin = reflect(&policy, value, found, out);
+        let (decision, out, origin) = judge_actual(&policy, input, value);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }

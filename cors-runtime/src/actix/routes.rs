@@ -246,7 +246,7 @@ impl Routes {
         let mut statics = Vec::new();
         for group in &routes.groups {
             let pattern = group.pattern.as_str();
-            if !pattern.contains('{') && ResourceDef::new(pattern).is_match(pattern) {
+            if !pattern.contains('{') && group.def.is_match(pattern) {
                 statics.push((pattern.as_bytes().into(), routes.find(map, pattern)));
             } else {
                 routes.dynamic = true;
@@ -273,18 +273,15 @@ impl Routes {
     /// [`reached`](Routes::reached), looked up in the application's resource map.
     fn find(&self, map: &ResourceMap, path: &str) -> Option<usize> {
         let name = map.match_name(path)?;
-        let mut named =
-            self.groups.iter().enumerate().filter(|(_, g)| g.routes.iter().any(|r| r.name == name));
-        let (first, _) = named.next()?;
-        match named.next() {
-            None => Some(first),
-            // A handler mounted at several places: its mount on this path, whose siblings there
-            // are those that apply.
-            Some(_) => self
-                .groups
-                .iter()
-                .position(|g| g.routes.iter().any(|r| r.name == name) && g.def.is_match(path)),
+        let named = |g: &Group| g.routes.iter().any(|r| r.name == name);
+        let mut candidates = self.groups.iter().enumerate().filter(|(_, g)| named(g));
+        let (first, _) = candidates.next()?;
+        if candidates.next().is_none() {
+            return Some(first);
         }
+        // A handler mounted at several places: its mount on this path, whose siblings there
+        // are those that apply.
+        self.groups.iter().position(|g| named(g) && g.def.is_match(path))
     }
 
     /// The routes of a group [`reached`](Routes::reached) returned.

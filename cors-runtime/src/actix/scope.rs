@@ -11,7 +11,7 @@ use actix_web::{Error, Scope};
 
 use super::claim::{middleware_built, offer};
 use super::future::{CorsFuture, Then};
-use super::headers::{Preflight, is_preflight, origin, reflect};
+use super::headers::{Preflight, is_preflight, judge_actual, origin};
 use super::preflight::{Answer, Prepared};
 use super::routes::{SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
@@ -163,9 +163,8 @@ where
             let answer = Prepared::new(&policy, &Preflight { head, origin: input }, value);
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
-            let (decision, found) = policy.judge_actual(input);
-            let out = decision.response_headers(&policy);
-            (Then::DecorateUnclaimed, out, reflect(&policy, value, found, out))
+            let (_, out, origin) = judge_actual(&policy, input, value);
+            (Then::DecorateUnclaimed, out, origin)
         };
         CorsFuture { inner: self.service.call(req), policy, then, out, origin }
     }
