@@ -47,9 +47,9 @@ pub struct Row {
 
 #[cfg_attr(not(feature = "actix"), allow(dead_code))]
 impl Row {
-    pub(crate) fn handler(name: &'static str, path: &'static str, methods: &[&str], source: Source) -> Row {
+    pub(crate) fn handler(name: &'static str, path: String, methods: &[&str], source: Source) -> Row {
         Row {
-            mount: Mount::Handler { name, path: path.to_owned() },
+            mount: Mount::Handler { name, path },
             methods: methods.iter().map(|m| (*m).to_owned()).collect(),
             source,
         }
@@ -130,11 +130,7 @@ pub fn report() -> Report {
         let mut mounted: Vec<Row> = crate::actix::mounted_here()
             .into_iter()
             .map(|mounted| match mounted {
-                Mounted::Route(route, path) => Row {
-                    mount: Mount::Handler { path, name: route.handler },
-                    methods: route.methods.iter().map(|m| (*m).to_owned()).collect(),
-                    source: route.source,
-                },
+                Mounted::Route(route, path) => Row::handler(route.handler, path, route.methods, route.source),
                 Mounted::Scope(path, source) => Row::middleware(Mount::Scope { path }, source),
             })
             .collect();

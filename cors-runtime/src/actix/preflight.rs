@@ -155,7 +155,7 @@ pub fn register_route(
     source: Source,
 ) {
     source.prepare();
-    report::record(report::Row::handler(handler, path, methods, source));
+    report::record(report::Row::handler(handler, path.to_owned(), methods, source));
     // As actix-web's `Resource` does: a path starts with `/`, except an empty one in a scope.
     let pattern = if path.starts_with('/') || (path.is_empty() && !config.is_root()) {
         path.to_owned()
