@@ -121,6 +121,7 @@ pub(crate) fn reflect(
 
 /// How `policy` answers an actual request whose `Origin` is `origin` (its value `value`): the
 /// decision, the headers it calls for, and the `Access-Control-Allow-Origin` value if any.
+#[inline]
 pub(crate) fn judge_actual(
     policy: &Policy,
     origin: HeaderInput<'_>,
