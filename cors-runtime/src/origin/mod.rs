@@ -1,5 +1,6 @@
-//! Origin matching: exact origins by hash, `*.` and `:*` patterns by hashed suffixes, and every
-//! regex of a policy in one `RegexSet` pass.
+//! Origin matching: exact origins and `*.` patterns by hashes of the origin read from its end,
+//! `:*` patterns the same way on the origin without its port, and every regex of a policy in
+//! one `RegexSet` pass.
 
 pub(crate) mod anchor;
 mod patterns;
@@ -7,8 +8,8 @@ pub(crate) mod syntax;
 
 use regex::RegexSet;
 
-use self::patterns::Patterns;
-use self::syntax::parse_entry;
+use self::patterns::Subdomains;
+use self::syntax::{Port, parse_entry};
 use crate::bytes_map::BytesMap;
 
 /// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
@@ -16,28 +17,64 @@ use crate::bytes_map::BytesMap;
 pub const MAX_ORIGIN_LEN: usize = 512;
 
 pub(crate) struct OriginMatcher {
-    /// The exact origins as browsers send them, each with how it is found. Exact entries are
-    /// validated origins: a hit needs no further check.
-    exact: BytesMap<Found>,
-    patterns: Patterns,
+    /// Exact origins, and `*.` patterns on the scheme's default port or on a port they name.
+    on_port: Origins,
+    /// `:*` entries, matched against the origin without its port: `http://localhost:*` is the
+    /// exact origin `http://localhost` here, `http://*.localhost:*` a pattern of `localhost`.
+    any_port: Origins,
     regexes: Option<RegexSet>,
+}
+
+/// Origins by exact value, and `*.` patterns.
+struct Origins {
+    /// Origins as browsers send them, each with how it is found. They are validated origins:
+    /// a hit needs no further check.
+    exact: BytesMap<Found>,
+    subdomains: Subdomains,
+}
+
+impl Origins {
+    #[allow(clippy::inline_always, reason = "measured: out of line, an exact origin costs a sixth more")]
+    #[inline(always)]
+    fn find(&self, origin: &[u8]) -> Option<Found> {
+        if let Some(&found) = self.exact.get(origin) {
+            return Some(found);
+        }
+        // Patterns check the origin's syntax as they read it: a malformed one matches none.
+        (!self.subdomains.is_empty() && self.subdomains.covers(origin)).then_some(Found::Other)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.subdomains.is_empty()
+    }
 }
 
 impl OriginMatcher {
     /// Builds the tables from validated entries. An entry that does not parse (impossible after
     /// validation) is left out, which allows less, never more.
     pub(crate) fn new<S: AsRef<str>>(literals: &[S], regexes: &[S]) -> Self {
-        let mut exact = Vec::new();
-        let mut patterns = Vec::new();
+        let (mut exact, mut any_port_exact) = (Vec::new(), Vec::new());
+        let (mut subdomains, mut any_port_subdomains) = (Vec::new(), Vec::new());
         for (index, literal) in literals.iter().map(AsRef::as_ref).enumerate() {
             let Ok(entry) = parse_entry(literal) else { continue };
-            if entry.is_exact() {
-                let origin = format_exact(&entry).into_boxed_slice();
-                // Validation makes them equal; were they not, the request's copy is sent.
-                let found = if *origin == *literal.as_bytes() { Found::Exact(index) } else { Found::Other };
-                exact.push((origin, found));
-            } else {
-                patterns.push(entry);
+            match (entry.subdomains, entry.port) {
+                (false, Port::Any) => {
+                    // The request's copy is sent back: it has the port.
+                    let origin = format!("{}://{}", entry.scheme, entry.host);
+                    any_port_exact.push((origin.into_bytes().into_boxed_slice(), Found::Other));
+                }
+                (false, port) => {
+                    let origin = match port {
+                        Port::Is(port) => format!("{}://{}:{port}", entry.scheme, entry.host),
+                        _ => format!("{}://{}", entry.scheme, entry.host),
+                    };
+                    // Validation makes them equal; were they not, the request's copy is sent.
+                    let found = if *origin == *literal { Found::Exact(index) } else { Found::Other };
+                    exact.push((origin.into_bytes().into_boxed_slice(), found));
+                }
+                (true, Port::Any) => any_port_subdomains.push((entry.scheme, entry.host, None)),
+                (true, Port::Is(port)) => subdomains.push((entry.scheme, entry.host, Some(port))),
+                (true, Port::Default) => subdomains.push((entry.scheme, entry.host, None)),
             }
         }
         let regexes = (!regexes.is_empty())
@@ -45,7 +82,14 @@ impl OriginMatcher {
                 RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r.as_ref()))).ok()
             })
             .flatten();
-        OriginMatcher { exact: BytesMap::new(exact), patterns: Patterns::new(patterns), regexes }
+        OriginMatcher {
+            on_port: Origins { exact: BytesMap::new(exact), subdomains: Subdomains::new(subdomains) },
+            any_port: Origins {
+                exact: BytesMap::new(any_port_exact),
+                subdomains: Subdomains::new(any_port_subdomains),
+            },
+            regexes,
+        }
     }
 
     /// Whether `origin` is allowed.
@@ -54,17 +98,15 @@ impl OriginMatcher {
     }
 
     /// How `origin` is allowed, if it is. Work is bounded by [`MAX_ORIGIN_LEN`], whatever the
-    /// number of entries: one lookup, a few for patterns, one regex-set pass.
+    /// number of entries: a lookup, a few for patterns, one regex-set pass.
     pub(crate) fn find(&self, origin: &[u8]) -> Option<Found> {
         if origin.len() > MAX_ORIGIN_LEN {
             return None;
         }
-        // Exact entries are validated origins: a hit needs no further check.
-        if let Some(&found) = self.exact.get(origin) {
+        if let Some(found) = self.on_port.find(origin) {
             return Some(found);
         }
-        // Patterns check the origin's syntax as they read it: a malformed one matches none.
-        if !self.patterns.is_empty() && self.patterns.matches(origin) {
+        if !self.any_port.is_empty() && self.any_port.find(without_port(origin)).is_some() {
             return Some(Found::Other);
         }
         // Regexes see visible ASCII only, which is UTF-8.
@@ -76,6 +118,16 @@ impl OriginMatcher {
     }
 }
 
+/// `origin` without its port: one or more digits after its last `:`. Anything else after a `:`
+/// is left, and then matches no entry.
+fn without_port(origin: &[u8]) -> &[u8] {
+    let digits = origin.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    match origin.len().checked_sub(digits + 1) {
+        Some(colon) if digits > 0 && origin[colon] == b':' => &origin[..colon],
+        _ => origin,
+    }
+}
+
 /// How an allowed origin matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Found {
@@ -84,13 +136,4 @@ pub(crate) enum Found {
     Exact(usize),
     /// Otherwise (by a `*.` or `:*` pattern, or by a regex): the request's copy is sent back.
     Other,
-}
-
-/// An exact entry as browsers serialize it (validation guarantees it is written that way).
-fn format_exact(entry: &syntax::Entry<'_>) -> Vec<u8> {
-    match entry.port {
-        syntax::Port::Is(port) => format!("{}://{}:{port}", entry.scheme, entry.host),
-        _ => format!("{}://{}", entry.scheme, entry.host),
-    }
-    .into_bytes()
 }

@@ -1,166 +1,180 @@
-//! `*.` subdomain and `:*` port patterns, by scheme and port, each kind in a hash table keyed
-//! by host; and the reading of a request's `Origin` they are matched against.
+//! `*.` subdomain patterns: their parent domains in one hash table, and the walk from the end
+//! of a request's `Origin` that looks them up.
 //!
 //! A `*.example.com` pattern covers a host whose last labels are `example.com`, after at least
-//! one more. The host is read once, from its end, eight bytes at a time: each byte checked
-//! (lowercase letters, digits, `-`, `_`, single dots: as browsers serialize a host) and its dots
-//! found. Only dots with as many labels after them as some pattern's parent domain has are
-//! looked up (one or two, for most policies): one lookup each, however many patterns the policy
-//! has. Measured with the `instructions` benchmark of `strict-cors-compare` (see
-//! `BENCHMARKS.md`), a request from an origin under one of 1,000 patterns costs ×1.27 an exact
-//! origin's with a radix trie, ×1.094 with hash sets probed after a byte-at-a-time check of the
-//! origin, ×1.086 reading it a byte at a time from its end with a hand-written table keyed by
-//! suffix hashes, and less this way.
+//! one more. A table's keys are what follows the dot in front of a parent domain in an origin:
+//! the parent, and `:port` when the pattern names one (`example.com`, `example.com:8443`),
+//! each with the schemes it is written for. The origin is read once, from its end, eight bytes
+//! at a time: its dots are found, and the part after each dot is hashed as the walk goes (one
+//! multiplication, see [`SuffixHash`]). Only dots with as many labels after them as some
+//! parent domain has are looked up (one or two, for most policies): one lookup each, however
+//! many patterns the policy has. Only then are the scheme and the labels in front read and
+//! checked (lowercase letters, digits, `-`, `_`, single dots: as browsers serialize a host).
+//!
+//! Measured with the `instructions` benchmark of `strict-cors-compare` (see `BENCHMARKS.md`), a
+//! request from an origin under one of 1,000 patterns beside 1,000 exact origins costs ×1.27 an
+//! exact origin's with a radix trie, ×1.094 with hash sets probed after a byte-at-a-time check
+//! of the origin, ×1.076 with a table per scheme and port whose keys were hashed again at each
+//! dot, and less this way.
 
-use super::syntax::{Entry, Port};
-use crate::bytes_map::BytesMap;
+use crate::bytes_map::{BytesMap, SuffixHash, low_bytes, word_at};
 
-#[derive(Default)]
-pub(super) struct Patterns {
-    /// One per scheme and port that has patterns: a handful at most, searched in turn.
-    roots: Vec<Root>,
-}
-
-struct Root {
-    scheme: Box<[u8]>,
-    /// Empty for the scheme's default port, `*` for `:*`.
-    port: Box<[u8]>,
-    /// Parent domains of `*.` patterns.
-    parents: BytesMap<()>,
+pub(super) struct Subdomains {
+    /// What follows the dot in front of a parent domain (`example.com`, `example.com:8443`),
+    /// with the schemes its patterns are written for: bit `n` for `schemes[n]`.
+    parents: BytesMap<u64>,
     /// Bit `n` is set when some parent domain has `n` labels. (A parent of 64 labels or more is
     /// left out: it allows less, never more; no such name is in use.)
     label_counts: u64,
-    /// Hosts of `:*` patterns without `*.` (any port, this host exactly).
-    hosts: BytesMap<()>,
+    /// The schemes of the patterns: `https`, `http`, then others in the order written (64 at
+    /// most are kept; more allow less).
+    schemes: Vec<Box<[u8]>>,
 }
 
-impl Patterns {
-    /// The tables of `patterns`. (The matcher keeps exact entries apart, in its own table.)
-    pub(super) fn new<'a>(patterns: impl IntoIterator<Item = Entry<'a>>) -> Self {
-        /// A root's entries as they are gathered.
-        struct Gathered<'a> {
-            scheme: Box<[u8]>,
-            port: Box<[u8]>,
-            parents: Vec<&'a str>,
-            label_counts: u64,
-            hosts: Vec<&'a str>,
-        }
-        let mut gathered: Vec<Gathered<'a>> = Vec::new();
-        for entry in patterns {
-            let port: Box<[u8]> = match entry.port {
-                Port::Default => Box::default(),
-                Port::Any => Box::from(&b"*"[..]),
-                Port::Is(n) => n.to_string().into_bytes().into_boxed_slice(),
-            };
-            let scheme = entry.scheme.as_bytes();
-            let index = match gathered.iter().position(|r| *r.scheme == *scheme && r.port == port) {
-                Some(index) => index,
+impl Subdomains {
+    /// The table of `patterns`: each a scheme, a parent domain and the port it names, if any.
+    pub(super) fn new<'a>(patterns: impl IntoIterator<Item = (&'a str, &'a str, Option<u16>)>) -> Self {
+        let mut subdomains = Subdomains {
+            parents: BytesMap::default(),
+            label_counts: 0,
+            schemes: vec![Box::from(&b"https"[..]), Box::from(&b"http"[..])],
+        };
+        let mut parents: Vec<(Box<[u8]>, u64)> = Vec::new();
+        for (scheme, parent, port) in patterns {
+            let labels = parent.split('.').count();
+            let scheme_at = match subdomains.schemes.iter().position(|s| **s == *scheme.as_bytes()) {
+                Some(at) => at,
                 None => {
-                    gathered.push(Gathered {
-                        scheme: scheme.into(),
-                        port,
-                        parents: Vec::new(),
-                        label_counts: 0,
-                        hosts: Vec::new(),
-                    });
-                    gathered.len() - 1
+                    subdomains.schemes.push(scheme.as_bytes().into());
+                    subdomains.schemes.len() - 1
                 }
             };
-            let root = &mut gathered[index];
-            if entry.subdomains {
-                let labels = entry.host.split('.').count();
-                if labels < 64 {
-                    root.label_counts |= 1 << labels;
-                    root.parents.push(entry.host);
-                }
-            } else {
-                root.hosts.push(entry.host);
+            if labels >= 64 || scheme_at >= 64 {
+                continue;
+            }
+            subdomains.label_counts |= 1 << labels;
+            let key = match port {
+                Some(port) => format!("{parent}:{port}"),
+                None => parent.to_owned(),
+            };
+            match parents.iter_mut().find(|(k, _)| **k == *key.as_bytes()) {
+                Some((_, schemes)) => *schemes |= 1 << scheme_at,
+                None => parents.push((key.into_bytes().into(), 1 << scheme_at)),
             }
         }
-        let roots = gathered
-            .into_iter()
-            .map(|g| Root {
-                scheme: g.scheme,
-                port: g.port,
-                parents: set(&g.parents),
-                label_counts: g.label_counts,
-                hosts: set(&g.hosts),
-            })
-            .collect();
-        Patterns { roots }
+        subdomains.parents = BytesMap::new(parents);
+        subdomains
     }
 
     pub(super) fn is_empty(&self) -> bool {
-        self.roots.is_empty()
+        self.label_counts == 0
     }
 
-    /// Whether a pattern covers `origin`, read and checked as browsers serialize an origin:
-    /// `scheme://host[:port]`, the host a lowercase DNS name or a bracketed IPv6 address.
-    /// Anything else matches nothing.
-    pub(super) fn matches(&self, origin: &[u8]) -> bool {
-        let Some((scheme, rest)) = split_scheme(origin) else { return false };
-        let (host, port) = split_port(rest);
-        // Two roots at most apply: the origin's own port, and `:*`.
-        let (mut own, mut any) = (None, None);
-        for root in self.roots.iter().filter(|r| same(&r.scheme, scheme)) {
-            if same(&root.port, port) {
-                own = Some(root);
-            } else if &*root.port == b"*" {
-                any = Some(root);
+    /// Whether a pattern covers `origin` (without its port, for `:*` patterns), read and checked
+    /// as browsers serialize an origin: `scheme://host[:port]`, the host a lowercase DNS name.
+    /// Anything else is covered by none.
+    #[inline(never)] // Kept out of the exact-origin path, which it would slow.
+    pub(super) fn covers(&self, origin: &[u8]) -> bool {
+        let mut labels = 0u32;
+        let mut covered = false;
+        // From the last dot to the first: the part after each has one label more, and is looked
+        // up at the label counts some parent domain has. Its bytes need no check (a key it equals
+        // was checked when the policy was made); only the scheme and the labels in front of it
+        // do, once a key is found. A dot in the scheme leaves a part with `://` in it, which no
+        // key has.
+        dots_from_end(origin, |dot, after| {
+            labels += 1;
+            if labels >= 64 {
+                return true;
             }
-        }
-        if host.first() == Some(&b'[') {
-            // An IPv6 address: only `:*` patterns name one, exactly.
-            return ipv6_allowed(host) && any.is_some_and(|r| r.hosts.get(host).is_some());
-        }
-        let wanted = own.map_or(0, |r| r.label_counts) | any.map_or(0, |r| r.label_counts);
-        if wanted != 0 {
-            // From the last dot to the first: the part after each has one label more, and is
-            // looked up at the label counts some parent domain has. Its bytes need no check (a
-            // parent it equals was checked when the policy was made); only the labels in front
-            // of it do, once a parent is found, and the first one found decides (a longer one
-            // would leave the same bytes in front, or some of them).
-            let mut labels = 0u32;
-            let parent_at = dots_from_end(host, |dot| {
-                labels += 1;
-                if labels >= 64 || wanted & (1 << labels) == 0 {
-                    return false;
-                }
-                let (suffix, bit) = (&host[dot + 1..], 1 << labels);
-                let under = |r: &Root| r.label_counts & bit != 0 && r.parents.get(suffix).is_some();
-                own.is_some_and(under) || any.is_some_and(under)
-            });
-            if let Some(dot) = parent_at {
-                return is_dns_name(&host[..dot]);
+            if self.label_counts & (1 << labels) == 0 {
+                return false;
             }
-        }
-        // A `:*` host is equal to one checked when the policy was made, or to none.
-        let named = |r: &Root| r.hosts.get(host).is_some();
-        own.is_some_and(named) || any.is_some_and(named)
+            let Some(&schemes) = self.parents.get_hashed(after.hash(), &origin[dot + 1..]) else {
+                return false;
+            };
+            let Some((at, host)) = self.scheme(origin) else { return true };
+            if schemes & (1 << at) == 0 {
+                // Another scheme's pattern: one with more labels may be this scheme's.
+                return false;
+            }
+            // The first key found of the origin's scheme decides: a longer one would leave the
+            // same labels in front, or some of them.
+            covered = host <= dot && is_dns_name(&origin[host..dot]);
+            true
+        });
+        covered
     }
 }
 
-// Hosts are read eight bytes at a time, from the end, each word's bytes tested at once (SWAR).
+impl Subdomains {
+    /// Where in `schemes` the scheme of `origin` is, and where its host starts, after
+    /// `scheme://`. Nearly every origin is `https://` or `http://`: no search then.
+    #[inline]
+    fn scheme(&self, origin: &[u8]) -> Option<(usize, usize)> {
+        if origin.starts_with(b"https://") {
+            return Some((0, 8));
+        }
+        if origin.starts_with(b"http://") {
+            return Some((1, 7));
+        }
+        let colon = origin.iter().position(|&b| b == b':')?;
+        if colon == 0 || !origin[colon..].starts_with(b"://") {
+            return None;
+        }
+        let at = self.schemes.iter().position(|s| **s == origin[..colon])?;
+        Some((at, colon + 3))
+    }
+}
+
+/// What follows a dot found walking from the end of a string: its hash, worked out when asked.
+#[derive(Clone, Copy)]
+struct After {
+    /// The hash of the words read before the one the dot is in.
+    words: SuffixHash,
+    /// The word the dot is in.
+    word: u64,
+    /// Where in it the byte after the dot is.
+    at: usize,
+    /// How many bytes follow the dot.
+    len: usize,
+}
+
+impl After {
+    #[inline]
+    fn hash(self) -> u64 {
+        // The bytes in front of the whole words read: those of this word after the dot.
+        let in_word = self.len % 8;
+        let front = if in_word == 0 { 0 } else { (self.word >> (8 * self.at)) & low_bytes(in_word) };
+        self.words.finish(front, self.len)
+    }
+}
+
+// Origins are read eight bytes at a time, from the end, each word's bytes tested at once (SWAR).
 // Hand-written because the `instructions` benchmark of `strict-cors-compare` shows it pays over
 // a byte at a time (a table lookup and a branch each): a request from `https://app.example.com`
 // under one of 1,000 patterns 427 -> about 400 instructions in the matcher, a decision under 10
 // patterns 637 -> 597, a refused origin beside a pattern 620 -> 494 (see `BENCHMARKS.md`).
 
-/// Calls `at_dot` with the position of each dot of `host`, from the last to the first, until it
-/// returns `true`, and returns that dot's position. Other bytes are not looked at.
-fn dots_from_end(host: &[u8], mut at_dot: impl FnMut(usize) -> bool) -> Option<usize> {
-    let mut found = None;
-    words_from_end(host, |start, word, fresh| {
+/// Calls `at_dot` with the position of each dot of `bytes`, from the last to the first, and what
+/// follows it, until it returns `true`, and returns that dot's position. Other bytes are not
+/// looked at.
+fn dots_from_end(bytes: &[u8], mut at_dot: impl FnMut(usize, After) -> bool) -> Option<usize> {
+    let (len, mut found) = (bytes.len(), None);
+    let mut words = SuffixHash::default();
+    words_from_end(bytes, |start, word, fresh| {
         let mut dots = gather(zero_bytes(word ^ (u64::from(b'.') * ONES))) & fresh;
         while dots != 0 {
             let bit = dots.ilog2();
             let dot = start + bit as usize;
-            if at_dot(dot) {
+            let after = After { words, word, at: dot + 1 - start, len: len - dot - 1 };
+            if at_dot(dot, after) {
                 found = Some(dot);
                 return false;
             }
             dots &= !(1 << bit);
         }
+        words.push(word);
         true
     });
     found
@@ -195,18 +209,18 @@ fn is_dns_name(host: &[u8]) -> bool {
     valid
 }
 
-/// Calls `each` with the words of `host` from its end: where each starts, the word, and a mask
+/// Calls `each` with the words of `bytes` from its end: where each starts, the word, and a mask
 /// of its bytes not in a word given before (bit `i` for byte `i`), until it returns `false`. The
 /// first word, when shorter than eight bytes, is read with bytes already given, or padded with
 /// `a` (never a dot, always allowed).
-fn words_from_end(host: &[u8], mut each: impl FnMut(usize, u64, u32) -> bool) {
-    let len = host.len();
+fn words_from_end(bytes: &[u8], mut each: impl FnMut(usize, u64, u32) -> bool) {
+    let len = bytes.len();
     let mut end = len;
     while end > 0 {
         let (start, word, fresh) = match end.checked_sub(8) {
-            Some(start) => (start, word_at(host, start), 0xff),
-            None if len >= 8 => (0, word_at(host, 0), (1 << end) - 1),
-            None => (0, padded(host), (1 << end) - 1),
+            Some(start) => (start, word_at(bytes, start), 0xff),
+            None if len >= 8 => (0, word_at(bytes, 0), (1 << end) - 1),
+            None => (0, padded(bytes), (1 << end) - 1),
         };
         if !each(start, word, fresh) {
             return;
@@ -215,16 +229,9 @@ fn words_from_end(host: &[u8], mut each: impl FnMut(usize, u64, u32) -> bool) {
     }
 }
 
-/// The eight bytes of `host` from `start` (which has eight from there), as a little-endian word.
-fn word_at(host: &[u8], start: usize) -> u64 {
-    let mut bytes = [0; 8];
-    bytes.copy_from_slice(&host[start..start + 8]);
-    u64::from_le_bytes(bytes)
-}
-
-/// A host shorter than eight bytes as a word, padded with `a` (a valid byte, never a dot).
-fn padded(host: &[u8]) -> u64 {
-    host.iter().rev().fold(u64::from_le_bytes([b'a'; 8]), |word, &b| (word << 8) | u64::from(b))
+/// Fewer than eight bytes as a word, padded with `a` (a valid byte, never a dot).
+fn padded(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(u64::from_le_bytes([b'a'; 8]), |word, &b| (word << 8) | u64::from(b))
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -269,62 +276,16 @@ fn zero_bytes(word: u64) -> u64 {
     !(((word & LOW) + LOW) | word | LOW)
 }
 
-/// The set of `hosts`.
-fn set(hosts: &[&str]) -> BytesMap<()> {
-    BytesMap::new(hosts.iter().map(|h| (h.as_bytes().into(), ())).collect())
-}
-
-/// `scheme` and what follows `scheme://`. Nearly every origin is `https://` or `http://`: no
-/// search for the scheme's end then.
-fn split_scheme(origin: &[u8]) -> Option<(&[u8], &[u8])> {
-    if let Some(rest) = origin.strip_prefix(b"https://") {
-        return Some((&origin[..5], rest));
-    }
-    if let Some(rest) = origin.strip_prefix(b"http://") {
-        return Some((&origin[..4], rest));
-    }
-    let colon = origin.iter().position(|&b| b == b':')?;
-    let rest = origin[colon..].strip_prefix(b"://")?;
-    (colon > 0).then(|| (&origin[..colon], rest))
-}
-
-/// The host and the port's digits (empty when the origin has none). A port is one or more
-/// digits after the last `:`; anything else after a `:` is left in the host, which then fails
-/// its check.
-fn split_port(authority: &[u8]) -> (&[u8], &[u8]) {
-    let digits = authority.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    match authority.len().checked_sub(digits + 1) {
-        Some(colon) if digits > 0 && authority[colon] == b':' => {
-            (&authority[..colon], &authority[colon + 1..])
-        }
-        _ => (authority, &[]),
-    }
-}
-
-/// `[` lowercase hex digits, `:` and `.` `]`, never two dots in a row: as browsers serialize
-/// an IPv6 address (a pattern's own address was checked fully when it was written).
-fn ipv6_allowed(host: &[u8]) -> bool {
-    let Some(inner) = host.strip_prefix(b"[").and_then(|h| h.strip_suffix(b"]")) else { return false };
-    inner.iter().all(|&b| (b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) || matches!(b, b':' | b'.'))
-        && !inner.windows(2).any(|w| w == b"..")
-}
-
-/// Byte equality of two short strings (a scheme, a port): compared in place, which for a few
-/// bytes is cheaper than the call slice equality makes.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::Patterns;
-    use crate::origin::syntax::parse_entry;
+    use crate::bytes_map::hash;
+    use crate::origin::OriginMatcher;
 
-    fn patterns(entries: &[&str]) -> Patterns {
-        Patterns::new(entries.iter().map(|e| parse_entry(e).expect("a valid entry")))
+    fn patterns(entries: &[&str]) -> OriginMatcher {
+        OriginMatcher::new(entries, &[])
     }
 
-    fn covers(patterns: &Patterns, origin: &str) -> bool {
+    fn covers(patterns: &OriginMatcher, origin: &str) -> bool {
         patterns.matches(origin.as_bytes())
     }
 
@@ -426,7 +387,8 @@ mod tests {
         let check = |host: &[u8]| {
             let mut dots = Vec::new();
             assert_eq!(
-                super::dots_from_end(host, |dot| {
+                super::dots_from_end(host, |dot, after| {
+                    assert_eq!(after.hash(), hash(&host[dot + 1..]), "{host:?} after {dot}");
                     dots.push(dot);
                     false
                 }),
@@ -457,7 +419,7 @@ mod tests {
             }
         }
         // The first dot `at_dot` accepts is the one returned.
-        assert_eq!(super::dots_from_end(b"a.b.c.d.e.f.g.h.i", |dot| dot < 9), Some(7));
+        assert_eq!(super::dots_from_end(b"a.b.c.d.e.f.g.h.i", |dot, _| dot < 9), Some(7));
     }
 
     #[test]

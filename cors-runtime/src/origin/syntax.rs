@@ -43,11 +43,6 @@ pub(crate) enum Port {
 }
 
 impl Entry<'_> {
-    /// Whether this entry is exactly one origin (no wildcard).
-    pub(crate) fn is_exact(&self) -> bool {
-        !self.subdomains && self.port != Port::Any
-    }
-
     /// Whether every origin this entry covers is on the loopback interface.
     pub(crate) fn is_loopback(&self) -> bool {
         match self.kind {
