@@ -356,6 +356,23 @@ async fn hostile_input_is_refused_quickly() {
         assert_eq!(res.status(), StatusCode::CONFLICT);
         assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
     }
+    // With any origin allowed, an actual request's answer is everyone's (`*`, no `Vary`), but a
+    // preflight's `Origin` must be one a browser sends.
+    for origin in [&b"https://a.example.org\xff"[..], long_origin.as_bytes()] {
+        let res = call(
+            preflight("/orders", APP, "GET")
+                .insert_header((header::ORIGIN, HeaderValue::from_bytes(origin).unwrap())),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    }
+    let res =
+        call(preflight("/orders", APP, "GET").append_header((header::ORIGIN, "https://b.example.org"))).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let res = call(preflight("/orders", APP, "GET")).await;
+    assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some("*"));
     let huge = vec!["content-type"; 10_000].join(",");
     let res =
         call(preflight("/orders", APP, "POST").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, huge)))
@@ -382,11 +399,17 @@ async fn route_serves_every_method_but_preflights_only_those_listed() {
     let put = call(preflight("/items", APP, "PUT")).await;
     assert_eq!(put.status(), StatusCode::NO_CONTENT);
     assert_eq!(get_header(put.headers(), "access-control-allow-methods"), Some("PUT"));
-    // PURGE is served but not listed in `methods`: its preflight is not answered by CORS;
-    // the route itself serves OPTIONS, so it gets the handler's own answer, without CORS headers.
+    // The route serves OPTIONS itself, yet preflights never run the handler. PURGE is served
+    // but not listed in `methods`: refused, as any preflight the policy refuses. DELETE is not
+    // served at all: 405, as the router answers a method no route serves.
     let purge = call(preflight("/items", APP, "PURGE")).await;
-    assert_eq!(get_header(purge.headers(), RAN), Some("items"));
-    assert_eq!(get_header(purge.headers(), "access-control-allow-methods"), None);
+    assert_eq!(purge.status(), StatusCode::FORBIDDEN);
+    assert_eq!(get_header(purge.headers(), RAN), None);
+    assert_eq!(cors_headers(purge.headers()), Vec::<String>::new());
+    let delete = call(preflight("/items", APP, "DELETE")).await;
+    assert_eq!(delete.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(get_header(delete.headers(), RAN), None);
+    assert_eq!(cors_headers(delete.headers()), Vec::<String>::new());
     let actual = call(
         TestRequest::default()
             .method(Method::from_bytes(b"PURGE").unwrap())

@@ -612,3 +612,81 @@ async fn normalize_path_after_the_layer_normalizes_for_it() {
     }
     assert!(!seen_by_auth("OPTIONS", "/api/orders/14"));
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/items")]
+async fn list_items() -> impl Responder {
+    HttpResponse::Ok().body("items")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[actix_web::route("/things", method = "GET", method = "OPTIONS")]
+async fn things() -> impl Responder {
+    HttpResponse::Ok().body("things")
+}
+
+/// Resources the router goes past by their guards do not hide a `#[cors]` route from the
+/// layer: one for another method registered first on the same path, a scope on the same
+/// prefix for another host, and the route's own preflight service registered first (a route
+/// serving `OPTIONS` itself).
+#[actix_web::test]
+async fn resources_the_router_goes_past_do_not_hide_the_route() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/api")
+                    .guard(actix_web::guard::Host("admin.example.com"))
+                    .route("/items", web::get().to(HttpResponse::Ok)),
+            )
+            .service(
+                web::scope("/api")
+                    .wrap(from_fn(auth_err))
+                    .route("/items", web::post().to(HttpResponse::Created))
+                    .service(list_items),
+            )
+            .service(web::scope("/v2").wrap(from_fn(auth_ok_401)).service(things))
+            .wrap(Layer),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    for path in ["/api/items", "/v2/things"] {
+        let res = call(
+            preflight(path, APP, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"), "{path}");
+        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        // Refused by auth: readable by the page.
+        let res = call(TestRequest::get().uri(path).insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+        let res = call(
+            TestRequest::get()
+                .uri(path)
+                .insert_header((header::ORIGIN, APP))
+                .insert_header((header::AUTHORIZATION, "t")),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+    }
+    // The plain POST route beside `list_items` has no CORS: its refusal carries none.
+    let res = call(TestRequest::post().uri("/api/items").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    // The other host's scope is its own: its route has no CORS.
+    let res = call(
+        TestRequest::get()
+            .uri("/api/items")
+            .insert_header((header::HOST, "admin.example.com"))
+            .insert_header((header::ORIGIN, APP)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+}

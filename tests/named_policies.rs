@@ -239,3 +239,77 @@ async fn errors_from_inside_the_scope_carry_the_headers() {
     assert_eq!(pre.status(), StatusCode::NO_CONTENT);
     assert_eq!(one_allow_origin(pre.headers()), Some(APP));
 }
+
+static OUTER: Policy = policy!(origins = ["https://app.example.com"], credentials);
+static INNERMOST: Policy = policy!(origins = ["https://admin.example.com"], credentials);
+
+/// Refuses everything with `Err`, as auth built on `?` does.
+async fn refuse(
+    _req: ServiceRequest,
+    _next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    Err::<ServiceResponse, _>(error::ErrorUnauthorized("no token"))
+}
+
+/// Nested middlewares: the innermost policy answers, for preflights and responses alike, also
+/// when what is inside it fails with `Err`.
+#[actix_web::test]
+async fn the_innermost_middleware_wins_over_errors_too() {
+    let app = init_service(
+        App::new().service(
+            web::scope("/outer").wrap(Cors::new(&OUTER)).service(
+                web::scope("/inner")
+                    .wrap(from_fn(refuse))
+                    .wrap(Cors::new(&INNERMOST))
+                    .route("/r", web::put().to(HttpResponse::Ok)),
+            ),
+        ),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    let res = call(preflight("/outer/inner/r", APP, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let res = call(preflight("/outer/inner/r", ADMIN, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one_allow_origin(res.headers()), Some(ADMIN));
+    let res = call(TestRequest::put().uri("/outer/inner/r").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let res = call(TestRequest::put().uri("/outer/inner/r").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(one_allow_origin(res.headers()), Some(ADMIN));
+}
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[actix_web::route("/both", method = "GET", method = "OPTIONS")]
+async fn get_and_options() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-handler", "ran")).finish()
+}
+
+/// A route serving `OPTIONS` itself never runs its handler on a preflight: one for a method it
+/// does not serve gets 405 without CORS headers, or, inside a middleware, the middleware's answer.
+#[actix_web::test]
+async fn a_route_serving_options_never_runs_on_preflights() {
+    let alone = init_service(App::new().service(get_and_options)).await;
+    let res = Answer::of(alone.call(preflight("/both", APP, "PUT").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(header(res.headers(), "x-handler"), None);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let wrapped =
+        init_service(App::new().service(web::scope("").wrap(Cors::new(&SCOPE)).service(get_and_options)))
+            .await;
+    let res = Answer::of(wrapped.call(preflight("/both", APP, "PUT").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "x-handler"), None);
+    assert_eq!(one_allow_origin(res.headers()), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-max-age"), Some("600"), "the middleware's policy");
+    // Its own method is still its own policy's.
+    let res = Answer::of(wrapped.call(preflight("/both", APP, "GET").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(one_allow_origin(res.headers()), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-max-age"), None, "the route's own policy");
+}

@@ -126,7 +126,7 @@ impl HttpServiceFactory for CorsRoute {
         let resource = web::resource("/orders")
             .name("orders")
             .guard(guard::Post())
-            .wrap(RouteCors::new(source(self.0)))
+            .wrap(RouteCors::new(source(self.0), &["POST"]))
             .to(HttpResponse::Ok);
         resource.register(config);
         register_route(config, "orders", "orders", "/orders", &["POST"], source(self.0));

@@ -12,7 +12,7 @@
 //!     fn register(self, config: &mut AppService) {
 //!         static __CORS_POLICY: Policy = /* validated, every header value computed */;
 //!         #[post("/orders", name = "__strict_cors:create_order:/orders",
-//!                wrap = "RouteCors::new(source(&__CORS_POLICY))")]
+//!                wrap = "RouteCors::new(source(&__CORS_POLICY), &[\"POST\"])")]
 //!         async fn create_order() -> impl Responder { .. }
 //!         register(create_order, config);
 //!         register_route(config, "create_order", "__strict_cors:create_order:/orders", "/orders",
@@ -125,8 +125,10 @@ fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &T
             ours
         }
     };
-    add_option(&mut item.attrs[route.index], &wrap(&quote!(#private::RouteCors::new(#reference))));
-    let preflight = quote!(#private::register_route(__config, #handler, #route_name, #path, &[#(#methods),*], #reference););
+    let served = quote!(&[#(#methods),*]);
+    add_option(&mut item.attrs[route.index], &wrap(&quote!(#private::RouteCors::new(#reference, #served))));
+    let preflight =
+        quote!(#private::register_route(__config, #handler, #route_name, #path, #served, #reference););
     let route_itself = quote!(#private::HttpServiceFactory::register(#name, __config););
     // Actual requests find their route first and never try the preflight service; only a
     // route that serves `OPTIONS` itself must come after it.

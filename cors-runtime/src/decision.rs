@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::origin::Found;
+use crate::origin::{Found, MAX_ORIGIN_LEN};
 use crate::policy::Policy;
 use crate::request::{CorsRequest, HeaderInput, RequestHeadersError, scan_lines};
 
@@ -264,6 +264,12 @@ impl Policy {
         let (Decision::ActualAllowed, found) = self.judge_actual(origin) else {
             return refuse(Refusal::Origin(origin));
         };
+        // With any origin allowed, an actual request's answer is the same whatever its `Origin`
+        // says (it does not vary on it); a preflight's `Origin` must still be one a browser sends.
+        let sent_by_a_browser = |origin| matches!(origin, HeaderInput::One(o) if o.len() <= MAX_ORIGIN_LEN && o.iter().all(u8::is_ascii_graphic));
+        if self.parts().any_origin && !sent_by_a_browser(origin) {
+            return refuse(Refusal::Origin(origin));
+        }
         let safelisted_method = match request.request_method() {
             HeaderInput::One(m) if self.allows_method(m) => matches!(m, b"GET" | b"HEAD" | b"POST"),
             other => return refuse(Refusal::Method(other)),

@@ -150,17 +150,17 @@ fn app() -> App<
     // Several handlers on one path, each with its own policy and methods.
     let put_delete = web::resource("/orders")
         .guard(guard::Any(guard::Put()).or(guard::Delete()))
-        .wrap(RouteCors::new(__private::source(&STRICT)))
+        .wrap(RouteCors::new(__private::source(&STRICT), &["PUT", "DELETE"]))
         .route(web::put().to(handled))
         .route(web::delete().to(failing));
     let get = web::resource("/orders")
         .guard(guard::Get())
-        .wrap(RouteCors::new(__private::source(&PUBLIC)))
+        .wrap(RouteCors::new(__private::source(&PUBLIC), &["GET"]))
         .to(handled);
     let scoped = web::resource("/orders")
         .guard(guard::Any(guard::Put()).or(guard::Options()))
         .wrap(from_fn(deny))
-        .wrap(RouteCors::new(__private::source(&STRICT)))
+        .wrap(RouteCors::new(__private::source(&STRICT), &["PUT", "OPTIONS"]))
         .route(web::put().to(orders))
         .route(web::method(Method::OPTIONS).to(options_handler));
     App::new()

@@ -4,8 +4,9 @@
 //! unclaimed when the response comes back. The mark is zero-sized and request extensions are
 //! reused, so this allocates nothing.
 //!
-//! An error from inside reaches the middleware without its request; a route's CORS layer marks
-//! the response the error becomes instead (on that path only). It marks its responses that are
+//! An error from inside reaches the middleware without its request; a route's CORS layer, or a
+//! `Cors` middleware further in, marks the response the error becomes instead (on that path
+//! only). It marks its responses that are
 //! not a success too, for [`Layer`](super::Layer), which decorates those nobody answered for.
 //! (Under a `Layer`, a route hands its headers to the layer instead: see `relay`.)
 
@@ -39,6 +40,10 @@ pub(crate) fn claim_for_route(request: &HttpRequest) {
 /// the route's, as the route's own policy always wins.)
 struct Answered;
 
+/// On a response a `Cors` middleware's policy acted on, from an error: a `Cors` further out
+/// leaves it (the innermost wins). `Layer` does not look at it.
+struct ScopeAnswered;
+
 /// Marks `request` as not yet answered for by a CORS layer inside the middleware.
 pub(crate) fn offer(request: &HttpRequest) {
     request.extensions_mut().insert(Unclaimed);
@@ -57,4 +62,16 @@ pub(crate) fn mark_answered<B>(response: &mut HttpResponse<B>) {
 /// Whether a route's own policy answered for `response`.
 pub(crate) fn answered<B>(response: &HttpResponse<B>) -> bool {
     response.extensions().contains::<Answered>()
+}
+
+/// Marks `response`, made from an error, as answered for by a `Cors` middleware's policy.
+pub(crate) fn mark_scope_answered<B>(response: &mut HttpResponse<B>) {
+    response.extensions_mut().insert(ScopeAnswered);
+}
+
+/// Whether a route's own policy or a `Cors` middleware's answered for `response`, made from an
+/// error.
+pub(crate) fn answered_by_any<B>(response: &HttpResponse<B>) -> bool {
+    let extensions = response.extensions();
+    extensions.contains::<Answered>() || extensions.contains::<ScopeAnswered>()
 }

@@ -9,7 +9,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
-use super::claim::{answered, claim, mark_answered};
+use super::claim::{answered_by_any, claim, mark_answered, mark_scope_answered};
 use super::headers::write;
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
@@ -26,10 +26,22 @@ pin_project! {
     /// The response future of [`RouteCors`](super::route::RouteCors): adds the route's headers to the
     /// response, or to the one an error from inside becomes.
     pub struct RouteCorsFuture<F> {
+        // `None` for a preflight the route declined.
         #[pin]
-        pub(crate) inner: F,
+        inner: Option<F>,
         // `None` when a `Layer` in front writes them.
-        pub(crate) write: Option<RouteHeaders>,
+        write: Option<RouteHeaders>,
+        declined: Option<Error>,
+    }
+}
+
+impl<F> RouteCorsFuture<F> {
+    pub(crate) fn inner(inner: F, write: Option<RouteHeaders>) -> Self {
+        RouteCorsFuture { inner: Some(inner), write, declined: None }
+    }
+
+    pub(crate) fn declined(error: Error) -> Self {
+        RouteCorsFuture { inner: None, write: None, declined: Some(error) }
     }
 }
 
@@ -41,7 +53,11 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let result = ready!(this.inner.poll(cx));
+        let Some(inner) = this.inner.as_pin_mut() else {
+            let error = this.declined.take().expect("RouteCorsFuture polled after completion");
+            return Poll::Ready(Err(error));
+        };
+        let result = ready!(inner.poll(cx));
         // Only now: a pending poll must leave the headers for the next one.
         let Some(RouteHeaders { policy, out, origin }) = this.write.take() else {
             return Poll::Ready(result.map_err(|mut error| {
@@ -121,7 +137,7 @@ where
                 }
             },
             // An error from inside: act on the response it becomes, unless a route's own policy
-            // already did.
+            // or a `Cors` further in already did.
             Err(mut error) => {
                 let act: Box<dyn Fn(&mut HttpResponse)> = match this.then {
                     Then::DecorateUnclaimed => {
@@ -136,8 +152,9 @@ where
                     }
                 };
                 error.add_response_mapper(move |mut response| {
-                    if !answered(&response) {
+                    if !answered_by_any(&response) {
                         act(&mut response);
+                        mark_scope_answered(&mut response);
                     }
                     response
                 });

@@ -221,13 +221,35 @@ fn vary_value(vary: Vary) -> HeaderValue {
     }
 }
 
-/// Adds `ours` to the `Vary` a response already has, unless it varies on everything (`*`) or
-/// already carries exactly this value.
+/// Adds to the `Vary` a response already has the names of `ours` it does not name yet (in any
+/// case, on any of its lines, in any of their lists), unless it varies on everything (`*`).
 fn append_vary(headers: &mut HeaderMap, ours: HeaderValue) {
-    let covered = headers.get_all(header::VARY).any(|theirs| theirs.as_bytes() == b"*" || *theirs == ours);
-    if !covered {
-        headers.append(header::VARY, ours);
-    }
+    let value = {
+        let theirs = || headers.get_all(header::VARY).flat_map(|value| names(value.as_bytes()));
+        if theirs().any(|name| name == b"*") {
+            return;
+        }
+        let missing = |name: &&[u8]| !theirs().any(|theirs| theirs.eq_ignore_ascii_case(name));
+        let (all, missing_count) = names(ours.as_bytes())
+            .fold((0, 0), |(all, count), name| (all + 1, count + usize::from(missing(&name))));
+        if missing_count == 0 {
+            return;
+        }
+        if missing_count == all {
+            ours
+        } else {
+            // Some of a preflight's names, which are tokens: joined with `, ` they make a value.
+            let some: Vec<&[u8]> = names(ours.as_bytes()).filter(missing).collect();
+            let Ok(value) = HeaderValue::from_bytes(&some.join(&b", "[..])) else { return };
+            value
+        }
+    };
+    headers.append(header::VARY, value);
+}
+
+/// The names of a `Vary` line.
+fn names(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value.split(|&b| b == b',').map(<[u8]>::trim_ascii).filter(|name| !name.is_empty())
 }
 
 #[cfg(test)]
@@ -305,5 +327,23 @@ mod tests {
         assert_eq!(vary_after(&["Origin"]), ["Origin"]);
         assert_eq!(vary_after(&["Accept-Encoding", "Origin"]), ["Accept-Encoding", "Origin"]);
         assert_eq!(vary_after(&["*"]), ["*"]);
+        // Named in a list, or in another case.
+        assert_eq!(vary_after(&["Accept-Encoding, Origin"]), ["Accept-Encoding, Origin"]);
+        assert_eq!(vary_after(&["origin"]), ["origin"]);
+        assert_eq!(vary_after(&["accept-encoding ,ORIGIN"]), ["accept-encoding ,ORIGIN"]);
+        assert_eq!(vary_after(&["Accept, *"]), ["Accept, *"]);
+        assert_eq!(vary_after(&["Originator"]), ["Originator", "Origin"]);
+        // A preflight's list: only the names not there yet.
+        let mut headers = HeaderMap::new();
+        headers.append(VARY, HeaderValue::from_static("origin, Access-Control-Request-Method"));
+        append_vary(&mut headers, super::vary_value(crate::decision::Vary::Preflight { origin: true }));
+        let vary: Vec<&str> = headers.get_all(VARY).map(|v| v.to_str().unwrap()).collect();
+        assert_eq!(
+            vary,
+            [
+                "origin, Access-Control-Request-Method",
+                "Access-Control-Request-Headers, Access-Control-Request-Private-Network"
+            ]
+        );
     }
 }

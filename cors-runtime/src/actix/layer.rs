@@ -15,7 +15,7 @@ use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, write};
 use super::preflight::answer_preflight;
 use super::relay::watch;
-use super::routes::Routes;
+use super::routes::{Reach, Routes};
 use crate::decision::Decision;
 use crate::live::Source;
 use crate::request::HeaderInput;
@@ -146,7 +146,6 @@ where
         };
         let repeated = input == HeaderInput::Repeated;
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
-        let group = routes.reached(req.request());
         let preflight = is_preflight(head, input);
         // The method whose route answers: the one asked for on a preflight.
         let method = if preflight {
@@ -154,14 +153,16 @@ where
         } else {
             head.method.as_str().as_bytes()
         };
-        let route = group.and_then(|group| {
-            routes.group(group).find(|r| r.methods.iter().any(|served| served.as_bytes() == method))
-        });
+        // For a response no route answers for, only a route the request surely reaches (a
+        // resource the router may go past for another host's scope could be the one that
+        // answered); a preflight is answered by any it may reach.
+        let route =
+            routes.route(req.request(), method).filter(|&(_, reach)| preflight || reach != Reach::Past);
         // The route's policy if it serves the method (and, for a preflight, allows it), or else
         // the policy of the `Cors::scope` around the path, which answers every preflight under
         // it, refusals too, as `Cors` does. Neither: routing decides, as without the layer.
         let scope = || routes.scope(req.match_info().as_str());
-        let (source, policy) = match route {
+        let (source, policy) = match route.map(|(route, _)| route) {
             Some(route) if !preflight => (Some(route.source), None),
             Some(route) => {
                 let policy = route.source.current();
@@ -251,8 +252,10 @@ where
                 // A route that was reached answers for all its responses. Otherwise the response
                 // came from something in front of the route (an auth layer's refusal, a cache's
                 // copy), which the route's policy answers for too, unless a route's own policy
-                // already wrote its headers on it.
-                let answered = || answered(response.response());
+                // already wrote its headers on it, or the router took the request to the end of
+                // its path, to a resource of its own (another host's, say).
+                let routed_elsewhere = response.request().match_info().unprocessed().is_empty();
+                let answered = || routed_elsewhere || answered(response.response());
                 if let Some(source) = pending.answering(answered) {
                     pending.decorate(source, response.headers_mut());
                 }

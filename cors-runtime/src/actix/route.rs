@@ -2,24 +2,32 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::Error;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::error::InternalError;
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{Error, HttpResponse};
 
 use super::claim::claim_for_route;
 use super::future::{RouteCorsFuture, RouteHeaders};
-use super::headers::{judge_actual, origin};
+use super::headers::{Preflight, is_preflight, judge_actual, origin};
+use super::preflight::Prepared;
 use super::relay::report;
 use crate::decision::Decision;
 use crate::live::Source;
+use crate::request::HeaderInput;
 
 /// Middleware that adds `policy`'s CORS headers to every response of the resource it wraps:
 /// the handler's, its `Err` turned into a response, an extractor's rejection, and the response
 /// an error from middleware registered inside it becomes.
 ///
-/// Preflights are answered by [`register_route`](super::preflight::register_route); a request
-/// that reaches this middleware is treated as an actual request. Inside a
-/// [`Cors`](super::Cors) middleware, this policy wins. Behind a [`Layer`](super::Layer), the
-/// layer writes this policy's headers instead (see `relay`).
+/// Preflights are answered by [`register_route`](super::preflight::register_route). One that
+/// reaches a route serving `OPTIONS` itself was declined there, and never runs the handler: a
+/// method the route serves but the policy does not allow is refused (403, as any refused
+/// preflight), another gets 405 Method Not Allowed, without CORS headers (a
+/// [`Cors`](super::Cors) middleware around answers it instead, with its own policy). Inside a
+/// `Cors` middleware, this policy wins. Behind a [`Layer`](super::Layer), the layer writes this
+/// policy's headers instead (see `relay`).
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
@@ -28,7 +36,9 @@ use crate::live::Source;
 ///
 /// let policy = Policy::builder().origin("https://app.example.com").build()?.into_static();
 /// let app = App::new().service(
-///     web::resource("/items").wrap(RouteCors::new(source(policy))).route(web::get().to(HttpResponse::Ok)),
+///     web::resource("/items")
+///         .wrap(RouteCors::new(source(policy), &["GET"]))
+///         .route(web::get().to(HttpResponse::Ok)),
 /// );
 /// # let _ = app;
 /// # Ok::<(), strict_cors::Violations>(())
@@ -36,12 +46,14 @@ use crate::live::Source;
 #[derive(Clone, Copy, Debug)]
 pub struct RouteCors {
     source: Source,
+    /// The methods the route serves.
+    methods: &'static [&'static str],
 }
 
 impl RouteCors {
-    /// Middleware for the policy `source` gives.
-    pub fn new(source: Source) -> Self {
-        RouteCors { source }
+    /// Middleware for the policy `source` gives, on a route serving `methods`.
+    pub fn new(source: Source, methods: &'static [&'static str]) -> Self {
+        RouteCors { source, methods }
     }
 }
 
@@ -57,7 +69,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         self.source.prepare();
-        ready(Ok(RouteCorsService { service, source: self.source }))
+        ready(Ok(RouteCorsService { service, source: self.source, methods: self.methods }))
     }
 }
 
@@ -66,6 +78,32 @@ where
 pub struct RouteCorsService<S> {
     service: S,
     source: Source,
+    methods: &'static [&'static str],
+}
+
+impl<S> RouteCorsService<S> {
+    /// The answer to a preflight that reached the route, as an error carrying it (the route's
+    /// response type has no body of its own to give): not claimed, so that a `Cors` middleware
+    /// around answers it instead.
+    fn decline(&self, req: &ServiceRequest, origin: HeaderInput<'_>, value: Option<&HeaderValue>) -> Error {
+        let head = req.head();
+        let asked =
+            head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map_or(&[][..], HeaderValue::as_bytes);
+        let response = if self.methods.iter().any(|served| served.as_bytes() == asked) {
+            // Served, and still declined: refused by the policy, as any preflight is.
+            let policy = self.source.current();
+            Prepared::new(&policy, &Preflight { head, origin }, value).respond(&policy)
+        } else {
+            log::debug!(
+                target: "cors",
+                "preflight for {} asks for {}, which the route does not serve",
+                head.uri.path(),
+                asked.escape_ascii()
+            );
+            HttpResponse::MethodNotAllowed().finish()
+        };
+        InternalError::from_response("a preflight the route does not answer", response).into()
+    }
 }
 
 impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
@@ -79,10 +117,17 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        let head = req.head();
+        if head.method == Method::OPTIONS {
+            let (input, value) = origin(head);
+            if is_preflight(head, input) {
+                return RouteCorsFuture::declined(self.decline(&req, input, value));
+            }
+        }
         claim_for_route(req.request());
         if report(self.source) {
             // A `Layer` in front writes this route's headers.
-            return RouteCorsFuture { inner: self.service.call(req), write: None };
+            return RouteCorsFuture::inner(self.service.call(req), None);
         }
         let head = req.head();
         let (input, value) = origin(head);
@@ -91,6 +136,6 @@ where
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        RouteCorsFuture { inner: self.service.call(req), write: Some(RouteHeaders { policy, out, origin }) }
+        RouteCorsFuture::inner(self.service.call(req), Some(RouteHeaders { policy, out, origin }))
     }
 }

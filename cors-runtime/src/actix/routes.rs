@@ -98,9 +98,12 @@ pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
     named_node(SCOPE_MARK, Entry::Scope(index))
 }
 
+/// How the names of [`named_node`]'s nodes start.
+const NODE_PREFIX: &str = "__strict_cors_";
+
 fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
     static NODES: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("__strict_cors_{}", NODES.fetch_add(1, Ordering::Relaxed));
+    let name = format!("{NODE_PREFIX}{}", NODES.fetch_add(1, Ordering::Relaxed));
     let mut map = ResourceMap::new(ResourceDef::new(pattern));
     let mut named = ResourceDef::new("");
     named.set_name(name.as_str());
@@ -185,10 +188,25 @@ fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, name: &str) -> Optio
 /// The routes that share one full pattern: siblings on one path, each for its own methods.
 struct Group {
     pattern: String,
-    /// The pattern as a resource definition, to tell apart the mounts of a handler mounted at
-    /// several places, whose resources share its name.
+    /// The pattern as a resource definition, which a request's path is matched against (and
+    /// which tells apart the mounts of a handler mounted at several places, whose resources
+    /// share its name).
     def: ResourceDef,
+    /// The pattern with every dynamic segment written `{}`: what it has in common with the
+    /// pattern the application's resource map holds for the same resource.
+    shape: String,
     routes: Vec<Route>,
+}
+
+/// How sure [`Routes::route`] is that a request reaches the route it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// The first resource on the path is the route's own.
+    Sure,
+    /// The first resource on the path has the route's pattern, and is another's.
+    SamePattern,
+    /// The resource map found no resource for the path, and the route's pattern matches it.
+    Past,
 }
 
 /// A `Cors::scope` of one application: every path under `prefix` is its.
@@ -205,7 +223,7 @@ pub(crate) struct Routes {
     /// dynamic segments: such a pattern matches that one path only, and the answer depends on
     /// the path alone. Most requests are settled here by one hash of their path instead of a
     /// walk through the application's resource map (a pattern match per node).
-    statics: BytesMap<Option<usize>>,
+    statics: BytesMap<Option<(usize, Reach)>>,
     /// Whether some group has dynamic segments: a path not in `statics` may still reach it.
     dynamic: bool,
     scopes: Vec<ScopeMount>,
@@ -228,6 +246,7 @@ impl Routes {
                     None => {
                         groups.push(Group {
                             def: ResourceDef::new(full.as_str()),
+                            shape: shape(&full),
                             pattern: full,
                             routes: vec![route],
                         });
@@ -256,43 +275,83 @@ impl Routes {
         routes
     }
 
-    /// The `#[cors]` routes the router would reach for `request`'s path, if any: the first
-    /// resource on that path, as actix-web's resource map finds it, is a `#[cors]` route's own
-    /// (by its name), whose siblings on the same path come with it. Anything else (a resource
-    /// registered earlier, a scope whose own segments do not match) is not ours.
-    pub(crate) fn reached(&self, request: &HttpRequest) -> Option<usize> {
+    /// The `#[cors]` route serving `method` that a request for `request`'s path reaches, if
+    /// any, and how sure that is (see [`find`](Routes::find)).
+    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8]) -> Option<(&Route, Reach)> {
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
-        match self.statics.get(path.as_bytes()) {
-            Some(&group) => group,
+        let (group, reach) = match self.statics.get(path.as_bytes()) {
+            Some(&found) => found,
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
-        }
+        }?;
+        let route =
+            self.groups[group].routes.iter().find(|r| r.methods.iter().any(|m| m.as_bytes() == method))?;
+        Some((route, reach))
     }
 
-    /// [`reached`](Routes::reached), looked up in the application's resource map.
-    fn find(&self, map: &ResourceMap, path: &str) -> Option<usize> {
-        let name = map.match_name(path)?;
-        let named = |g: &Group| g.routes.iter().any(|r| r.name == name);
-        let mut candidates = self.groups.iter().enumerate().filter(|(_, g)| named(g));
-        let (first, _) = candidates.next()?;
-        if candidates.next().is_none() {
-            return Some(first);
+    /// The group of `#[cors]` routes the router would reach for `path`, as far as the
+    /// application's resource map tells: it knows every scope's own segments, and finds the
+    /// first resource by path alone, without guards (which only the router can run).
+    ///
+    /// - [`Reach::Sure`]: the first resource on the path is a `#[cors]` route (by its name, with
+    ///   its siblings on the same path) or its preflight service (a route serving `OPTIONS`).
+    /// - [`Reach::SamePattern`]: the first resource has the pattern of a group (a resource for
+    ///   other methods registered before the route, which the router goes past by its guards).
+    /// - [`Reach::Past`]: a scope took the path and has no resource for it (a scope for another
+    ///   host, say): the router tries the next, the map does not; the first group whose pattern
+    ///   matches the path.
+    ///
+    /// Anything else (a resource on another pattern registered earlier, a scope whose own
+    /// segments do not match) is not ours.
+    fn find(&self, map: &ResourceMap, path: &str) -> Option<(usize, Reach)> {
+        let name = map.match_name(path);
+        if let Some(name) = name {
+            let named = |g: &Group| g.routes.iter().any(|r| r.name == name);
+            let mut candidates = self.groups.iter().enumerate().filter(|(_, g)| named(g));
+            if let Some((first, _)) = candidates.next() {
+                if candidates.next().is_none() {
+                    return Some((first, Reach::Sure));
+                }
+                // A handler mounted at several places: its mount on this path, whose siblings
+                // there are those that apply.
+                let group = self.groups.iter().position(|g| named(g) && g.def.is_match(path))?;
+                return Some((group, Reach::Sure));
+            }
         }
-        // A handler mounted at several places: its mount on this path, whose siblings there
-        // are those that apply.
-        self.groups.iter().position(|g| named(g) && g.def.is_match(path))
-    }
-
-    /// The routes of a group [`reached`](Routes::reached) returned.
-    pub(crate) fn group(&self, group: usize) -> impl Iterator<Item = &Route> {
-        self.groups.get(group).into_iter().flat_map(|g| g.routes.iter())
+        let mut matching = (0..self.groups.len()).filter(|&g| self.groups[g].def.is_match(path)).peekable();
+        let first = *matching.peek()?;
+        let Some(pattern) = map.match_pattern(path) else { return Some((first, Reach::Past)) };
+        let pattern = shape(&pattern);
+        let group = matching.find(|&g| self.groups[g].shape == pattern)?;
+        let preflight_service = name.is_some_and(|name| name.starts_with(NODE_PREFIX));
+        Some((group, if preflight_service { Reach::Sure } else { Reach::SamePattern }))
     }
 
     /// The policy of the innermost `Cors::scope` whose prefix `path` is under, if any.
     pub(crate) fn scope(&self, path: &str) -> Option<Source> {
         self.scopes.iter().find(|s| s.prefix.is_match(path)).map(|s| s.source)
     }
+}
+
+/// `pattern` with every dynamic segment (`{name}`, `{name:regex}`, braces in the regex
+/// included) written `{}`.
+fn shape(pattern: &str) -> String {
+    let (mut shape, mut depth) = (String::with_capacity(pattern.len()), 0usize);
+    for c in pattern.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    shape.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            c => shape.push(c),
+        }
+    }
+    shape
 }
 
 /// The route's full pattern, from the path `url_for` generated with [`SEGMENT`] for each dynamic
@@ -347,7 +406,7 @@ fn percent_decode(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{full_pattern, percent_decode};
+    use super::{full_pattern, percent_decode, shape};
 
     #[test]
     fn full_patterns_keep_the_routes_own_and_make_prefix_segments_generic() {
@@ -360,6 +419,14 @@ mod tests {
         );
         assert_eq!(full_pattern("/api", "").as_deref(), Some("/api"));
         assert_eq!(full_pattern("/elsewhere", "/orders"), None);
+    }
+
+    #[test]
+    fn shapes_forget_segment_names_and_regexes() {
+        assert_eq!(shape("/orders"), "/orders");
+        assert_eq!(shape("/{n:\\d+}/orders/{id}"), "/{}/orders/{}");
+        assert_eq!(shape("/{segment_1}/orders/{id:\\d{2,3}}"), "/{}/orders/{}");
+        assert_eq!(shape("/files/{tail}*"), "/files/{}*");
     }
 
     #[test]

@@ -106,7 +106,8 @@ impl OriginMatcher {
         if let Some(found) = self.on_port.find(origin) {
             return Some(found);
         }
-        if !self.any_port.is_empty() && self.any_port.find(without_port(origin)).is_some() {
+        if !self.any_port.is_empty() && without_port(origin).is_some_and(|o| self.any_port.find(o).is_some())
+        {
             return Some(Found::Other);
         }
         // Regexes see visible ASCII only, which is UTF-8.
@@ -118,14 +119,23 @@ impl OriginMatcher {
     }
 }
 
-/// `origin` without its port: one or more digits after its last `:`. Anything else after a `:`
-/// is left, and then matches no entry.
-fn without_port(origin: &[u8]) -> &[u8] {
+/// `origin` without its port, if it has none or one a browser sends: 1 to 65535 without leading
+/// zeros, not the scheme's default (which browsers leave out). A port is digits after the last
+/// `:`; anything else after a `:` is left, and then matches no entry.
+fn without_port(origin: &[u8]) -> Option<&[u8]> {
     let digits = origin.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    match origin.len().checked_sub(digits + 1) {
-        Some(colon) if digits > 0 && origin[colon] == b':' => &origin[..colon],
-        _ => origin,
+    let colon = match origin.len().checked_sub(digits + 1) {
+        Some(colon) if digits > 0 && origin[colon] == b':' => colon,
+        _ => return Some(origin),
+    };
+    let port = &origin[colon + 1..];
+    if digits > 5 || port[0] == b'0' {
+        return None;
     }
+    let port = port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+    let default =
+        (origin.starts_with(b"http://") && port == 80) || (origin.starts_with(b"https://") && port == 443);
+    (port <= 65535 && !default).then_some(&origin[..colon])
 }
 
 /// How an allowed origin matched.

@@ -374,6 +374,33 @@ mod tests {
         assert!(!covers(&p, "http://localhost:8081"));
     }
 
+    /// `:*` covers the ports browsers send, and nothing a browser never writes.
+    #[test]
+    fn any_port_is_a_port_browsers_send() {
+        let p = patterns(&["http://localhost:*", "https://*.example.com:*", "http://[::1]:*"]);
+        for sent in [
+            "http://localhost:1",
+            "http://localhost:65535",
+            "https://a.example.com:8443",
+            "http://[::1]:3000",
+        ] {
+            assert!(covers(&p, sent), "{sent}");
+        }
+        for never in [
+            "http://localhost:0",
+            "http://localhost:080",
+            "http://localhost:80",
+            "http://localhost:65536",
+            "http://localhost:123456",
+            "https://a.example.com:443",
+            "https://a.example.com:0443",
+            "http://[::1]:80",
+            "http://localhost:",
+        ] {
+            assert!(!covers(&p, never), "{never}");
+        }
+    }
+
     /// The word-at-a-time reading against the rule written plainly, for hosts of every length up
     /// to 40 around the word boundaries, built from every kind of byte at every position: dots
     /// are found wherever they are, and a host is a DNS name exactly when it is one.
