@@ -169,3 +169,36 @@ async fn futures_util_join<F: std::future::Future>(futures: impl Iterator<Item =
     .await;
     outputs.into_iter().flatten().collect()
 }
+
+static RELOADED_MIDWAY: LivePolicy = LivePolicy::new(policy!(origins = ["https://app.example.com"]));
+
+/// Reloads its own policy while its request runs, as a reload from elsewhere may.
+#[cors(policy = RELOADED_MIDWAY)]
+#[get("/midway")]
+async fn midway() -> impl Responder {
+    RELOADED_MIDWAY.reload(Policy::builder().origin("https://tenant.example.com").build().expect("valid"));
+    HttpResponse::Ok().body("midway")
+}
+
+/// A request finishes with the policy it started with, through the layer or not.
+#[actix_web::test]
+async fn a_reload_while_a_request_runs_leaves_it_its_policy() {
+    let initial = || Policy::builder().origin("https://app.example.com").build().expect("valid");
+    for layered in [false, true] {
+        RELOADED_MIDWAY.reload(initial());
+        let request =
+            TestRequest::get().uri("/midway").insert_header((header::ORIGIN, "https://app.example.com"));
+        let res = if layered {
+            let app = init_service(App::new().service(midway).wrap(Layer)).await;
+            Answer::of(app.call(request.to_request()).await).await
+        } else {
+            let app = init_service(App::new().service(midway)).await;
+            Answer::of(app.call(request.to_request()).await).await
+        };
+        assert_eq!(
+            header(res.headers(), "access-control-allow-origin"),
+            Some("https://app.example.com"),
+            "layered: {layered}"
+        );
+    }
+}

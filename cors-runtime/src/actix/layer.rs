@@ -17,7 +17,7 @@ use super::preflight::answer_preflight;
 use super::relay::watch;
 use super::routes::{Reach, Routes};
 use crate::decision::Decision;
-use crate::live::Source;
+use crate::live::{Current, Source};
 use crate::request::HeaderInput;
 
 /// Middleware written once, last, on the `App`, for applications whose other middleware may
@@ -101,21 +101,43 @@ struct Pending {
     repeated: bool,
     /// The route the request reached, which reported to the layer (see [`relay`](super::relay)):
     /// its policy answers for every response.
-    reached: Option<Source>,
+    reached: Option<Current>,
     /// For a response no route answered for (from an auth layer in front of it, say): the
     /// policy of the route the path and method lead to, or of the `Cors::scope` around it.
-    fallback: Option<Source>,
+    fallback: Option<Current>,
+    /// Whose `fallback` is.
+    fallback_of: Fallback,
+}
+
+/// Whose policy answers for a response no route answered for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// A `Cors::scope`'s, which answers for whatever is under it.
+    Scope,
+    /// A route's, unless the router took the request to a resource (which, not having
+    /// reported, is not that route: another host's, say).
+    Route,
+    /// A route past a scope that took the path in the resource map (see [`Reach::Past`]): the
+    /// same, and only for a response whose request is at hand to tell (not an error's).
+    RoutePast,
 }
 
 impl Pending {
     /// The policy that answers for a response, given whether a route's own policy already
-    /// wrote its headers on it.
-    fn answering(&self, answered: impl FnOnce() -> bool) -> Option<Source> {
-        self.reached.or(self.fallback.filter(|_| !answered()))
+    /// wrote its headers on it, and whether the router took the request to a resource (which,
+    /// not having reported, is not the route the fallback stands for: another host's, say).
+    /// (`routed` is `None` when the request is not at hand.)
+    fn answering(&self, answered: impl FnOnce() -> bool, routed: Option<bool>) -> Option<&Current> {
+        let applies = match self.fallback_of {
+            Fallback::Scope => true,
+            Fallback::Route => routed != Some(true),
+            Fallback::RoutePast => routed == Some(false),
+        };
+        let fallback = self.fallback.as_ref().filter(|_| applies);
+        self.reached.as_ref().or_else(|| fallback.filter(|_| !answered()))
     }
 
-    fn decorate(&self, source: Source, headers: &mut HeaderMap) {
-        let policy = source.current();
+    fn decorate(&self, policy: &Current, headers: &mut HeaderMap) {
         let input =
             if self.repeated { HeaderInput::Repeated } else { HeaderInput::One(self.origin.as_bytes()) };
         let (decision, out, origin) = judge_actual(&policy, input, Some(&self.origin));
@@ -153,26 +175,25 @@ where
         } else {
             head.method.as_str().as_bytes()
         };
-        // For a response no route answers for, only a route the request surely reaches (a
-        // resource the router may go past for another host's scope could be the one that
-        // answered); a preflight is answered by any it may reach.
-        let route =
-            routes.route(req.request(), method).filter(|&(_, reach)| preflight || reach != Reach::Past);
+        let route = routes.route(req.request(), method);
         // The route's policy if it serves the method (and, for a preflight, allows it), or else
         // the policy of the `Cors::scope` around the path, which answers every preflight under
         // it, refusals too, as `Cors` does. Neither: routing decides, as without the layer.
         let scope = || routes.scope(req.match_info().as_str());
-        let (source, policy) = match route.map(|(route, _)| route) {
-            Some(route) if !preflight => (Some(route.source), None),
-            Some(route) => {
+        let (source, policy, fallback_of) = match route {
+            Some((route, reach)) if !preflight => {
+                let of = if reach == Reach::Past { Fallback::RoutePast } else { Fallback::Route };
+                (Some(route.source), None, of)
+            }
+            Some((route, _)) => {
                 let policy = route.source.current();
                 if policy.allows_method(method) {
-                    (Some(route.source), Some(policy))
+                    (Some(route.source), Some(policy), Fallback::Route)
                 } else {
-                    (scope(), None)
+                    (scope(), None, Fallback::Scope)
                 }
             }
-            None => (scope(), None),
+            None => (scope(), None, Fallback::Scope),
         };
         if let (true, Some(source)) = (preflight, source) {
             // One policy for the whole answer.
@@ -180,9 +201,17 @@ where
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
-        let pending = Pending { origin: value.clone(), repeated, reached: None, fallback: source };
+        // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
+        // answers from the next request on.
+        let pending = Pending {
+            origin: value.clone(),
+            repeated,
+            reached: None,
+            fallback: source.map(Source::current),
+            fallback_of,
+        };
         let (inner, reached) = watch(|| self.service.call(req));
-        LayerFuture::inner(inner, Some(Pending { reached, ..pending }))
+        LayerFuture::inner(inner, Some(Pending { reached: reached.map(Source::current), ..pending }))
     }
 }
 
@@ -239,7 +268,7 @@ where
             inner.poll(cx)
         } else {
             let (result, reached) = watch(|| inner.poll(cx));
-            tracked.reached = reached;
+            tracked.reached = reached.map(Source::current);
             result
         };
         let Poll::Ready(result) = result else {
@@ -252,19 +281,17 @@ where
                 // A route that was reached answers for all its responses. Otherwise the response
                 // came from something in front of the route (an auth layer's refusal, a cache's
                 // copy), which the route's policy answers for too, unless a route's own policy
-                // already wrote its headers on it, or the router took the request to the end of
-                // its path, to a resource of its own (another host's, say).
-                let routed_elsewhere = response.request().match_info().unprocessed().is_empty();
-                let answered = || routed_elsewhere || answered(response.response());
-                if let Some(source) = pending.answering(answered) {
-                    pending.decorate(source, response.headers_mut());
+                // already wrote its headers on it.
+                let routed = response.request().match_info().unprocessed().is_empty();
+                if let Some(policy) = pending.answering(|| answered(response.response()), Some(routed)) {
+                    pending.decorate(policy, response.headers_mut());
                 }
                 Ok(response.map_into_left_body())
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
-                    if let Some(source) = pending.answering(|| answered(&response)) {
-                        pending.decorate(source, response.headers_mut());
+                    if let Some(policy) = pending.answering(|| answered(&response), None) {
+                        pending.decorate(policy, response.headers_mut());
                     }
                     response
                 });

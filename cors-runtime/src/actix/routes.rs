@@ -232,6 +232,10 @@ pub(crate) struct Routes {
 /// Stands for each dynamic segment when the full path is generated.
 const SEGMENT: &str = "zzstrictcorssegmentzz";
 
+/// How a scope's dynamic segment starts in a full pattern (`{segment_1}`): without the scope's
+/// own regex, which `url_for` does not reveal.
+const SCOPE_SEGMENT: &str = "{segment_";
+
 impl Routes {
     /// The `#[cors]` routes of the application serving `request`. Built once per worker, on its
     /// first request: the application's resource map is complete by then.
@@ -300,7 +304,8 @@ impl Routes {
     ///   other methods registered before the route, which the router goes past by its guards).
     /// - [`Reach::Past`]: a scope took the path and has no resource for it (a scope for another
     ///   host, say): the router tries the next, the map does not; the first group whose pattern
-    ///   matches the path.
+    ///   matches the path, if its scopes have no dynamic segments (whose own regexes, unknown
+    ///   here, may refuse the path).
     ///
     /// Anything else (a resource on another pattern registered earlier, a scope whose own
     /// segments do not match) is not ours.
@@ -320,8 +325,12 @@ impl Routes {
             }
         }
         let mut matching = (0..self.groups.len()).filter(|&g| self.groups[g].def.is_match(path)).peekable();
-        let first = *matching.peek()?;
-        let Some(pattern) = map.match_pattern(path) else { return Some((first, Reach::Past)) };
+        // Most paths match no group: no need to ask the map more.
+        matching.peek()?;
+        let Some(pattern) = map.match_pattern(path) else {
+            let exact = |&g: &usize| !self.groups[g].pattern.contains(SCOPE_SEGMENT);
+            return matching.find(exact).map(|group| (group, Reach::Past));
+        };
         let pattern = shape(&pattern);
         let group = matching.find(|&g| self.groups[g].shape == pattern)?;
         let preflight_service = name.is_some_and(|name| name.starts_with(NODE_PREFIX));
@@ -372,7 +381,7 @@ fn full_pattern(generated: &str, relative: &str) -> Option<String> {
     for (i, part) in prefix.split(SEGMENT).enumerate() {
         if i > 0 {
             // Scope segments lose their own regexes: `url_for` does not reveal them.
-            pattern.push_str("{segment_");
+            pattern.push_str(SCOPE_SEGMENT);
             pattern.push_str(&i.to_string());
             pattern.push('}');
         }
