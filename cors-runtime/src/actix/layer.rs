@@ -140,11 +140,11 @@ impl Pending {
     fn decorate(&self, policy: &Current, headers: &mut HeaderMap) {
         let input =
             if self.repeated { HeaderInput::Repeated } else { HeaderInput::One(self.origin.as_bytes()) };
-        let (decision, out, origin) = judge_actual(&policy, input, Some(&self.origin));
+        let (decision, out, origin) = judge_actual(policy, input, Some(&self.origin));
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin {:?} not allowed", self.origin);
         }
-        write(headers, &policy, out, origin);
+        write(headers, policy, out, origin);
     }
 }
 
