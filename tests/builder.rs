@@ -38,6 +38,7 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("file_origin", b().origin("file:///home/me/index.html")),
         ("wildcard_inside_label", b().origin("https://app-*.example.com")),
         ("wildcard_over_public_suffix", b().origin("https://*.co.uk")),
+        ("wildcard_over_an_unlisted_top_level_domain", b().origin("https://*.internal")),
         ("wildcard_in_part_of_port", b().origin("http://localhost:80*")),
         ("plain_http_origin_with_credentials", b().origin("http://app.example.com").credentials(true)),
         ("regex_that_does_not_compile", b().origin_regex(r"https://(app\.example\.com")),
@@ -100,7 +101,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 51);
+    assert_eq!(checked, 52);
 }
 
 #[test]

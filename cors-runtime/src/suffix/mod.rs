@@ -11,9 +11,11 @@ use std::sync::OnceLock;
 /// Every name that some public suffix lies under, one per line, sorted.
 const PARENTS: &str = include_str!("parents.txt");
 
-/// Whether `name` (lowercase, no trailing dot) is itself a public suffix.
+/// Whether `name` (lowercase, no trailing dot) is itself a public suffix: one the list names,
+/// or a top-level domain it does not (`internal`, `local`, `zz`), which its default rule makes
+/// one, as browsers take it for cookies. `localhost` is not: its names are this machine's.
 pub(crate) fn is_public_suffix(name: &str) -> bool {
-    psl::suffix(name.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == name.as_bytes())
+    name != "localhost" && psl::suffix(name.as_bytes()).is_some_and(|s| s.as_bytes() == name.as_bytes())
 }
 
 /// Whether some public suffix lies under `name`: `amazonaws.com` (for `s3.amazonaws.com`),
@@ -37,6 +39,11 @@ mod tests {
     fn suffixes_and_their_parents() {
         assert!(is_public_suffix("com") && is_public_suffix("co.uk") && is_public_suffix("github.io"));
         assert!(!is_public_suffix("example.com"));
+        // The list's default rule: a top-level domain it does not name is one.
+        for unlisted in ["internal", "local", "zz", "test"] {
+            assert!(is_public_suffix(unlisted), "{unlisted}");
+        }
+        assert!(!is_public_suffix("localhost") && !is_public_suffix("app.internal"));
         for parent in ["amazonaws.com", "com", "io", "uk"] {
             assert!(has_suffix_under(parent), "{parent}");
         }
