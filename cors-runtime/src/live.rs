@@ -158,6 +158,7 @@ impl Source {
     }
 
     /// The policy for one request.
+    #[inline]
     pub(crate) fn current(self) -> Current {
         match self {
             Source::Fixed(policy) => Current::Initial(policy),
