@@ -690,3 +690,55 @@ async fn resources_the_router_goes_past_do_not_hide_the_route() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("")]
+async fn scope_root() -> impl Responder {
+    HttpResponse::Ok().body("root")
+}
+
+#[cors(origins = ["https://app.example.com"], methods = ["GET"], allow_headers = ["authorization"])]
+#[actix_web::route("/listed", method = "GET", method = "PUT")]
+async fn partly_listed() -> impl Responder {
+    HttpResponse::Ok().body("listed")
+}
+
+static OUTER_SCOPE: Policy = policy!(origins = ["https://app.example.com"], credentials);
+static INNER_SCOPE: Policy = policy!(origins = ["https://admin.example.com"], credentials);
+
+/// A route whose pattern is empty, at its scope's prefix; a preflight for a method the route
+/// serves but its policy does not list; `Cors` middleware inside a `Cors::scope`, the innermost
+/// answering; and middleware between the layer and the route setting CORS headers of its own.
+#[actix_web::test]
+async fn the_layer_keeps_to_the_innermost_policy_and_the_routes_own() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/orders").wrap(from_fn(auth_ok_401)).service(scope_root))
+            .service(web::scope("/c").wrap(from_fn(auth_err)).service(partly_listed))
+            .service(Cors::new(&OUTER_SCOPE).scope("/p").service(
+                web::scope("/q").wrap(Cors::new(&INNER_SCOPE)).route("/ok", web::get().to(HttpResponse::Ok)),
+            ))
+            .wrap(actix_web::middleware::DefaultHeaders::new().add(("access-control-allow-origin", "*")))
+            .wrap(Layer),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    let res = call(TestRequest::get().uri("/orders").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+
+    let res = call(preflight("/c/listed", APP, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    assert!(!seen_by_auth("OPTIONS", "/c/listed"));
+
+    let res = call(TestRequest::get().uri("/p/q/ok").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "the inner policy refuses it");
+    let res = call(TestRequest::get().uri("/p/q/ok").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+    assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
+}

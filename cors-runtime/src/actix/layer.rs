@@ -107,34 +107,46 @@ struct Pending {
     fallback: Option<Current>,
     /// Whose `fallback` is.
     fallback_of: Fallback,
+    /// The policy of the innermost `Cors` middleware the request passed, if any, which answers
+    /// for what came back through it rather than the `Cors::scope` the path is under.
+    middleware: Option<Current>,
 }
 
 /// Whose policy answers for a response no route answered for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fallback {
-    /// A `Cors::scope`'s, which answers for whatever is under it.
+    /// A `Cors::scope`'s, which answers for whatever is under it (or, if the request passed
+    /// `Cors` middleware, the innermost one's).
     Scope,
     /// A route's, unless the router took the request to a resource (which, not having
-    /// reported, is not that route: another host's, say).
-    Route,
+    /// reported, is not that route: another host's, say). The router took it there when it
+    /// read the whole path, which tells only if the route's own pattern is not empty (a
+    /// scope's prefix may be the whole path).
+    Route { routing_tells: bool },
     /// A route past a scope that took the path in the resource map (see [`Reach::Past`]): the
     /// same, and only for a response whose request is at hand to tell (not an error's).
-    RoutePast,
+    RoutePast { routing_tells: bool },
 }
 
 impl Pending {
     /// The policy that answers for a response, given whether a route's own policy already
-    /// wrote its headers on it, and whether the router took the request to a resource (which,
-    /// not having reported, is not the route the fallback stands for: another host's, say).
-    /// (`routed` is `None` when the request is not at hand.)
-    fn answering(&self, answered: impl FnOnce() -> bool, routed: Option<bool>) -> Option<&Current> {
-        let applies = match self.fallback_of {
-            Fallback::Scope => true,
-            Fallback::Route => routed != Some(true),
-            Fallback::RoutePast => routed == Some(false),
+    /// wrote its headers on it, and whether the router read the request's whole path (`None`
+    /// when the request is not at hand).
+    fn answering(&self, answered: impl FnOnce() -> bool, read_whole_path: Option<bool>) -> Option<&Current> {
+        if self.reached.is_some() {
+            return self.reached.as_ref();
+        }
+        let fallback = match self.fallback_of {
+            Fallback::Scope => self.middleware.as_ref().or(self.fallback.as_ref()),
+            Fallback::Route { routing_tells } if !routing_tells || read_whole_path != Some(true) => {
+                self.fallback.as_ref()
+            }
+            Fallback::RoutePast { routing_tells: true } if read_whole_path == Some(false) => {
+                self.fallback.as_ref()
+            }
+            Fallback::Route { .. } | Fallback::RoutePast { .. } => None,
         };
-        let fallback = self.fallback.as_ref().filter(|_| applies);
-        self.reached.as_ref().or_else(|| fallback.filter(|_| !answered()))
+        fallback.filter(|_| !answered())
     }
 
     fn decorate(&self, policy: &Current, headers: &mut HeaderMap) {
@@ -182,15 +194,21 @@ where
         let scope = || routes.scope(req.match_info().as_str());
         let (source, policy, fallback_of) = match route {
             Some((route, reach)) if !preflight => {
-                let of = if reach == Reach::Past { Fallback::RoutePast } else { Fallback::Route };
+                let routing_tells = !route.path.is_empty();
+                let of = if reach == Reach::Past {
+                    Fallback::RoutePast { routing_tells }
+                } else {
+                    Fallback::Route { routing_tells }
+                };
                 (Some(route.source), None, of)
             }
             Some((route, _)) => {
                 let policy = route.source.current();
-                if policy.allows_method(method) {
-                    (Some(route.source), Some(policy), Fallback::Route)
-                } else {
-                    (scope(), None, Fallback::Scope)
+                match scope() {
+                    Some(scope) if !policy.allows_method(method) => (Some(scope), None, Fallback::Scope),
+                    // Its own policy, which refuses a method it does not list, as the route
+                    // itself would.
+                    _ => (Some(route.source), Some(policy), Fallback::Scope),
                 }
             }
             None => (scope(), None, Fallback::Scope),
@@ -209,9 +227,15 @@ where
             reached: None,
             fallback: source.map(Source::current),
             fallback_of,
+            middleware: None,
         };
-        let (inner, reached) = watch(|| self.service.call(req));
-        LayerFuture::inner(inner, Some(Pending { reached: reached.map(Source::current), ..pending }))
+        let (inner, seen) = watch(|| self.service.call(req));
+        let pending = Pending {
+            reached: seen.route.map(Source::current),
+            middleware: seen.middleware.map(Source::current),
+            ..pending
+        };
+        LayerFuture::inner(inner, Some(pending))
     }
 }
 
@@ -267,8 +291,11 @@ where
         let result = if tracked.reached.is_some() {
             inner.poll(cx)
         } else {
-            let (result, reached) = watch(|| inner.poll(cx));
-            tracked.reached = reached.map(Source::current);
+            let (result, seen) = watch(|| inner.poll(cx));
+            tracked.reached = seen.route.map(Source::current);
+            if let Some(middleware) = seen.middleware {
+                tracked.middleware = Some(middleware.current());
+            }
             result
         };
         let Poll::Ready(result) = result else {
@@ -282,8 +309,10 @@ where
                 // came from something in front of the route (an auth layer's refusal, a cache's
                 // copy), which the route's policy answers for too, unless a route's own policy
                 // already wrote its headers on it.
-                let routed = response.request().match_info().unprocessed().is_empty();
-                if let Some(policy) = pending.answering(|| answered(response.response()), Some(routed)) {
+                let read_whole_path = response.request().match_info().unprocessed().is_empty();
+                if let Some(policy) =
+                    pending.answering(|| answered(response.response()), Some(read_whole_path))
+                {
                     pending.decorate(policy, response.headers_mut());
                 }
                 Ok(response.map_into_left_body())

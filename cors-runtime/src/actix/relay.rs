@@ -21,10 +21,18 @@ use crate::live::Source;
 enum Watch {
     /// No layer is calling or polling: a route writes its own headers.
     Closed,
-    /// A layer is, and no route has reported yet.
-    Open,
-    /// A route reported, with its policy.
-    Reported(Source),
+    /// A layer is: what reached it so far.
+    Open(Seen),
+}
+
+/// What a layer's watch saw.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Seen {
+    /// The policy of the route that reported, if one did.
+    pub(crate) route: Option<Source>,
+    /// The policy of the innermost `Cors` middleware the request passed, if any: it answers
+    /// for what comes back through it.
+    pub(crate) middleware: Option<Source>,
 }
 
 thread_local! {
@@ -42,16 +50,16 @@ impl Drop for Restore {
 }
 
 /// Runs `f` (a call or a poll of what a layer wraps) under an open watch; returns its result
-/// and the policy of the route that reported in it, if one did.
-pub(crate) fn watch<R>(f: impl FnOnce() -> R) -> (R, Option<Source>) {
-    let restore = Restore(WATCH.replace(Watch::Open));
+/// and what reported in it.
+pub(crate) fn watch<R>(f: impl FnOnce() -> R) -> (R, Seen) {
+    let restore = Restore(WATCH.replace(Watch::Open(Seen::default())));
     let result = f();
-    let reported = match WATCH.get() {
-        Watch::Reported(source) => Some(source),
-        Watch::Open | Watch::Closed => None,
+    let seen = match WATCH.get() {
+        Watch::Open(seen) => seen,
+        Watch::Closed => Seen::default(),
     };
     drop(restore);
-    (result, reported)
+    (result, seen)
 }
 
 /// Called by a route's CORS layer as a request reaches it: if a layer is watching, reports the
@@ -59,17 +67,26 @@ pub(crate) fn watch<R>(f: impl FnOnce() -> R) -> (R, Option<Source>) {
 /// to report in a watch is taken (a request reaches one route); any other writes its own.
 pub(crate) fn report(source: Source) -> bool {
     match WATCH.get() {
-        Watch::Open => {
-            WATCH.set(Watch::Reported(source));
+        Watch::Open(seen) if seen.route.is_none() => {
+            WATCH.set(Watch::Open(Seen { route: Some(source), ..seen }));
             true
         }
-        Watch::Closed | Watch::Reported(_) => false,
+        Watch::Open(_) | Watch::Closed => false,
+    }
+}
+
+/// Called by a `Cors` middleware as a request reaches it: tells a layer watching that the
+/// middleware's policy answers for what comes back through it (the last to report is the
+/// innermost). The middleware still writes its headers itself.
+pub(crate) fn report_middleware(source: Source) {
+    if let Watch::Open(seen) = WATCH.get() {
+        WATCH.set(Watch::Open(Seen { middleware: Some(source), ..seen }));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{report, watch};
+    use super::{report, report_middleware, watch};
     use crate::Policy;
     use crate::live::Source;
 
@@ -82,17 +99,23 @@ mod tests {
     fn a_route_reports_only_inside_a_watch_and_only_once() {
         let source = source();
         assert!(!report(source), "no layer is watching");
-        let ((first, second), reported) = watch(|| (report(source), report(source)));
+        let ((first, second), seen) = watch(|| (report(source), report(source)));
         assert!(first && !second);
-        assert!(reported.is_some_and(|r| r.same(source)));
+        assert!(seen.route.is_some_and(|r| r.same(source)) && seen.middleware.is_none());
         let ((inner, outer_reports), outer) = watch(|| {
             // A watch inside a watch (a layer of another application called from a handler)
             // is its own, and the outer one is open again after it.
-            let (_, inner) = watch(|| report(source));
+            let (_, inner) = watch(|| {
+                report_middleware(source);
+                report(source)
+            });
             (inner, report(source))
         });
-        assert!(inner.is_some() && outer_reports && outer.is_some());
+        assert!(inner.route.is_some() && inner.middleware.is_some() && outer_reports);
+        assert!(outer.route.is_some() && outer.middleware.is_none());
         assert!(!report(source), "closed again");
+        report_middleware(source);
+        assert!(!report(source), "still closed");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::claim::{middleware_built, offer};
 use super::future::{CorsFuture, Then};
 use super::headers::{Preflight, is_preflight, judge_actual, origin};
 use super::preflight::{Answer, Prepared};
+use super::relay::report_middleware;
 use super::routes::{SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
 use crate::live::{NamedPolicy, Source};
@@ -153,6 +154,7 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        report_middleware(self.source);
         // No clone of the request is held: routing inside needs it unshared.
         offer(req.request());
         let head = req.head();

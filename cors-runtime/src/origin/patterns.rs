@@ -42,16 +42,18 @@ impl Subdomains {
         let mut parents: Vec<(Box<[u8]>, u64)> = Vec::new();
         for (scheme, parent, port) in patterns {
             let labels = parent.split('.').count();
+            if labels >= 64 {
+                continue;
+            }
             let scheme_at = match subdomains.schemes.iter().position(|s| **s == *scheme.as_bytes()) {
                 Some(at) => at,
+                // No room in the mask: the scheme is left out, and so found for no origin.
+                None if subdomains.schemes.len() == 64 => continue,
                 None => {
                     subdomains.schemes.push(scheme.as_bytes().into());
                     subdomains.schemes.len() - 1
                 }
             };
-            if labels >= 64 || scheme_at >= 64 {
-                continue;
-            }
             subdomains.label_counts |= 1 << labels;
             let key = match port {
                 Some(port) => format!("{parent}:{port}"),
@@ -372,6 +374,20 @@ mod tests {
         assert!(covers(&p, "http://app.localhost:8081"));
         assert!(covers(&p, "http://app.localhost"));
         assert!(!covers(&p, "http://localhost:8081"));
+    }
+
+    /// Schemes past the 64 a mask holds allow less, never more, and never panic.
+    #[test]
+    fn more_schemes_than_the_mask_holds() {
+        let mut entries: Vec<String> = (0..70).map(|i| format!("s{i}x://*.d{i}.example.com")).collect();
+        entries.push("https://*.example.com".to_owned());
+        let refs: Vec<&str> = entries.iter().map(String::as_str).collect();
+        let p = patterns(&refs);
+        assert!(covers(&p, "https://a.example.com"));
+        assert!(covers(&p, "s3x://a.d3.example.com"));
+        for i in 60..70 {
+            assert!(!covers(&p, &format!("s{i}x://evil.example.com")), "{i}");
+        }
     }
 
     /// `:*` covers the ports browsers send, and nothing a browser never writes.
