@@ -742,3 +742,28 @@ async fn the_layer_keeps_to_the_innermost_policy_and_the_routes_own() {
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
     assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
 }
+
+/// A preflight the layer leaves to routing is answered as without it: by a `Cors` middleware
+/// the layer cannot see, whose answer it leaves as it is.
+#[actix_web::test]
+async fn a_preflight_left_to_routing_keeps_its_answer() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/w").wrap(Cors::new(&SCOPE)).route("/plain", web::to(HttpResponse::Ok)))
+            .wrap(Layer),
+    )
+    .await;
+    let res = Answer::of(
+        app.call(
+            preflight("/w/plain", ADMIN, "PUT")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
+                .to_request(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+    assert!(header(res.headers(), "access-control-allow-methods").is_some());
+    assert_eq!(header(res.headers(), "access-control-allow-headers"), Some("authorization"));
+}

@@ -219,6 +219,11 @@ where
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
+        if preflight {
+            // Routing answers it as without the layer (a `Cors` middleware the layer cannot see,
+            // or the router's 404 or 405), and its answer is left as it is.
+            return LayerFuture::inner(self.service.call(req), None);
+        }
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
         let pending = Pending {
