@@ -188,49 +188,49 @@ where
             head.method.as_str().as_bytes()
         };
         let route = routes.route(req.request(), method);
-        // The route's policy if it serves the method (and, for a preflight, allows it), or else
-        // the policy of the `Cors::scope` around the path, which answers every preflight under
-        // it, refusals too, as `Cors` does. Neither: routing decides, as without the layer.
         let scope = || routes.scope(req.match_info().as_str());
-        let (source, policy, fallback_of) = match route {
-            Some((route, reach)) if !preflight => {
+        if preflight {
+            // The route's policy if it serves the method (refusing it if it does not list it,
+            // as the route itself would), unless a `Cors::scope` around the path answers a
+            // method the route does not list; or else that scope's policy, which answers every
+            // preflight under it, refusals too, as `Cors` does.
+            let answering = match route {
+                Some((route, _)) => {
+                    let policy = route.source.current();
+                    match scope() {
+                        Some(scope) if !policy.allows_method(method) => Some(scope.current()),
+                        _ => Some(policy),
+                    }
+                }
+                None => scope().map(Source::current),
+            };
+            let Some(policy) = answering else {
+                // Routing answers it as without the layer (a `Cors` middleware the layer cannot
+                // see, or the router's 404 or 405), and its answer is left as it is.
+                return LayerFuture::inner(self.service.call(req), None);
+            };
+            let answer = answer_preflight(&policy, req.request(), input, Some(value));
+            return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
+        }
+        let (fallback, fallback_of) = match route {
+            Some((route, reach)) => {
                 let routing_tells = !route.path.is_empty();
                 let of = if reach == Reach::Past {
                     Fallback::RoutePast { routing_tells }
                 } else {
                     Fallback::Route { routing_tells }
                 };
-                (Some(route.source), None, of)
+                (Some(route.source), of)
             }
-            Some((route, _)) => {
-                let policy = route.source.current();
-                match scope() {
-                    Some(scope) if !policy.allows_method(method) => (Some(scope), None, Fallback::Scope),
-                    // Its own policy, which refuses a method it does not list, as the route
-                    // itself would.
-                    _ => (Some(route.source), Some(policy), Fallback::Scope),
-                }
-            }
-            None => (scope(), None, Fallback::Scope),
+            None => (scope(), Fallback::Scope),
         };
-        if let (true, Some(source)) = (preflight, source) {
-            // One policy for the whole answer.
-            let policy = policy.unwrap_or_else(|| source.current());
-            let answer = answer_preflight(&policy, req.request(), input, Some(value));
-            return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
-        }
-        if preflight {
-            // Routing answers it as without the layer (a `Cors` middleware the layer cannot see,
-            // or the router's 404 or 405), and its answer is left as it is.
-            return LayerFuture::inner(self.service.call(req), None);
-        }
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
         let pending = Pending {
             origin: value.clone(),
             repeated,
             reached: None,
-            fallback: source.map(Source::current),
+            fallback: fallback.map(Source::current),
             fallback_of,
             middleware: None,
         };
