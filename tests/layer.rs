@@ -767,3 +767,92 @@ async fn a_preflight_left_to_routing_keeps_its_answer() {
     assert!(header(res.headers(), "access-control-allow-methods").is_some());
     assert_eq!(header(res.headers(), "access-control-allow-headers"), Some("authorization"));
 }
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/x/{segment_1}")]
+async fn named_like_a_scope_segment() -> impl Responder {
+    HttpResponse::Ok().body("x")
+}
+
+static WIDE: Policy = policy!(origins = ["https://app.example.com", "https://admin.example.com"]);
+static PARTNER_REPORTS: Policy =
+    policy!(origins = ["https://partners.example.com"], allow_headers = ["authorization"]);
+
+#[cors(policy = SCOPE)]
+#[get("/shared")]
+async fn shared_for_admin() -> impl Responder {
+    HttpResponse::Ok().body("admin")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
+#[get("/shared")]
+async fn shared_for_app() -> impl Responder {
+    HttpResponse::Ok().body("app")
+}
+
+/// What the layer cannot tell it leaves alone rather than guess: two `#[cors]` routes for one
+/// path and method told apart by host, and another host's scope answering a path a route
+/// behind it has. A `Cors::scope` with auth outside its policy, inside a wider `Cors`, answers
+/// the auth layer's refusals with its own policy. A route's own segment named as the layer
+/// names scopes' segments is no trouble.
+#[actix_web::test]
+async fn the_layer_leaves_what_it_cannot_tell() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/t/{tenant}").service(named_like_a_scope_segment))
+            .service(
+                web::scope("/api").wrap(Cors::new(&WIDE)).service(
+                    Cors::new(&PARTNER_REPORTS)
+                        .scope("/partners")
+                        .wrap(from_fn(auth_ok_401))
+                        .route("/reports", web::get().to(HttpResponse::Ok)),
+                ),
+            )
+            .service(
+                web::scope("")
+                    .guard(actix_web::guard::Host("admin.example.com"))
+                    .wrap(from_fn(auth_ok_401))
+                    .service(shared_for_admin)
+                    .default_service(web::to(HttpResponse::Ok)),
+            )
+            .service(web::scope("").wrap(from_fn(auth_ok_401)).service(shared_for_app))
+            .wrap(Layer),
+    )
+    .await;
+    let call = |request: TestRequest| {
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    let res = call(TestRequest::get().uri("/t/acme/x/1").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+
+    let partners = "https://partners.example.com";
+    let res =
+        call(TestRequest::get().uri("/api/partners/reports").insert_header((header::ORIGIN, partners))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(partners));
+    let res =
+        call(TestRequest::get().uri("/api/partners/reports").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "the scope's policy refuses it");
+
+    // Two policies for `GET /shared`, by host: neither is taken for the other's requests.
+    let res = call(
+        TestRequest::get()
+            .uri("/shared")
+            .insert_header((header::HOST, "app.example.com"))
+            .insert_header((header::ORIGIN, ADMIN)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let res = call(
+        preflight("/shared", ADMIN, "GET")
+            .insert_header((header::HOST, "app.example.com"))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+    )
+    .await;
+    assert!(
+        header(res.headers(), "access-control-allow-origin").is_none(),
+        "no grant to the other host's origin"
+    );
+}

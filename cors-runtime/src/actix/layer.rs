@@ -15,7 +15,7 @@ use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, write};
 use super::preflight::answer_preflight;
 use super::relay::watch;
-use super::routes::{Reach, Routes};
+use super::routes::{Reach, Reached, Routes};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
 use crate::request::HeaderInput;
@@ -108,8 +108,13 @@ struct Pending {
     /// Whose `fallback` is.
     fallback_of: Fallback,
     /// The policy of the innermost `Cors` middleware the request passed, if any, which answers
-    /// for what came back through it rather than the `Cors::scope` the path is under.
+    /// for what came back through it rather than the `Cors::scope` the path is under, once the
+    /// request passed that scope's own middleware (`passed_scope`): before it (an auth layer
+    /// outside it refused), a middleware passed is one around the scope.
     middleware: Option<Current>,
+    /// The policy of the `Cors::scope` the fallback is, to tell when its middleware is passed.
+    scope: Option<Source>,
+    passed_scope: bool,
 }
 
 /// Whose policy answers for a response no route answered for.
@@ -123,9 +128,6 @@ enum Fallback {
     /// read the whole path, which tells only if the route's own pattern is not empty (a
     /// scope's prefix may be the whole path).
     Route { routing_tells: bool },
-    /// A route past a scope that took the path in the resource map (see [`Reach::Past`]): the
-    /// same, and only for a response whose request is at hand to tell (not an error's).
-    RoutePast { routing_tells: bool },
 }
 
 impl Pending {
@@ -137,14 +139,14 @@ impl Pending {
             return self.reached.as_ref();
         }
         let fallback = match self.fallback_of {
-            Fallback::Scope => self.middleware.as_ref().or(self.fallback.as_ref()),
+            Fallback::Scope => match &self.middleware {
+                Some(middleware) if self.fallback.is_none() || self.passed_scope => Some(middleware),
+                _ => self.fallback.as_ref(),
+            },
             Fallback::Route { routing_tells } if !routing_tells || read_whole_path != Some(true) => {
                 self.fallback.as_ref()
             }
-            Fallback::RoutePast { routing_tells: true } if read_whole_path == Some(false) => {
-                self.fallback.as_ref()
-            }
-            Fallback::Route { .. } | Fallback::RoutePast { .. } => None,
+            Fallback::Route { .. } => None,
         };
         fallback.filter(|_| !answered())
     }
@@ -194,8 +196,8 @@ where
             // as the route itself would), unless a `Cors::scope` around the path answers a
             // method the route does not list; or else that scope's policy, which answers every
             // preflight under it, refusals too, as `Cors` does.
-            let answering = match route {
-                Some((route, _)) => {
+            let answering = match &route {
+                Some(Reached { route, .. }) => {
                     let policy = route.source.current();
                     match scope() {
                         Some(scope) if !policy.allows_method(method) => Some(scope.current()),
@@ -213,16 +215,12 @@ where
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
         let (fallback, fallback_of) = match route {
-            Some((route, reach)) => {
-                let routing_tells = !route.path.is_empty();
-                let of = if reach == Reach::Past {
-                    Fallback::RoutePast { routing_tells }
-                } else {
-                    Fallback::Route { routing_tells }
-                };
-                (Some(route.source), of)
+            // A route found past a scope the resource map stopped at answers only preflights:
+            // the response may be that scope's (another host's default service, say).
+            Some(Reached { reach: Reach::Past, .. }) | None => (scope(), Fallback::Scope),
+            Some(Reached { route, routing_tells, .. }) => {
+                (Some(route.source), Fallback::Route { routing_tells })
             }
-            None => (scope(), Fallback::Scope),
         };
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
@@ -233,11 +231,14 @@ where
             fallback: fallback.map(Source::current),
             fallback_of,
             middleware: None,
+            scope: fallback.filter(|_| fallback_of == Fallback::Scope),
+            passed_scope: false,
         };
-        let (inner, seen) = watch(|| self.service.call(req));
+        let (inner, seen) = watch(pending.scope, || self.service.call(req));
         let pending = Pending {
             reached: seen.route.map(Source::current),
             middleware: seen.middleware.map(Source::current),
+            passed_scope: seen.passed_expected,
             ..pending
         };
         LayerFuture::inner(inner, Some(pending))
@@ -296,11 +297,12 @@ where
         let result = if tracked.reached.is_some() {
             inner.poll(cx)
         } else {
-            let (result, seen) = watch(|| inner.poll(cx));
+            let (result, seen) = watch(tracked.scope, || inner.poll(cx));
             tracked.reached = seen.route.map(Source::current);
             if let Some(middleware) = seen.middleware {
                 tracked.middleware = Some(middleware.current());
             }
+            tracked.passed_scope |= seen.passed_expected;
             result
         };
         let Poll::Ready(result) = result else {

@@ -33,6 +33,9 @@ pub(crate) struct Seen {
     /// The policy of the innermost `Cors` middleware the request passed, if any: it answers
     /// for what comes back through it.
     pub(crate) middleware: Option<Source>,
+    /// Whether one of the `Cors` middlewares passed has the policy the layer expected.
+    pub(crate) passed_expected: bool,
+    expected: Option<Source>,
 }
 
 thread_local! {
@@ -49,10 +52,10 @@ impl Drop for Restore {
     }
 }
 
-/// Runs `f` (a call or a poll of what a layer wraps) under an open watch; returns its result
-/// and what reported in it.
-pub(crate) fn watch<R>(f: impl FnOnce() -> R) -> (R, Seen) {
-    let restore = Restore(WATCH.replace(Watch::Open(Seen::default())));
+/// Runs `f` (a call or a poll of what a layer wraps) under an open watch, expecting a `Cors`
+/// middleware of policy `expected` to be passed; returns its result and what reported in it.
+pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, Seen) {
+    let restore = Restore(WATCH.replace(Watch::Open(Seen { expected, ..Seen::default() })));
     let result = f();
     let seen = match WATCH.get() {
         Watch::Open(seen) => seen,
@@ -80,7 +83,8 @@ pub(crate) fn report(source: Source) -> bool {
 /// innermost). The middleware still writes its headers itself.
 pub(crate) fn report_middleware(source: Source) {
     if let Watch::Open(seen) = WATCH.get() {
-        WATCH.set(Watch::Open(Seen { middleware: Some(source), ..seen }));
+        let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
+        WATCH.set(Watch::Open(Seen { middleware: Some(source), passed_expected, ..seen }));
     }
 }
 
@@ -99,19 +103,21 @@ mod tests {
     fn a_route_reports_only_inside_a_watch_and_only_once() {
         let source = source();
         assert!(!report(source), "no layer is watching");
-        let ((first, second), seen) = watch(|| (report(source), report(source)));
+        let ((first, second), seen) = watch(None, || (report(source), report(source)));
         assert!(first && !second);
         assert!(seen.route.is_some_and(|r| r.same(source)) && seen.middleware.is_none());
-        let ((inner, outer_reports), outer) = watch(|| {
+        let ((inner, outer_reports), outer) = watch(None, || {
             // A watch inside a watch (a layer of another application called from a handler)
             // is its own, and the outer one is open again after it.
-            let (_, inner) = watch(|| {
+            let (_, inner) = watch(Some(source), || {
                 report_middleware(source);
                 report(source)
             });
             (inner, report(source))
         });
-        assert!(inner.route.is_some() && inner.middleware.is_some() && outer_reports);
+        assert!(
+            inner.route.is_some() && inner.middleware.is_some() && inner.passed_expected && outer_reports
+        );
         assert!(outer.route.is_some() && outer.middleware.is_none());
         assert!(!report(source), "closed again");
         report_middleware(source);
@@ -121,7 +127,7 @@ mod tests {
     #[test]
     fn a_panic_inside_closes_the_watch() {
         let source = source();
-        let panicked = std::panic::catch_unwind(|| watch(|| panic!("handler panicked")));
+        let panicked = std::panic::catch_unwind(|| watch(None, || panic!("handler panicked")));
         assert!(panicked.is_err());
         assert!(!report(source));
     }

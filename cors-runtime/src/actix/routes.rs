@@ -195,7 +195,18 @@ struct Group {
     /// The pattern with every dynamic segment written `{}`: what it has in common with the
     /// pattern the application's resource map holds for the same resource.
     shape: String,
+    /// Whether the scopes around the routes have no dynamic segments (whose own regexes the
+    /// pattern does not have).
+    fixed_prefix: bool,
     routes: Vec<Route>,
+}
+
+/// A route [`Routes::route`] found for a request.
+pub(crate) struct Reached<'a> {
+    pub(crate) route: &'a Route,
+    pub(crate) reach: Reach,
+    /// Whether the router having read the request's whole path means it reached a resource.
+    pub(crate) routing_tells: bool,
 }
 
 /// How sure [`Routes::route`] is that a request reaches the route it found.
@@ -245,17 +256,28 @@ impl Routes {
         let mut scopes: Vec<(String, Source)> = Vec::new();
         for mounted in mounted(Some(map), request) {
             match mounted {
-                Mounted::Route(route, full) => match groups.iter_mut().find(|g| g.pattern == full) {
-                    Some(group) => group.routes.push(route),
-                    None => {
-                        groups.push(Group {
+                Mounted::Route(route, full) => {
+                    let own = if route.path.starts_with('/') || route.path.is_empty() {
+                        route.path.to_owned()
+                    } else {
+                        format!("/{}", route.path)
+                    };
+                    let fixed_prefix =
+                        full.strip_suffix(own.as_str()).is_some_and(|prefix| !prefix.contains('{'));
+                    match groups.iter_mut().find(|g| g.pattern == full) {
+                        Some(group) => {
+                            group.fixed_prefix &= fixed_prefix;
+                            group.routes.push(route);
+                        }
+                        None => groups.push(Group {
                             def: ResourceDef::new(full.as_str()),
                             shape: shape(&full),
                             pattern: full,
+                            fixed_prefix,
                             routes: vec![route],
-                        });
+                        }),
                     }
-                },
+                }
                 Mounted::Scope(prefix, source) => scopes.push((prefix, source)),
             }
         }
@@ -280,8 +302,10 @@ impl Routes {
     }
 
     /// The `#[cors]` route serving `method` that a request for `request`'s path reaches, if
-    /// any, and how sure that is (see [`find`](Routes::find)).
-    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8]) -> Option<(&Route, Reach)> {
+    /// any, and how sure that is (see [`find`](Routes::find)). Two routes on the path serving
+    /// the method under different policies (told apart by guards, say for two hosts) leave it
+    /// unknown: `None`.
+    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8]) -> Option<Reached<'_>> {
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
         let (group, reach) = match self.statics.get(path.as_bytes()) {
@@ -289,9 +313,16 @@ impl Routes {
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
         }?;
-        let route =
-            self.groups[group].routes.iter().find(|r| r.methods.iter().any(|m| m.as_bytes() == method))?;
-        Some((route, reach))
+        let group = &self.groups[group];
+        let mut serving = group.routes.iter().filter(|r| r.methods.iter().any(|m| m.as_bytes() == method));
+        let route = serving.next()?;
+        if serving.any(|other| !other.source.same(route.source)) {
+            return None;
+        }
+        // The router has read the whole path once it reaches a resource, unless the route's own
+        // pattern is empty (at a scope's prefix, which reads it all).
+        let routing_tells = !route.path.is_empty() || group.pattern == "/";
+        Some(Reached { route, reach, routing_tells })
     }
 
     /// The group of `#[cors]` routes the router would reach for `path`, as far as the
@@ -328,7 +359,7 @@ impl Routes {
         // Most paths match no group: no need to ask the map more.
         matching.peek()?;
         let Some(pattern) = map.match_pattern(path) else {
-            let exact = |&g: &usize| !self.groups[g].pattern.contains(SCOPE_SEGMENT);
+            let exact = |&g: &usize| self.groups[g].fixed_prefix;
             return matching.find(exact).map(|group| (group, Reach::Past));
         };
         let pattern = shape(&pattern);
@@ -377,11 +408,16 @@ fn full_pattern(generated: &str, relative: &str) -> Option<String> {
         return None;
     }
     let prefix = generated.strip_suffix(own.as_str())?;
+    // Scope segments are named apart from the route's own, which may be called anything.
+    let mut name = String::from(SCOPE_SEGMENT);
+    while relative.contains(name.trim_start_matches('{')) {
+        name.insert(1, '_');
+    }
     let mut pattern = String::new();
     for (i, part) in prefix.split(SEGMENT).enumerate() {
         if i > 0 {
             // Scope segments lose their own regexes: `url_for` does not reveal them.
-            pattern.push_str(SCOPE_SEGMENT);
+            pattern.push_str(&name);
             pattern.push_str(&i.to_string());
             pattern.push('}');
         }
@@ -391,7 +427,8 @@ fn full_pattern(generated: &str, relative: &str) -> Option<String> {
     Some(pattern)
 }
 
-/// `%XX` escapes decoded, as `url_for` encodes them; anything else kept.
+/// `%XX` escapes decoded, as `url_for` encodes them, but those of `{` and `}` (which would make
+/// a segment of a scope's literal text); anything else kept.
 fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -399,7 +436,7 @@ fn percent_decode(path: &str) -> String {
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
         match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(high), Some(low)) => {
+            (b'%', Some(high), Some(low)) if !matches!(high * 16 + low, 0x7b | 0x7d) => {
                 #[allow(clippy::cast_possible_truncation)] // two hex digits
                 out.push((high * 16 + low) as u8);
                 i += 3;
@@ -428,6 +465,11 @@ mod tests {
         );
         assert_eq!(full_pattern("/api", "").as_deref(), Some("/api"));
         assert_eq!(full_pattern("/elsewhere", "/orders"), None);
+        // A route's own segment may have the name a scope's would get.
+        assert_eq!(
+            full_pattern(&format!("/t/{s}/x/{s}"), "/x/{segment_1}").as_deref(),
+            Some("/t/{_segment_1}/x/{segment_1}")
+        );
     }
 
     #[test]
@@ -440,6 +482,6 @@ mod tests {
 
     #[test]
     fn escapes_are_decoded() {
-        assert_eq!(percent_decode("/a%20b/%7Bx%7D/%zz"), "/a b/{x}/%zz");
+        assert_eq!(percent_decode("/a%20b/%7Bx%7D/%zz"), "/a b/%7Bx%7D/%zz");
     }
 }
