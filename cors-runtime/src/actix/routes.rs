@@ -98,12 +98,9 @@ pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
     named_node(SCOPE_MARK, Entry::Scope(index))
 }
 
-/// How the names of [`named_node`]'s nodes start.
-const NODE_PREFIX: &str = "__strict_cors_";
-
 fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
     static NODES: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("{NODE_PREFIX}{}", NODES.fetch_add(1, Ordering::Relaxed));
+    let name = format!("__strict_cors_{}", NODES.fetch_add(1, Ordering::Relaxed));
     let mut map = ResourceMap::new(ResourceDef::new(pattern));
     let mut named = ResourceDef::new("");
     named.set_name(name.as_str());
@@ -212,10 +209,8 @@ pub(crate) struct Reached<'a> {
 /// How sure [`Routes::route`] is that a request reaches the route it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reach {
-    /// The first resource on the path is the route's own.
-    Sure,
-    /// The first resource on the path has the route's pattern, and is another's.
-    SamePattern,
+    /// The first resource on the path is the route's own, or has its pattern.
+    OnPath,
     /// The resource map found no resource for the path, and the route's pattern matches it.
     Past,
 }
@@ -329,10 +324,10 @@ impl Routes {
     /// application's resource map tells: it knows every scope's own segments, and finds the
     /// first resource by path alone, without guards (which only the router can run).
     ///
-    /// - [`Reach::Sure`]: the first resource on the path is a `#[cors]` route (by its name, with
-    ///   its siblings on the same path) or its preflight service (a route serving `OPTIONS`).
-    /// - [`Reach::SamePattern`]: the first resource has the pattern of a group (a resource for
-    ///   other methods registered before the route, which the router goes past by its guards).
+    /// - [`Reach::OnPath`]: the first resource on the path is a `#[cors]` route (by its name,
+    ///   with its siblings on the same path); or it has the pattern of a group: a route's own
+    ///   preflight service (a route serving `OPTIONS`), or a resource for other methods
+    ///   registered before the route, which the router goes past by its guards.
     /// - [`Reach::Past`]: a scope took the path and has no resource for it (a scope for another
     ///   host, say): the router tries the next, the map does not; the first group whose pattern
     ///   matches the path, if its scopes have no dynamic segments (whose own regexes, unknown
@@ -341,18 +336,17 @@ impl Routes {
     /// Anything else (a resource on another pattern registered earlier, a scope whose own
     /// segments do not match) is not ours.
     fn find(&self, map: &ResourceMap, path: &str) -> Option<(usize, Reach)> {
-        let name = map.match_name(path);
-        if let Some(name) = name {
+        if let Some(name) = map.match_name(path) {
             let named = |g: &Group| g.routes.iter().any(|r| r.name == name);
             let mut candidates = self.groups.iter().enumerate().filter(|(_, g)| named(g));
             if let Some((first, _)) = candidates.next() {
                 if candidates.next().is_none() {
-                    return Some((first, Reach::Sure));
+                    return Some((first, Reach::OnPath));
                 }
                 // A handler mounted at several places: its mount on this path, whose siblings
                 // there are those that apply.
                 let group = self.groups.iter().position(|g| named(g) && g.def.is_match(path))?;
-                return Some((group, Reach::Sure));
+                return Some((group, Reach::OnPath));
             }
         }
         let mut matching = (0..self.groups.len()).filter(|&g| self.groups[g].def.is_match(path)).peekable();
@@ -363,9 +357,7 @@ impl Routes {
             return matching.find(exact).map(|group| (group, Reach::Past));
         };
         let pattern = shape(&pattern);
-        let group = matching.find(|&g| self.groups[g].shape == pattern)?;
-        let preflight_service = name.is_some_and(|name| name.starts_with(NODE_PREFIX));
-        Some((group, if preflight_service { Reach::Sure } else { Reach::SamePattern }))
+        matching.find(|&g| self.groups[g].shape == pattern).map(|group| (group, Reach::OnPath))
     }
 
     /// The policy of the innermost `Cors::scope` whose prefix `path` is under, if any.
