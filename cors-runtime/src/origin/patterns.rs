@@ -102,7 +102,7 @@ impl Subdomains {
             }
             // The first key found of the origin's scheme decides: a longer one would leave the
             // same labels in front, or some of them.
-            covered = host <= dot && is_dns_name(&origin[host..dot]);
+            covered = host <= dot && labels_in_front(origin, host, dot);
             true
         });
         covered
@@ -180,6 +180,22 @@ fn dots_from_end(bytes: &[u8], mut at_dot: impl FnMut(usize, After) -> bool) -> 
         true
     });
     found
+}
+
+/// Whether `origin[host..dot]`, the labels in front of a parent domain, is a DNS name (see
+/// [`is_dns_name`]). Most are a label or two of at most eight bytes: read as the word that ends
+/// at `dot`, the scheme's bytes in it read as `a`, in one test rather than byte by byte (a
+/// request under a pattern: about 25 instructions fewer).
+fn labels_in_front(origin: &[u8], host: usize, dot: usize) -> bool {
+    let len = dot - host;
+    if len == 0 || len > 8 || dot < 8 {
+        return is_dns_name(&origin[host..dot]);
+    }
+    let stale = low_bytes(8 - len);
+    let word = (word_at(origin, dot - 8) & !stale) | (u64::from_le_bytes([b'a'; 8]) & stale);
+    let Some(dots) = classify(word) else { return false };
+    // No dot first, last, or after another.
+    dots & (1 << (8 - len)) == 0 && dots & 0x80 == 0 && dots & (dots >> 1) == 0
 }
 
 /// Whether `host` is a DNS name as browsers serialize one: lowercase letters, digits, `-`, `_`,
@@ -440,6 +456,9 @@ mod tests {
             let plain_dots: Vec<usize> = (0..host.len()).rev().filter(|&i| host[i] == b'.').collect();
             assert_eq!(dots, plain_dots, "{host:?}");
             assert_eq!(super::is_dns_name(host), plainly(host), "{host:?}");
+            // As the labels in front of a parent domain, after a scheme.
+            let origin = [&b"https://"[..], host, b".example"].concat();
+            assert_eq!(super::labels_in_front(&origin, 8, 8 + host.len()), plainly(host), "{host:?}");
         };
         // Bytes at the edges of each range the word test uses, some far from them, and a dot with
         // its high bit set (`0xae`).
