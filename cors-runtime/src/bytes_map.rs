@@ -76,12 +76,29 @@ impl<V> BytesMap<V> {
 
 #[inline]
 fn few<'a, V>(entries: &'a [(Box<[u8]>, V)], key: &[u8]) -> Option<&'a V> {
-    entries.iter().find(|(k, _)| **k == *key).map(|(_, value)| value)
+    entries.iter().find(|(k, _)| same_bytes(k, key)).map(|(_, value)| value)
 }
 
 #[inline]
 fn many<'a, V>(table: &'a HashTable<(Box<[u8]>, V)>, key_hash: u64, key: &[u8]) -> Option<&'a V> {
-    table.find(key_hash, |(k, _)| **k == *key).map(|(_, value)| value)
+    table.find(key_hash, |(k, _)| same_bytes(k, key)).map(|(_, value)| value)
+}
+
+/// Whether `a` and `b` hold the same bytes. Keys of 8 to 32 bytes (most origins, and parent
+/// domains of `*.` patterns) are compared as overlapping words, which costs less than the call
+/// slice equality makes (about 15 instructions a lookup).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    let same = |at: usize| word_at(a, at) == word_at(b, at);
+    match len {
+        8..=16 => same(0) & same(len - 8),
+        17..=32 => same(0) & same(8) & same(len - 16) & same(len - 8),
+        _ => a == b,
+    }
 }
 
 /// The hash of `key`, read from its end: its whole words from the last, then the bytes left in
@@ -160,7 +177,22 @@ pub(crate) fn low_bytes(n: usize) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{BytesMap, SuffixHash, hash, low_bytes, word_at};
+    use super::{BytesMap, SuffixHash, hash, low_bytes, same_bytes, word_at};
+
+    /// Word-wise equality against the slice's, at every length to 40, a byte changed anywhere.
+    #[test]
+    fn keys_compare_as_slices_do() {
+        for len in 0..40 {
+            let a: Vec<u8> = b"abcdefghijklmnopqrstuvwxyz".iter().cycle().take(len).copied().collect();
+            assert!(same_bytes(&a, &a.clone()), "{len}");
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(&a, &b), "{len} {at}");
+            }
+            assert!(!same_bytes(&a, &a[..len.saturating_sub(1)]) || len == 0);
+        }
+    }
 
     #[test]
     fn few_and_many_find_the_same_and_keep_the_first_of_a_key() {
