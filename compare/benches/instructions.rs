@@ -220,14 +220,14 @@ fn main() {
     #[allow(clippy::cast_precision_loss)] // instruction counts are far below 2^52
     let ratio = thousand as f64 / one as f64;
     println!(
-        "\nactual-allowed under 1 exact origin {one}, under 1000 exact origins {thousand} (x{ratio:.3})"
+        "\nactual-allowed under 1 exact origin {one}, under 1000 exact origins {thousand} (x{ratio:.4})"
     );
     let [exact, pattern] = ["request-tenants-exact", "request-tenants-pattern"]
         .map(|app| served_steadily(app, "actual-allowed").unwrap_or(0));
     #[allow(clippy::cast_precision_loss)] // instruction counts are far below 2^52
     let ratio = pattern as f64 / exact as f64;
     println!(
-        "actual-allowed under 1000 exact origins + 1000 patterns: as an exact origin {exact}, under a pattern {pattern} (x{ratio:.3})"
+        "actual-allowed under 1000 exact origins + 1000 patterns: as an exact origin {exact}, under a pattern {pattern} (x{ratio:.4})"
     );
     let closure = served_steadily("actix-cors-closure", "actual-allowed").unwrap_or(0);
     #[allow(clippy::cast_precision_loss)] // instruction counts are far below 2^52
