@@ -130,7 +130,9 @@ pub fn report() -> Report {
         let mut mounted: Vec<Row> = crate::actix::mounted_here()
             .into_iter()
             .map(|mounted| match mounted {
-                Mounted::Route(route, path) => Row::handler(route.handler, path, route.methods, route.source),
+                Mounted::Route(route, full) => {
+                    Row::handler(route.handler, full.pattern, route.methods, route.source)
+                }
                 Mounted::Scope(path, source) => Row::middleware(Mount::Scope { path }, source),
             })
             .collect();

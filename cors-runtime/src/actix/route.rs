@@ -129,7 +129,6 @@ where
             // A `Layer` in front writes this route's headers.
             return RouteCorsFuture::inner(self.service.call(req), None);
         }
-        let head = req.head();
         let (input, value) = origin(head);
         let policy = self.source.current();
         let (decision, out, origin) = judge_actual(&policy, input, value);

@@ -130,9 +130,17 @@ thread_local! {
 /// A `#[cors]` route or a `Cors::scope`, where an application mounts it.
 pub(crate) enum Mounted {
     /// A route and its full pattern.
-    Route(Route, String),
+    Route(Route, FullPattern),
     /// A scope's full prefix and its policy.
     Scope(String, Source),
+}
+
+/// A node's pattern with the prefixes of the scopes it is mounted in.
+pub(crate) struct FullPattern {
+    pub(crate) pattern: String,
+    /// Whether those scopes have no dynamic segments (whose own regexes `pattern` does not
+    /// have).
+    pub(crate) fixed_prefix: bool,
 }
 
 /// The `#[cors]` routes and `Cors::scope`s of the applications built on this thread and still
@@ -171,7 +179,12 @@ fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<Mounted> {
 
 /// The full pattern of the node named `name` (written `relative`), as mounted in the application
 /// whose resource map is `map`, or `None` if it is not mounted there.
-fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, name: &str, relative: &str) -> Option<String> {
+fn mounted_pattern(
+    map: &ResourceMap,
+    request: &HttpRequest,
+    name: &str,
+    relative: &str,
+) -> Option<FullPattern> {
     let url = map.url_for(request, name, std::iter::repeat(SEGMENT)).ok()?;
     full_pattern(&percent_decode(url.path()), relative)
 }
@@ -179,7 +192,7 @@ fn mounted_pattern(map: &ResourceMap, request: &HttpRequest, name: &str, relativ
 /// The full prefix of a `Cors::scope` from its [`SCOPE_MARK`] node.
 fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, name: &str) -> Option<String> {
     let full = mounted_pattern(map, request, name, SCOPE_MARK)?;
-    full.strip_suffix(SCOPE_MARK).map(str::to_owned)
+    full.pattern.strip_suffix(SCOPE_MARK).map(str::to_owned)
 }
 
 /// The routes that share one full pattern: siblings on one path, each for its own methods.
@@ -251,14 +264,7 @@ impl Routes {
         let mut scopes: Vec<(String, Source)> = Vec::new();
         for mounted in mounted(Some(map), request) {
             match mounted {
-                Mounted::Route(route, full) => {
-                    let own = if route.path.starts_with('/') || route.path.is_empty() {
-                        route.path.to_owned()
-                    } else {
-                        format!("/{}", route.path)
-                    };
-                    let fixed_prefix =
-                        full.strip_suffix(own.as_str()).is_some_and(|prefix| !prefix.contains('{'));
+                Mounted::Route(route, FullPattern { pattern: full, fixed_prefix }) => {
                     match groups.iter_mut().find(|g| g.pattern == full) {
                         Some(group) => {
                             group.fixed_prefix &= fixed_prefix;
@@ -389,7 +395,7 @@ fn shape(pattern: &str) -> String {
 /// The route's full pattern, from the path `url_for` generated with [`SEGMENT`] for each dynamic
 /// segment: the prefixes' part of that path, each [`SEGMENT`] made a segment again, then the
 /// route's own pattern.
-fn full_pattern(generated: &str, relative: &str) -> Option<String> {
+fn full_pattern(generated: &str, relative: &str) -> Option<FullPattern> {
     let mut own = String::new();
     let own_def = ResourceDef::new(if relative.starts_with('/') || relative.is_empty() {
         relative.to_owned()
@@ -405,18 +411,19 @@ fn full_pattern(generated: &str, relative: &str) -> Option<String> {
     while relative.contains(name.trim_start_matches('{')) {
         name.insert(1, '_');
     }
-    let mut pattern = String::new();
+    let (mut pattern, mut fixed_prefix) = (String::new(), true);
     for (i, part) in prefix.split(SEGMENT).enumerate() {
         if i > 0 {
             // Scope segments lose their own regexes: `url_for` does not reveal them.
             pattern.push_str(&name);
             pattern.push_str(&i.to_string());
             pattern.push('}');
+            fixed_prefix = false;
         }
         pattern.push_str(part);
     }
     pattern.push_str(own_def.pattern().unwrap_or_default());
-    Some(pattern)
+    Some(FullPattern { pattern, fixed_prefix })
 }
 
 /// `%XX` escapes decoded, as `url_for` encodes them, but those of `{` and `}` (which would make
@@ -449,6 +456,7 @@ mod tests {
     #[test]
     fn full_patterns_keep_the_routes_own_and_make_prefix_segments_generic() {
         let s = super::SEGMENT;
+        let full_pattern = |generated: &str, relative| full_pattern(generated, relative).map(|f| f.pattern);
         assert_eq!(full_pattern("/orders", "/orders").as_deref(), Some("/orders"));
         assert_eq!(full_pattern("/api/v1/orders", "/orders").as_deref(), Some("/api/v1/orders"));
         assert_eq!(
@@ -456,6 +464,10 @@ mod tests {
             Some("/users/{segment_1}/orders/{id:\\d+}")
         );
         assert_eq!(full_pattern("/api", "").as_deref(), Some("/api"));
+        assert!(super::full_pattern("/api/v1/orders", "/orders").is_some_and(|f| f.fixed_prefix));
+        assert!(
+            super::full_pattern(&format!("/users/{s}/orders"), "/orders").is_some_and(|f| !f.fixed_prefix)
+        );
         assert_eq!(full_pattern("/elsewhere", "/orders"), None);
         // A route's own segment may have the name a scope's would get.
         assert_eq!(

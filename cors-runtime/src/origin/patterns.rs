@@ -107,9 +107,7 @@ impl Subdomains {
         });
         covered
     }
-}
 
-impl Subdomains {
     /// Where in `schemes` the scheme of `origin` is, and where its host starts, after
     /// `scheme://`. Nearly every origin is `https://` or `http://`: no search then.
     #[inline]
@@ -192,7 +190,7 @@ fn labels_in_front(origin: &[u8], host: usize, dot: usize) -> bool {
         return is_dns_name(&origin[host..dot]);
     }
     let stale = low_bytes(8 - len);
-    let word = (word_at(origin, dot - 8) & !stale) | (u64::from_le_bytes([b'a'; 8]) & stale);
+    let word = (word_at(origin, dot - 8) & !stale) | (LETTERS & stale);
     let Some(dots) = classify(word) else { return false };
     // No dot first, last, or after another.
     dots & (1 << (8 - len)) == 0 && dots & 0x80 == 0 && dots & (dots >> 1) == 0
@@ -247,10 +245,13 @@ fn words_from_end(bytes: &[u8], mut each: impl FnMut(usize, u64, u32) -> bool) {
     }
 }
 
-/// Fewer than eight bytes as a word, padded with `a` (a valid byte, never a dot).
+/// Fewer than eight bytes as a word, padded with `a`.
 fn padded(bytes: &[u8]) -> u64 {
-    bytes.iter().rev().fold(u64::from_le_bytes([b'a'; 8]), |word, &b| (word << 8) | u64::from(b))
+    bytes.iter().rev().fold(LETTERS, |word, &b| (word << 8) | u64::from(b))
 }
+
+/// Eight `a`s: a byte always allowed in a host, never a dot, to fill a word with.
+const LETTERS: u64 = u64::from_le_bytes([b'a'; 8]);
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
