@@ -274,6 +274,37 @@ async fn requests_without_origin_pass_untouched() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// A request without `Origin` gets its route's `Vary` as without the layer, whether it reaches
+/// the route while the layer calls the application (told there is no `Origin`) or later, behind
+/// auth; and a request with one that follows gets its headers as usual.
+#[actix_web::test]
+async fn routes_keep_their_vary_on_requests_without_origin() {
+    let app = init_service(
+        App::new()
+            .service(update_order)
+            .service(web::scope("/api").wrap(from_fn(auth_ok_401)).service(delete_order))
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    for _ in 0..2 {
+        let direct = send(TestRequest::put().uri("/orders/1")).await;
+        assert_eq!(direct.status(), StatusCode::OK);
+        assert_eq!(cors_headers(direct.headers()), Vec::<String>::new());
+        assert_eq!(header(direct.headers(), "vary"), Some("Origin"));
+        let behind_auth =
+            send(TestRequest::delete().uri("/api/orders/1").insert_header((header::AUTHORIZATION, "t")))
+                .await;
+        assert_eq!(behind_auth.status(), StatusCode::OK);
+        assert_eq!(cors_headers(behind_auth.headers()), Vec::<String>::new());
+        assert_eq!(header(behind_auth.headers(), "vary"), Some("Origin"));
+        let with_origin =
+            send(TestRequest::put().uri("/orders/1").insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(header(with_origin.headers(), "access-control-allow-origin"), Some(APP));
+        assert_eq!(header(with_origin.headers(), "access-control-allow-credentials"), Some("true"));
+    }
+}
+
 static PARTNERS: Policy =
     policy!(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials);
 

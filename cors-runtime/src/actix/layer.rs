@@ -14,7 +14,7 @@ use pin_project_lite::pin_project;
 use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, write};
 use super::preflight::answer_preflight;
-use super::relay::watch;
+use super::relay::{watch, without_origin};
 use super::routes::{Reach, Reached, Routes};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
@@ -176,9 +176,10 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let head = req.head();
         let (input, value) = origin(head);
-        // Not a CORS request: nothing to do, and nothing paid.
+        // Not a CORS request: nothing to do but tell the route, which then need not look for
+        // the header again.
         let Some(value) = value else {
-            return LayerFuture::inner(self.service.call(req), None);
+            return LayerFuture::inner(without_origin(|| self.service.call(req)), None);
         };
         let repeated = input == HeaderInput::Repeated;
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));

@@ -6,7 +6,9 @@
 //! the layer, which has read the `Origin` already, writes them all: around each call and each
 //! poll of the service it wraps, it opens a *watch* on this thread; a route's CORS layer that
 //! runs inside it reports its policy instead of writing anything, and the layer writes that
-//! policy's headers on whatever comes back.
+//! policy's headers on whatever comes back. Around its call with a request without `Origin`,
+//! it tells the route so instead, which then writes its `Vary` without looking for the header
+//! again.
 //!
 //! A watch is sound because actix-web runs each request's services on one thread, and while
 //! the layer calls or polls what it wraps, the code that runs is that request's: a worker polls
@@ -16,13 +18,18 @@ use std::cell::Cell;
 
 use crate::live::Source;
 
-/// The state of this thread's watch.
+/// What a layer on this thread is doing, if anything. Kept apart from what a watch saw so
+/// that a route with no layer in front (most applications) reads one byte to find out.
 #[derive(Clone, Copy)]
-enum Watch {
+enum Mode {
     /// No layer is calling or polling: a route writes its own headers.
     Closed,
-    /// A layer is: what reached it so far.
-    Open(Seen),
+    /// A layer is, and watches: what reached it so far is in [`SEEN`].
+    Open,
+    /// A layer is calling what it wraps with a request it found without `Origin`: the route the
+    /// request reaches writes its own headers (`Vary` alone), without looking for the header
+    /// again.
+    NoOrigin,
 }
 
 /// What a layer's watch saw.
@@ -39,42 +46,78 @@ pub(crate) struct Seen {
 }
 
 thread_local! {
-    static WATCH: Cell<Watch> = const { Cell::new(Watch::Closed) };
+    static MODE: Cell<Mode> = const { Cell::new(Mode::Closed) };
+    /// What the open watch saw: meaningful while [`MODE`] is [`Mode::Open`].
+    static SEEN: Cell<Seen> = const {
+        Cell::new(Seen { route: None, middleware: None, passed_expected: false, expected: None })
+    };
 }
 
-/// Puts the watch back as it was found when dropped, even if what ran in it panicked: a watch
+/// Puts the mode back as it was found when dropped, even if what ran in it panicked: a watch
 /// left open would make the next route on this thread leave its headers to nobody.
-struct Restore(Watch);
+struct RestoreMode(Mode);
 
-impl Drop for Restore {
+impl Drop for RestoreMode {
     fn drop(&mut self) {
-        WATCH.set(self.0);
+        MODE.set(self.0);
+    }
+}
+
+/// Puts back what an outer watch saw, when a watch inside it ends.
+struct RestoreSeen(Seen);
+
+impl Drop for RestoreSeen {
+    fn drop(&mut self) {
+        SEEN.set(self.0);
     }
 }
 
 /// Runs `f` (a call or a poll of what a layer wraps) under an open watch, expecting a `Cors`
 /// middleware of policy `expected` to be passed; returns its result and what reported in it.
 pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, Seen) {
-    let restore = Restore(WATCH.replace(Watch::Open(Seen { expected, ..Seen::default() })));
+    let _mode = RestoreMode(MODE.replace(Mode::Open));
+    let _seen = RestoreSeen(SEEN.replace(Seen { expected, ..Seen::default() }));
     let result = f();
-    let seen = match WATCH.get() {
-        Watch::Open(seen) => seen,
-        Watch::Closed => Seen::default(),
-    };
-    drop(restore);
-    (result, seen)
+    (result, SEEN.get())
+}
+
+/// Runs `f` (a call of what a layer wraps, with a request without `Origin`) telling the route
+/// it reaches that the request has none.
+pub(crate) fn without_origin<R>(f: impl FnOnce() -> R) -> R {
+    let _mode = RestoreMode(MODE.replace(Mode::NoOrigin));
+    f()
+}
+
+/// What a route's CORS layer is to do with a request, as [`report`] says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Report {
+    /// Nothing: a layer watching took the route's policy and writes its headers.
+    Taken,
+    /// Write its headers; a layer found the request without `Origin`.
+    NoOrigin,
+    /// Write its headers, the request being unknown.
+    Own,
 }
 
 /// Called by a route's CORS layer as a request reaches it: if a layer is watching, reports the
-/// route's policy to it and returns `true`: the layer writes the headers. Only the first route
-/// to report in a watch is taken (a request reaches one route); any other writes its own.
-pub(crate) fn report(source: Source) -> bool {
-    match WATCH.get() {
-        Watch::Open(seen) if seen.route.is_none() => {
-            WATCH.set(Watch::Open(Seen { route: Some(source), ..seen }));
-            true
+/// route's policy to it, and the layer writes the headers. Only the first route to report in a
+/// watch is taken (a request reaches one route), and only the first to be told a request has
+/// no `Origin` is told; any other writes its own, finding out for itself.
+pub(crate) fn report(source: Source) -> Report {
+    match MODE.get() {
+        Mode::Closed => Report::Own,
+        Mode::NoOrigin => {
+            MODE.set(Mode::Closed);
+            Report::NoOrigin
         }
-        Watch::Open(_) | Watch::Closed => false,
+        Mode::Open => {
+            let seen = SEEN.get();
+            if seen.route.is_some() {
+                return Report::Own;
+            }
+            SEEN.set(Seen { route: Some(source), ..seen });
+            Report::Taken
+        }
     }
 }
 
@@ -82,15 +125,16 @@ pub(crate) fn report(source: Source) -> bool {
 /// middleware's policy answers for what comes back through it (the last to report is the
 /// innermost). The middleware still writes its headers itself.
 pub(crate) fn report_middleware(source: Source) {
-    if let Watch::Open(seen) = WATCH.get() {
+    if let Mode::Open = MODE.get() {
+        let seen = SEEN.get();
         let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
-        WATCH.set(Watch::Open(Seen { middleware: Some(source), passed_expected, ..seen }));
+        SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{report, report_middleware, watch};
+    use super::{Report, report, report_middleware, watch, without_origin};
     use crate::Policy;
     use crate::live::Source;
 
@@ -102,9 +146,9 @@ mod tests {
     #[test]
     fn a_route_reports_only_inside_a_watch_and_only_once() {
         let source = source();
-        assert!(!report(source), "no layer is watching");
+        assert_eq!(report(source), Report::Own, "no layer is watching");
         let ((first, second), seen) = watch(None, || (report(source), report(source)));
-        assert!(first && !second);
+        assert_eq!((first, second), (Report::Taken, Report::Own));
         assert!(seen.route.is_some_and(|r| r.same(source)) && seen.middleware.is_none());
         let ((inner, outer_reports), outer) = watch(None, || {
             // A watch inside a watch (a layer of another application called from a handler)
@@ -116,12 +160,31 @@ mod tests {
             (inner, report(source))
         });
         assert!(
-            inner.route.is_some() && inner.middleware.is_some() && inner.passed_expected && outer_reports
+            inner.route.is_some()
+                && inner.middleware.is_some()
+                && inner.passed_expected
+                && outer_reports == Report::Taken
         );
         assert!(outer.route.is_some() && outer.middleware.is_none());
-        assert!(!report(source), "closed again");
+        assert_eq!(report(source), Report::Own, "closed again");
         report_middleware(source);
-        assert!(!report(source), "still closed");
+        assert_eq!(report(source), Report::Own, "still closed");
+    }
+
+    #[test]
+    fn only_the_first_route_is_told_a_request_has_no_origin() {
+        let source = source();
+        let (first, second, seen) = without_origin(|| {
+            let first = report(source);
+            // A watch inside (a layer of another application called from a handler) is its own.
+            let (second, seen) = watch(None, || report(source));
+            (first, report(source), (second, seen.route.is_some()))
+        });
+        assert_eq!((first, second, seen), (Report::NoOrigin, Report::Own, (Report::Taken, true)));
+        assert_eq!(report(source), Report::Own, "closed again");
+        let panicked = std::panic::catch_unwind(|| without_origin(|| panic!("handler panicked")));
+        assert!(panicked.is_err());
+        assert_eq!(report(source), Report::Own);
     }
 
     #[test]
@@ -129,6 +192,6 @@ mod tests {
         let source = source();
         let panicked = std::panic::catch_unwind(|| watch(None, || panic!("handler panicked")));
         assert!(panicked.is_err());
-        assert!(!report(source));
+        assert_eq!(report(source), Report::Own);
     }
 }

@@ -12,7 +12,7 @@ use super::claim::claim_for_route;
 use super::future::{RouteCorsFuture, RouteHeaders};
 use super::headers::{Preflight, is_preflight, judge_actual, origin};
 use super::preflight::Prepared;
-use super::relay::report;
+use super::relay::{Report, report};
 use crate::decision::Decision;
 use crate::live::Source;
 use crate::request::HeaderInput;
@@ -125,11 +125,12 @@ where
             }
         }
         claim_for_route(req.request());
-        if report(self.source) {
+        let (input, value) = match report(self.source) {
             // A `Layer` in front writes this route's headers.
-            return RouteCorsFuture::inner(self.service.call(req), None);
-        }
-        let (input, value) = origin(head);
+            Report::Taken => return RouteCorsFuture::inner(self.service.call(req), None),
+            Report::NoOrigin => (HeaderInput::Absent, None),
+            Report::Own => origin(head),
+        };
         let policy = self.source.current();
         let (decision, out, origin) = judge_actual(&policy, input, value);
         if decision == Decision::ActualNotAllowed {

@@ -181,20 +181,45 @@ fn dots_from_end(bytes: &[u8], mut at_dot: impl FnMut(usize, After) -> bool) -> 
 }
 
 /// Whether `origin[host..dot]`, the labels in front of a parent domain, is a DNS name (see
-/// [`is_dns_name`]). Most are a label or two of at most eight bytes: read as the word that ends
-/// at `dot`, the scheme's bytes in it read as `a`, in one test rather than byte by byte (a
-/// request under a pattern: about 25 instructions fewer).
+/// [`is_dns_name`]). Most are a label or two of a few bytes, which a table settles byte by byte
+/// for less than the word-wise test costs to set up: a request from `https://app.example.com`
+/// under one of 1,000 patterns costs 35 instructions fewer than with one word-wise test of the
+/// eight bytes ending at `dot`; at eight bytes, both cost about the same.
 fn labels_in_front(origin: &[u8], host: usize, dot: usize) -> bool {
-    let len = dot - host;
-    if len == 0 || len > 8 || dot < 8 {
-        return is_dns_name(&origin[host..dot]);
+    let front = &origin[host..dot];
+    if front.len() > 8 {
+        return is_dns_name(front);
     }
-    let stale = low_bytes(8 - len);
-    let word = (word_at(origin, dot - 8) & !stale) | (LETTERS & stale);
-    let Some(dots) = classify(word) else { return false };
-    // No dot first, last, or after another.
-    dots & (1 << (8 - len)) == 0 && dots & 0x80 == 0 && dots & (dots >> 1) == 0
+    // Whether the byte before is a dot (or the start: an empty first label).
+    let mut after_dot = true;
+    for &b in front {
+        match HOST_BYTES[usize::from(b)] {
+            LABEL => after_dot = false,
+            DOT if !after_dot => after_dot = true,
+            _ => return false,
+        }
+    }
+    !after_dot
 }
+
+const LABEL: u8 = 1;
+const DOT: u8 = 2;
+
+/// What each byte is in a host: [`LABEL`], [`DOT`], or 0 (not allowed).
+static HOST_BYTES: [u8; 256] = {
+    let (mut table, mut b) = ([0; 256], 0u8);
+    loop {
+        table[b as usize] = match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => LABEL,
+            b'.' => DOT,
+            _ => 0,
+        };
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
 
 /// Whether `host` is a DNS name as browsers serialize one: lowercase letters, digits, `-`, `_`,
 /// labels separated by single dots, none empty.
