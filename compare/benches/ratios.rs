@@ -12,8 +12,10 @@ use actix_web::App;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test::init_service;
 
+use strict_cors::Layer;
 use strict_cors_compare::{
     APP, OTHER, actix_cors, actual, by_hand_handler, copied, cors_handler, plain_handler, preflight, run,
+    same_origin,
 };
 
 /// Requests per batch, and batches per app.
@@ -49,10 +51,12 @@ fn main() {
         let bare = init_service(App::new().service(plain_handler)).await;
         let by_hand = init_service(App::new().service(by_hand_handler)).await;
         let ours = init_service(App::new().service(cors_handler)).await;
+        let layered = init_service(App::new().service(cors_handler).wrap(Layer)).await;
         let theirs = init_service(App::new().wrap(actix_cors()).service(plain_handler)).await;
         // The last field: whether the hand-written headers are the right ones for this request
         // (those of an allowed actual request).
-        let cases: [(&str, Make, &'static str, bool); 5] = [
+        let cases: [(&str, Make, &'static str, bool); 6] = [
+            ("no Origin", |_| same_origin(), APP, false),
             ("actual, allowed origin", actual, APP, true),
             ("the same, values copied", |origin| copied(actual(origin)), APP, true),
             ("actual, other origin", actual, OTHER, false),
@@ -61,31 +65,36 @@ fn main() {
         ];
         println!("median ns per request, apps timed in turns ({ROUNDS} batches of {BATCH} each)\n");
         println!(
-            "{:<24} {:>7} {:>8} {:>8} {:>11} {:>9} {:>13}",
-            "request", "bare", "by hand", "#[cors]", "actix-cors", "#[cors]/", "#[cors]/"
+            "{:<24} {:>7} {:>8} {:>8} {:>8} {:>11} {:>9} {:>11} {:>11}",
+            "request", "bare", "by hand", "#[cors]", "+Layer", "actix-cors", "#[cors]/", "#[cors]/", "+Layer/"
         );
-        println!("{:<24} {:>7} {:>8} {:>8} {:>11} {:>9} {:>13}", "", "", "", "", "", "bare", "actix-cors");
+        println!(
+            "{:<24} {:>7} {:>8} {:>8} {:>8} {:>11} {:>9} {:>11} {:>11}",
+            "", "", "", "", "", "", "bare", "actix-cors", "actix-cors"
+        );
         for (name, make, origin, by_hand_applies) in cases {
-            let mut times: [Vec<Duration>; 4] = Default::default();
+            let mut times: [Vec<Duration>; 5] = Default::default();
             for round in 0..ROUNDS {
                 // Rotate who goes first, so that no app always follows the same one.
-                for turn in 0..4 {
-                    let app = (round + turn) % 4;
+                for turn in 0..5 {
+                    let app = (round + turn) % 5;
                     let elapsed = match app {
                         0 => batch(&bare, make, origin),
                         1 => batch(&by_hand, make, origin),
                         2 => batch(&ours, make, origin),
+                        3 => batch(&layered, make, origin),
                         _ => batch(&theirs, make, origin),
                     };
                     times[app].push(elapsed);
                 }
             }
-            let [bare_ns, by_hand_ns, ours_ns, theirs_ns] = times.map(median_ns);
+            let [bare_ns, by_hand_ns, ours_ns, layered_ns, theirs_ns] = times.map(median_ns);
             let by_hand = if by_hand_applies { format!("{by_hand_ns:.0}") } else { "-".into() };
             println!(
-                "{name:<24} {bare_ns:>7.0} {by_hand:>8} {ours_ns:>8.0} {theirs_ns:>11.0} {:>9.2} {:>13.2}",
+                "{name:<24} {bare_ns:>7.0} {by_hand:>8} {ours_ns:>8.0} {layered_ns:>8.0} {theirs_ns:>11.0} {:>9.2} {:>11.2} {:>11.2}",
                 ours_ns / bare_ns,
                 ours_ns / theirs_ns,
+                layered_ns / theirs_ns,
             );
         }
     });
