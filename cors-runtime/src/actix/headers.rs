@@ -173,28 +173,27 @@ pub(crate) fn write(
             headers.remove(name);
         }
     }
-    let allow_origin = match out.allow_origin {
-        Some(AllowOrigin::Any) => Some(STAR),
-        Some(AllowOrigin::Reflect) => origin,
-        None => None,
-    };
-    if let Some(value) = allow_origin {
-        headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    match (out.allow_origin, origin) {
+        (Some(AllowOrigin::Any), _) => headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR),
+        (Some(AllowOrigin::Reflect), Some(value)) => {
+            headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        }
+        _ => {}
     }
     if out.allow_credentials {
         headers.append(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
+    // Each value looked at only if wanted: most responses want none of them.
     let values = &policy.compiled().values;
-    for (wanted, name, value) in [
-        (out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, &values.expose_headers),
-        (out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, &values.allow_methods),
-        (out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, &values.allow_headers),
-        (out.max_age, header::ACCESS_CONTROL_MAX_AGE, &values.max_age),
-    ] {
+    let mut append = |wanted: bool, name: HeaderName, value: &Option<HeaderValue>| {
         if let (true, Some(value)) = (wanted, value) {
             headers.append(name, value.clone());
         }
-    }
+    };
+    append(out.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, &values.expose_headers);
+    append(out.allow_methods, header::ACCESS_CONTROL_ALLOW_METHODS, &values.allow_methods);
+    append(out.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, &values.allow_headers);
+    append(out.max_age, header::ACCESS_CONTROL_MAX_AGE, &values.max_age);
     if out.allow_private_network {
         headers.append(ALLOW_PRIVATE_NETWORK, TRUE);
     }
