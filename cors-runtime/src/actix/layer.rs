@@ -133,8 +133,12 @@ enum Fallback {
 impl Pending {
     /// The policy that answers for a response, given whether a route's own policy already
     /// wrote its headers on it, and whether the router read the request's whole path (`None`
-    /// when the request is not at hand).
-    fn answering(&self, answered: impl FnOnce() -> bool, read_whole_path: Option<bool>) -> Option<&Current> {
+    /// when the request is not at hand), each asked only if it matters.
+    fn answering(
+        &self,
+        answered: impl FnOnce() -> bool,
+        read_whole_path: impl FnOnce() -> Option<bool>,
+    ) -> Option<&Current> {
         if self.reached.is_some() {
             return self.reached.as_ref();
         }
@@ -143,7 +147,7 @@ impl Pending {
                 Some(middleware) if self.fallback.is_none() || self.passed_scope => Some(middleware),
                 _ => self.fallback.as_ref(),
             },
-            Fallback::Route { routing_tells } if !routing_tells || read_whole_path != Some(true) => {
+            Fallback::Route { routing_tells } if !routing_tells || read_whole_path() != Some(true) => {
                 self.fallback.as_ref()
             }
             Fallback::Route { .. } => None,
@@ -225,22 +229,18 @@ where
         };
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
+        let (origin, fallback_now) = (value.clone(), fallback.map(Source::current));
+        let scope = fallback.filter(|_| fallback_of == Fallback::Scope);
+        let (inner, seen) = watch(scope, || self.service.call(req));
         let pending = Pending {
-            origin: value.clone(),
+            origin,
             repeated,
-            reached: None,
-            fallback: fallback.map(Source::current),
-            fallback_of,
-            middleware: None,
-            scope: fallback.filter(|_| fallback_of == Fallback::Scope),
-            passed_scope: false,
-        };
-        let (inner, seen) = watch(pending.scope, || self.service.call(req));
-        let pending = Pending {
             reached: seen.route.map(Source::current),
+            fallback: fallback_now,
+            fallback_of,
             middleware: seen.middleware.map(Source::current),
+            scope,
             passed_scope: seen.passed_expected,
-            ..pending
         };
         LayerFuture::inner(inner, Some(pending))
     }
@@ -317,17 +317,15 @@ where
                 // came from something in front of the route (an auth layer's refusal, a cache's
                 // copy), which the route's policy answers for too, unless a route's own policy
                 // already wrote its headers on it.
-                let read_whole_path = response.request().match_info().unprocessed().is_empty();
-                if let Some(policy) =
-                    pending.answering(|| answered(response.response()), Some(read_whole_path))
-                {
+                let read_whole_path = || Some(response.request().match_info().unprocessed().is_empty());
+                if let Some(policy) = pending.answering(|| answered(response.response()), read_whole_path) {
                     pending.decorate(policy, response.headers_mut());
                 }
                 Ok(response.map_into_left_body())
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
-                    if let Some(policy) = pending.answering(|| answered(&response), None) {
+                    if let Some(policy) = pending.answering(|| answered(&response), || None) {
                         pending.decorate(policy, response.headers_mut());
                     }
                     response
