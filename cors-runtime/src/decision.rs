@@ -331,18 +331,7 @@ impl Decision<'_> {
     /// With `origins = "*"` and no credentials, every response carries
     /// `Access-Control-Allow-Origin: *` (requests without `Origin` too), so that it never
     /// depends on the origin and caches need no `Vary: Origin`.
-    #[inline]
     pub fn response_headers(&self, policy: &Policy) -> ResponseHeaders {
-        // An actual request's depend on the policy alone, and are asked for on every response.
-        match self {
-            Decision::ActualAllowed => policy.compiled().actual_allowed,
-            Decision::NotCors | Decision::ActualNotAllowed => policy.compiled().actual_refused,
-            _ => self.headers_under(policy),
-        }
-    }
-
-    /// [`response_headers`](Self::response_headers), worked out from the policy's parts.
-    pub(crate) fn headers_under(&self, policy: &Policy) -> ResponseHeaders {
         let parts = policy.parts();
         let vary_origin = policy.varies_on_origin();
         let allow_origin = if vary_origin { AllowOrigin::Reflect } else { AllowOrigin::Any };

@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::decision::{Decision, ResponseHeaders};
 use crate::origin::OriginMatcher;
 
 /// A string that is `&'static` in a policy written in source (built by `#[cors]` in a
@@ -96,10 +95,6 @@ pub struct Policy {
 /// What is built from the parts on first use.
 pub(crate) struct Compiled {
     pub(crate) matcher: OriginMatcher,
-    /// The headers of the answer to an actual request from an allowed origin, and from another
-    /// or none.
-    pub(crate) actual_allowed: ResponseHeaders,
-    pub(crate) actual_refused: ResponseHeaders,
     #[cfg(feature = "actix")]
     pub(crate) values: crate::actix::HeaderValues,
 }
@@ -118,10 +113,8 @@ impl Policy {
     pub(crate) fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| Compiled {
             matcher: OriginMatcher::new(&self.parts.origins, &self.parts.regexes),
-            actual_allowed: Decision::ActualAllowed.headers_under(self),
-            actual_refused: Decision::ActualNotAllowed.headers_under(self),
             #[cfg(feature = "actix")]
-            values: crate::actix::HeaderValues::new(&self.parts),
+            values: crate::actix::HeaderValues::new(self),
         })
     }
 

@@ -6,7 +6,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::decision::{AllowOrigin, Decision, PreflightHeaders, ResponseHeaders, Vary};
 use crate::origin::Found;
-use crate::policy::{Policy, PolicyParts, Str};
+use crate::policy::{Policy, Str};
 use crate::request::HeaderInput;
 use crate::request::{RequestHeadersError, scan_lines};
 
@@ -24,11 +24,18 @@ pub(crate) struct HeaderValues {
     allow_headers: Option<HeaderValue>,
     expose_headers: Option<HeaderValue>,
     max_age: Option<HeaderValue>,
+    /// The headers of the answer to an actual request from an allowed origin, and from another
+    /// or none: they depend on the policy alone, and every response asks for one of them.
+    actual_allowed: ResponseHeaders,
+    actual_refused: ResponseHeaders,
 }
 
 impl HeaderValues {
-    pub(crate) fn new(parts: &PolicyParts) -> Self {
+    pub(crate) fn new(policy: &Policy) -> Self {
+        let parts = policy.parts();
         HeaderValues {
+            actual_allowed: Decision::ActualAllowed.response_headers(policy),
+            actual_refused: Decision::ActualNotAllowed.response_headers(policy),
             origins: parts.origins.iter().map(to_value).collect(),
             allow_methods: parts.allow_methods_value.as_ref().and_then(to_value),
             allow_headers: parts.allow_headers_value.as_ref().and_then(to_value),
@@ -128,7 +135,9 @@ pub(crate) fn judge_actual(
     value: Option<&HeaderValue>,
 ) -> (Decision<'static>, ResponseHeaders, Option<HeaderValue>) {
     let (decision, found) = policy.judge_actual(origin);
-    let out = decision.response_headers(policy);
+    let values = &policy.compiled().values;
+    // What `decision.response_headers(policy)` says, worked out once per policy.
+    let out = if decision == Decision::ActualAllowed { values.actual_allowed } else { values.actual_refused };
     (decision, out, reflect(policy, value, found, out))
 }
 
