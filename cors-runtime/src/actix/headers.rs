@@ -95,6 +95,12 @@ pub(crate) fn is_preflight(head: &RequestHead, origin: HeaderInput<'_>) -> bool 
         && head.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
+/// The method a preflight asks for: its first `Access-Control-Request-Method`, empty if none
+/// (which no route serves).
+pub(crate) fn requested_method(head: &RequestHead) -> &[u8] {
+    head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map_or(&[][..], HeaderValue::as_bytes)
+}
+
 /// The request's `Origin`, read once: what the decision engine needs, and the value to reflect.
 pub(crate) fn origin(head: &RequestHead) -> (HeaderInput<'_>, Option<&HeaderValue>) {
     let mut values = head.headers().get_all(header::ORIGIN);

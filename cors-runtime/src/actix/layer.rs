@@ -8,11 +8,11 @@ use std::task::{Context, Poll};
 use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{HeaderMap, HeaderValue};
 use pin_project_lite::pin_project;
 
 use super::claim::answered;
-use super::headers::{is_preflight, judge_actual, origin, write};
+use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::preflight::answer_preflight;
 use super::relay::{watch, without_origin};
 use super::routes::{Reach, Reached, Routes};
@@ -189,11 +189,7 @@ where
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
         let preflight = is_preflight(head, input);
         // The method whose route answers: the one asked for on a preflight.
-        let method = if preflight {
-            head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map_or(&[][..], HeaderValue::as_bytes)
-        } else {
-            head.method.as_str().as_bytes()
-        };
+        let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
         let route = routes.route(req.request(), method);
         let scope = || routes.scope(req.match_info().as_str());
         if preflight {

@@ -67,7 +67,7 @@ impl Guard for PreflightGuard {
         );
         headers.contains_key(header::ORIGIN)
             && matches!(method, HeaderInput::One(m)
-                if self.methods.iter().any(|served| served.as_bytes() == m) && self.source.current().allows_method(m))
+                if routes::serves(self.methods, m) && self.source.current().allows_method(m))
     }
 }
 

@@ -5,14 +5,15 @@ use std::future::{Ready, ready};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::error::InternalError;
 use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 
 use super::claim::claim_for_route;
 use super::future::{RouteCorsFuture, RouteHeaders};
-use super::headers::{Preflight, is_preflight, judge_actual, origin};
+use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
 use super::preflight::Prepared;
 use super::relay::{Report, report};
+use super::routes::serves;
 use crate::decision::Decision;
 use crate::live::Source;
 use crate::request::HeaderInput;
@@ -87,9 +88,8 @@ impl<S> RouteCorsService<S> {
     /// around answers it instead.
     fn decline(&self, req: &ServiceRequest, origin: HeaderInput<'_>, value: Option<&HeaderValue>) -> Error {
         let head = req.head();
-        let asked =
-            head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map_or(&[][..], HeaderValue::as_bytes);
-        let response = if self.methods.iter().any(|served| served.as_bytes() == asked) {
+        let asked = requested_method(head);
+        let response = if serves(self.methods, asked) {
             // Served, and still declined: refused by the policy, as any preflight is.
             let policy = self.source.current();
             Prepared::new(&policy, &Preflight { head, origin }, value).respond(&policy)

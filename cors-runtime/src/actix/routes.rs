@@ -38,6 +38,12 @@ pub(crate) struct Route {
     pub(crate) source: Source,
 }
 
+/// Whether a route serving `methods` serves `method` (compared byte for byte, as browsers send
+/// it).
+pub(crate) fn serves(methods: &[&str], method: &[u8]) -> bool {
+    methods.iter().any(|served| served.as_bytes() == method)
+}
+
 impl Route {
     fn same(&self, other: &Route) -> bool {
         std::ptr::eq(self.handler, other.handler)
@@ -315,7 +321,7 @@ impl Routes {
             None => None,
         }?;
         let group = &self.groups[group];
-        let mut serving = group.routes.iter().filter(|r| r.methods.iter().any(|m| m.as_bytes() == method));
+        let mut serving = group.routes.iter().filter(|r| serves(r.methods, method));
         let route = serving.next()?;
         if serving.any(|other| !other.source.same(route.source)) {
             return None;
