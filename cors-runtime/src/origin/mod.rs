@@ -9,7 +9,7 @@ pub(crate) mod syntax;
 use regex::RegexSet;
 
 use self::patterns::Subdomains;
-use self::syntax::{Port, parse_entry};
+use self::syntax::{Port, browser_port, parse_entry};
 use crate::bytes_map::BytesMap;
 
 /// The longest `Origin` value looked at: the longest host DNS allows plus scheme and port,
@@ -119,23 +119,17 @@ impl OriginMatcher {
     }
 }
 
-/// `origin` without its port, if it has none or one a browser sends: 1 to 65535 without leading
-/// zeros, not the scheme's default (which browsers leave out). A port is digits after the last
-/// `:`; anything else after a `:` is left, and then matches no entry.
+/// `origin` without its port, if it has none or one a browser sends (see [`browser_port`], the
+/// validator's rule for entries). A port is digits after the last `:`; anything else after a
+/// `:` is left, and then matches no entry.
 fn without_port(origin: &[u8]) -> Option<&[u8]> {
     let digits = origin.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     let colon = match origin.len().checked_sub(digits + 1) {
         Some(colon) if digits > 0 && origin[colon] == b':' => colon,
         _ => return Some(origin),
     };
-    let port = &origin[colon + 1..];
-    if digits > 5 || port[0] == b'0' {
-        return None;
-    }
-    let port = port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
-    let default =
-        (origin.starts_with(b"http://") && port == 80) || (origin.starts_with(b"https://") && port == 443);
-    (port <= 65535 && !default).then_some(&origin[..colon])
+    let scheme = origin.iter().position(|&b| b == b':').map_or(&[][..], |end| &origin[..end]);
+    browser_port(scheme, &origin[colon + 1..]).is_ok().then_some(&origin[..colon])
 }
 
 /// How an allowed origin matched.
