@@ -99,7 +99,10 @@ pub mod dev {
 #[doc(hidden)]
 pub mod __private_0_1 {
     pub use actix_web::dev::{AppService, HttpServiceFactory};
+    pub use actix_web::guard::{Guard, fn_guard};
     pub use cors_runtime::__private::{PolicyParts, RouteCors, Source, policy, register_route, source};
     pub use cors_runtime::Policy;
     pub use std::borrow::Cow;
+    pub use std::boxed::Box;
+    pub use std::vec::Vec;
 }

@@ -313,3 +313,88 @@ async fn a_route_serving_options_never_runs_on_preflights() {
     assert_eq!(one_allow_origin(res.headers()), Some(APP));
     assert_eq!(header(res.headers(), "access-control-max-age"), None, "the route's own policy");
 }
+
+thread_local! {
+    /// How many times something inside a `Cors` middleware ran (an auth layer, a handler for
+    /// any method, a default service). Each test has its own thread, and so its own count.
+    static RAN_INSIDE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn ran_inside() -> usize {
+    RAN_INSIDE.get()
+}
+
+fn count_inside() {
+    RAN_INSIDE.set(RAN_INSIDE.get() + 1);
+}
+
+async fn counting_auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    count_inside();
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        return Err(error::ErrorUnauthorized("sign in first"));
+    }
+    next.call(req).await
+}
+
+async fn counting_handler() -> HttpResponse {
+    count_inside();
+    HttpResponse::Ok().body("ran")
+}
+
+#[actix_web::test]
+async fn preflights_no_route_inside_answers_never_reach_what_the_middleware_wraps() {
+    let app = init_service(
+        App::new().service(
+            web::scope("/pub")
+                .wrap(from_fn(counting_auth))
+                .wrap(Cors::new(&SCOPE))
+                .service(web::resource("/any").to(counting_handler))
+                .default_service(web::to(counting_handler)),
+        ),
+    )
+    .await;
+    for (path, origin, status) in [
+        ("/pub/any", APP, StatusCode::NO_CONTENT),
+        ("/pub/missing", APP, StatusCode::NO_CONTENT),
+        ("/pub/any", ADMIN, StatusCode::FORBIDDEN),
+    ] {
+        let res = Answer::of(app.call(preflight(path, origin, "PUT").to_request()).await).await;
+        assert_eq!(res.status(), status, "{path} from {origin}");
+    }
+    assert_eq!(ran_inside(), 0, "auth, the handler and the default service never ran");
+    // Actual requests go in as ever, and auth's refusal is readable.
+    let refused = TestRequest::get().uri("/pub/any").insert_header((header::ORIGIN, APP)).to_request();
+    let refused = Answer::of(app.call(refused).await).await;
+    assert_eq!(
+        (refused.status(), one_allow_origin(refused.headers())),
+        (StatusCode::UNAUTHORIZED, Some(APP))
+    );
+    assert_eq!(ran_inside(), 1);
+}
+
+#[actix_web::test]
+async fn the_middleware_outside_auth_on_the_app_answers_preflights_alone() {
+    // The `qdrant` recipe of the README: auth on the App, `Cors::new` outermost.
+    let app = init_service(
+        App::new()
+            .wrap(from_fn(counting_auth))
+            .wrap(Cors::new(&SCOPE))
+            .route("/collections", web::get().to(counting_handler)),
+    )
+    .await;
+    let answered = Answer::of(app.call(preflight("/collections", APP, "GET").to_request()).await).await;
+    assert_eq!(
+        (answered.status(), one_allow_origin(answered.headers())),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+    assert_eq!(ran_inside(), 0);
+}
+
+#[actix_web::test]
+async fn an_inner_middleware_still_answers_its_preflights() {
+    let res = call(preflight("/api/open/plain", ADMIN, "GET")).await;
+    assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::NO_CONTENT, Some("*")));
+}

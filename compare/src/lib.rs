@@ -129,7 +129,7 @@ impl HttpServiceFactory for CorsRoute {
             .wrap(RouteCors::new(source(self.0), &["POST"]))
             .to(HttpResponse::Ok);
         resource.register(config);
-        register_route(config, "orders", "orders", "/orders", &["POST"], source(self.0));
+        register_route(config, "orders", "orders", "/orders", &["POST"], source(self.0), Vec::new());
     }
 }
 

@@ -16,7 +16,7 @@
 //!         async fn create_order() -> impl Responder { .. }
 //!         register(create_order, config);
 //!         register_route(config, "create_order", "__strict_cors:create_order:/orders", "/orders",
-//!                        &["POST"], source(&__CORS_POLICY));
+//!                        &["POST"], source(&__CORS_POLICY), Vec::from([/* its `guard`s */]));
 //!     }
 //! }
 //! ```
@@ -127,8 +127,14 @@ fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &T
     };
     let served = quote!(&[#(#methods),*]);
     add_option(&mut item.attrs[route.index], &wrap(&quote!(#private::RouteCors::new(#reference, #served))));
-    let preflight =
-        quote!(#private::register_route(__config, #handler, #route_name, #path, #served, #reference););
+    // The route's own guards, which choose among the routes on its path for a preflight too.
+    let guards = route.guards.iter().map(|guard| {
+        quote_spanned!(guard.span()=> #private::Box::new(#private::fn_guard(#guard)) as #private::Box<dyn #private::Guard>)
+    });
+    let guards = quote!(#private::Vec::from([#(#guards),*]));
+    let preflight = quote!(
+        #private::register_route(__config, #handler, #route_name, #path, #served, #reference, #guards);
+    );
     let route_itself = quote!(#private::HttpServiceFactory::register(#name, __config););
     // Actual requests find their route first and never try the preflight service; only a
     // route that serves `OPTIONS` itself must come after it.

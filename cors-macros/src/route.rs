@@ -4,7 +4,7 @@ use proc_macro2::Span;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
 
 use crate::handler::Handler;
 
@@ -31,6 +31,8 @@ pub(crate) struct Route {
     pub(crate) methods: Vec<String>,
     /// Its `name = ".."`, if the user gave one.
     pub(crate) name: Option<LitStr>,
+    /// Its `guard = ".."` functions, in the order written.
+    pub(crate) guards: Vec<Path>,
 }
 
 /// What the fn's attributes say about routing.
@@ -88,7 +90,18 @@ pub(crate) fn find(item: &Handler) -> Found {
             Expr::Lit(ExprLit { lit: Lit::Str(name), .. }) => Some(name.clone()),
             _ => None,
         });
-        return Found::Route(Route { index, path, methods, name });
+        let mut guards = Vec::new();
+        for option in options.iter().filter(|o| o.path.is_ident("guard")) {
+            // As actix-web reads it: a string holding the path of a `fn(&GuardContext) -> bool`.
+            match &option.value {
+                Expr::Lit(ExprLit { lit: Lit::Str(guard), .. }) => match guard.parse::<Path>() {
+                    Ok(guard) => guards.push(guard),
+                    Err(_) => return Found::Malformed,
+                },
+                _ => return Found::Malformed,
+            }
+        }
+        return Found::Route(Route { index, path, methods, name, guards });
     }
     Found::Missing
 }

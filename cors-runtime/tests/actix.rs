@@ -126,7 +126,7 @@ impl<R: HttpServiceFactory> HttpServiceFactory for CorsRoute<R> {
     fn register(self, config: &mut AppService) {
         let (name, path, methods, policy) = (self.name, self.path, self.methods, self.policy);
         let preflight = |config: &mut AppService| {
-            register_route(config, name, name, path, methods, __private::source(policy));
+            register_route(config, name, name, path, methods, __private::source(policy), Vec::new());
         };
         if methods.contains(&"OPTIONS") {
             preflight(config);

@@ -12,6 +12,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use actix_web::dev::Extensions;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse};
 
 struct Unclaimed;
@@ -47,6 +48,12 @@ struct ScopeAnswered;
 /// Marks `request` as not yet answered for by a CORS layer inside the middleware.
 pub(crate) fn offer(request: &HttpRequest) {
     request.extensions_mut().insert(Unclaimed);
+}
+
+/// Whether a request whose extensions are `extensions` is offered: a `Cors` middleware around
+/// waits to act on it.
+pub(crate) fn offered(extensions: &Extensions) -> bool {
+    extensions.contains::<Unclaimed>()
 }
 
 /// Claims `request`; returns whether it was still unclaimed.

@@ -102,11 +102,25 @@ pin_project! {
     /// The response future of [`Cors`](super::Cors).
     pub struct CorsFuture<F> {
         #[pin]
-        pub(crate) inner: F,
+        pub(crate) state: CorsState<F>,
         pub(crate) policy: Current,
         pub(crate) then: Then,
         pub(crate) out: ResponseHeaders,
         pub(crate) origin: Option<HeaderValue>,
+    }
+}
+
+pin_project! {
+    /// Whether a [`CorsFuture`] waits for what the middleware wraps.
+    #[project = CorsStateProj]
+    pub(crate) enum CorsState<F> {
+        /// A preflight the middleware answered without calling it: no route inside answers it.
+        Answered { response: Option<ServiceResponse> },
+        /// What it wraps answers, and the middleware acts on that as [`Then`] says.
+        Inner {
+            #[pin]
+            inner: F,
+        },
     }
 }
 
@@ -120,7 +134,14 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let policy: &Current = this.policy;
-        match ready!(this.inner.poll(cx)) {
+        let inner = match this.state.project() {
+            CorsStateProj::Answered { response } => {
+                let response = response.take().expect("CorsFuture polled after completion");
+                return Poll::Ready(Ok(response.map_into_right_body()));
+            }
+            CorsStateProj::Inner { inner } => inner,
+        };
+        match ready!(inner.poll(cx)) {
             Ok(response) if !claim(response.request()) => {
                 // A handler's own policy answered for it.
                 Poll::Ready(Ok(response.map_into_left_body()))

@@ -9,6 +9,7 @@
 
 mod claim;
 pub(crate) mod future;
+mod guards;
 mod headers;
 mod layer;
 pub(crate) mod preflight;

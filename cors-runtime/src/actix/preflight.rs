@@ -9,7 +9,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse};
 
-use super::claim::claim_for_route;
+use super::claim::{claim_for_route, offered};
+use super::guards::RoutePreflightGuard;
 use super::headers::{Preflight, origin, reflect, write};
 use super::routes::{self, Route};
 use crate::decision::{Decision, ResponseHeaders, debug_mode};
@@ -19,8 +20,9 @@ use crate::report;
 use crate::request::HeaderInput;
 
 /// Matches a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) whose
-/// requested method the route serves and the policy allows. Preflights for other methods fall
-/// through to the next resource on the path, and in the end to the router's usual 404 or 405.
+/// requested method the route serves (the policy refuses it if it does not list it, unless a
+/// `Cors` middleware around answers it). Preflights for other methods fall through to the next
+/// resource on the path, and in the end to the router's usual 404 or 405.
 ///
 /// ```
 /// use actix_web::guard::Guard;
@@ -65,9 +67,13 @@ impl Guard for PreflightGuard {
         let method = HeaderInput::from_values(
             headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes),
         );
+        // A method the route serves but the policy does not list is refused here (403), as
+        // the route's own CORS layer and `Layer` refuse it, unless a `Cors` middleware around
+        // waits to answer it with its own policy.
         headers.contains_key(header::ORIGIN)
             && matches!(method, HeaderInput::One(m)
-                if routes::serves(self.methods, m) && self.source.current().allows_method(m))
+                if routes::serves(self.methods, m)
+                    && (self.source.current().allows_method(m) || !offered(&ctx.req_data())))
     }
 }
 
@@ -138,10 +144,11 @@ impl Prepared {
 }
 
 /// Registers, at `path`, the service that answers the preflights of handler `handler` (whose
-/// route's resource is named `route_name` and serves `methods` under `policy`), and records the
-/// route for the [report](crate::report()). Register the route itself first, so that its
-/// actual requests never try this service; if the route serves `OPTIONS` itself, register this
-/// first, so that it sees the preflights.
+/// route's resource is named `route_name`, serves `methods` under `policy` and has `guards` of
+/// its own), and records the route for the [report](crate::report()). Register the route itself
+/// first, so that its actual requests never try this service; if the route serves `OPTIONS`
+/// itself, register this first, so that it sees the preflights. The route's guards choose among
+/// the routes on its path (see `guards`).
 ///
 /// The answer is a service of its own behind [`PreflightGuard`], not a `Resource` with a
 /// `Route`: no method guard records allowed methods and no handler future is boxed, which
@@ -153,6 +160,7 @@ pub fn register_route(
     path: &'static str,
     methods: &'static [&'static str],
     source: Source,
+    guards: Vec<Box<dyn Guard>>,
 ) {
     source.prepare();
     report::record(report::Row::handler(handler, path.to_owned(), methods, source));
@@ -162,9 +170,11 @@ pub fn register_route(
     } else {
         format!("/{path}")
     };
-    let guard: Box<dyn Guard> = Box::new(PreflightGuard::new(source, methods));
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
     let node = routes::node(&pattern, Route { handler, name: route_name, path, methods, source });
+    let preflight = PreflightGuard::new(source, methods);
+    let guard: Box<dyn Guard> =
+        Box::new(RoutePreflightGuard::new(preflight, config.default_service(), &node, path, methods, guards));
     config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { source }, Some(node));
 }
 

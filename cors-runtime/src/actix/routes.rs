@@ -157,6 +157,16 @@ pub(crate) fn mounted_here() -> Vec<Mounted> {
     mounted(None, &actix_web::test::TestRequest::default().to_http_request())
 }
 
+/// The full pattern, scope prefixes included, of `node` (made by [`node`] for a route written
+/// `relative`), once its application is built.
+pub(crate) fn full_pattern_of(node: &ResourceMap, relative: &str) -> Option<String> {
+    let name = MOUNTED.with_borrow(|mounted| {
+        mounted.iter().find(|mount| std::ptr::eq(mount.node.as_ptr(), node)).map(|mount| mount.name.clone())
+    })?;
+    let request = actix_web::test::TestRequest::default().to_http_request();
+    mounted_pattern(node, &request, &name, relative).map(|full| full.pattern)
+}
+
 /// What [`mounted_here`] says, for the one application whose resource map is `map` if given.
 fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<Mounted> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
@@ -330,6 +340,18 @@ impl Routes {
         // pattern is empty (at a scope's prefix, which reads it all).
         let routing_tells = !route.path.is_empty() || group.pattern == "/";
         Some(Reached { route, reach, routing_tells })
+    }
+
+    /// Whether a request for `request`'s path may reach a `#[cors]` route serving `method`,
+    /// whose own policy then answers its preflights: whether the full pattern of one matches
+    /// the path, whatever resources come before it (the router may go past them by their
+    /// guards).
+    pub(crate) fn may_reach_route(&self, request: &HttpRequest, method: &[u8]) -> bool {
+        let path = request.match_info().as_str();
+        self.groups
+            .iter()
+            .filter(|group| group.routes.iter().any(|route| serves(route.methods, method)))
+            .any(|group| group.def.is_match(path))
     }
 
     /// The group of `#[cors]` routes the router would reach for `path`, as far as the

@@ -1,5 +1,6 @@
 //! `Cors`: one policy over a whole `App`, `Scope` or `Resource`.
 
+use std::cell::{Cell, OnceCell};
 use std::future::{Ready, ready};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -10,11 +11,11 @@ use actix_web::dev::{
 use actix_web::{Error, Scope};
 
 use super::claim::{middleware_built, offer};
-use super::future::{CorsFuture, Then};
-use super::headers::{Preflight, is_preflight, judge_actual, origin};
+use super::future::{CorsFuture, CorsState, Then};
+use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
 use super::preflight::{Answer, Prepared};
 use super::relay::report_middleware;
-use super::routes::{SCOPE_MARK, scope_node};
+use super::routes::{Routes, SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
 use crate::live::{NamedPolicy, Source};
 use crate::report::{self, Mount};
@@ -131,15 +132,44 @@ where
         if self.in_report {
             report::record(report::Row::middleware(Mount::Middleware, self.source));
         }
-        ready(Ok(CorsService { service, source: self.source }))
+        LIVE.set(LIVE.get() + 1);
+        ready(Ok(CorsService { service, source: self.source, routes: OnceCell::new() }))
+    }
+}
+
+thread_local! {
+    /// How many `Cors` middlewares the applications on this thread (a worker's one, in a
+    /// server) have: where there is one, no other can be inside it. actix-web does not tell a
+    /// middleware what it wraps, so with several, one may be.
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether the `Cors` middleware asking is the only one on this thread.
+fn alone() -> bool {
+    LIVE.get() <= 1
+}
+
+impl<S> Drop for CorsService<S> {
+    fn drop(&mut self) {
+        LIVE.set(LIVE.get().saturating_sub(1));
     }
 }
 
 /// The service [`Cors`] wraps its target in.
-#[derive(Debug)]
 pub struct CorsService<S> {
     service: S,
     source: Source,
+    /// The application's `#[cors]` routes, found on the first preflight.
+    routes: OnceCell<Routes>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for CorsService<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorsService")
+            .field("service", &self.service)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -155,19 +185,28 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         report_middleware(self.source);
-        // No clone of the request is held: routing inside needs it unshared.
-        offer(req.request());
         let head = req.head();
         let (input, value) = origin(head);
         let policy = self.source.current();
         let (then, out, origin) = if is_preflight(head, input) {
-            // Routing runs first: a handler's own `#[cors]` may answer it.
             let answer = Prepared::new(&policy, &Preflight { head, origin: input }, value);
+            // Only a `#[cors]` route or another `Cors` inside may answer it instead, with its
+            // own policy: unless one may, nothing inside (auth, a handler for any method, a
+            // default service) sees the preflight.
+            let routes = self.routes.get_or_init(|| Routes::of(req.request()));
+            if alone() && !routes.may_reach_route(req.request(), requested_method(head)) {
+                let response = req.into_response(answer.respond(&policy));
+                let state = CorsState::Answered { response: Some(response) };
+                let (then, out) = (Then::DecorateUnclaimed, ResponseHeaders::default());
+                return CorsFuture { state, policy, then, out, origin: None };
+            }
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
             let (_, out, origin) = judge_actual(&policy, input, value);
             (Then::DecorateUnclaimed, out, origin)
         };
-        CorsFuture { inner: self.service.call(req), policy, then, out, origin }
+        // No clone of the request is held: routing inside needs it unshared.
+        offer(req.request());
+        CorsFuture { state: CorsState::Inner { inner: self.service.call(req) }, policy, then, out, origin }
     }
 }
