@@ -263,12 +263,20 @@ async fn inside_a_cors_scope_the_handler_still_wins() {
     assert_eq!(header(plain.headers(), "access-control-allow-origin"), Some(ADMIN));
 }
 
+/// A response to a request without `Origin` depends on it as much as one with: whoever made it
+/// (auth in front of the route, with `Ok(401)` or `Err`), it varies on `Origin` where the
+/// route's policy does, so that a cache never gives it to a request with one.
 #[actix_web::test]
-async fn requests_without_origin_pass_untouched() {
-    let res = call(TestRequest::put().uri("/api/orders/12")).await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
-    assert_eq!(header(res.headers(), "vary"), None);
+async fn requests_without_origin_get_their_routes_vary_whoever_answers() {
+    for (path, method) in [("/api/orders/12", Method::PUT), ("/users/7/v2/items/5", Method::GET)] {
+        let res = call(TestRequest::default().method(method).uri(path)).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+        assert_eq!(header(res.headers(), "vary"), Some("Origin"), "{path}");
+    }
+    // No policy answers for a path no route or scope has.
+    let res = call(TestRequest::get().uri("/nowhere")).await;
+    assert_eq!((res.status(), header(res.headers(), "vary")), (StatusCode::NOT_FOUND, None));
     // OPTIONS without Access-Control-Request-Method is not a preflight: routed as usual.
     let res = call(TestRequest::default().method(Method::OPTIONS).uri("/api/orders/12")).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);

@@ -3,12 +3,13 @@
 use std::cell::OnceCell;
 use std::future::{Ready, ready};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use actix_web::Error;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderMap, HeaderValue};
+use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
 use super::claim::answered;
@@ -83,7 +84,7 @@ where
 pub struct LayerService<S> {
     service: S,
     /// The application's `#[cors]` routes and `Cors::scope`s, found on its first request.
-    routes: OnceCell<Routes>,
+    routes: OnceCell<Rc<Routes>>,
 }
 
 impl<S> std::fmt::Debug for LayerService<S> {
@@ -92,11 +93,11 @@ impl<S> std::fmt::Debug for LayerService<S> {
     }
 }
 
-/// What the response to a request with an `Origin` needs to be given its route's headers, kept
-/// because an error comes back without its request.
+/// What the response to a request needs to be given its route's headers: for a request with
+/// `Origin`, kept from before the call, because an error comes back without its request.
 struct Pending {
-    /// The request's `Origin` (its first, if repeated).
-    origin: HeaderValue,
+    /// The request's `Origin` (its first, if repeated), if it has one.
+    origin: Option<HeaderValue>,
     /// Whether the request had several: refused, whatever they say.
     repeated: bool,
     /// The route the request reached, which reported to the layer (see [`relay`](super::relay)):
@@ -155,10 +156,76 @@ impl Pending {
         fallback.filter(|_| !answered())
     }
 
+    /// For a request without `Origin` that reached no route, whose response therefore came from
+    /// something in front of one: the policy of the route its path and method lead to, or of
+    /// the `Cors::scope` around it, answers for that response too (its `Vary`).
+    fn without_origin(routes: &Routes, request: &HttpRequest) -> Pending {
+        let route = routes.route(request, request.method().as_str().as_bytes());
+        let (fallback, fallback_of) = fallback(routes, request, route);
+        let scope = fallback.filter(|_| fallback_of == Fallback::Scope);
+        Pending {
+            origin: None,
+            repeated: false,
+            reached: None,
+            fallback: fallback.map(Source::current),
+            fallback_of,
+            middleware: None,
+            scope,
+            passed_scope: false,
+        }
+    }
+
+    /// For a request without `Origin` whose response is an error from something in front of
+    /// every route, which comes back without its request, so without the path: a policy of
+    /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
+    /// cache must not give the response to a request with `Origin`).
+    fn without_origin_or_path(routes: &Routes) -> Pending {
+        Pending {
+            origin: None,
+            repeated: false,
+            reached: None,
+            fallback: routes.varying().map(Source::current),
+            fallback_of: Fallback::Scope,
+            middleware: None,
+            scope: None,
+            passed_scope: false,
+        }
+    }
+
+    /// The response, given the headers of the policy that answers for it.
+    #[inline]
+    fn finish<B>(self, result: Result<ServiceResponse<B>, Error>) -> Result<ServiceResponse<B>, Error> {
+        match result {
+            Ok(mut response) => {
+                // A route that was reached answers for all its responses. Otherwise the response
+                // came from something in front of the route (an auth layer's refusal, a cache's
+                // copy), which the route's policy answers for too, unless a route's own policy
+                // already wrote its headers on it.
+                let read_whole_path = || Some(response.request().match_info().unprocessed().is_empty());
+                if let Some(policy) = self.answering(|| answered(response.response()), read_whole_path) {
+                    self.decorate(policy, response.headers_mut());
+                }
+                Ok(response)
+            }
+            Err(mut error) => {
+                error.add_response_mapper(move |mut response| {
+                    if let Some(policy) = self.answering(|| answered(&response), || None) {
+                        self.decorate(policy, response.headers_mut());
+                    }
+                    response
+                });
+                Err(error)
+            }
+        }
+    }
+
     fn decorate(&self, policy: &Current, headers: &mut HeaderMap) {
-        let input =
-            if self.repeated { HeaderInput::Repeated } else { HeaderInput::One(self.origin.as_bytes()) };
-        let (decision, out, origin) = judge_actual(policy, input, Some(&self.origin));
+        let input = match &self.origin {
+            _ if self.repeated => HeaderInput::Repeated,
+            Some(origin) => HeaderInput::One(origin.as_bytes()),
+            None => HeaderInput::Absent,
+        };
+        let (decision, out, origin) = judge_actual(policy, input, self.origin.as_ref());
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin {:?} not allowed", self.origin);
         }
@@ -180,13 +247,18 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let head = req.head();
         let (input, value) = origin(head);
+        let routes = self.routes.get_or_init(|| Rc::new(Routes::of(req.request())));
         // Not a CORS request: nothing to do but tell the route, which then need not look for
-        // the header again.
+        // the header again, and writes its `Vary`. Only if no route was told (something in
+        // front of it answers), the response needs the route's `Vary`, found when it comes back.
         let Some(value) = value else {
-            return LayerFuture::inner(without_origin(|| self.service.call(req)), None);
+            let (inner, told) = without_origin(|| self.service.call(req));
+            return LayerFuture::inner(
+                inner,
+                if told { Track::Nothing } else { Track::Untold(Rc::clone(routes)) },
+            );
         };
         let repeated = input == HeaderInput::Repeated;
-        let routes = self.routes.get_or_init(|| Routes::of(req.request()));
         let preflight = is_preflight(head, input);
         // The method whose route answers: the one asked for on a preflight.
         let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
@@ -210,22 +282,15 @@ where
             let Some(policy) = answering else {
                 // Routing answers it as without the layer (a `Cors` middleware the layer cannot
                 // see, or the router's 404 or 405), and its answer is left as it is.
-                return LayerFuture::inner(self.service.call(req), None);
+                return LayerFuture::inner(self.service.call(req), Track::Nothing);
             };
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
-        let (fallback, fallback_of) = match route {
-            // A route found past a scope the resource map stopped at answers only preflights:
-            // the response may be that scope's (another host's default service, say).
-            Some(Reached { reach: Reach::Past, .. }) | None => (scope(), Fallback::Scope),
-            Some(Reached { route, routing_tells, .. }) => {
-                (Some(route.source), Fallback::Route { routing_tells })
-            }
-        };
+        let (fallback, fallback_of) = fallback(routes, req.request(), route);
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
-        let (origin, fallback_now) = (value.clone(), fallback.map(Source::current));
+        let (origin, fallback_now) = (Some(value.clone()), fallback.map(Source::current));
         let scope = fallback.filter(|_| fallback_of == Fallback::Scope);
         let (inner, seen) = watch(scope, || self.service.call(req));
         let pending = Pending {
@@ -238,7 +303,25 @@ where
             scope,
             passed_scope: seen.passed_expected,
         };
-        LayerFuture::inner(inner, Some(pending))
+        LayerFuture::inner(inner, Track::Origin(pending))
+    }
+}
+
+/// Whose policy answers for a response no route answered for, to a request for `request`'s
+/// path whose route (for its method) is `route`.
+#[inline]
+fn fallback(
+    routes: &Routes,
+    request: &HttpRequest,
+    route: Option<Reached<'_>>,
+) -> (Option<Source>, Fallback) {
+    match route {
+        // A route found past a scope the resource map stopped at answers only preflights: the
+        // response may be that scope's (another host's default service, say).
+        Some(Reached { reach: Reach::Past, .. }) | None => {
+            (routes.scope(request.match_info().as_str()), Fallback::Scope)
+        }
+        Some(Reached { route, routing_tells, .. }) => (Some(route.source), Fallback::Route { routing_tells }),
     }
 }
 
@@ -255,19 +338,31 @@ pin_project! {
     enum State<F> {
         /// A preflight the layer answered itself.
         Answered { response: Option<ServiceResponse> },
-        /// The inner service's response, given its route's headers (`pending: None`, for a
-        /// request without `Origin`: passed on as it is).
+        /// The inner service's response, given its route's headers as `track` says.
         Inner {
             #[pin]
             inner: F,
-            pending: Option<Pending>,
+            track: Track,
         },
     }
 }
 
+/// What the layer does with the inner service's response.
+enum Track {
+    /// Nothing: it passes on as it is (a route that was told the request has no `Origin` wrote
+    /// its headers; or routing answers a preflight the layer does not).
+    Nothing,
+    /// A request with `Origin`: give the response its route's headers.
+    Origin(Pending),
+    /// A request without `Origin` that no route was told about yet: if none is, the response
+    /// came from something in front of the route, and gets the `Vary` of the route its path
+    /// leads to.
+    Untold(Rc<Routes>),
+}
+
 impl<F> LayerFuture<F> {
-    fn inner(inner: F, pending: Option<Pending>) -> Self {
-        LayerFuture { state: State::Inner { inner, pending } }
+    fn inner(inner: F, track: Track) -> Self {
+        LayerFuture { state: State::Inner { inner, track } }
     }
 }
 
@@ -278,16 +373,21 @@ where
 {
     type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (inner, pending) = match self.project().state.project() {
+        let (inner, track) = match self.project().state.project() {
             StateProj::Answered { response } => {
                 let response = response.take().expect("LayerFuture polled after completion");
                 return Poll::Ready(Ok(response.map_into_right_body()));
             }
-            StateProj::Inner { inner, pending } => (inner, pending),
+            StateProj::Inner { inner, track } => (inner, track),
         };
-        let Some(mut tracked) = pending.take() else {
-            return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
+        let mut tracked = match std::mem::replace(track, Track::Nothing) {
+            Track::Nothing => {
+                return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
+            }
+            Track::Untold(routes) => return poll_untold(inner, track, routes, cx),
+            Track::Origin(tracked) => tracked,
         };
         // A route reached while the request was called (no middleware in between waited) has
         // reported already; only the first report counts.
@@ -303,31 +403,37 @@ where
             result
         };
         let Poll::Ready(result) = result else {
-            *pending = Some(tracked);
+            *track = Track::Origin(tracked);
             return Poll::Pending;
         };
-        let pending = tracked;
-        Poll::Ready(match result {
-            Ok(mut response) => {
-                // A route that was reached answers for all its responses. Otherwise the response
-                // came from something in front of the route (an auth layer's refusal, a cache's
-                // copy), which the route's policy answers for too, unless a route's own policy
-                // already wrote its headers on it.
-                let read_whole_path = || Some(response.request().match_info().unprocessed().is_empty());
-                if let Some(policy) = pending.answering(|| answered(response.response()), read_whole_path) {
-                    pending.decorate(policy, response.headers_mut());
-                }
-                Ok(response.map_into_left_body())
-            }
-            Err(mut error) => {
-                error.add_response_mapper(move |mut response| {
-                    if let Some(policy) = pending.answering(|| answered(&response), || None) {
-                        pending.decorate(policy, response.headers_mut());
-                    }
-                    response
-                });
-                Err(error)
-            }
-        })
+        Poll::Ready(tracked.finish(result).map(ServiceResponse::map_into_left_body))
     }
+}
+
+/// [`LayerFuture::poll`] for a request without `Origin` that no route was told about yet. Kept
+/// out of the common path: most requests reach their route while the layer calls it.
+#[inline(never)]
+fn poll_untold<F, B>(
+    inner: Pin<&mut F>,
+    track: &mut Track,
+    routes: Rc<Routes>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    let (result, told) = without_origin(|| inner.poll(cx));
+    let Poll::Ready(result) = result else {
+        if !told {
+            *track = Track::Untold(routes);
+        }
+        return Poll::Pending;
+    };
+    let result = match &result {
+        _ if told => result,
+        Ok(response) => Pending::without_origin(&routes, response.request()).finish(result),
+        Err(_) => Pending::without_origin_or_path(&routes).finish(result),
+    };
+    Poll::Ready(result.map(ServiceResponse::map_into_left_body))
 }

@@ -74,6 +74,7 @@ impl Drop for RestoreSeen {
 
 /// Runs `f` (a call or a poll of what a layer wraps) under an open watch, expecting a `Cors`
 /// middleware of policy `expected` to be passed; returns its result and what reported in it.
+#[inline]
 pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, Seen) {
     let _mode = RestoreMode(MODE.replace(Mode::Open));
     let _seen = RestoreSeen(SEEN.replace(Seen { expected, ..Seen::default() }));
@@ -81,11 +82,13 @@ pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, S
     (result, SEEN.get())
 }
 
-/// Runs `f` (a call of what a layer wraps, with a request without `Origin`) telling the route
-/// it reaches that the request has none.
-pub(crate) fn without_origin<R>(f: impl FnOnce() -> R) -> R {
+/// Runs `f` (a call or a poll of what a layer wraps, with a request without `Origin`) telling
+/// the route it reaches that the request has none; returns its result and whether a route was
+/// told.
+pub(crate) fn without_origin<R>(f: impl FnOnce() -> R) -> (R, bool) {
     let _mode = RestoreMode(MODE.replace(Mode::NoOrigin));
-    f()
+    let result = f();
+    (result, !matches!(MODE.get(), Mode::NoOrigin))
 }
 
 /// What a route's CORS layer is to do with a request, as [`report`] says.
@@ -174,13 +177,14 @@ mod tests {
     #[test]
     fn only_the_first_route_is_told_a_request_has_no_origin() {
         let source = source();
-        let (first, second, seen) = without_origin(|| {
+        let ((first, second, seen), told) = without_origin(|| {
             let first = report(source);
             // A watch inside (a layer of another application called from a handler) is its own.
             let (second, seen) = watch(None, || report(source));
             (first, report(source), (second, seen.route.is_some()))
         });
-        assert_eq!((first, second, seen), (Report::NoOrigin, Report::Own, (Report::Taken, true)));
+        assert_eq!((first, second, seen, told), (Report::NoOrigin, Report::Own, (Report::Taken, true), true));
+        assert!(!without_origin(|| ()).1, "no route was told");
         assert_eq!(report(source), Report::Own, "closed again");
         let panicked = std::panic::catch_unwind(|| without_origin(|| panic!("handler panicked")));
         assert!(panicked.is_err());

@@ -24,8 +24,10 @@ use std::sync::{Mutex, PoisonError};
 use actix_web::HttpRequest;
 use actix_web::dev::{ResourceDef, ResourceMap};
 
+use super::headers::judge_actual;
 use crate::bytes_map::BytesMap;
 use crate::live::Source;
+use crate::request::HeaderInput;
 
 /// One `#[cors]` route as written: the same for every worker and every mount.
 #[derive(Clone, Copy)]
@@ -228,6 +230,7 @@ struct Group {
 }
 
 /// A route [`Routes::route`] found for a request.
+#[derive(Clone, Copy)]
 pub(crate) struct Reached<'a> {
     pub(crate) route: &'a Route,
     pub(crate) reach: Reach,
@@ -392,6 +395,16 @@ impl Routes {
         };
         let pattern = shape(&pattern);
         matching.find(|&g| self.groups[g].shape == pattern).map(|group| (group, Reach::OnPath))
+    }
+
+    /// A policy of a route or `Cors::scope` of the application whose answer to a request
+    /// without `Origin` has a `Vary`, if any.
+    pub(crate) fn varying(&self) -> Option<Source> {
+        let routes = self.groups.iter().flat_map(|group| &group.routes).map(|route| route.source);
+        routes.chain(self.scopes.iter().map(|scope| scope.source)).find(|source| {
+            let policy = source.current();
+            judge_actual(&policy, HeaderInput::Absent, None).1.vary.is_some()
+        })
     }
 
     /// The policy of the innermost `Cors::scope` whose prefix `path` is under, if any.
