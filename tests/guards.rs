@@ -2,13 +2,16 @@
 //! route its actual request reaches, with and without `Layer`; a guard that a preflight cannot
 //! satisfy (it carries no credentials) never refuses it.
 
+use actix_web::body::MessageBody;
 use actix_web::dev::Service;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::guard::GuardContext;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
+use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, put, route, web};
-use strict_cors::{Layer, cors};
+use actix_web::{App, HttpResponse, Responder, error, put, route, web};
+use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight};
 
 mod support;
@@ -41,6 +44,19 @@ async fn tenant_b() -> impl Responder {
     HttpResponse::Ok().body("b")
 }
 
+/// The same shape, its segment named otherwise: a request for `/items/5` may reach either.
+#[cors(origins = ["https://a-app.example.com"], allow_headers = ["x-token"])]
+#[put("/items/{id}", guard = "host_a")]
+async fn item_a() -> impl Responder {
+    HttpResponse::Ok().body("a")
+}
+
+#[cors(origins = ["https://b-app.example.com"])]
+#[put("/items/{item_id}", guard = "host_b")]
+async fn item_b() -> impl Responder {
+    HttpResponse::Ok().body("b")
+}
+
 #[cors(origins = ["https://a-app.example.com"], credentials)]
 #[put("/profile", guard = "signed_in")]
 async fn profile() -> impl Responder {
@@ -54,8 +70,15 @@ async fn things() -> impl Responder {
 }
 
 async fn answers(layer: bool, request: TestRequest) -> Answer {
-    let app = App::new()
-        .service(web::scope("/api").service(tenant_a).service(tenant_b).service(profile).service(things));
+    let app = App::new().service(
+        web::scope("/api")
+            .service(tenant_a)
+            .service(tenant_b)
+            .service(item_a)
+            .service(item_b)
+            .service(profile)
+            .service(things),
+    );
     if layer {
         let app = init_service(app.wrap(Layer)).await;
         Answer::of(app.call(request.to_request()).await).await
@@ -67,9 +90,11 @@ async fn answers(layer: bool, request: TestRequest) -> Answer {
 
 #[actix_web::test]
 async fn each_preflight_gets_the_policy_of_the_route_its_guards_choose() {
-    for layer in [false, true] {
+    for (layer, path) in
+        [(false, "/api/tenant"), (true, "/api/tenant"), (false, "/api/items/5"), (true, "/api/items/5")]
+    {
         let to = |host: &str, origin: &str| {
-            preflight("/api/tenant", origin, "PUT").insert_header((header::HOST, host.to_owned()))
+            preflight(path, origin, "PUT").insert_header((header::HOST, host.to_owned()))
         };
         let own = answers(layer, to("b.example.com", TENANT_B)).await;
         assert_eq!(own.status(), StatusCode::NO_CONTENT, "layer {layer}");
@@ -96,7 +121,7 @@ async fn each_preflight_gets_the_policy_of_the_route_its_guards_choose() {
         let actual = answers(
             layer,
             TestRequest::put()
-                .uri("/api/tenant")
+                .uri(path)
                 .insert_header((header::HOST, "b.example.com"))
                 .insert_header((header::ORIGIN, TENANT_B)),
         )
@@ -130,4 +155,46 @@ async fn a_method_the_route_serves_but_does_not_list_is_refused_with_or_without_
         let delete = answers(layer, preflight("/api/things", TENANT_A, "DELETE")).await;
         assert_eq!(delete.status(), StatusCode::NOT_FOUND, "layer {layer}: nobody serves DELETE");
     }
+}
+
+static SCOPE: Policy = policy!(origins = ["https://scope.example.com"]);
+
+async fn refuse(
+    _: ServiceRequest,
+    _: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    Err::<ServiceResponse<actix_web::body::BoxBody>, _>(error::ErrorUnauthorized("sign in first"))
+}
+
+/// Inside a `Cors::scope`, behind `Layer`: routes told apart by guards keep their own policies,
+/// which the layer cannot choose between, so routing does; and a refusal in front of them
+/// carries no policy's headers.
+#[actix_web::test]
+async fn routes_the_layer_cannot_tell_apart_are_left_to_routing() {
+    let app = init_service(
+        App::new()
+            .service(Cors::new(&SCOPE).scope("/s").service(tenant_a).service(tenant_b))
+            .service(web::scope("/locked").wrap(from_fn(refuse)).service(item_a).service(item_b))
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let to =
+        |origin: &str| preflight("/s/tenant", origin, "PUT").insert_header((header::HOST, "b.example.com"));
+    let own = send(to(TENANT_B)).await;
+    assert_eq!(
+        (own.status(), header(own.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(TENANT_B))
+    );
+    let scopes = send(to("https://scope.example.com")).await;
+    assert_eq!(scopes.status(), StatusCode::FORBIDDEN, "the handler's policy, not the scope's");
+    let refused = send(
+        TestRequest::put()
+            .uri("/locked/items/5")
+            .insert_header((header::HOST, "b.example.com"))
+            .insert_header((header::ORIGIN, TENANT_A)),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(refused.headers()), Vec::<String>::new());
 }

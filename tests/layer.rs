@@ -744,6 +744,7 @@ async fn partly_listed() -> impl Responder {
 
 static OUTER_SCOPE: Policy = policy!(origins = ["https://app.example.com"], credentials);
 static INNER_SCOPE: Policy = policy!(origins = ["https://admin.example.com"], credentials);
+static ANY_ORIGIN: Policy = policy!(origins = "*");
 
 /// A route whose pattern is empty, at its scope's prefix; a preflight for a method the route
 /// serves but its policy does not list; `Cors` middleware inside a `Cors::scope`, the innermost
@@ -754,9 +755,20 @@ async fn the_layer_keeps_to_the_innermost_policy_and_the_routes_own() {
         App::new()
             .service(web::scope("/orders").wrap(from_fn(auth_ok_401)).service(scope_root))
             .service(web::scope("/c").wrap(from_fn(auth_err)).service(partly_listed))
-            .service(Cors::new(&OUTER_SCOPE).scope("/p").service(
-                web::scope("/q").wrap(Cors::new(&INNER_SCOPE)).route("/ok", web::get().to(HttpResponse::Ok)),
-            ))
+            .service(
+                Cors::new(&OUTER_SCOPE)
+                    .scope("/p")
+                    .service(
+                        web::scope("/q")
+                            .wrap(Cors::new(&INNER_SCOPE))
+                            .route("/ok", web::get().to(HttpResponse::Ok)),
+                    )
+                    .service(
+                        web::scope("/any")
+                            .wrap(Cors::new(&ANY_ORIGIN))
+                            .route("/ok", web::get().to(HttpResponse::Ok)),
+                    ),
+            )
             .wrap(actix_web::middleware::DefaultHeaders::new().add(("access-control-allow-origin", "*")))
             .wrap(Layer),
     )
@@ -780,6 +792,10 @@ async fn the_layer_keeps_to_the_innermost_policy_and_the_routes_own() {
     let res = call(TestRequest::get().uri("/p/q/ok").insert_header((header::ORIGIN, ADMIN))).await;
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
     assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
+    // Without `Origin` too, the innermost `Cors` answers: `*`, which varies on nothing.
+    let res = call(TestRequest::get().uri("/p/any/ok")).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some("*"));
+    assert_eq!(header(res.headers(), "vary"), None);
 }
 
 /// A preflight the layer leaves to routing is answered as without it: by a `Cors` middleware

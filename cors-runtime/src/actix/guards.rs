@@ -18,7 +18,7 @@ use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::requested_method;
 use super::preflight::PreflightGuard;
-use super::routes::{full_pattern_of, serves};
+use super::routes::{full_pattern_of, serves, shape};
 
 /// A `#[cors]` route's preflight service as registered: what tells it apart from the other
 /// routes on its path.
@@ -32,10 +32,11 @@ struct Registration {
     path: &'static str,
     methods: &'static [&'static str],
     guards: Vec<Box<dyn Guard>>,
-    /// The full pattern, once the application is built.
-    full_pattern: OnceCell<Option<String>>,
-    /// The other routes of the application with the same full pattern, found on the first
-    /// preflight the guards refuse.
+    /// The shape of its full pattern (see `routes::shape`), once the application is built: a
+    /// request for a path that one matches may reach any route of the same shape.
+    shape: OnceCell<Option<String>>,
+    /// The other routes of the application of the same shape, found on the first preflight the
+    /// guards refuse.
     siblings: OnceCell<Vec<Weak<Registration>>>,
 }
 
@@ -50,13 +51,14 @@ impl Registration {
         self.guards.iter().all(|guard| guard.check(ctx))
     }
 
-    fn full_pattern(&self) -> Option<&str> {
-        self.full_pattern.get_or_init(|| full_pattern_of(&*self.node.upgrade()?, self.path)).as_deref()
+    fn shape(&self) -> Option<&str> {
+        let shape = || full_pattern_of(&*self.node.upgrade()?, self.path).map(|full| shape(&full));
+        self.shape.get_or_init(shape).as_deref()
     }
 
     fn siblings(&self) -> &[Weak<Registration>] {
         self.siblings.get_or_init(|| {
-            let Some(own) = self.full_pattern() else { return Vec::new() };
+            let Some(own) = self.shape() else { return Vec::new() };
             REGISTERED.with_borrow(|registered| {
                 registered
                     .iter()
@@ -64,7 +66,7 @@ impl Registration {
                         other.upgrade().is_some_and(|other| {
                             !std::ptr::eq(&raw const *other, self)
                                 && std::ptr::addr_eq(Rc::as_ptr(&other.app), Rc::as_ptr(&self.app))
-                                && other.full_pattern() == Some(own)
+                                && other.shape() == Some(own)
                         })
                     })
                     .cloned()
@@ -99,7 +101,7 @@ impl RoutePreflightGuard {
             path,
             methods,
             guards,
-            full_pattern: OnceCell::new(),
+            shape: OnceCell::new(),
             siblings: OnceCell::new(),
         });
         REGISTERED.with_borrow_mut(|registered| {

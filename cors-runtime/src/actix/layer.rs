@@ -16,7 +16,7 @@ use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::preflight::answer_preflight;
 use super::relay::{watch, without_origin};
-use super::routes::{Reach, Reached, Routes};
+use super::routes::{Lookup, Reach, Reached, Routes};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
 use crate::request::HeaderInput;
@@ -270,14 +270,16 @@ where
             // method the route does not list; or else that scope's policy, which answers every
             // preflight under it, refusals too, as `Cors` does.
             let answering = match &route {
-                Some(Reached { route, .. }) => {
+                Lookup::Route(Reached { route, .. }) => {
                     let policy = route.source.current();
                     match scope() {
                         Some(scope) if !policy.allows_method(method) => Some(scope.current()),
                         _ => Some(policy),
                     }
                 }
-                None => scope().map(Source::current),
+                Lookup::Nothing => scope().map(Source::current),
+                // Routing finds which, and that route's preflight service answers.
+                Lookup::Undecided => None,
             };
             let Some(policy) = answering else {
                 // Routing answers it as without the layer (a `Cors` middleware the layer cannot
@@ -310,18 +312,18 @@ where
 /// Whose policy answers for a response no route answered for, to a request for `request`'s
 /// path whose route (for its method) is `route`.
 #[inline]
-fn fallback(
-    routes: &Routes,
-    request: &HttpRequest,
-    route: Option<Reached<'_>>,
-) -> (Option<Source>, Fallback) {
+fn fallback(routes: &Routes, request: &HttpRequest, route: Lookup<'_>) -> (Option<Source>, Fallback) {
     match route {
         // A route found past a scope the resource map stopped at answers only preflights: the
         // response may be that scope's (another host's default service, say).
-        Some(Reached { reach: Reach::Past, .. }) | None => {
+        Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => {
             (routes.scope(request.match_info().as_str()), Fallback::Scope)
         }
-        Some(Reached { route, routing_tells, .. }) => (Some(route.source), Fallback::Route { routing_tells }),
+        Lookup::Route(Reached { route, routing_tells, .. }) => {
+            (Some(route.source), Fallback::Route { routing_tells })
+        }
+        // Not knowing which route, no policy answers for what did not come from one.
+        Lookup::Undecided => (None, Fallback::Route { routing_tells: false }),
     }
 }
 

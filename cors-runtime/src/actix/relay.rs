@@ -84,7 +84,7 @@ pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, S
 
 /// Runs `f` (a call or a poll of what a layer wraps, with a request without `Origin`) telling
 /// the route it reaches that the request has none; returns its result and whether a route was
-/// told.
+/// told (or a `Cors` middleware reached, which writes its own headers).
 pub(crate) fn without_origin<R>(f: impl FnOnce() -> R) -> (R, bool) {
     let _mode = RestoreMode(MODE.replace(Mode::NoOrigin));
     let result = f();
@@ -126,12 +126,17 @@ pub(crate) fn report(source: Source) -> Report {
 
 /// Called by a `Cors` middleware as a request reaches it: tells a layer watching that the
 /// middleware's policy answers for what comes back through it (the last to report is the
-/// innermost). The middleware still writes its headers itself.
+/// innermost). The middleware still writes its headers itself; on a request without `Origin`,
+/// that is all a layer needs to know, as a route being told.
 pub(crate) fn report_middleware(source: Source) {
-    if let Mode::Open = MODE.get() {
-        let seen = SEEN.get();
-        let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
-        SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
+    match MODE.get() {
+        Mode::Open => {
+            let seen = SEEN.get();
+            let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
+            SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
+        }
+        Mode::NoOrigin => MODE.set(Mode::Closed),
+        Mode::Closed => {}
     }
 }
 
@@ -185,6 +190,7 @@ mod tests {
         });
         assert_eq!((first, second, seen, told), (Report::NoOrigin, Report::Own, (Report::Taken, true), true));
         assert!(!without_origin(|| ()).1, "no route was told");
+        assert!(without_origin(|| report_middleware(source)).1, "a `Cors` middleware writes its own");
         assert_eq!(report(source), Report::Own, "closed again");
         let panicked = std::panic::catch_unwind(|| without_origin(|| panic!("handler panicked")));
         assert!(panicked.is_err());

@@ -227,6 +227,21 @@ struct Group {
     /// pattern does not have).
     fixed_prefix: bool,
     routes: Vec<Route>,
+    /// The other groups of the same shape (`/items/{id}` and `/items/{item_id}`), whose routes
+    /// a request for the same path may reach instead, by their guards.
+    peers: Vec<usize>,
+}
+
+/// What [`Routes::route`] found for a request.
+#[derive(Clone, Copy)]
+pub(crate) enum Lookup<'a> {
+    /// No `#[cors]` route on the path serves the method.
+    Nothing,
+    /// The one that does.
+    Route(Reached<'a>),
+    /// Several do, under different policies, told apart by their guards (one per host, say):
+    /// which one the request reaches, only the router knows.
+    Undecided,
 }
 
 /// A route [`Routes::route`] found for a request.
@@ -295,11 +310,16 @@ impl Routes {
                             pattern: full,
                             fixed_prefix,
                             routes: vec![route],
+                            peers: Vec::new(),
                         }),
                     }
                 }
                 Mounted::Scope(prefix, source) => scopes.push((prefix, source)),
             }
+        }
+        for group in 0..groups.len() {
+            let same_shape = |other: &usize| *other != group && groups[*other].shape == groups[group].shape;
+            groups[group].peers = (0..groups.len()).filter(same_shape).collect();
         }
         // A longer prefix is a scope further in, whose policy is the one that applies there.
         scopes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
@@ -321,28 +341,28 @@ impl Routes {
         routes
     }
 
-    /// The `#[cors]` route serving `method` that a request for `request`'s path reaches, if
-    /// any, and how sure that is (see [`find`](Routes::find)). Two routes on the path serving
-    /// the method under different policies (told apart by guards, say for two hosts) leave it
-    /// unknown: `None`.
-    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8]) -> Option<Reached<'_>> {
+    /// The `#[cors]` route serving `method` that a request for `request`'s path reaches, and how
+    /// sure that is (see [`find`](Routes::find)).
+    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8]) -> Lookup<'_> {
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
-        let (group, reach) = match self.statics.get(path.as_bytes()) {
+        let found = match self.statics.get(path.as_bytes()) {
             Some(&found) => found,
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
-        }?;
+        };
+        let Some((group, reach)) = found else { return Lookup::Nothing };
         let group = &self.groups[group];
-        let mut serving = group.routes.iter().filter(|r| serves(r.methods, method));
-        let route = serving.next()?;
+        let peers = group.peers.iter().flat_map(|&peer| &self.groups[peer].routes);
+        let mut serving = group.routes.iter().chain(peers).filter(|r| serves(r.methods, method));
+        let Some(route) = serving.next() else { return Lookup::Nothing };
         if serving.any(|other| !other.source.same(route.source)) {
-            return None;
+            return Lookup::Undecided;
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
         let routing_tells = !route.path.is_empty() || group.pattern == "/";
-        Some(Reached { route, reach, routing_tells })
+        Lookup::Route(Reached { route, reach, routing_tells })
     }
 
     /// Whether a request for `request`'s path may reach a `#[cors]` route serving `method`,
@@ -415,7 +435,7 @@ impl Routes {
 
 /// `pattern` with every dynamic segment (`{name}`, `{name:regex}`, braces in the regex
 /// included) written `{}`.
-fn shape(pattern: &str) -> String {
+pub(crate) fn shape(pattern: &str) -> String {
     let (mut shape, mut depth) = (String::with_capacity(pattern.len()), 0usize);
     for c in pattern.chars() {
         match c {
