@@ -166,11 +166,11 @@ async fn refuse(
     Err::<ServiceResponse<actix_web::body::BoxBody>, _>(error::ErrorUnauthorized("sign in first"))
 }
 
-/// Inside a `Cors::scope`, behind `Layer`: routes told apart by guards keep their own policies,
-/// which the layer cannot choose between, so routing does; and a refusal in front of them
-/// carries no policy's headers.
+/// Behind `Layer`, routes told apart by guards keep their own policies, inside a `Cors::scope`
+/// and behind auth: the layer runs their guards, as the router would, and the route they choose
+/// answers for the preflight (before auth runs) and for auth's refusal.
 #[actix_web::test]
-async fn routes_the_layer_cannot_tell_apart_are_left_to_routing() {
+async fn the_layer_chooses_among_routes_by_their_guards() {
     let app = init_service(
         App::new()
             .service(Cors::new(&SCOPE).scope("/s").service(tenant_a).service(tenant_b))
@@ -179,22 +179,27 @@ async fn routes_the_layer_cannot_tell_apart_are_left_to_routing() {
     )
     .await;
     let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
-    let to =
-        |origin: &str| preflight("/s/tenant", origin, "PUT").insert_header((header::HOST, "b.example.com"));
-    let own = send(to(TENANT_B)).await;
+    let on_b = |request: TestRequest| request.insert_header((header::HOST, "b.example.com"));
+    let own = send(on_b(preflight("/s/tenant", TENANT_B, "PUT"))).await;
     assert_eq!(
         (own.status(), header(own.headers(), "access-control-allow-origin")),
         (StatusCode::NO_CONTENT, Some(TENANT_B))
     );
-    let scopes = send(to("https://scope.example.com")).await;
+    let scopes = send(on_b(preflight("/s/tenant", "https://scope.example.com", "PUT"))).await;
     assert_eq!(scopes.status(), StatusCode::FORBIDDEN, "the handler's policy, not the scope's");
-    let refused = send(
-        TestRequest::put()
-            .uri("/locked/items/5")
-            .insert_header((header::HOST, "b.example.com"))
-            .insert_header((header::ORIGIN, TENANT_A)),
-    )
-    .await;
-    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(cors_headers(refused.headers()), Vec::<String>::new());
+    let behind_auth = send(on_b(preflight("/locked/items/5", TENANT_B, "PUT"))).await;
+    assert_eq!(behind_auth.status(), StatusCode::NO_CONTENT, "auth never sees the preflight");
+    let other = send(on_b(preflight("/locked/items/5", TENANT_A, "PUT"))).await;
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+    let refusal = |origin: &str| {
+        on_b(TestRequest::put().uri("/locked/items/5").insert_header((header::ORIGIN, origin.to_owned())))
+    };
+    let readable = send(refusal(TENANT_B)).await;
+    assert_eq!(
+        (readable.status(), header(readable.headers(), "access-control-allow-origin")),
+        (StatusCode::UNAUTHORIZED, Some(TENANT_B))
+    );
+    let unreadable = send(refusal(TENANT_A)).await;
+    assert_eq!(unreadable.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(unreadable.headers()), Vec::<String>::new());
 }

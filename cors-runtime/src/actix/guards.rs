@@ -18,7 +18,7 @@ use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::requested_method;
 use super::preflight::PreflightGuard;
-use super::routes::{full_pattern_of, serves, shape};
+use super::routes::{OwnGuards, full_pattern_of, serves, shape};
 
 /// A `#[cors]` route's preflight service as registered: what tells it apart from the other
 /// routes on its path.
@@ -31,7 +31,7 @@ struct Registration {
     /// The route's path as written.
     path: &'static str,
     methods: &'static [&'static str],
-    guards: Vec<Box<dyn Guard>>,
+    guards: Rc<OwnGuards>,
     /// The shape of its full pattern (see `routes::shape`), once the application is built: a
     /// request for a path that one matches may reach any route of the same shape.
     shape: OnceCell<Option<String>>,
@@ -48,7 +48,7 @@ thread_local! {
 
 impl Registration {
     fn accepts(&self, ctx: &GuardContext<'_>) -> bool {
-        self.guards.iter().all(|guard| guard.check(ctx))
+        self.guards.accept(ctx)
     }
 
     fn shape(&self) -> Option<&str> {
@@ -93,7 +93,7 @@ impl RoutePreflightGuard {
         node: &Rc<ResourceMap>,
         path: &'static str,
         methods: &'static [&'static str],
-        guards: Vec<Box<dyn Guard>>,
+        guards: Rc<OwnGuards>,
     ) -> Self {
         let route = Rc::new(Registration {
             app,

@@ -160,7 +160,7 @@ impl Pending {
     /// something in front of one: the policy of the route its path and method lead to, or of
     /// the `Cors::scope` around it, answers for that response too (its `Vary`).
     fn without_origin(routes: &Routes, request: &HttpRequest) -> Pending {
-        let route = routes.route(request, request.method().as_str().as_bytes());
+        let route = routes.route(request, request.method().as_str().as_bytes(), false);
         let (fallback, fallback_of) = fallback(routes, request, route);
         let scope = fallback.filter(|_| fallback_of == Fallback::Scope);
         Pending {
@@ -262,7 +262,7 @@ where
         let preflight = is_preflight(head, input);
         // The method whose route answers: the one asked for on a preflight.
         let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
-        let route = routes.route(req.request(), method);
+        let route = routes.route(req.request(), method, preflight);
         let scope = || routes.scope(req.match_info().as_str());
         if preflight {
             // The route's policy if it serves the method (refusing it if it does not list it,

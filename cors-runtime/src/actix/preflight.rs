@@ -2,6 +2,7 @@
 //! `Access-Control-Request-Method`, and the response.
 
 use std::future::{Ready, ready};
+use std::rc::Rc;
 
 use actix_web::dev::{AppService, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
@@ -12,7 +13,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 use super::claim::{claim_for_route, offered};
 use super::guards::RoutePreflightGuard;
 use super::headers::{Preflight, origin, reflect, write};
-use super::routes::{self, Route};
+use super::routes::{self, OwnGuards, Route};
 use crate::decision::{Decision, ResponseHeaders, debug_mode};
 use crate::live::Source;
 use crate::policy::Policy;
@@ -171,7 +172,9 @@ pub fn register_route(
         format!("/{path}")
     };
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
-    let node = routes::node(&pattern, Route { handler, name: route_name, path, methods, source });
+    let guards = Rc::new(OwnGuards(guards));
+    let route = Route { handler, name: route_name, path, methods, source };
+    let node = routes::node(&pattern, route, Rc::clone(&guards));
     let preflight = PreflightGuard::new(source, methods);
     let guard: Box<dyn Guard> =
         Box::new(RoutePreflightGuard::new(preflight, config.default_service(), &node, path, methods, guards));

@@ -22,7 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use actix_web::HttpRequest;
-use actix_web::dev::{ResourceDef, ResourceMap};
+use actix_web::dev::{ResourceDef, ResourceMap, ServiceRequest};
+use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::judge_actual;
 use crate::bytes_map::BytesMap;
@@ -56,6 +57,17 @@ impl Route {
     }
 }
 
+/// A route's own `guard`s (perhaps none), which choose among the routes on its path (see
+/// `guards`).
+pub(crate) struct OwnGuards(pub(crate) Vec<Box<dyn Guard>>);
+
+impl OwnGuards {
+    /// Whether they all accept the request in `ctx`.
+    pub(crate) fn accept(&self, ctx: &GuardContext<'_>) -> bool {
+        self.0.iter().all(|guard| guard.check(ctx))
+    }
+}
+
 /// Every `#[cors]` route registered in this process, once each: as many as the program has.
 static TABLE: Mutex<Vec<Route>> = Mutex::new(Vec::new());
 
@@ -82,7 +94,7 @@ pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope";
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
 /// `pattern`: a node of its own, recorded as standing for `route`.
-pub(crate) fn node(pattern: &str, route: Route) -> Rc<ResourceMap> {
+pub(crate) fn node(pattern: &str, route: Route, guards: Rc<OwnGuards>) -> Rc<ResourceMap> {
     let index = {
         let mut table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
         table.iter().position(|r| r.same(&route)).unwrap_or_else(|| {
@@ -90,7 +102,7 @@ pub(crate) fn node(pattern: &str, route: Route) -> Rc<ResourceMap> {
             table.len() - 1
         })
     };
-    named_node(pattern, Entry::Route(index))
+    named_node(pattern, Entry::Route(index), Some(guards))
 }
 
 /// The resource map for the node `Cors::scope` registers at [`SCOPE_MARK`] in a scope written
@@ -103,10 +115,10 @@ pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
             scopes.len() - 1
         })
     };
-    named_node(SCOPE_MARK, Entry::Scope(index))
+    named_node(SCOPE_MARK, Entry::Scope(index), None)
 }
 
-fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
+fn named_node(pattern: &str, entry: Entry, guards: Option<Rc<OwnGuards>>) -> Rc<ResourceMap> {
     static NODES: AtomicUsize = AtomicUsize::new(0);
     let name = format!("__strict_cors_{}", NODES.fetch_add(1, Ordering::Relaxed));
     let mut map = ResourceMap::new(ResourceDef::new(pattern));
@@ -117,7 +129,7 @@ fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
     MOUNTED.with_borrow_mut(|mounted| {
         // The application holds its nodes: those of applications gone are let go here.
         mounted.retain(|mount| mount.node.strong_count() > 0);
-        mounted.push(Mount { node: Rc::downgrade(&node), entry, name });
+        mounted.push(Mount { node: Rc::downgrade(&node), entry, name, guards });
     });
     node
 }
@@ -127,6 +139,8 @@ struct Mount {
     node: Weak<ResourceMap>,
     entry: Entry,
     name: String,
+    /// A route's own guards.
+    guards: Option<Rc<OwnGuards>>,
 }
 
 thread_local! {
@@ -156,7 +170,8 @@ pub(crate) struct FullPattern {
 pub(crate) fn mounted_here() -> Vec<Mounted> {
     // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
     // depend on them.
-    mounted(None, &actix_web::test::TestRequest::default().to_http_request())
+    let request = actix_web::test::TestRequest::default().to_http_request();
+    mounted(None, &request).into_iter().map(|(mounted, _)| mounted).collect()
 }
 
 /// The full pattern, scope prefixes included, of `node` (made by [`node`] for a route written
@@ -169,8 +184,9 @@ pub(crate) fn full_pattern_of(node: &ResourceMap, relative: &str) -> Option<Stri
     mounted_pattern(node, &request, &name, relative).map(|full| full.pattern)
 }
 
-/// What [`mounted_here`] says, for the one application whose resource map is `map` if given.
-fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<Mounted> {
+/// What [`mounted_here`] says, for the one application whose resource map is `map` if given, in
+/// the order of registration, each route with its own guards.
+fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<(Mounted, Option<Rc<OwnGuards>>)> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     MOUNTED.with_borrow(|mounted| {
@@ -180,7 +196,7 @@ fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<Mounted> {
                 let node = mount.node.upgrade()?;
                 // Names are unique: another application's nodes are not in `map`.
                 let map = map.unwrap_or(&node);
-                Some(match mount.entry {
+                let mounted = match mount.entry {
                     Entry::Route(index) => {
                         let route = table.get(index).copied()?;
                         Mounted::Route(route, mounted_pattern(map, request, &mount.name, route.path)?)
@@ -189,7 +205,8 @@ fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<Mounted> {
                         let scope = scopes.get(index)?;
                         Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source)
                     }
-                })
+                };
+                Some((mounted, mount.guards.clone()))
             })
             .collect()
     })
@@ -227,6 +244,8 @@ struct Group {
     /// pattern does not have).
     fixed_prefix: bool,
     routes: Vec<Route>,
+    /// For each of `routes`, where it comes in registration order, and its own guards.
+    members: Vec<Member>,
     /// The other groups of the same shape (`/items/{id}` and `/items/{item_id}`), whose routes
     /// a request for the same path may reach instead, by their guards.
     peers: Vec<usize>,
@@ -242,6 +261,13 @@ pub(crate) enum Lookup<'a> {
     /// Several do, under different policies, told apart by their guards (one per host, say):
     /// which one the request reaches, only the router knows.
     Undecided,
+}
+
+/// A route of a [`Group`] as the router tries it.
+struct Member {
+    /// Its place in the order of registration, in which the router tries routes.
+    order: usize,
+    guards: Rc<OwnGuards>,
 }
 
 /// A route [`Routes::route`] found for a request.
@@ -296,13 +322,16 @@ impl Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
         let mut scopes: Vec<(String, Source)> = Vec::new();
-        for mounted in mounted(Some(map), request) {
+        for (order, (mounted, guards)) in mounted(Some(map), request).into_iter().enumerate() {
             match mounted {
                 Mounted::Route(route, FullPattern { pattern: full, fixed_prefix }) => {
+                    let guards = guards.unwrap_or_else(|| Rc::new(OwnGuards(Vec::new())));
+                    let member = Member { order, guards };
                     match groups.iter_mut().find(|g| g.pattern == full) {
                         Some(group) => {
                             group.fixed_prefix &= fixed_prefix;
                             group.routes.push(route);
+                            group.members.push(member);
                         }
                         None => groups.push(Group {
                             def: ResourceDef::new(full.as_str()),
@@ -310,6 +339,7 @@ impl Routes {
                             pattern: full,
                             fixed_prefix,
                             routes: vec![route],
+                            members: vec![member],
                             peers: Vec::new(),
                         }),
                     }
@@ -342,8 +372,11 @@ impl Routes {
     }
 
     /// The `#[cors]` route serving `method` that a request for `request`'s path reaches, and how
-    /// sure that is (see [`find`](Routes::find)).
-    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8]) -> Lookup<'_> {
+    /// sure that is (see [`find`](Routes::find)). Where several routes on the path serve it
+    /// under different policies, each told apart by guards of its own (one per host, say), the
+    /// first whose guards accept the request, as the router picks; for a `preflight`, whose
+    /// guards see less than the actual request will show, the first if none does.
+    pub(crate) fn route(&self, request: &HttpRequest, method: &[u8], preflight: bool) -> Lookup<'_> {
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
         let found = match self.statics.get(path.as_bytes()) {
@@ -351,18 +384,42 @@ impl Routes {
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
         };
-        let Some((group, reach)) = found else { return Lookup::Nothing };
-        let group = &self.groups[group];
+        let Some((index, reach)) = found else { return Lookup::Nothing };
+        let group = &self.groups[index];
         let peers = group.peers.iter().flat_map(|&peer| &self.groups[peer].routes);
         let mut serving = group.routes.iter().chain(peers).filter(|r| serves(r.methods, method));
-        let Some(route) = serving.next() else { return Lookup::Nothing };
+        let Some(mut route) = serving.next() else { return Lookup::Nothing };
         if serving.any(|other| !other.source.same(route.source)) {
-            return Lookup::Undecided;
+            match self.choose(index, request, method, preflight) {
+                Some(chosen) => route = chosen,
+                None => return Lookup::Undecided,
+            }
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
         let routing_tells = !route.path.is_empty() || group.pattern == "/";
         Lookup::Route(Reached { route, reach, routing_tells })
+    }
+
+    /// Among the routes of group `index` and its peers serving `method`, the one the router
+    /// picks for `request` by their guards, as [`route`](Routes::route) says.
+    fn choose(&self, index: usize, request: &HttpRequest, method: &[u8], preflight: bool) -> Option<&Route> {
+        let mut serving: Vec<(&Member, &Route)> = std::iter::once(index)
+            .chain(self.groups[index].peers.iter().copied())
+            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
+            .filter(|(_, route)| serves(route.methods, method))
+            .collect();
+        // Only routes' own guards are known here, not those of the scopes around them: a route
+        // without any may be told apart by its scope's, which only the router runs.
+        if serving.iter().any(|(member, _)| member.guards.0.is_empty()) {
+            return None;
+        }
+        serving.sort_by_key(|(member, _)| member.order);
+        // Guards read a `ServiceRequest`; this one is let go before the request goes on.
+        let asked = ServiceRequest::from_request(request.clone());
+        let ctx = asked.guard_ctx();
+        let chosen = serving.iter().find(|(member, _)| member.guards.accept(&ctx));
+        chosen.or(serving.first().filter(|_| preflight)).map(|(_, route)| *route)
     }
 
     /// Whether a request for `request`'s path may reach a `#[cors]` route serving `method`,

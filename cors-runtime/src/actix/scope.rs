@@ -132,8 +132,12 @@ where
         if self.in_report {
             report::record(report::Row::middleware(Mount::Middleware, self.source));
         }
-        LIVE.set(LIVE.get() + 1);
-        ready(Ok(CorsService { service, source: self.source, routes: OnceCell::new() }))
+        ready(Ok(CorsService {
+            service,
+            source: self.source,
+            routes: OnceCell::new(),
+            _counted: Counted::new(),
+        }))
     }
 }
 
@@ -149,7 +153,17 @@ fn alone() -> bool {
     LIVE.get() <= 1
 }
 
-impl<S> Drop for CorsService<S> {
+/// Counts a `Cors` middleware in [`LIVE`] while it lives.
+struct Counted;
+
+impl Counted {
+    fn new() -> Self {
+        LIVE.set(LIVE.get() + 1);
+        Counted
+    }
+}
+
+impl Drop for Counted {
     fn drop(&mut self) {
         LIVE.set(LIVE.get().saturating_sub(1));
     }
@@ -161,6 +175,7 @@ pub struct CorsService<S> {
     source: Source,
     /// The application's `#[cors]` routes, found on the first preflight.
     routes: OnceCell<Routes>,
+    _counted: Counted,
 }
 
 impl<S: std::fmt::Debug> std::fmt::Debug for CorsService<S> {
