@@ -263,6 +263,13 @@ pub(crate) enum Lookup<'a> {
     Undecided,
 }
 
+impl Group {
+    /// Its routes serving `method`.
+    fn serving<'a, 'm>(&'a self, method: &'m [u8]) -> impl Iterator<Item = &'a Route> + use<'a, 'm> {
+        self.routes.iter().filter(move |route| serves(route.methods, method))
+    }
+}
+
 /// A route of a [`Group`] as the router tries it.
 struct Member {
     /// Its place in the order of registration, in which the router tries routes.
@@ -386,10 +393,15 @@ impl Routes {
         };
         let Some((index, reach)) = found else { return Lookup::Nothing };
         let group = &self.groups[index];
-        let peers = group.peers.iter().flat_map(|&peer| &self.groups[peer].routes);
-        let mut serving = group.routes.iter().chain(peers).filter(|r| serves(r.methods, method));
-        let Some(mut route) = serving.next() else { return Lookup::Nothing };
-        if serving.any(|other| !other.source.same(route.source)) {
+        // Most paths have one group, whose routes need no chaining to others'.
+        let found = if group.peers.is_empty() {
+            first_and_others(group.serving(method))
+        } else {
+            let peers = group.peers.iter().flat_map(|&peer| self.groups[peer].serving(method));
+            first_and_others(group.serving(method).chain(peers))
+        };
+        let Some((mut route, undecided)) = found else { return Lookup::Nothing };
+        if undecided {
             match self.choose(index, request, method, preflight) {
                 Some(chosen) => route = chosen,
                 None => return Lookup::Undecided,
@@ -488,6 +500,12 @@ impl Routes {
     pub(crate) fn scope(&self, path: &str) -> Option<Source> {
         self.scopes.iter().find(|s| s.prefix.is_match(path)).map(|s| s.source)
     }
+}
+
+/// The first of `routes`, and whether another has a different policy.
+fn first_and_others<'a>(mut routes: impl Iterator<Item = &'a Route>) -> Option<(&'a Route, bool)> {
+    let first = routes.next()?;
+    Some((first, routes.any(|other| !other.source.same(first.source))))
 }
 
 /// `pattern` with every dynamic segment (`{name}`, `{name:regex}`, braces in the regex
