@@ -6,8 +6,10 @@
 //! may also look at what a preflight never carries (credentials, a custom header, the body's
 //! type), and refuse every preflight of its route. So a route's guards choose among the routes
 //! on its path, and never refuse a preflight alone: a route whose guards refuse one still
-//! answers it, unless another `#[cors]` route of the application on the same full path, serving
-//! the method asked for, has guards that accept it (or none).
+//! answers it, unless another `#[cors]` route of the application on the same path to the router
+//! (`/items/{id}` and `/items/{item_id}` are one), serving the method asked for, has guards that
+//! accept it (or none). The router tries the routes in the order of registration, so the first
+//! route whose guards accept a preflight answers it, or else the first.
 
 use std::any::Any;
 use std::cell::{OnceCell, RefCell};
