@@ -26,7 +26,9 @@ use crate::report::{self, Mount};
 ///
 /// A handler inside with its own `#[cors]` keeps its own policy: its responses and preflights
 /// are left as that policy made them, and no CORS header is ever sent twice. A preflight for a
-/// method no such handler serves is answered by this middleware's policy.
+/// method no such handler serves is answered by this middleware's policy: at once, before
+/// anything it wraps runs, unless another `Cors` middleware lives on the thread (actix-web does
+/// not tell a middleware what it wraps, so that one may be inside, and routing runs first).
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
