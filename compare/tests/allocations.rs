@@ -66,3 +66,44 @@ async fn cors_adds_no_allocation_to_a_request_or_a_preflight() {
         assert!(l <= b + usize::from(what.contains("actual request, copied")), "Layer allocates: {what}");
     }
 }
+
+fn on_host_b(mut request: actix_http::Request) -> actix_http::Request {
+    let host = actix_web::http::header::HeaderValue::from_static("b.example.com");
+    request.headers_mut().insert(actix_web::http::header::HOST, host);
+    request
+}
+
+fn host_a(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().get("host").is_some_and(|h| h == "a.example.com")
+}
+
+fn host_b(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().get("host").is_some_and(|h| h == "b.example.com")
+}
+
+#[strict_cors::cors(origins = ["https://elsewhere.example.com"])]
+#[actix_web::post("/orders", guard = "host_a")]
+async fn orders_on_a() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+#[strict_cors::cors(origins = ["https://app.example.com"], allow_headers = ["content-type"])]
+#[actix_web::post("/orders", guard = "host_b")]
+async fn orders_on_b() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+/// Routes told apart by their guards: the layer runs them to choose, without allocating.
+#[actix_web::test]
+async fn choosing_among_routes_by_their_guards_allocates_nothing() {
+    let unlayered = init_service(App::new().service(orders_on_a).service(orders_on_b)).await;
+    let layered =
+        init_service(App::new().service(orders_on_a).service(orders_on_b).wrap(strict_cors::Layer)).await;
+    let actual = || on_host_b(actual(APP));
+    let preflight = || on_host_b(preflight(APP));
+    for (what, make) in [("actual request", &actual as &dyn Fn() -> _), ("preflight", &preflight)] {
+        let [without, with] = [allocations(&unlayered, make), allocations(&layered, make)];
+        eprintln!("{what} on routes told apart by guards: without Layer {without}, with it {with}");
+        assert!(with <= without, "Layer allocates choosing by guards: {what}");
+    }
+}

@@ -416,22 +416,25 @@ impl Routes {
     /// Among the routes of group `index` and its peers serving `method`, the one the router
     /// picks for `request` by their guards, as [`route`](Routes::route) says.
     fn choose(&self, index: usize, request: &HttpRequest, method: &[u8], preflight: bool) -> Option<&Route> {
-        let mut serving: Vec<(&Member, &Route)> = std::iter::once(index)
-            .chain(self.groups[index].peers.iter().copied())
-            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
-            .filter(|(_, route)| serves(route.methods, method))
-            .collect();
+        let groups = std::iter::once(index).chain(self.groups[index].peers.iter().copied());
+        let serving = || {
+            groups
+                .clone()
+                .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
+                .filter(|(_, route)| serves(route.methods, method))
+        };
         // Only routes' own guards are known here, not those of the scopes around them: a route
         // without any may be told apart by its scope's, which only the router runs.
-        if serving.iter().any(|(member, _)| member.guards.0.is_empty()) {
+        if serving().any(|(member, _)| member.guards.0.is_empty()) {
             return None;
         }
-        serving.sort_by_key(|(member, _)| member.order);
         // Guards read a `ServiceRequest`; this one is let go before the request goes on.
         let asked = ServiceRequest::from_request(request.clone());
         let ctx = asked.guard_ctx();
-        let chosen = serving.iter().find(|(member, _)| member.guards.accept(&ctx));
-        chosen.or(serving.first().filter(|_| preflight)).map(|(_, route)| *route)
+        // The router tries routes in the order they were registered.
+        let chosen = serving().filter(|(member, _)| member.guards.accept(&ctx)).min_by_key(|(m, _)| m.order);
+        let chosen = chosen.or_else(|| serving().min_by_key(|(m, _)| m.order).filter(|_| preflight));
+        chosen.map(|(_, route)| route)
     }
 
     /// Whether a request for `request`'s path may reach a `#[cors]` route serving `method`,
