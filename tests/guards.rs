@@ -203,3 +203,63 @@ async fn the_layer_chooses_among_routes_by_their_guards() {
     assert_eq!(unreadable.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(cors_headers(unreadable.headers()), Vec::<String>::new());
 }
+
+const TENANT_C: &str = "https://c-app.example.com";
+
+#[cors(origins = ["https://a-app.example.com"])]
+#[put("/t", guard = "host_a")]
+async fn numbered_tenant() -> impl Responder {
+    HttpResponse::Ok().body("numbered")
+}
+
+#[cors(origins = ["https://c-app.example.com"])]
+#[put("/t", guard = "host_a")]
+async fn named_tenant() -> impl Responder {
+    HttpResponse::Ok().body("named")
+}
+
+/// What the layer answers is what routing would: routes of one pattern in scopes whose own
+/// segments' regexes the layer cannot see, and a route whose own guard refuses the request.
+#[actix_web::test]
+async fn the_layer_answers_as_routing_would() {
+    let app = || {
+        App::new()
+            .service(web::scope("/v/{n:\\d+}").service(numbered_tenant))
+            .service(web::scope("/v/{s}").service(named_tenant))
+            .service(web::scope("/g").service(tenant_a))
+    };
+    let requests = || {
+        let on = |host: &'static str, request: TestRequest| request.insert_header((header::HOST, host));
+        let put = |path: &str, origin: &str| {
+            TestRequest::put().uri(path).insert_header((header::ORIGIN, origin.to_owned()))
+        };
+        [
+            on("a.example.com", preflight("/v/abc/t", TENANT_C, "PUT")),
+            on("a.example.com", preflight("/v/12/t", TENANT_A, "PUT")),
+            on("a.example.com", put("/v/abc/t", TENANT_C)),
+            on("b.example.com", put("/g/tenant", TENANT_A)),
+            on("b.example.com", TestRequest::put().uri("/g/tenant")),
+        ]
+    };
+    let plain = init_service(app()).await;
+    let layered = init_service(app().wrap(Layer)).await;
+    for (without, with) in requests().into_iter().zip(requests()) {
+        let without = Answer::of(plain.call(without.to_request()).await).await;
+        let with = Answer::of(layered.call(with.to_request()).await).await;
+        let seen = |answer: &Answer| {
+            (answer.status(), cors_headers(answer.headers()), support::vary(answer.headers()).join(","))
+        };
+        assert_eq!(seen(&with), seen(&without));
+    }
+    let named = Answer::of(
+        layered
+            .call(
+                preflight("/v/abc/t", TENANT_C, "PUT")
+                    .insert_header((header::HOST, "a.example.com"))
+                    .to_request(),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(header(named.headers(), "access-control-allow-origin"), Some(TENANT_C));
+}

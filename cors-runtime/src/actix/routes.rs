@@ -171,7 +171,7 @@ pub(crate) fn mounted_here() -> Vec<Mounted> {
     // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
     // depend on them.
     let request = actix_web::test::TestRequest::default().to_http_request();
-    mounted(None, &request).into_iter().map(|(mounted, _)| mounted).collect()
+    mounted(None, &request).into_iter().map(|(mounted, _, _)| mounted).collect()
 }
 
 /// The full pattern, scope prefixes included, of `node` (made by [`node`] for a route written
@@ -185,8 +185,11 @@ pub(crate) fn full_pattern_of(node: &ResourceMap, relative: &str) -> Option<Stri
 }
 
 /// What [`mounted_here`] says, for the one application whose resource map is `map` if given, in
-/// the order of registration, each route with its own guards.
-fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<(Mounted, Option<Rc<OwnGuards>>)> {
+/// the order of registration, each route with its own guards, and the name of its node.
+fn mounted(
+    map: Option<&ResourceMap>,
+    request: &HttpRequest,
+) -> Vec<(Mounted, Option<Rc<OwnGuards>>, String)> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     MOUNTED.with_borrow(|mounted| {
@@ -206,7 +209,7 @@ fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<(Mounted, Op
                         Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source)
                     }
                 };
-                Some((mounted, mount.guards.clone()))
+                Some((mounted, mount.guards.clone(), mount.name.clone()))
             })
             .collect()
     })
@@ -249,6 +252,11 @@ struct Group {
     /// The other groups of the same shape (`/items/{id}` and `/items/{item_id}`), whose routes
     /// a request for the same path may reach instead, by their guards.
     peers: Vec<usize>,
+    /// Whether the first of its routes and its peers' (in registration order) is the first
+    /// resource the application's map finds on a path of the pattern: if not, that route sits
+    /// in a scope whose segments' regexes refuse some paths its pattern matches, and which of
+    /// them a request reaches depends on the path as only the router knows.
+    decidable: bool,
 }
 
 /// What [`Routes::route`] found for a request.
@@ -275,6 +283,8 @@ struct Member {
     /// Its place in the order of registration, in which the router tries routes.
     order: usize,
     guards: Rc<OwnGuards>,
+    /// The name of the node its preflight service has in the resource map.
+    node: String,
 }
 
 /// A route [`Routes::route`] found for a request.
@@ -329,11 +339,11 @@ impl Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
         let mut scopes: Vec<(String, Source)> = Vec::new();
-        for (order, (mounted, guards)) in mounted(Some(map), request).into_iter().enumerate() {
+        for (order, (mounted, guards, node)) in mounted(Some(map), request).into_iter().enumerate() {
             match mounted {
                 Mounted::Route(route, FullPattern { pattern: full, fixed_prefix }) => {
                     let guards = guards.unwrap_or_else(|| Rc::new(OwnGuards(Vec::new())));
-                    let member = Member { order, guards };
+                    let member = Member { order, guards, node };
                     match groups.iter_mut().find(|g| g.pattern == full) {
                         Some(group) => {
                             group.fixed_prefix &= fixed_prefix;
@@ -348,6 +358,7 @@ impl Routes {
                             routes: vec![route],
                             members: vec![member],
                             peers: Vec::new(),
+                            decidable: false,
                         }),
                     }
                 }
@@ -357,6 +368,17 @@ impl Routes {
         for group in 0..groups.len() {
             let same_shape = |other: &usize| *other != group && groups[*other].shape == groups[group].shape;
             groups[group].peers = (0..groups.len()).filter(same_shape).collect();
+            let first = std::iter::once(group)
+                .chain(groups[group].peers.iter().copied())
+                .flat_map(|g| groups[g].members.iter().zip(&groups[g].routes))
+                .min_by_key(|(member, _)| member.order);
+            let mut path = String::new();
+            let generated = groups[group].def.resource_path_from_iter(&mut path, std::iter::repeat(SEGMENT));
+            // The first resource is the route's, or its preflight service's (before a route
+            // serving `OPTIONS`).
+            let found = map.match_name(&path).filter(|_| generated);
+            groups[group].decidable = first
+                .is_some_and(|(member, route)| found.is_some_and(|n| n == route.name || n == member.node));
         }
         // A longer prefix is a scope further in, whose policy is the one that applies there.
         scopes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
@@ -406,6 +428,10 @@ impl Routes {
                 Some(chosen) => route = chosen,
                 None => return Lookup::Undecided,
             }
+        } else if !preflight && !self.guards_let_through(index, request, method) {
+            // Every route here refuses the request by guards of its own: the router reaches
+            // none, and what answers is not theirs.
+            return Lookup::Nothing;
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
@@ -424,8 +450,10 @@ impl Routes {
                 .filter(|(_, route)| serves(route.methods, method))
         };
         // Only routes' own guards are known here, not those of the scopes around them: a route
-        // without any may be told apart by its scope's, which only the router runs.
-        if serving().any(|(member, _)| member.guards.0.is_empty()) {
+        // without any may be told apart by its scope's, which only the router runs. Nor are
+        // the regexes of the scopes' segments: routes of one pattern in two scopes may not
+        // both be reachable on every path.
+        if !self.groups[index].decidable || serving().any(|(member, _)| member.guards.0.is_empty()) {
             return None;
         }
         // Guards read a `ServiceRequest`; this one is let go before the request goes on.
@@ -435,6 +463,24 @@ impl Routes {
         let chosen = serving().filter(|(member, _)| member.guards.accept(&ctx)).min_by_key(|(m, _)| m.order);
         let chosen = chosen.or_else(|| serving().min_by_key(|(m, _)| m.order).filter(|_| preflight));
         chosen.map(|(_, route)| route)
+    }
+
+    /// Whether some route of group `index` or its peers serving `method` lets `request`
+    /// through by guards of its own (or has none).
+    fn guards_let_through(&self, index: usize, request: &HttpRequest, method: &[u8]) -> bool {
+        let groups = || std::iter::once(index).chain(self.groups[index].peers.iter().copied());
+        let serving = || {
+            groups()
+                .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
+                .filter(|(_, route)| serves(route.methods, method))
+        };
+        // Most routes have none: nothing to run.
+        if serving().any(|(member, _)| member.guards.0.is_empty()) {
+            return true;
+        }
+        let asked = ServiceRequest::from_request(request.clone());
+        let ctx = asked.guard_ctx();
+        serving().any(|(member, _)| member.guards.accept(&ctx))
     }
 
     /// Whether a request for `request`'s path may reach a `#[cors]` route serving `method`,
