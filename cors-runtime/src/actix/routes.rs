@@ -257,6 +257,9 @@ struct Group {
     /// in a scope whose segments' regexes refuse some paths its pattern matches, and which of
     /// them a request reaches depends on the path as only the router knows.
     decidable: bool,
+    /// Whether one of its routes or its peers' has guards of its own: most have none, and a
+    /// request reaches them as far as their guards go.
+    guarded: bool,
 }
 
 /// What [`Routes::route`] found for a request.
@@ -359,6 +362,7 @@ impl Routes {
                             members: vec![member],
                             peers: Vec::new(),
                             decidable: false,
+                            guarded: false,
                         }),
                     }
                 }
@@ -377,8 +381,12 @@ impl Routes {
             // The first resource is the route's, or its preflight service's (before a route
             // serving `OPTIONS`).
             let found = map.match_name(&path).filter(|_| generated);
-            groups[group].decidable = first
+            let decidable = first
                 .is_some_and(|(member, route)| found.is_some_and(|n| n == route.name || n == member.node));
+            let guarded = std::iter::once(group)
+                .chain(groups[group].peers.iter().copied())
+                .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
+            (groups[group].decidable, groups[group].guarded) = (decidable, guarded);
         }
         // A longer prefix is a scope further in, whose policy is the one that applies there.
         scopes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
@@ -428,7 +436,7 @@ impl Routes {
                 Some(chosen) => route = chosen,
                 None => return Lookup::Undecided,
             }
-        } else if !preflight && !self.guards_let_through(index, request, method) {
+        } else if !preflight && group.guarded && !self.guards_let_through(index, request, method) {
             // Every route here refuses the request by guards of its own: the router reaches
             // none, and what answers is not theirs.
             return Lookup::Nothing;
