@@ -450,13 +450,7 @@ impl Routes {
     /// Among the routes of group `index` and its peers serving `method`, the one the router
     /// picks for `request` by their guards, as [`route`](Routes::route) says.
     fn choose(&self, index: usize, request: &HttpRequest, method: &[u8], preflight: bool) -> Option<&Route> {
-        let groups = std::iter::once(index).chain(self.groups[index].peers.iter().copied());
-        let serving = || {
-            groups
-                .clone()
-                .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
-                .filter(|(_, route)| serves(route.methods, method))
-        };
+        let serving = || self.serving_here(index, method);
         // Only routes' own guards are known here, not those of the scopes around them: a route
         // without any may be told apart by its scope's, which only the router runs. Nor are
         // the regexes of the scopes' segments: routes of one pattern in two scopes may not
@@ -473,15 +467,22 @@ impl Routes {
         chosen.map(|(_, route)| route)
     }
 
+    /// The routes of group `index` and its peers serving `method`, each with its place.
+    fn serving_here<'a, 'm>(
+        &'a self,
+        index: usize,
+        method: &'m [u8],
+    ) -> impl Iterator<Item = (&'a Member, &'a Route)> + use<'a, 'm> {
+        std::iter::once(index)
+            .chain(self.groups[index].peers.iter().copied())
+            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
+            .filter(move |(_, route)| serves(route.methods, method))
+    }
+
     /// Whether some route of group `index` or its peers serving `method` lets `request`
     /// through by guards of its own (or has none).
     fn guards_let_through(&self, index: usize, request: &HttpRequest, method: &[u8]) -> bool {
-        let groups = || std::iter::once(index).chain(self.groups[index].peers.iter().copied());
-        let serving = || {
-            groups()
-                .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
-                .filter(|(_, route)| serves(route.methods, method))
-        };
+        let serving = || self.serving_here(index, method);
         // Most routes have none: nothing to run.
         if serving().any(|(member, _)| member.guards.0.is_empty()) {
             return true;
