@@ -49,10 +49,6 @@ thread_local! {
 }
 
 impl Registration {
-    fn accepts(&self, ctx: &GuardContext<'_>) -> bool {
-        self.guards.accept(ctx)
-    }
-
     fn shape(&self) -> Option<&str> {
         let shape = || full_pattern_of(&*self.node.upgrade()?, self.path).map(|full| shape(&full));
         self.shape.get_or_init(shape).as_deref()
@@ -121,7 +117,7 @@ impl Guard for RoutePreflightGuard {
             return false;
         }
         // Most routes have no guards of their own: nothing more to ask.
-        if self.route.accepts(ctx) {
+        if self.route.guards.accept(ctx) {
             return true;
         }
         let method = requested_method(ctx.head());
@@ -130,6 +126,6 @@ impl Guard for RoutePreflightGuard {
             .siblings()
             .iter()
             .filter_map(Weak::upgrade)
-            .any(|other| serves(other.methods, method) && other.accepts(ctx))
+            .any(|other| serves(other.methods, method) && other.guards.accept(ctx))
     }
 }

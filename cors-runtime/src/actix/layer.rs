@@ -162,17 +162,7 @@ impl Pending {
     fn without_origin(routes: &Routes, request: &HttpRequest) -> Pending {
         let route = routes.route(request, request.method().as_str().as_bytes(), false);
         let (fallback, fallback_of) = fallback(routes, request, route);
-        let scope = fallback.filter(|_| fallback_of == Fallback::Scope);
-        Pending {
-            origin: None,
-            repeated: false,
-            reached: None,
-            fallback: fallback.map(Source::current),
-            fallback_of,
-            middleware: None,
-            scope,
-            passed_scope: false,
-        }
+        Pending::untold(fallback, fallback_of)
     }
 
     /// For a request without `Origin` whose response is an error from something in front of
@@ -180,14 +170,20 @@ impl Pending {
     /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
     /// cache must not give the response to a request with `Origin`).
     fn without_origin_or_path(routes: &Routes) -> Pending {
+        Pending::untold(routes.varying(), Fallback::Scope)
+    }
+
+    /// For a request without `Origin` no route or `Cors` middleware was told about: `fallback`
+    /// answers for its response, as `fallback_of` says.
+    fn untold(fallback: Option<Source>, fallback_of: Fallback) -> Pending {
         Pending {
             origin: None,
             repeated: false,
             reached: None,
-            fallback: routes.varying().map(Source::current),
-            fallback_of: Fallback::Scope,
+            fallback: fallback.map(Source::current),
+            fallback_of,
             middleware: None,
-            scope: None,
+            scope: fallback.filter(|_| fallback_of == Fallback::Scope),
             passed_scope: false,
         }
     }
