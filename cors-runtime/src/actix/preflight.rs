@@ -1,6 +1,7 @@
 //! Answering a route's preflights: a guard that picks the policy by
 //! `Access-Control-Request-Method`, and the response.
 
+use std::any::Any;
 use std::future::{Ready, ready};
 use std::rc::Rc;
 
@@ -174,10 +175,10 @@ pub fn register_route(
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
     let guards = Rc::new(OwnGuards(guards));
     let route = Route { handler, name: route_name, path, methods, source };
-    let node = routes::node(&pattern, route, Rc::clone(&guards));
+    let app: Rc<dyn Any> = config.default_service();
+    let node = routes::node(&pattern, route, Rc::clone(&guards), &app);
     let preflight = PreflightGuard::new(source, methods);
-    let guard: Box<dyn Guard> =
-        Box::new(RoutePreflightGuard::new(preflight, config.default_service(), &node, path, methods, guards));
+    let guard: Box<dyn Guard> = Box::new(RoutePreflightGuard::new(preflight, &node, guards));
     config.register_service(ResourceDef::new(pattern), Some(vec![guard]), Answer { source }, Some(node));
 }
 

@@ -16,6 +16,7 @@
 //! under a path no request can have ([`SCOPE_MARK`]), whose full pattern less that path is the
 //! scope's prefix.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -81,10 +82,13 @@ struct ScopeEntry {
 /// Every `Cors::scope` registered in this process, once each.
 static SCOPES: Mutex<Vec<ScopeEntry>> = Mutex::new(Vec::new());
 
-/// An entry of [`TABLE`] or of [`SCOPES`].
-#[derive(Clone, Copy)]
+/// What a node made by [`named_node`] stands for.
 enum Entry {
-    Route(usize),
+    /// The route at this index of [`TABLE`], with its own guards, in the application whose
+    /// default service factory is `app` (which every scope of one application shares; the
+    /// weak reference keeps its address from being reused while the node lives).
+    Route { index: usize, guards: Rc<OwnGuards>, app: Weak<dyn Any> },
+    /// The scope at this index of [`SCOPES`].
     Scope(usize),
 }
 
@@ -93,8 +97,9 @@ enum Entry {
 pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope";
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
-/// `pattern`: a node of its own, recorded as standing for `route`.
-pub(crate) fn node(pattern: &str, route: Route, guards: Rc<OwnGuards>) -> Rc<ResourceMap> {
+/// `pattern`: a node of its own, recorded as standing for `route`, with its own `guards`, in
+/// the application whose default service factory is `app`.
+pub(crate) fn node(pattern: &str, route: Route, guards: Rc<OwnGuards>, app: &Rc<dyn Any>) -> Rc<ResourceMap> {
     let index = {
         let mut table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
         table.iter().position(|r| r.same(&route)).unwrap_or_else(|| {
@@ -102,7 +107,7 @@ pub(crate) fn node(pattern: &str, route: Route, guards: Rc<OwnGuards>) -> Rc<Res
             table.len() - 1
         })
     };
-    named_node(pattern, Entry::Route(index), Some(guards))
+    named_node(pattern, Entry::Route { index, guards, app: Rc::downgrade(app) })
 }
 
 /// The resource map for the node `Cors::scope` registers at [`SCOPE_MARK`] in a scope written
@@ -115,10 +120,10 @@ pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
             scopes.len() - 1
         })
     };
-    named_node(SCOPE_MARK, Entry::Scope(index), None)
+    named_node(SCOPE_MARK, Entry::Scope(index))
 }
 
-fn named_node(pattern: &str, entry: Entry, guards: Option<Rc<OwnGuards>>) -> Rc<ResourceMap> {
+fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
     static NODES: AtomicUsize = AtomicUsize::new(0);
     let name = format!("__strict_cors_{}", NODES.fetch_add(1, Ordering::Relaxed));
     let mut map = ResourceMap::new(ResourceDef::new(pattern));
@@ -129,7 +134,7 @@ fn named_node(pattern: &str, entry: Entry, guards: Option<Rc<OwnGuards>>) -> Rc<
     MOUNTED.with_borrow_mut(|mounted| {
         // The application holds its nodes: those of applications gone are let go here.
         mounted.retain(|mount| mount.node.strong_count() > 0);
-        mounted.push(Mount { node: Rc::downgrade(&node), entry, name, guards });
+        mounted.push(Mount { node: Rc::downgrade(&node), entry, name });
     });
     node
 }
@@ -139,8 +144,6 @@ struct Mount {
     node: Weak<ResourceMap>,
     entry: Entry,
     name: String,
-    /// A route's own guards.
-    guards: Option<Rc<OwnGuards>>,
 }
 
 thread_local! {
@@ -174,14 +177,38 @@ pub(crate) fn mounted_here() -> Vec<Mounted> {
     mounted(None, &request).into_iter().map(|(mounted, _, _)| mounted).collect()
 }
 
-/// The full pattern, scope prefixes included, of `node` (made by [`node`] for a route written
-/// `relative`), once its application is built.
-pub(crate) fn full_pattern_of(node: &ResourceMap, relative: &str) -> Option<String> {
-    let name = MOUNTED.with_borrow(|mounted| {
-        mounted.iter().find(|mount| std::ptr::eq(mount.node.as_ptr(), node)).map(|mount| mount.name.clone())
-    })?;
+/// The other `#[cors]` routes of the application of the route whose node (made by [`node`]) is
+/// `node`, whose full patterns have the same shape as its own (see [`shape`]): a request for a
+/// path one of them matches may reach any of them, by their guards. Each with the methods it
+/// serves and its own guards. Once the application is built.
+pub(crate) fn siblings(node: &ResourceMap) -> Vec<(&'static [&'static str], Rc<OwnGuards>)> {
+    let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let request = actix_web::test::TestRequest::default().to_http_request();
-    mounted_pattern(node, &request, &name, relative).map(|full| full.pattern)
+    // The shape of a route's full pattern, with its application, if its node lives.
+    let shape_of = |mount: &Mount| {
+        let Entry::Route { index, app, .. } = &mount.entry else { return None };
+        let node = mount.node.upgrade()?;
+        let full = mounted_pattern(&node, &request, &mount.name, table.get(*index)?.path)?;
+        Some((shape(&full.pattern), app.as_ptr()))
+    };
+    MOUNTED.with_borrow(|mounted| {
+        let Some(own) = mounted.iter().find(|mount| std::ptr::eq(mount.node.as_ptr(), node)) else {
+            return Vec::new();
+        };
+        let Some((own_shape, own_app)) = shape_of(own) else { return Vec::new() };
+        mounted
+            .iter()
+            .filter(|other| !std::ptr::eq(*other, own))
+            .filter(|other| {
+                shape_of(other)
+                    .is_some_and(|(shape, app)| shape == own_shape && std::ptr::addr_eq(app, own_app))
+            })
+            .filter_map(|other| match &other.entry {
+                Entry::Route { index, guards, .. } => Some((table.get(*index)?.methods, Rc::clone(guards))),
+                Entry::Scope(_) => None,
+            })
+            .collect()
+    })
 }
 
 /// What [`mounted_here`] says, for the one application whose resource map is `map` if given, in
@@ -199,17 +226,18 @@ fn mounted(
                 let node = mount.node.upgrade()?;
                 // Names are unique: another application's nodes are not in `map`.
                 let map = map.unwrap_or(&node);
-                let mounted = match mount.entry {
-                    Entry::Route(index) => {
-                        let route = table.get(index).copied()?;
-                        Mounted::Route(route, mounted_pattern(map, request, &mount.name, route.path)?)
+                let (mounted, guards) = match &mount.entry {
+                    Entry::Route { index, guards, .. } => {
+                        let route = table.get(*index).copied()?;
+                        let full = mounted_pattern(map, request, &mount.name, route.path)?;
+                        (Mounted::Route(route, full), Some(Rc::clone(guards)))
                     }
                     Entry::Scope(index) => {
-                        let scope = scopes.get(index)?;
-                        Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source)
+                        let scope = scopes.get(*index)?;
+                        (Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source), None)
                     }
                 };
-                Some((mounted, mount.guards.clone(), mount.name.clone()))
+                Some((mounted, guards, mount.name.clone()))
             })
             .collect()
     })
