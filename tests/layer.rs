@@ -9,7 +9,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, delete, error, get, put, web};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
@@ -910,4 +910,132 @@ async fn the_layer_leaves_what_it_cannot_tell() {
         header(res.headers(), "access-control-allow-origin").is_none(),
         "no grant to the other host's origin"
     );
+}
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[get("/missing/{id}")]
+async fn missing() -> impl Responder {
+    HttpResponse::NotFound().body("no such item")
+}
+
+/// An error page in place of the route's own, as `ErrorHandlers` makes one.
+#[allow(clippy::unnecessary_wraps, reason = "the signature `ErrorHandlers` takes")]
+fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let (req, _) = res.into_parts();
+    let page = HttpResponse::NotFound().content_type("application/json").body(r#"{"error":"not found"}"#);
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, page).map_into_right_body()))
+}
+
+/// Middleware that waits for the route's answer and sends one of its own in place of a refusal.
+async fn envelope(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    if res.status().is_client_error() {
+        let (req, _) = res.into_parts();
+        return Ok(ServiceResponse::new(req, HttpResponse::NotFound().body("{}")).map_into_right_body());
+    }
+    Ok(res.map_into_left_body())
+}
+
+/// Middleware between the layer and the route that replaces the route's response (an error page,
+/// an envelope) does not take its CORS headers away: with or without `Origin`, the response that
+/// leaves the layer carries the route's, `Vary` included, whether the route was reached while
+/// the layer called the application or later.
+#[actix_web::test]
+async fn a_response_replaced_inside_the_layer_keeps_the_routes_headers() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/pages")
+                    .wrap(ErrorHandlers::new().handler(StatusCode::NOT_FOUND, error_page))
+                    .service(missing),
+            )
+            .service(web::scope("/envelope").wrap(from_fn(envelope)).service(missing))
+            .wrap(Layer),
+    )
+    .await;
+    for path in ["/pages/missing/1", "/envelope/missing/1"] {
+        let send =
+            |request: TestRequest| async { Answer::of(app.call(request.uri(path).to_request()).await).await };
+        let none = send(TestRequest::get()).await;
+        assert_eq!(none.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(cors_headers(none.headers()), Vec::<String>::new(), "{path}");
+        assert_eq!(header(none.headers(), "vary"), Some("Origin"), "{path}");
+        let allowed = send(TestRequest::get().insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+        assert_eq!(header(allowed.headers(), "access-control-allow-credentials"), Some("true"), "{path}");
+        assert_eq!(header(allowed.headers(), "vary"), Some("Origin"), "{path}");
+        let other = send(TestRequest::get().insert_header((header::ORIGIN, EVIL))).await;
+        assert_eq!(cors_headers(other.headers()), Vec::<String>::new(), "{path}");
+        assert_eq!(header(other.headers(), "vary"), Some("Origin"), "{path}");
+    }
+}
+
+static NUMBERED_PARTNERS: Policy =
+    policy!(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials);
+static PUBLIC: Policy = policy!(origins = "*");
+
+/// A `Cors::scope` whose prefix, or a scope's around it, has a segment with a regex answers only
+/// for paths the router takes into it: `/admin/..` is not under `/{n:\d+}/partners`, nor
+/// `/vault` under `/v{n:\d+}`, though their shapes fit. Neither their preflights nor their
+/// responses get the scope's policy, and their auth sees their preflights as without the layer.
+#[actix_web::test]
+async fn a_cors_scope_under_a_regex_segment_answers_only_for_its_own_paths() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/{n:\\d+}").service(
+                    Cors::new(&NUMBERED_PARTNERS)
+                        .scope("/partners")
+                        .route("/report", web::get().to(HttpResponse::Ok)),
+                ),
+            )
+            .service(Cors::new(&PUBLIC).scope("/v{n:\\d+}").route("/items", web::get().to(HttpResponse::Ok)))
+            .service(
+                web::scope("/admin")
+                    .wrap(from_fn(auth_err))
+                    .route("/partners/users", web::get().to(HttpResponse::Ok)),
+            )
+            .service(
+                web::scope("/vault").wrap(from_fn(auth_err)).route("/keys", web::get().to(HttpResponse::Ok)),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    // The scopes' own paths, as before.
+    let report = send(
+        preflight("/7/partners/report", ADMIN, "GET")
+            .insert_header(("access-control-request-headers", "authorization")),
+    )
+    .await;
+    assert_eq!(
+        (report.status(), header(report.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(ADMIN))
+    );
+    let items = send(TestRequest::get().uri("/v2/items").insert_header((header::ORIGIN, EVIL))).await;
+    assert_eq!(header(items.headers(), "access-control-allow-origin"), Some("*"));
+    // Paths of the same shape that the router takes elsewhere.
+    let users = send(
+        preflight("/admin/partners/users", ADMIN, "GET")
+            .insert_header(("access-control-request-headers", "authorization")),
+    )
+    .await;
+    assert_eq!(cors_headers(users.headers()), Vec::<String>::new());
+    assert!(seen_by_auth("OPTIONS", "/admin/partners/users"), "routed as without the layer");
+    let refused =
+        send(TestRequest::get().uri("/admin/partners/users").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(refused.headers()), Vec::<String>::new());
+    let keys = send(
+        TestRequest::get()
+            .uri("/vault/keys")
+            .insert_header((header::ORIGIN, EVIL))
+            .insert_header((header::AUTHORIZATION, "t")),
+    )
+    .await;
+    assert_eq!(keys.status(), StatusCode::OK);
+    assert_eq!(cors_headers(keys.headers()), Vec::<String>::new());
 }

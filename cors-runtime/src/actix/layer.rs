@@ -15,7 +15,7 @@ use pin_project_lite::pin_project;
 use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::preflight::answer_preflight;
-use super::relay::{watch, without_origin};
+use super::relay::watch;
 use super::routes::{Lookup, Reach, Reached, Routes};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
@@ -156,13 +156,21 @@ impl Pending {
         fallback.filter(|_| !answered())
     }
 
-    /// For a request without `Origin` that reached no route, whose response therefore came from
-    /// something in front of one: the policy of the route its path and method lead to, or of
-    /// the `Cors::scope` around it, answers for that response too (its `Vary`).
-    fn without_origin(routes: &Routes, request: &HttpRequest) -> Pending {
+    /// For a request without `Origin` that reached the route of policy `route`, or else passed
+    /// `Cors` middleware, the innermost of policy `middleware`: that policy answers for its
+    /// response (its `Vary`), whatever made it.
+    fn without_origin(route: Option<Current>, middleware: Option<Current>) -> Pending {
+        Pending::untold(route, None, Fallback::Scope, middleware)
+    }
+
+    /// For a request without `Origin` that reached no route and passed no `Cors` middleware,
+    /// whose response therefore came from something in front of them: the policy of the route
+    /// its path and method lead to, or of the `Cors::scope` around it, answers for that
+    /// response too (its `Vary`).
+    fn without_origin_found(routes: &Routes, request: &HttpRequest) -> Pending {
         let route = routes.route(request, request.method().as_str().as_bytes(), false);
         let (fallback, fallback_of) = fallback(routes, request, route);
-        Pending::untold(fallback, fallback_of)
+        Pending::untold(None, fallback, fallback_of, None)
     }
 
     /// For a request without `Origin` whose response is an error from something in front of
@@ -170,19 +178,25 @@ impl Pending {
     /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
     /// cache must not give the response to a request with `Origin`).
     fn without_origin_or_path(routes: &Routes) -> Pending {
-        Pending::untold(routes.varying(), Fallback::Scope)
+        Pending::untold(None, routes.varying(), Fallback::Scope, None)
     }
 
-    /// For a request without `Origin` no route or `Cors` middleware was told about: `fallback`
-    /// answers for its response, as `fallback_of` says.
-    fn untold(fallback: Option<Source>, fallback_of: Fallback) -> Pending {
+    /// For a request without `Origin`: the policy of the route it `reached`, or else
+    /// `fallback` (as `fallback_of` says) or the innermost `Cors` `middleware` it passed,
+    /// answers for its response.
+    fn untold(
+        reached: Option<Current>,
+        fallback: Option<Source>,
+        fallback_of: Fallback,
+        middleware: Option<Current>,
+    ) -> Pending {
         Pending {
             origin: None,
             repeated: false,
-            reached: None,
+            reached,
             fallback: fallback.map(Source::current),
             fallback_of,
-            middleware: None,
+            middleware,
             scope: fallback.filter(|_| fallback_of == Fallback::Scope),
             passed_scope: false,
         }
@@ -244,22 +258,24 @@ where
         let head = req.head();
         let (input, value) = origin(head);
         let routes = self.routes.get_or_init(|| Rc::new(Routes::of(req.request())));
-        // Not a CORS request: nothing to do but tell the route, which then need not look for
-        // the header again, and writes its `Vary`. Only if no route was told (something in
-        // front of it answers), the response needs the route's `Vary`, found when it comes back.
+        // Not a CORS request, but its response varies on `Origin` as the route's policy says,
+        // whatever made it (middleware between may replace the route's). If no route reports
+        // (something in front of it answers), the route its path leads to is found when the
+        // response comes back: most requests need no search.
         let Some(value) = value else {
-            let (inner, told) = without_origin(|| self.service.call(req));
-            return LayerFuture::inner(
-                inner,
-                if told { Track::Nothing } else { Track::Untold(Rc::clone(routes)) },
-            );
+            let (inner, seen) = watch(None, || self.service.call(req));
+            let track = match seen.route {
+                Some(route) => Track::Origin(Pending::without_origin(Some(route.current()), None)),
+                None => Track::Untold { routes: Rc::clone(routes), middleware: seen.middleware },
+            };
+            return LayerFuture::inner(inner, track);
         };
         let repeated = input == HeaderInput::Repeated;
         let preflight = is_preflight(head, input);
         // The method whose route answers: the one asked for on a preflight.
         let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
         let route = routes.route(req.request(), method, preflight);
-        let scope = || routes.scope(req.match_info().as_str());
+        let scope = || routes.scope(req.request());
         if preflight {
             // The route's policy if it serves the method (refusing it if it does not list it,
             // as the route itself would), unless a `Cors::scope` around the path answers a
@@ -313,7 +329,7 @@ fn fallback(routes: &Routes, request: &HttpRequest, route: Lookup<'_>) -> (Optio
         // A route found past a scope the resource map stopped at answers only preflights: the
         // response may be that scope's (another host's default service, say).
         Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => {
-            (routes.scope(request.match_info().as_str()), Fallback::Scope)
+            (routes.scope(request), Fallback::Scope)
         }
         Lookup::Route(Reached { route, routing_tells, .. }) => {
             (Some(route.source), Fallback::Route { routing_tells })
@@ -350,12 +366,12 @@ enum Track {
     /// Nothing: it passes on as it is (a route that was told the request has no `Origin` wrote
     /// its headers; or routing answers a preflight the layer does not).
     Nothing,
-    /// A request with `Origin`: give the response its route's headers.
+    /// Give the response the headers of the policy that answers for it, as `Pending` says.
     Origin(Pending),
-    /// A request without `Origin` that no route was told about yet: if none is, the response
-    /// came from something in front of the route, and gets the `Vary` of the route its path
-    /// leads to.
-    Untold(Rc<Routes>),
+    /// A request without `Origin` that reached no route yet, perhaps `Cors` middleware (the
+    /// innermost of policy `middleware`): if it reaches none, the response came from something
+    /// in front of the route, and gets the `Vary` of the route its path leads to.
+    Untold { routes: Rc<Routes>, middleware: Option<Source> },
 }
 
 impl<F> LayerFuture<F> {
@@ -384,7 +400,7 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
-            Track::Untold(routes) => return poll_untold(inner, track, routes, cx),
+            Track::Untold { routes, middleware } => return poll_untold(inner, track, routes, middleware, cx),
             Track::Origin(tracked) => tracked,
         };
         // A route reached while the request was called (no middleware in between waited) has
@@ -408,30 +424,36 @@ where
     }
 }
 
-/// [`LayerFuture::poll`] for a request without `Origin` that no route was told about yet. Kept
-/// out of the common path: most requests reach their route while the layer calls it.
+/// [`LayerFuture::poll`] for a request without `Origin` that reached no route yet. Kept out of
+/// the common path: most requests reach their route while the layer calls it.
 #[inline(never)]
 fn poll_untold<F, B>(
     inner: Pin<&mut F>,
     track: &mut Track,
     routes: Rc<Routes>,
+    middleware: Option<Source>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, told) = without_origin(|| inner.poll(cx));
+    let (result, seen) = watch(None, || inner.poll(cx));
+    // The innermost middleware reports last.
+    let middleware = seen.middleware.or(middleware);
+    let pending = seen.route.map(|route| Pending::without_origin(Some(route.current()), None));
     let Poll::Ready(result) = result else {
-        if !told {
-            *track = Track::Untold(routes);
-        }
+        *track = match pending {
+            Some(pending) => Track::Origin(pending),
+            None => Track::Untold { routes, middleware },
+        };
         return Poll::Pending;
     };
-    let result = match &result {
-        _ if told => result,
-        Ok(response) => Pending::without_origin(&routes, response.request()).finish(result),
-        Err(_) => Pending::without_origin_or_path(&routes).finish(result),
+    let pending = match (pending, middleware, &result) {
+        (Some(pending), _, _) => pending,
+        (None, Some(middleware), _) => Pending::without_origin(None, Some(middleware.current())),
+        (None, None, Ok(response)) => Pending::without_origin_found(&routes, response.request()),
+        (None, None, Err(_)) => Pending::without_origin_or_path(&routes),
     };
-    Poll::Ready(result.map(ServiceResponse::map_into_left_body))
+    Poll::Ready(pending.finish(result).map(ServiceResponse::map_into_left_body))
 }

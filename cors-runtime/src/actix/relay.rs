@@ -6,9 +6,7 @@
 //! the layer, which has read the `Origin` already, writes them all: around each call and each
 //! poll of the service it wraps, it opens a *watch* on this thread; a route's CORS layer that
 //! runs inside it reports its policy instead of writing anything, and the layer writes that
-//! policy's headers on whatever comes back. Around its call with a request without `Origin`,
-//! it tells the route so instead, which then writes its `Vary` without looking for the header
-//! again.
+//! policy's headers on whatever comes back (for a request without `Origin`, its `Vary`).
 //!
 //! A watch is sound because actix-web runs each request's services on one thread, and while
 //! the layer calls or polls what it wraps, the code that runs is that request's: a worker polls
@@ -26,10 +24,6 @@ enum Mode {
     Closed,
     /// A layer is, and watches: what reached it so far is in [`SEEN`].
     Open,
-    /// A layer is calling what it wraps with a request it found without `Origin`: the route the
-    /// request reaches writes its own headers (`Vary` alone), without looking for the header
-    /// again.
-    NoOrigin,
 }
 
 /// What a layer's watch saw.
@@ -82,37 +76,21 @@ pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, S
     (result, SEEN.get())
 }
 
-/// Runs `f` (a call or a poll of what a layer wraps, with a request without `Origin`) telling
-/// the route it reaches that the request has none; returns its result and whether a route was
-/// told (or a `Cors` middleware reached, which writes its own headers).
-pub(crate) fn without_origin<R>(f: impl FnOnce() -> R) -> (R, bool) {
-    let _mode = RestoreMode(MODE.replace(Mode::NoOrigin));
-    let result = f();
-    (result, !matches!(MODE.get(), Mode::NoOrigin))
-}
-
 /// What a route's CORS layer is to do with a request, as [`report`] says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Report {
     /// Nothing: a layer watching took the route's policy and writes its headers.
     Taken,
-    /// Write its headers; a layer found the request without `Origin`.
-    NoOrigin,
-    /// Write its headers, the request being unknown.
+    /// Write its headers.
     Own,
 }
 
 /// Called by a route's CORS layer as a request reaches it: if a layer is watching, reports the
 /// route's policy to it, and the layer writes the headers. Only the first route to report in a
-/// watch is taken (a request reaches one route), and only the first to be told a request has
-/// no `Origin` is told; any other writes its own, finding out for itself.
+/// watch is taken (a request reaches one route); any other writes its own.
 pub(crate) fn report(source: Source) -> Report {
     match MODE.get() {
         Mode::Closed => Report::Own,
-        Mode::NoOrigin => {
-            MODE.set(Mode::Closed);
-            Report::NoOrigin
-        }
         Mode::Open => {
             let seen = SEEN.get();
             if seen.route.is_some() {
@@ -126,23 +104,18 @@ pub(crate) fn report(source: Source) -> Report {
 
 /// Called by a `Cors` middleware as a request reaches it: tells a layer watching that the
 /// middleware's policy answers for what comes back through it (the last to report is the
-/// innermost). The middleware still writes its headers itself; on a request without `Origin`,
-/// that is all a layer needs to know, as a route being told.
+/// innermost). The middleware still writes its headers itself.
 pub(crate) fn report_middleware(source: Source) {
-    match MODE.get() {
-        Mode::Open => {
-            let seen = SEEN.get();
-            let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
-            SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
-        }
-        Mode::NoOrigin => MODE.set(Mode::Closed),
-        Mode::Closed => {}
+    if let Mode::Open = MODE.get() {
+        let seen = SEEN.get();
+        let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
+        SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Report, report, report_middleware, watch, without_origin};
+    use super::{Report, report, report_middleware, watch};
     use crate::Policy;
     use crate::live::Source;
 
@@ -177,24 +150,6 @@ mod tests {
         assert_eq!(report(source), Report::Own, "closed again");
         report_middleware(source);
         assert_eq!(report(source), Report::Own, "still closed");
-    }
-
-    #[test]
-    fn only_the_first_route_is_told_a_request_has_no_origin() {
-        let source = source();
-        let ((first, second, seen), told) = without_origin(|| {
-            let first = report(source);
-            // A watch inside (a layer of another application called from a handler) is its own.
-            let (second, seen) = watch(None, || report(source));
-            (first, report(source), (second, seen.route.is_some()))
-        });
-        assert_eq!((first, second, seen, told), (Report::NoOrigin, Report::Own, (Report::Taken, true), true));
-        assert!(!without_origin(|| ()).1, "no route was told");
-        assert!(without_origin(|| report_middleware(source)).1, "a `Cors` middleware writes its own");
-        assert_eq!(report(source), Report::Own, "closed again");
-        let panicked = std::panic::catch_unwind(|| without_origin(|| panic!("handler panicked")));
-        assert!(panicked.is_err());
-        assert_eq!(report(source), Report::Own);
     }
 
     #[test]

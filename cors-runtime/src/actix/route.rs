@@ -125,12 +125,11 @@ where
             }
         }
         claim_for_route(req.request());
-        let (input, value) = match report(self.source) {
+        if report(self.source) == Report::Taken {
             // A `Layer` in front writes this route's headers.
-            Report::Taken => return RouteCorsFuture::inner(self.service.call(req), None),
-            Report::NoOrigin => (HeaderInput::Absent, None),
-            Report::Own => origin(head),
-        };
+            return RouteCorsFuture::inner(self.service.call(req), None);
+        }
+        let (input, value) = origin(head);
         let policy = self.source.current();
         let (decision, out, origin) = judge_actual(&policy, input, value);
         if decision == Decision::ActualNotAllowed {

@@ -336,10 +336,27 @@ pub(crate) enum Reach {
     Past,
 }
 
-/// A `Cors::scope` of one application: every path under `prefix` is its.
+/// A `Cors::scope` of one application: every path under `prefix` the router takes into it is
+/// its.
 struct ScopeMount {
     prefix: ResourceDef,
     source: Source,
+    /// Whether `prefix` has dynamic segments, whose own regexes it lacks (`url_for` does not
+    /// tell them): the router may take a path it matches elsewhere.
+    dynamic: bool,
+    /// The name of the node `Cors::scope` put into the scope, at [`SCOPE_MARK`].
+    node: String,
+}
+
+impl ScopeMount {
+    /// Whether the router takes a request for `path` into the scope, in the application whose
+    /// resource map is `map`.
+    fn reaches(&self, map: &ResourceMap, path: &str) -> bool {
+        let Some(matched) = self.prefix.find_match(path) else { return false };
+        // The map has the regexes: the path's part under the prefix, followed by the scope's own
+        // node, must lead to that node. Only for such prefixes, as it allocates.
+        !self.dynamic || map.match_name(&[&path[..matched], SCOPE_MARK].concat()) == Some(self.node.as_str())
+    }
 }
 
 /// The `#[cors]` routes of one application, by full pattern, in registration order, and its
@@ -369,7 +386,7 @@ impl Routes {
     pub(crate) fn of(request: &HttpRequest) -> Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
-        let mut scopes: Vec<(String, Source)> = Vec::new();
+        let mut scopes: Vec<(String, Source, String)> = Vec::new();
         for (order, (mounted, guards, node)) in mounted(Some(map), request).into_iter().enumerate() {
             match mounted {
                 Mounted::Route(route, FullPattern { pattern: full, fixed_prefix }) => {
@@ -394,7 +411,7 @@ impl Routes {
                         }),
                     }
                 }
-                Mounted::Scope(prefix, source) => scopes.push((prefix, source)),
+                Mounted::Scope(prefix, source) => scopes.push((prefix, source, node)),
             }
         }
         for group in 0..groups.len() {
@@ -417,10 +434,15 @@ impl Routes {
             (groups[group].decidable, groups[group].guarded) = (decidable, guarded);
         }
         // A longer prefix is a scope further in, whose policy is the one that applies there.
-        scopes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        scopes.sort_by_key(|(prefix, _, _)| std::cmp::Reverse(prefix.len()));
         let scopes = scopes
             .into_iter()
-            .map(|(prefix, source)| ScopeMount { prefix: ResourceDef::root_prefix(&prefix), source })
+            .map(|(prefix, source, node)| ScopeMount {
+                dynamic: prefix.contains('{'),
+                prefix: ResourceDef::root_prefix(&prefix),
+                source,
+                node,
+            })
             .collect();
         let mut routes = Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes };
         let mut statics = Vec::new();
@@ -582,9 +604,11 @@ impl Routes {
         })
     }
 
-    /// The policy of the innermost `Cors::scope` whose prefix `path` is under, if any.
-    pub(crate) fn scope(&self, path: &str) -> Option<Source> {
-        self.scopes.iter().find(|s| s.prefix.is_match(path)).map(|s| s.source)
+    /// The policy of the innermost `Cors::scope` the router takes a request for `request`'s
+    /// path into, if any.
+    pub(crate) fn scope(&self, request: &HttpRequest) -> Option<Source> {
+        let (map, path) = (request.resource_map(), request.match_info().as_str());
+        self.scopes.iter().find(|s| s.reaches(map, path)).map(|s| s.source)
     }
 }
 
