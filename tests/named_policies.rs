@@ -398,3 +398,56 @@ async fn an_inner_middleware_still_answers_its_preflights() {
     let res = call(preflight("/api/open/plain", ADMIN, "GET")).await;
     assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::NO_CONTENT, Some("*")));
 }
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/orders/{id}")]
+async fn guarded_order() -> HttpResponse {
+    count_inside();
+    HttpResponse::Ok().body("updated")
+}
+
+/// Without `Layer`, a `#[cors]` handler inside `Cors::new` behind auth keeps its policy for its
+/// preflights, and they are answered before auth runs: by the handler's policy for the methods
+/// it lists (refusing the middleware's origin), by the middleware's for the rest.
+#[actix_web::test]
+async fn a_handlers_preflights_inside_the_middleware_never_reach_auth() {
+    let app = init_service(
+        App::new().service(
+            web::scope("/shop")
+                .wrap(from_fn(counting_auth))
+                .wrap(Cors::new(&SCOPE))
+                .service(guarded_order)
+                .route("/orders/{id}", web::delete().to(counting_handler)),
+        ),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let own = send(
+        preflight("/shop/orders/3", ADMIN, "PUT")
+            .insert_header(("access-control-request-headers", "authorization")),
+    )
+    .await;
+    assert_eq!((own.status(), one_allow_origin(own.headers())), (StatusCode::NO_CONTENT, Some(ADMIN)));
+    assert_eq!(header(own.headers(), "access-control-allow-credentials"), Some("true"));
+    assert_eq!(header(own.headers(), "access-control-allow-headers"), Some("authorization"));
+    // The middleware's origin, which the handler's policy does not list.
+    let theirs = send(preflight("/shop/orders/3", APP, "PUT")).await;
+    assert_eq!((theirs.status(), cors_headers(theirs.headers())), (StatusCode::FORBIDDEN, Vec::new()));
+    // A method the handler does not serve: the middleware's policy.
+    let other = send(preflight("/shop/orders/3", APP, "DELETE")).await;
+    assert_eq!((other.status(), one_allow_origin(other.headers())), (StatusCode::NO_CONTENT, Some(APP)));
+    assert_eq!(ran_inside(), 0, "auth and the handlers never ran");
+    // The actual request goes through auth, and on to the handler, whose policy answers for it.
+    let refused = send(TestRequest::put().uri("/shop/orders/3").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(ran_inside(), 1);
+    let updated = send(
+        TestRequest::put()
+            .uri("/shop/orders/3")
+            .insert_header((header::ORIGIN, ADMIN))
+            .insert_header((header::AUTHORIZATION, "t")),
+    )
+    .await;
+    assert_eq!((updated.status(), one_allow_origin(updated.headers())), (StatusCode::OK, Some(ADMIN)));
+    assert_eq!(ran_inside(), 3, "auth, then the handler");
+}
