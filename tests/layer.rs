@@ -529,6 +529,17 @@ async fn a_repeated_origin_gets_nothing_behind_the_layer() {
     }
 }
 
+/// Several `Access-Control-Request-Method` lines ask for no method a route serves: routed as
+/// without the layer, so auth sees it as it would, and its refusal carries no CORS headers.
+#[actix_web::test]
+async fn a_repeated_requested_method_is_routed_as_without_the_layer() {
+    let request =
+        preflight("/api/orders/15", APP, "PUT").append_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"));
+    let res = call(request).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::UNAUTHORIZED, Vec::new()));
+    assert!(seen_by_auth("OPTIONS", "/api/orders/15"));
+}
+
 #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
 #[get("/journal")]
 async fn journal() -> impl Responder {
