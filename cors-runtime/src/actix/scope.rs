@@ -13,9 +13,9 @@ use actix_web::{Error, Scope};
 use super::claim::{middleware_built, offer};
 use super::future::{CorsFuture, CorsState, Then};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
-use super::preflight::{Answer, Prepared, answer_preflight};
+use super::preflight::{Answer, Prepared};
 use super::relay::report_middleware;
-use super::routes::{Lookup, Reach, Reached, Routes, SCOPE_MARK, scope_node};
+use super::routes::{Routes, SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
 use crate::live::{NamedPolicy, Source};
 use crate::report::{self, Mount};
@@ -25,12 +25,10 @@ use crate::report::{self, Mount};
 /// response, error responses included.
 ///
 /// A handler inside with its own `#[cors]` keeps its own policy: its responses and preflights
-/// are left as that policy made them, and no CORS header is ever sent twice. Preflights are
-/// answered at once, before anything the middleware wraps runs: by the policy of the `#[cors]`
-/// handler the path leads to, for a method it serves and lists, otherwise by this middleware's.
-/// Where that is not known before routing (handlers told apart by guards; or another `Cors`
-/// middleware lives on the thread, which may be inside, as actix-web does not tell a middleware
-/// what it wraps), routing runs first.
+/// are left as that policy made them, and no CORS header is ever sent twice. A preflight for a
+/// method no such handler serves is answered by this middleware's policy: at once, before
+/// anything it wraps runs, unless another `Cors` middleware lives on the thread (actix-web does
+/// not tell a middleware what it wraps, so that one may be inside, and routing runs first).
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
@@ -208,31 +206,17 @@ where
         let (input, value) = origin(head);
         let policy = self.source.current();
         let (then, out, origin) = if is_preflight(head, input) {
+            let answer = Prepared::new(&policy, &Preflight { head, origin: input }, value);
             // Only a `#[cors]` route or another `Cors` inside may answer it instead, with its
-            // own policy. Where that is known here, the answer is given at once: nothing inside
-            // (auth, a handler for any method, a default service) sees the preflight.
+            // own policy: unless one may, nothing inside (auth, a handler for any method, a
+            // default service) sees the preflight.
             let routes = self.routes.get_or_init(|| Routes::of(req.request()));
-            let asked = requested_method(head);
-            let answering = match routes.route(req.request(), asked, true) {
-                // The route the router takes it to, which answers with its own policy if that
-                // lists the method; otherwise the innermost `Cors` around the route does.
-                Lookup::Route(Reached { route, reach: Reach::OnPath, .. }) => {
-                    let own = route.source.current();
-                    if own.allows_method(asked) { Some(own) } else { alone().then(|| policy.clone()) }
-                }
-                Lookup::Nothing if alone() && !routes.may_reach_route(req.request(), asked) => {
-                    Some(policy.clone())
-                }
-                // Routing finds whose it is.
-                _ => None,
-            };
-            if let Some(answering) = answering {
-                let answer = answer_preflight(&answering, req.request(), input, value);
-                let state = CorsState::Answered { response: Some(req.into_response(answer)) };
+            if alone() && !routes.may_reach_route(req.request(), requested_method(head)) {
+                let response = req.into_response(answer.respond(&policy));
+                let state = CorsState::Answered { response: Some(response) };
                 let (then, out) = (Then::DecorateUnclaimed, ResponseHeaders::default());
                 return CorsFuture { state, policy, then, out, origin: None };
             }
-            let answer = Prepared::new(&policy, &Preflight { head, origin: input }, value);
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
             let (_, out, origin) = judge_actual(&policy, input, value);
