@@ -6,7 +6,7 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, error, get, put, web};
+use actix_web::{App, HttpResponse, Responder, error, get, guard, put, web};
 use strict_cors::{Cors, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight, vary};
 
@@ -397,4 +397,47 @@ async fn the_middleware_outside_auth_on_the_app_answers_preflights_alone() {
 async fn an_inner_middleware_still_answers_its_preflights() {
     let res = call(preflight("/api/open/plain", ADMIN, "GET")).await;
     assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::NO_CONTENT, Some("*")));
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["x-admin"], credentials)]
+#[put("/items/{id}")]
+async fn host_a_item() -> impl Responder {
+    HttpResponse::Ok().body("host a")
+}
+
+/// A `#[cors]` handler in one host's scope lends its policy to no preflight the router takes to
+/// another host's scope on the same path: there, the middleware's policy answers.
+#[actix_web::test]
+async fn a_handler_in_a_sibling_scope_told_apart_by_guards_answers_only_its_own() {
+    let app = init_service(
+        App::new().service(web::scope("").guard(guard::Host("a.example")).service(host_a_item)).service(
+            web::scope("")
+                .guard(guard::Host("b.example"))
+                .wrap(Cors::new(&SCOPE))
+                .route("/items/{id}", web::put().to(HttpResponse::Ok)),
+        ),
+    )
+    .await;
+    let send = |host: &'static str, origin: &'static str, asked: &'static str| {
+        let request = preflight("/items/1", origin, "PUT")
+            .insert_header((header::HOST, host))
+            .insert_header(("access-control-request-headers", asked));
+        let app = &app;
+        async move { Answer::of(app.call(request.to_request()).await).await }
+    };
+    let admin_at_b = send("b.example", ADMIN, "x-admin").await;
+    assert_eq!(
+        (admin_at_b.status(), cors_headers(admin_at_b.headers())),
+        (StatusCode::FORBIDDEN, Vec::new())
+    );
+    let app_at_b = send("b.example", APP, "x-trace").await;
+    assert_eq!(
+        (app_at_b.status(), one_allow_origin(app_at_b.headers())),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+    let admin_at_a = send("a.example", ADMIN, "x-admin").await;
+    assert_eq!(
+        (admin_at_a.status(), one_allow_origin(admin_at_a.headers())),
+        (StatusCode::NO_CONTENT, Some(ADMIN))
+    );
 }
