@@ -1050,3 +1050,38 @@ async fn a_cors_scope_under_a_regex_segment_answers_only_for_its_own_paths() {
     assert_eq!(keys.status(), StatusCode::OK);
     assert_eq!(cors_headers(keys.headers()), Vec::<String>::new());
 }
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[get("/statement")]
+async fn statement() -> impl Responder {
+    HttpResponse::Ok().body("statement")
+}
+
+/// Auth between a `Cors` middleware of `*` and a credentialed route refuses a request: with
+/// `Origin`, the route's policy answers for the refusal, so without `Origin` the refusal varies
+/// on it as the route's policy does, though the middleware's `*` varies on nothing.
+#[actix_web::test]
+async fn a_refusal_in_front_of_a_route_varies_as_the_routes_policy_under_any_middleware() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/ok").wrap(from_fn(auth_ok_401)).wrap(Cors::new(&ANY_ORIGIN)).service(statement),
+            )
+            .service(
+                web::scope("/err").wrap(from_fn(auth_err)).wrap(Cors::new(&ANY_ORIGIN)).service(statement),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    for path in ["/ok/statement", "/err/statement"] {
+        let send =
+            |request: TestRequest| async { Answer::of(app.call(request.uri(path).to_request()).await).await };
+        let allowed = send(TestRequest::get().insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(allowed.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(APP), "{path}");
+        assert_eq!(header(allowed.headers(), "vary"), Some("Origin"), "{path}");
+        let none = send(TestRequest::get()).await;
+        assert_eq!(none.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(header(none.headers(), "vary"), Some("Origin"), "{path}");
+    }
+}

@@ -15,7 +15,7 @@ use pin_project_lite::pin_project;
 use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::preflight::answer_preflight;
-use super::relay::watch;
+use super::relay::{Seen, watch};
 use super::routes::{Lookup, Reach, Reached, Routes};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
@@ -156,21 +156,20 @@ impl Pending {
         fallback.filter(|_| !answered())
     }
 
-    /// For a request without `Origin` that reached the route of policy `route`, or else passed
-    /// `Cors` middleware, the innermost of policy `middleware`: that policy answers for its
-    /// response (its `Vary`), whatever made it.
-    fn without_origin(route: Option<Current>, middleware: Option<Current>) -> Pending {
-        Pending::untold(route, None, Fallback::Scope, middleware)
+    /// For a request without `Origin` that reached the route of policy `route`: that policy
+    /// answers for its response (its `Vary`), whatever made it.
+    fn without_origin(route: Current) -> Pending {
+        Pending::untold(Some(route), None, Fallback::Scope, &Untold::default())
     }
 
-    /// For a request without `Origin` that reached no route and passed no `Cors` middleware,
-    /// whose response therefore came from something in front of them: the policy of the route
-    /// its path and method lead to, or of the `Cors::scope` around it, answers for that
-    /// response too (its `Vary`).
-    fn without_origin_found(routes: &Routes, request: &HttpRequest) -> Pending {
+    /// For a request without `Origin` that reached no route, whose response therefore came from
+    /// something in front of one: the policy that would answer for it had the request an
+    /// `Origin` answers for it too (its `Vary`), found now, from the path and method: the
+    /// route's, or the innermost `Cors` middleware's or `Cors::scope`'s, as `untold` says.
+    fn without_origin_found(routes: &Routes, request: &HttpRequest, untold: &Untold) -> Pending {
         let route = routes.route(request, request.method().as_str().as_bytes(), false);
         let (fallback, fallback_of) = fallback(routes, request, route);
-        Pending::untold(None, fallback, fallback_of, None)
+        Pending::untold(None, fallback, fallback_of, untold)
     }
 
     /// For a request without `Origin` whose response is an error from something in front of
@@ -178,17 +177,14 @@ impl Pending {
     /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
     /// cache must not give the response to a request with `Origin`).
     fn without_origin_or_path(routes: &Routes) -> Pending {
-        Pending::untold(None, routes.varying(), Fallback::Scope, None)
+        Pending::untold(None, routes.varying(), Fallback::Scope, &Untold::default())
     }
 
-    /// For a request without `Origin`: the policy of the route it `reached`, or else
-    /// `fallback` (as `fallback_of` says) or the innermost `Cors` `middleware` it passed,
-    /// answers for its response.
     fn untold(
         reached: Option<Current>,
         fallback: Option<Source>,
         fallback_of: Fallback,
-        middleware: Option<Current>,
+        untold: &Untold,
     ) -> Pending {
         Pending {
             origin: None,
@@ -196,9 +192,9 @@ impl Pending {
             reached,
             fallback: fallback.map(Source::current),
             fallback_of,
-            middleware,
+            middleware: untold.middleware.map(Source::current),
             scope: fallback.filter(|_| fallback_of == Fallback::Scope),
-            passed_scope: false,
+            passed_scope: untold.passed_scope,
         }
     }
 
@@ -263,10 +259,13 @@ where
         // (something in front of it answers), the route its path leads to is found when the
         // response comes back: most requests need no search.
         let Some(value) = value else {
-            let (inner, seen) = watch(None, || self.service.call(req));
+            // The `Cors::scope` around the path, whose middleware the request may pass (none in
+            // most applications: nothing to look for).
+            let scope = routes.scope(req.request());
+            let (inner, seen) = watch(scope, || self.service.call(req));
             let track = match seen.route {
-                Some(route) => Track::Origin(Pending::without_origin(Some(route.current()), None)),
-                None => Track::Untold { routes: Rc::clone(routes), middleware: seen.middleware },
+                Some(route) => Track::Origin(Pending::without_origin(route.current())),
+                None => Track::Untold(Rc::clone(routes), Untold::from(scope, seen)),
             };
             return LayerFuture::inner(inner, track);
         };
@@ -368,10 +367,36 @@ enum Track {
     Nothing,
     /// Give the response the headers of the policy that answers for it, as `Pending` says.
     Origin(Pending),
-    /// A request without `Origin` that reached no route yet, perhaps `Cors` middleware (the
-    /// innermost of policy `middleware`): if it reaches none, the response came from something
-    /// in front of the route, and gets the `Vary` of the route its path leads to.
-    Untold { routes: Rc<Routes>, middleware: Option<Source> },
+    /// A request without `Origin` that reached no route of the application `Routes` yet: if it
+    /// reaches none, the response came from something in front of the route, and gets the
+    /// `Vary` of the policy that would answer for it had it an `Origin`.
+    Untold(Rc<Routes>, Untold),
+}
+
+/// The `Cors` middleware a request without `Origin` passed, while it reached no route.
+#[derive(Clone, Copy, Default)]
+struct Untold {
+    /// The `Cors::scope` around the path, if any.
+    scope: Option<Source>,
+    /// The innermost `Cors` middleware passed.
+    middleware: Option<Source>,
+    /// Whether `scope`'s own middleware was passed.
+    passed_scope: bool,
+}
+
+impl Untold {
+    fn from(scope: Option<Source>, seen: Seen) -> Untold {
+        Untold { scope, middleware: seen.middleware, passed_scope: seen.passed_expected }
+    }
+
+    /// With what a watch over a later poll saw.
+    fn and(self, seen: Seen) -> Untold {
+        Untold {
+            middleware: seen.middleware.or(self.middleware),
+            passed_scope: self.passed_scope || seen.passed_expected,
+            ..self
+        }
+    }
 }
 
 impl<F> LayerFuture<F> {
@@ -400,7 +425,7 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
-            Track::Untold { routes, middleware } => return poll_untold(inner, track, routes, middleware, cx),
+            Track::Untold(routes, untold) => return poll_untold(inner, track, routes, untold, cx),
             Track::Origin(tracked) => tracked,
         };
         // A route reached while the request was called (no middleware in between waited) has
@@ -431,29 +456,27 @@ fn poll_untold<F, B>(
     inner: Pin<&mut F>,
     track: &mut Track,
     routes: Rc<Routes>,
-    middleware: Option<Source>,
+    untold: Untold,
     cx: &mut Context<'_>,
 ) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, seen) = watch(None, || inner.poll(cx));
-    // The innermost middleware reports last.
-    let middleware = seen.middleware.or(middleware);
-    let pending = seen.route.map(|route| Pending::without_origin(Some(route.current()), None));
+    let (result, seen) = watch(untold.scope, || inner.poll(cx));
+    let untold = untold.and(seen);
+    let reached = seen.route.map(|route| Pending::without_origin(route.current()));
     let Poll::Ready(result) = result else {
-        *track = match pending {
+        *track = match reached {
             Some(pending) => Track::Origin(pending),
-            None => Track::Untold { routes, middleware },
+            None => Track::Untold(routes, untold),
         };
         return Poll::Pending;
     };
-    let pending = match (pending, middleware, &result) {
-        (Some(pending), _, _) => pending,
-        (None, Some(middleware), _) => Pending::without_origin(None, Some(middleware.current())),
-        (None, None, Ok(response)) => Pending::without_origin_found(&routes, response.request()),
-        (None, None, Err(_)) => Pending::without_origin_or_path(&routes),
+    let pending = match (reached, &result) {
+        (Some(pending), _) => pending,
+        (None, Ok(response)) => Pending::without_origin_found(&routes, response.request(), &untold),
+        (None, Err(_)) => Pending::without_origin_or_path(&routes),
     };
     Poll::Ready(pending.finish(result).map(ServiceResponse::map_into_left_body))
 }
