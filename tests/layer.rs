@@ -1085,3 +1085,32 @@ async fn a_refusal_in_front_of_a_route_varies_as_the_routes_policy_under_any_mid
         assert_eq!(header(none.headers(), "vary"), Some("Origin"), "{path}");
     }
 }
+
+/// A scope whose prefix has the shape of a `#[cors]` route's scope but another regex
+/// (`/{team}` beside `/{n:\d+}`) holds none of its routes: the layer leaves its paths to
+/// routing, so its auth sees their preflights and its refusals get no CORS headers.
+#[actix_web::test]
+async fn a_scope_of_the_same_shape_with_another_regex_is_not_the_routes() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/{n:\\d+}").service(numbered_orders))
+            .service(
+                web::scope("/{team}")
+                    .wrap(from_fn(auth_ok_401))
+                    .route("/orders", web::put().to(HttpResponse::Ok)),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let theirs = send(preflight("/sales/orders", APP, "PUT")).await;
+    assert_eq!((theirs.status(), cors_headers(theirs.headers())), (StatusCode::UNAUTHORIZED, Vec::new()));
+    assert!(seen_by_auth("OPTIONS", "/sales/orders"));
+    let refused = send(TestRequest::put().uri("/sales/orders").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!((refused.status(), cors_headers(refused.headers())), (StatusCode::UNAUTHORIZED, Vec::new()));
+    let ours = send(preflight("/7/orders", APP, "PUT")).await;
+    assert_eq!(
+        (ours.status(), header(ours.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+}

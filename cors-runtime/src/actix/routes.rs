@@ -166,6 +166,8 @@ pub(crate) struct FullPattern {
     /// Whether those scopes have no dynamic segments (whose own regexes `pattern` does not
     /// have).
     pub(crate) fixed_prefix: bool,
+    /// How much of `pattern` is the scopes' prefixes.
+    pub(crate) prefix: usize,
 }
 
 /// The `#[cors]` routes and `Cors::scope`s of the applications built on this thread and still
@@ -174,7 +176,7 @@ pub(crate) fn mounted_here() -> Vec<Mounted> {
     // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
     // depend on them.
     let request = actix_web::test::TestRequest::default().to_http_request();
-    mounted(None, &request).into_iter().map(|(mounted, _, _)| mounted).collect()
+    mounted(None, &request).into_iter().map(|node| node.mounted).collect()
 }
 
 /// The other `#[cors]` routes of the application of the route whose node (made by [`node`]) is
@@ -211,12 +213,18 @@ pub(crate) fn siblings(node: &ResourceMap) -> Vec<(&'static [&'static str], Rc<O
     })
 }
 
+/// A node made by [`named_node`], as an application mounts it.
+struct MountedNode {
+    mounted: Mounted,
+    /// A route's own guards.
+    guards: Option<Rc<OwnGuards>>,
+    name: String,
+    node: Weak<ResourceMap>,
+}
+
 /// What [`mounted_here`] says, for the one application whose resource map is `map` if given, in
-/// the order of registration, each route with its own guards, and the name of its node.
-fn mounted(
-    map: Option<&ResourceMap>,
-    request: &HttpRequest,
-) -> Vec<(Mounted, Option<Rc<OwnGuards>>, String)> {
+/// the order of registration, each route with its own guards, and its node.
+fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<MountedNode> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     MOUNTED.with_borrow(|mounted| {
@@ -237,7 +245,12 @@ fn mounted(
                         (Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source), None)
                     }
                 };
-                Some((mounted, guards, mount.name.clone()))
+                Some(MountedNode {
+                    mounted,
+                    guards,
+                    name: mount.name.clone(),
+                    node: Weak::clone(&mount.node),
+                })
             })
             .collect()
     })
@@ -316,6 +329,22 @@ struct Member {
     guards: Rc<OwnGuards>,
     /// The name of the node its preflight service has in the resource map.
     node: String,
+    /// That node, which knows the regexes of the scopes' segments around it.
+    map: Weak<ResourceMap>,
+    /// The prefixes of the scopes around it, their segments without their regexes.
+    prefix: ResourceDef,
+}
+
+impl Member {
+    /// Whether `pattern`, which the application's resource map gives for `path`, is this
+    /// route's full pattern, the regexes of its scopes' segments included: the same node, or
+    /// one in the same place.
+    fn is_at(&self, path: &str, pattern: &str) -> bool {
+        let Some((node, matched)) = self.map.upgrade().zip(self.prefix.find_match(path)) else {
+            return false;
+        };
+        node.match_pattern(&path[matched..]).is_some_and(|own| own == pattern)
+    }
 }
 
 /// A route [`Routes::route`] found for a request.
@@ -387,11 +416,14 @@ impl Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
         let mut scopes: Vec<(String, Source, String)> = Vec::new();
-        for (order, (mounted, guards, node)) in mounted(Some(map), request).into_iter().enumerate() {
+        for (order, MountedNode { mounted, guards, name: node, node: node_map }) in
+            mounted(Some(map), request).into_iter().enumerate()
+        {
             match mounted {
-                Mounted::Route(route, FullPattern { pattern: full, fixed_prefix }) => {
+                Mounted::Route(route, FullPattern { pattern: full, fixed_prefix, prefix }) => {
                     let guards = guards.unwrap_or_else(|| Rc::new(OwnGuards(Vec::new())));
-                    let member = Member { order, guards, node };
+                    let prefix = ResourceDef::root_prefix(&full[..prefix]);
+                    let member = Member { order, guards, node, map: node_map, prefix };
                     match groups.iter_mut().find(|g| g.pattern == full) {
                         Some(group) => {
                             group.fixed_prefix &= fixed_prefix;
@@ -590,8 +622,11 @@ impl Routes {
             let exact = |&g: &usize| self.groups[g].fixed_prefix;
             return matching.find(exact).map(|group| (group, Reach::Past));
         };
-        let pattern = shape(&pattern);
-        matching.find(|&g| self.groups[g].shape == pattern).map(|group| (group, Reach::OnPath))
+        // A resource of the same pattern as a group's, in the same scopes (their segments'
+        // regexes included: not another scope whose prefix has the same shape).
+        let shape = shape(&pattern);
+        let at = |g: usize| self.groups[g].members.iter().any(|member| member.is_at(path, &pattern));
+        matching.find(|&g| self.groups[g].shape == shape && at(g)).map(|group| (group, Reach::OnPath))
     }
 
     /// A policy of a route or `Cors::scope` of the application whose answer to a request
@@ -668,8 +703,9 @@ fn full_pattern(generated: &str, relative: &str) -> Option<FullPattern> {
         }
         pattern.push_str(part);
     }
+    let prefix = pattern.len();
     pattern.push_str(own_def.pattern().unwrap_or_default());
-    Some(FullPattern { pattern, fixed_prefix })
+    Some(FullPattern { pattern, fixed_prefix, prefix })
 }
 
 /// `%XX` escapes decoded, as `url_for` encodes them, but those of `{` and `}` (which would make
