@@ -642,6 +642,10 @@ impl Routes {
     /// The policy of the innermost `Cors::scope` the router takes a request for `request`'s
     /// path into, if any.
     pub(crate) fn scope(&self, request: &HttpRequest) -> Option<Source> {
+        // Most applications have none: nothing to look up.
+        if self.scopes.is_empty() {
+            return None;
+        }
         let (map, path) = (request.resource_map(), request.match_info().as_str());
         self.scopes.iter().find(|s| s.reaches(map, path)).map(|s| s.source)
     }
