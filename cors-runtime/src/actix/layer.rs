@@ -180,6 +180,9 @@ impl Pending {
         Pending::untold(None, routes.varying(), Fallback::Scope, &Untold::default())
     }
 
+    /// For a request without `Origin`: the policy of the route it `reached`, or else the one
+    /// `fallback`, `fallback_of` and the `Cors` middleware it passed say, as for a request with
+    /// one (see [`answering`](Pending::answering)).
     fn untold(
         reached: Option<Current>,
         fallback: Option<Source>,
@@ -265,7 +268,7 @@ where
             let (inner, seen) = watch(scope, || self.service.call(req));
             let track = match seen.route {
                 Some(route) => Track::Origin(Pending::without_origin(route.current())),
-                None => Track::Untold(Rc::clone(routes), Untold::from(scope, seen)),
+                None => Track::Untold(Rc::clone(routes), Untold::seen(scope, seen)),
             };
             return LayerFuture::inner(inner, track);
         };
@@ -362,8 +365,7 @@ pin_project! {
 
 /// What the layer does with the inner service's response.
 enum Track {
-    /// Nothing: it passes on as it is (a route that was told the request has no `Origin` wrote
-    /// its headers; or routing answers a preflight the layer does not).
+    /// Nothing: it passes on as it is (routing answers a preflight the layer does not).
     Nothing,
     /// Give the response the headers of the policy that answers for it, as `Pending` says.
     Origin(Pending),
@@ -385,7 +387,8 @@ struct Untold {
 }
 
 impl Untold {
-    fn from(scope: Option<Source>, seen: Seen) -> Untold {
+    /// What a watch expecting `scope`'s middleware saw.
+    fn seen(scope: Option<Source>, seen: Seen) -> Untold {
         Untold { scope, middleware: seen.middleware, passed_scope: seen.passed_expected }
     }
 
