@@ -11,7 +11,7 @@ use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, delete, error, get, put, web};
+use actix_web::{App, HttpResponse, Responder, delete, error, get, patch, put, web};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight};
 
@@ -1111,6 +1111,48 @@ async fn a_scope_of_the_same_shape_with_another_regex_is_not_the_routes() {
     let ours = send(preflight("/7/orders", APP, "PUT")).await;
     assert_eq!(
         (ours.status(), header(ours.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/queue/{n:\\d+}")]
+async fn numbered_entry() -> impl Responder {
+    HttpResponse::Ok().body("numbered")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[patch("/queue/{name}")]
+async fn named_entry() -> impl Responder {
+    HttpResponse::Ok().body("named")
+}
+
+/// Two routes on paths of one shape, one with a regex of its own: a path its regex refuses is
+/// not its, for the layer as for the router. Neither its preflights nor the default service's
+/// 404 get its policy.
+#[actix_web::test]
+async fn a_routes_own_regex_keeps_the_layer_off_paths_it_refuses() {
+    let app = init_service(
+        App::new()
+            .service(numbered_entry)
+            .service(named_entry)
+            .default_service(web::to(HttpResponse::NotFound))
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let refused = send(preflight("/queue/abc", ADMIN, "GET")).await;
+    assert_eq!((refused.status(), cors_headers(refused.headers())), (StatusCode::NOT_FOUND, Vec::new()));
+    let not_found = send(TestRequest::get().uri("/queue/abc").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!((not_found.status(), cors_headers(not_found.headers())), (StatusCode::NOT_FOUND, Vec::new()));
+    let numbered = send(preflight("/queue/12", ADMIN, "GET")).await;
+    assert_eq!(
+        (numbered.status(), header(numbered.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(ADMIN))
+    );
+    let named = send(preflight("/queue/abc", APP, "PATCH")).await;
+    assert_eq!(
+        (named.status(), header(named.headers(), "access-control-allow-origin")),
         (StatusCode::NO_CONTENT, Some(APP))
     );
 }

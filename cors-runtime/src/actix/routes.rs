@@ -509,7 +509,7 @@ impl Routes {
         let found = if group.peers.is_empty() {
             first_and_others(group.serving(method))
         } else {
-            let peers = group.peers.iter().flat_map(|&peer| self.groups[peer].serving(method));
+            let peers = self.peers_on(index, path).flat_map(|peer| self.groups[peer].serving(method));
             first_and_others(group.serving(method).chain(peers))
         };
         let Some((mut route, undecided)) = found else { return Lookup::Nothing };
@@ -532,7 +532,7 @@ impl Routes {
     /// Among the routes of group `index` and its peers serving `method`, the one the router
     /// picks for `request` by their guards, as [`route`](Routes::route) says.
     fn choose(&self, index: usize, request: &HttpRequest, method: &[u8], preflight: bool) -> Option<&Route> {
-        let serving = || self.serving_here(index, method);
+        let serving = || self.serving_here(index, request.match_info().as_str(), method);
         // Only routes' own guards are known here, not those of the scopes around them: a route
         // without any may be told apart by its scope's, which only the router runs. Nor are
         // the regexes of the scopes' segments: routes of one pattern in two scopes may not
@@ -549,22 +549,29 @@ impl Routes {
         chosen.map(|(_, route)| route)
     }
 
-    /// The routes of group `index` and its peers serving `method`, each with its place.
-    fn serving_here<'a, 'm>(
+    /// The routes of group `index` and its peers on `path` serving `method`, each with its place.
+    fn serving_here<'a, 'p, 'm>(
         &'a self,
         index: usize,
+        path: &'p str,
         method: &'m [u8],
-    ) -> impl Iterator<Item = (&'a Member, &'a Route)> + use<'a, 'm> {
+    ) -> impl Iterator<Item = (&'a Member, &'a Route)> + use<'a, 'p, 'm> {
         std::iter::once(index)
-            .chain(self.groups[index].peers.iter().copied())
+            .chain(self.peers_on(index, path))
             .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
             .filter(move |(_, route)| serves(route.methods, method))
+    }
+
+    /// The peers of group `index` whose own pattern matches `path` (a peer's own segments may
+    /// have regexes that refuse it: `/q/{n:\d+}` beside `/q/{name}`).
+    fn peers_on<'a, 'p>(&'a self, index: usize, path: &'p str) -> impl Iterator<Item = usize> + use<'a, 'p> {
+        self.groups[index].peers.iter().copied().filter(move |&peer| self.groups[peer].def.is_match(path))
     }
 
     /// Whether some route of group `index` or its peers serving `method` lets `request`
     /// through by guards of its own (or has none).
     fn guards_let_through(&self, index: usize, request: &HttpRequest, method: &[u8]) -> bool {
-        let serving = || self.serving_here(index, method);
+        let serving = || self.serving_here(index, request.match_info().as_str(), method);
         // Most routes have none: nothing to run.
         if serving().any(|(member, _)| member.guards.0.is_empty()) {
             return true;
