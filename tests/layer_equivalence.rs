@@ -12,7 +12,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::guard::{self, GuardContext};
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::middleware::{Condition, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, delete, error, get, patch, post, put, route, web};
 use strict_cors::{Cors, Layer, LivePolicy, Policy, cors, policy};
@@ -768,4 +768,87 @@ async fn live_policies_reloaded_between_requests() {
             + report(&format!("live step {step}, behind middleware"), &reqs, &without[step], &behind[step]);
         assert_eq!(n, 0, "responses differ with the layer after reload {step}");
     }
+}
+
+// Auth in front of the routes
+
+/// Refuses every request, as auth does one without credentials (a preflight carries none).
+async fn refuse_all(
+    _req: ServiceRequest,
+    _next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse, actix_web::Error> {
+    Err(error::ErrorUnauthorized("sign in first"))
+}
+
+/// An application whose routes and scopes sit behind auth that refuses everything, if `$auth`,
+/// on a scope, on a scope inside a `Cors::scope`, outside a `Cors::scope`, and on the `App`.
+macro_rules! behind_auth {
+    ($auth:expr) => {
+        App::new()
+            .service(
+                web::scope("/api")
+                    .wrap(Condition::new($auth, from_fn(refuse_all)))
+                    .service(items_get)
+                    .service(items_post)
+                    .service(item_put)
+                    .service(item_delete)
+                    .service(web::scope("/t/{team}").service(numbered).service(named)),
+            )
+            .service(
+                Cors::new(&Q).scope("/cs").service(
+                    web::scope("/in")
+                        .wrap(Condition::new($auth, from_fn(refuse_all)))
+                        .service(cors_put_x)
+                        .route("/r", web::get().to(plain)),
+                ),
+            )
+            .service(
+                Cors::new(&P)
+                    .scope("/outer")
+                    .route("/r", web::get().to(plain))
+                    .service(cors_get_y)
+                    .wrap(Condition::new($auth, from_fn(refuse_all))),
+            )
+            .service(web::scope("/app").service(twice).service(opt))
+            .wrap(Condition::new($auth, from_fn(refuse_all)))
+    };
+}
+
+/// Behind the layer, auth never sees a preflight it answers: every preflight that the same
+/// application without auth answers (204, or the policy's 403) gets the same answer with auth
+/// refusing everything in front of the routes.
+#[actix_web::test]
+async fn preflights_are_answered_as_if_auth_were_not_there() {
+    let paths = [
+        "/api/items",
+        "/api/items/7",
+        "/api/items/7/",
+        "/api/t/acme/p/12",
+        "/api/t/acme/p/abc",
+        "/cs/in/x",
+        "/cs/in/r",
+        "/cs/in/none",
+        "/cs/r",
+        "/outer/r",
+        "/outer/y/1",
+        "/outer/none",
+        "/app/twice",
+        "/app/opt",
+        "/nothing",
+    ];
+    let reqs: Vec<Req> = requests(&paths, &origins(&[APP, ADMIN, SUB]), &[None], true)
+        .into_iter()
+        .filter(|r| r.method == Method::OPTIONS)
+        .collect();
+    let without_auth =
+        collect(&init_service(behind_auth!(false)).await, &reqs, TestRequest::to_request).await;
+    let with_auth =
+        collect(&init_service(behind_auth!(true).wrap(Layer)).await, &reqs, TestRequest::to_request).await;
+    let answered: Vec<usize> =
+        (0..reqs.len()).filter(|&i| matches!(without_auth[i].status, 204 | 403)).collect();
+    let pick = |responses: &[Resp]| answered.iter().map(|&i| responses[i].clone()).collect::<Vec<_>>();
+    let asked: Vec<Req> = answered.iter().map(|&i| reqs[i].clone()).collect();
+    assert!(asked.len() > 1000, "{} preflights answered", asked.len());
+    let n = report("preflights behind auth", &asked, &pick(&without_auth), &pick(&with_auth));
+    assert_eq!(n, 0, "auth changed the answer to a preflight the layer answers");
 }
