@@ -529,15 +529,20 @@ async fn a_repeated_origin_gets_nothing_behind_the_layer() {
     }
 }
 
-/// Several `Access-Control-Request-Method` lines ask for no method a route serves: routed as
-/// without the layer, so auth sees it as it would, and its refusal carries no CORS headers.
+/// Several `Access-Control-Request-Method` lines, which no browser sends, make a preflight its
+/// route's policy refuses (403, no CORS headers), with the layer before auth sees it, as the
+/// route's own preflight service does without the layer.
 #[actix_web::test]
-async fn a_repeated_requested_method_is_routed_as_without_the_layer() {
-    let request =
-        preflight("/api/orders/15", APP, "PUT").append_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"));
-    let res = call(request).await;
-    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::UNAUTHORIZED, Vec::new()));
-    assert!(seen_by_auth("OPTIONS", "/api/orders/15"));
+async fn a_repeated_requested_method_is_refused_before_auth() {
+    let repeated = |path: &str| {
+        preflight(path, APP, "PUT").append_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
+    };
+    let res = call(repeated("/api/orders/15")).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, Vec::new()));
+    assert!(!seen_by_auth("OPTIONS", "/api/orders/15"));
+    let app = init_service(App::new().service(update_order)).await;
+    let res = Answer::of(app.call(repeated("/orders/15").to_request()).await).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, Vec::new()));
 }
 
 #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]

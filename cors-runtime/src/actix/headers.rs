@@ -95,14 +95,11 @@ pub(crate) fn is_preflight(head: &RequestHead, origin: HeaderInput<'_>) -> bool 
         && head.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// The method a preflight asks for: its `Access-Control-Request-Method`, empty (which no route
-/// serves) if it has none or several, which no browser sends.
+/// The method a preflight asks for, which chooses the route that answers it: its first
+/// `Access-Control-Request-Method`, empty if none (which no route serves). Several lines, which
+/// no browser sends, are refused by that route's policy.
 pub(crate) fn requested_method(head: &RequestHead) -> &[u8] {
-    let mut values = head.headers().get_all(header::ACCESS_CONTROL_REQUEST_METHOD);
-    match (values.next(), values.next()) {
-        (Some(one), None) => one.as_bytes(),
-        _ => &[],
-    }
+    head.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).map_or(&[][..], HeaderValue::as_bytes)
 }
 
 /// The request's `Origin`, read once: what the decision engine needs, and the value to reflect.

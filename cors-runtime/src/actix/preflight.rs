@@ -13,7 +13,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 
 use super::claim::{claim_for_route, offered};
 use super::guards::RoutePreflightGuard;
-use super::headers::{Preflight, origin, reflect, write};
+use super::headers::{Preflight, origin, reflect, requested_method, write};
 use super::routes::{self, OwnGuards, Route};
 use crate::decision::{Decision, ResponseHeaders, debug_mode};
 use crate::live::Source;
@@ -64,18 +64,16 @@ impl Guard for PreflightGuard {
         if ctx.head().method != Method::OPTIONS {
             return false;
         }
-        // Only the two headers that make a preflight and choose its handler.
-        let headers = ctx.head().headers();
-        let method = HeaderInput::from_values(
-            headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD).map(HeaderValue::as_bytes),
-        );
+        // Only the two headers that make a preflight and choose its handler (by the first
+        // method asked for, as `Layer` chooses: several are refused by the policy).
+        let head = ctx.head();
+        let method = requested_method(head);
         // A method the route serves but the policy does not list is refused here (403), as
         // the route's own CORS layer and `Layer` refuse it, unless a `Cors` middleware around
         // waits to answer it with its own policy.
-        headers.contains_key(header::ORIGIN)
-            && matches!(method, HeaderInput::One(m)
-                if routes::serves(self.methods, m)
-                    && (self.source.current().allows_method(m) || !offered(&ctx.req_data())))
+        head.headers().contains_key(header::ORIGIN)
+            && routes::serves(self.methods, method)
+            && (self.source.current().allows_method(method) || !offered(&ctx.req_data()))
     }
 }
 
