@@ -263,3 +263,38 @@ async fn the_layer_answers_as_routing_would() {
     .await;
     assert_eq!(header(named.headers(), "access-control-allow-origin"), Some(TENANT_C));
 }
+
+#[cors(origins = ["https://a-app.example.com"])]
+#[put("/queue/{name}", guard = "signed_in")]
+async fn named_queue() -> impl Responder {
+    HttpResponse::Ok().body("named")
+}
+
+#[cors(origins = ["https://b-app.example.com"])]
+#[put("/queue/{n:\\d+}")]
+async fn numbered_queue() -> impl Responder {
+    HttpResponse::Ok().body("numbered")
+}
+
+/// A route whose guards refuse a preflight yields it only to a sibling the path can reach: one
+/// whose own regex refuses the path (`/queue/{n:\d+}` for `/queue/abc`) does not take it.
+#[actix_web::test]
+async fn a_preflight_is_yielded_only_to_a_sibling_on_its_path() {
+    for layer in [false, true] {
+        let app = App::new().service(named_queue).service(numbered_queue);
+        let app = init_service(app.wrap(actix_web::middleware::Condition::new(layer, Layer))).await;
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        let named = send(preflight("/queue/abc", TENANT_A, "PUT")).await;
+        assert_eq!(
+            (named.status(), header(named.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some(TENANT_A)),
+            "layer: {layer}"
+        );
+        let numbered = send(preflight("/queue/12", TENANT_B, "PUT")).await;
+        assert_eq!(
+            (numbered.status(), header(numbered.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some(TENANT_B)),
+            "layer: {layer}"
+        );
+    }
+}

@@ -19,7 +19,7 @@ use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::requested_method;
 use super::preflight::PreflightGuard;
-use super::routes::{OwnGuards, serves, siblings};
+use super::routes::{OwnGuards, Sibling, serves, siblings};
 
 /// The guard of a `#[cors]` route's preflight service: [`PreflightGuard`], then the route's own
 /// guards, if it has any, as the [module](self) says.
@@ -29,9 +29,9 @@ pub(crate) struct RoutePreflightGuard {
     /// the route sits among the others.
     node: Weak<ResourceMap>,
     guards: Rc<OwnGuards>,
-    /// The other routes of the application on the same path to the router, with the methods
-    /// they serve and their own guards, found on the first preflight the guards refuse.
-    siblings: OnceCell<Vec<(&'static [&'static str], Rc<OwnGuards>)>>,
+    /// The other routes of the application on paths of the same shape, found on the first
+    /// preflight the guards refuse.
+    siblings: OnceCell<Vec<Sibling>>,
 }
 
 impl RoutePreflightGuard {
@@ -53,7 +53,10 @@ impl Guard for RoutePreflightGuard {
         }
         let siblings =
             self.siblings.get_or_init(|| self.node.upgrade().map(|node| siblings(&node)).unwrap_or_default());
-        let method = requested_method(ctx.head());
-        !siblings.iter().any(|(methods, guards)| serves(methods, method) && guards.accept(ctx))
+        let head = ctx.head();
+        let (method, path) = (requested_method(head), head.uri.path());
+        !siblings.iter().any(|other| {
+            serves(other.methods, method) && other.pattern.is_match(path) && other.guards.accept(ctx)
+        })
     }
 }

@@ -17,7 +17,7 @@
 //! scope's prefix.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -134,7 +134,7 @@ fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
     MOUNTED.with_borrow_mut(|mounted| {
         // The application holds its nodes: those of applications gone are let go here.
         mounted.retain(|mount| mount.node.strong_count() > 0);
-        mounted.push(Mount { node: Rc::downgrade(&node), entry, name });
+        mounted.push(Mount { node: Rc::downgrade(&node), entry, name, full: OnceCell::new() });
     });
     node
 }
@@ -144,6 +144,9 @@ struct Mount {
     node: Weak<ResourceMap>,
     entry: Entry,
     name: String,
+    /// For a route, the shape of its full pattern and the pattern (see [`siblings`]), once
+    /// asked for.
+    full: OnceCell<Option<(String, String)>>,
 }
 
 thread_local! {
@@ -179,35 +182,49 @@ pub(crate) fn mounted_here() -> Vec<Mounted> {
     mounted(None, &request).into_iter().map(|node| node.mounted).collect()
 }
 
+/// Another `#[cors]` route of an application, on paths of the same shape as a route's.
+pub(crate) struct Sibling {
+    pub(crate) methods: &'static [&'static str],
+    pub(crate) guards: Rc<OwnGuards>,
+    /// Its full pattern (its scopes' segments without their regexes), which a path must match
+    /// for the router to reach it.
+    pub(crate) pattern: ResourceDef,
+}
+
 /// The other `#[cors]` routes of the application of the route whose node (made by [`node`]) is
 /// `node`, whose full patterns have the same shape as its own (see [`shape`]): a request for a
-/// path one of them matches may reach any of them, by their guards. Each with the methods it
-/// serves and its own guards. Once the application is built.
-pub(crate) fn siblings(node: &ResourceMap) -> Vec<(&'static [&'static str], Rc<OwnGuards>)> {
+/// path one of them matches may reach any of them, by their guards. Once the application is
+/// built.
+pub(crate) fn siblings(node: &ResourceMap) -> Vec<Sibling> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let request = actix_web::test::TestRequest::default().to_http_request();
-    // The shape of a route's full pattern, with its application, if its node lives.
-    let shape_of = |mount: &Mount| {
-        let Entry::Route { index, app, .. } = &mount.entry else { return None };
-        let node = mount.node.upgrade()?;
-        let full = mounted_pattern(&node, &request, &mount.name, table.get(*index)?.path)?;
-        Some((shape(&full.pattern), app.as_ptr()))
+    // A route's full pattern and its shape, found once per mount, with its application and
+    // the route, if its node lives.
+    let route_of = |mount: &Mount| {
+        let Entry::Route { index, app, guards } = &mount.entry else { return None };
+        let route = *table.get(*index)?;
+        let full = mount.full.get_or_init(|| {
+            let node = mount.node.upgrade()?;
+            let full = mounted_pattern(&node, &request, &mount.name, route.path)?.pattern;
+            Some((shape(&full), full))
+        });
+        let (shape, full) = full.clone()?;
+        Some((shape, full, app.as_ptr(), route, Rc::clone(guards)))
     };
     MOUNTED.with_borrow(|mounted| {
         let Some(own) = mounted.iter().find(|mount| std::ptr::eq(mount.node.as_ptr(), node)) else {
             return Vec::new();
         };
-        let Some((own_shape, own_app)) = shape_of(own) else { return Vec::new() };
+        let Some((own_shape, _, own_app, ..)) = route_of(own) else { return Vec::new() };
         mounted
             .iter()
             .filter(|other| !std::ptr::eq(*other, own))
-            .filter(|other| {
-                shape_of(other)
-                    .is_some_and(|(shape, app)| shape == own_shape && std::ptr::addr_eq(app, own_app))
-            })
-            .filter_map(|other| match &other.entry {
-                Entry::Route { index, guards, .. } => Some((table.get(*index)?.methods, Rc::clone(guards))),
-                Entry::Scope(_) => None,
+            .filter_map(route_of)
+            .filter(|(shape, _, app, ..)| *shape == own_shape && std::ptr::addr_eq(*app, own_app))
+            .map(|(_, full, _, route, guards)| Sibling {
+                methods: route.methods,
+                guards,
+                pattern: ResourceDef::new(full.as_str()),
             })
             .collect()
     })
