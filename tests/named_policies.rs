@@ -441,3 +441,14 @@ async fn a_handler_in_a_sibling_scope_told_apart_by_guards_answers_only_its_own(
         (StatusCode::NO_CONTENT, Some(ADMIN))
     );
 }
+
+/// A scope's path read from configuration need not outlive the scope.
+#[actix_web::test]
+async fn a_cors_scope_keeps_no_borrow_of_its_path() {
+    let configured = String::from("/configured");
+    let scope = Cors::new(&SCOPE).scope(&configured).route("/plain", web::get().to(HttpResponse::Ok));
+    drop(configured);
+    let app = init_service(App::new().service(scope)).await;
+    let res = Answer::of(app.call(preflight("/configured/plain", APP, "GET").to_request()).await).await;
+    assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::NO_CONTENT, Some(APP)));
+}

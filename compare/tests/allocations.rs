@@ -107,3 +107,46 @@ async fn choosing_among_routes_by_their_guards_allocates_nothing() {
         assert!(with <= without, "Layer allocates choosing by guards: {what}");
     }
 }
+
+static TENANTS: strict_cors::Policy =
+    strict_cors::policy!(origins = ["https://app.example.com"], allow_headers = ["content-type"]);
+
+fn under_a_tenant(request: actix_web::test::TestRequest) -> actix_http::Request {
+    request
+        .uri("/acme/orders")
+        .insert_header((
+            actix_web::http::header::ORIGIN,
+            actix_web::http::header::HeaderValue::from_static(APP),
+        ))
+        .to_request()
+}
+
+/// A `Cors::scope` whose prefix has a dynamic segment: the layer asks the resource map whether
+/// a path is under it, which matches the segment's regex: two allocations of actix-web's, on an
+/// actual request (a preflight the layer answers skips routing, and its allocations).
+#[actix_web::test]
+async fn a_scope_with_a_dynamic_prefix_costs_two_allocations_behind_the_layer() {
+    let app = || {
+        App::new().service(
+            strict_cors::Cors::new(&TENANTS)
+                .scope("/{tenant}")
+                .route("/orders", actix_web::web::post().to(actix_web::HttpResponse::Ok)),
+        )
+    };
+    let unlayered = init_service(app()).await;
+    let layered = init_service(app().wrap(strict_cors::Layer)).await;
+    let actual = || under_a_tenant(actix_web::test::TestRequest::post());
+    let preflight = || {
+        let request = actix_web::test::TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .insert_header((actix_web::http::header::ACCESS_CONTROL_REQUEST_METHOD, "POST"));
+        under_a_tenant(request)
+    };
+    for (what, make, added) in
+        [("actual request", &actual as &dyn Fn() -> _, 2), ("preflight", &preflight, 0)]
+    {
+        let [without, with] = [allocations(&unlayered, make), allocations(&layered, make)];
+        eprintln!("{what} under a scope with a dynamic prefix: without Layer {without}, with it {with}");
+        assert!(with <= without + added, "Layer allocates under a dynamic prefix: {what}");
+    }
+}

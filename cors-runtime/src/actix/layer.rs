@@ -93,8 +93,9 @@ impl<S> std::fmt::Debug for LayerService<S> {
     }
 }
 
-/// What the response to a request needs to be given its route's headers: for a request with
-/// `Origin`, kept from before the call, because an error comes back without its request.
+/// What the response to a request needs to be given the headers of the policy that answers for
+/// it (for a request without `Origin`, its `Vary`), kept from before the call, because an error
+/// comes back without its request.
 struct Pending {
     /// The request's `Origin` (its first, if repeated), if it has one.
     origin: Option<HeaderValue>,
@@ -159,17 +160,17 @@ impl Pending {
     /// For a request without `Origin` that reached the route of policy `route`: that policy
     /// answers for its response (its `Vary`), whatever made it.
     fn without_origin(route: Current) -> Pending {
-        Pending::untold(Some(route), None, Fallback::Scope, &Untold::default())
+        Pending::no_origin(Some(route), None, Fallback::Scope, &Passed::default())
     }
 
     /// For a request without `Origin` that reached no route, whose response therefore came from
     /// something in front of one: the policy that would answer for it had the request an
     /// `Origin` answers for it too (its `Vary`), found now, from the path and method: the
-    /// route's, or the innermost `Cors` middleware's or `Cors::scope`'s, as `untold` says.
-    fn without_origin_found(routes: &Routes, request: &HttpRequest, untold: &Untold) -> Pending {
+    /// route's, or the innermost `Cors` middleware's or `Cors::scope`'s, as `passed` says.
+    fn without_origin_found(routes: &Routes, request: &HttpRequest, passed: &Passed) -> Pending {
         let route = routes.route(request, request.method().as_str().as_bytes(), false);
         let (fallback, fallback_of) = fallback(routes, request, route);
-        Pending::untold(None, fallback, fallback_of, untold)
+        Pending::no_origin(None, fallback, fallback_of, passed)
     }
 
     /// For a request without `Origin` whose response is an error from something in front of
@@ -177,17 +178,17 @@ impl Pending {
     /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
     /// cache must not give the response to a request with `Origin`).
     fn without_origin_or_path(routes: &Routes) -> Pending {
-        Pending::untold(None, routes.varying(), Fallback::Scope, &Untold::default())
+        Pending::no_origin(None, routes.varying(), Fallback::Scope, &Passed::default())
     }
 
     /// For a request without `Origin`: the policy of the route it `reached`, or else the one
     /// `fallback`, `fallback_of` and the `Cors` middleware it passed say, as for a request with
     /// one (see [`answering`](Pending::answering)).
-    fn untold(
+    fn no_origin(
         reached: Option<Current>,
         fallback: Option<Source>,
         fallback_of: Fallback,
-        untold: &Untold,
+        passed: &Passed,
     ) -> Pending {
         Pending {
             origin: None,
@@ -195,9 +196,9 @@ impl Pending {
             reached,
             fallback: fallback.map(Source::current),
             fallback_of,
-            middleware: untold.middleware.map(Source::current),
+            middleware: passed.middleware.map(Source::current),
             scope: fallback.filter(|_| fallback_of == Fallback::Scope),
-            passed_scope: untold.passed_scope,
+            passed_scope: passed.through_scope,
         }
     }
 
@@ -268,7 +269,7 @@ where
             let (inner, seen) = watch(scope, || self.service.call(req));
             let track = match seen.route {
                 Some(route) => Track::Origin(Pending::without_origin(route.current())),
-                None => Track::Untold(Rc::clone(routes), Untold::seen(scope, seen)),
+                None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, seen)),
             };
             return LayerFuture::inner(inner, track);
         };
@@ -372,31 +373,31 @@ enum Track {
     /// A request without `Origin` that reached no route of the application `Routes` yet: if it
     /// reaches none, the response came from something in front of the route, and gets the
     /// `Vary` of the policy that would answer for it had it an `Origin`.
-    Untold(Rc<Routes>, Untold),
+    Unreached(Rc<Routes>, Passed),
 }
 
-/// The `Cors` middleware a request without `Origin` passed, while it reached no route.
+/// The `Cors` middleware a request without `Origin` passed while it reached no route.
 #[derive(Clone, Copy, Default)]
-struct Untold {
+struct Passed {
     /// The `Cors::scope` around the path, if any.
     scope: Option<Source>,
     /// The innermost `Cors` middleware passed.
     middleware: Option<Source>,
-    /// Whether `scope`'s own middleware was passed.
-    passed_scope: bool,
+    /// Whether the request went through `scope`'s own middleware.
+    through_scope: bool,
 }
 
-impl Untold {
+impl Passed {
     /// What a watch expecting `scope`'s middleware saw.
-    fn seen(scope: Option<Source>, seen: Seen) -> Untold {
-        Untold { scope, middleware: seen.middleware, passed_scope: seen.passed_expected }
+    fn seen(scope: Option<Source>, seen: Seen) -> Passed {
+        Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected }
     }
 
     /// With what a watch over a later poll saw.
-    fn and(self, seen: Seen) -> Untold {
-        Untold {
+    fn and(self, seen: Seen) -> Passed {
+        Passed {
             middleware: seen.middleware.or(self.middleware),
-            passed_scope: self.passed_scope || seen.passed_expected,
+            through_scope: self.through_scope || seen.passed_expected,
             ..self
         }
     }
@@ -428,7 +429,7 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
-            Track::Untold(routes, untold) => return poll_untold(inner, track, routes, untold, cx),
+            Track::Unreached(routes, passed) => return poll_unreached(inner, track, routes, passed, cx),
             Track::Origin(tracked) => tracked,
         };
         // A route reached while the request was called (no middleware in between waited) has
@@ -455,30 +456,30 @@ where
 /// [`LayerFuture::poll`] for a request without `Origin` that reached no route yet. Kept out of
 /// the common path: most requests reach their route while the layer calls it.
 #[inline(never)]
-fn poll_untold<F, B>(
+fn poll_unreached<F, B>(
     inner: Pin<&mut F>,
     track: &mut Track,
     routes: Rc<Routes>,
-    untold: Untold,
+    passed: Passed,
     cx: &mut Context<'_>,
 ) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, seen) = watch(untold.scope, || inner.poll(cx));
-    let untold = untold.and(seen);
+    let (result, seen) = watch(passed.scope, || inner.poll(cx));
+    let passed = passed.and(seen);
     let reached = seen.route.map(|route| Pending::without_origin(route.current()));
     let Poll::Ready(result) = result else {
         *track = match reached {
             Some(pending) => Track::Origin(pending),
-            None => Track::Untold(routes, untold),
+            None => Track::Unreached(routes, passed),
         };
         return Poll::Pending;
     };
     let pending = match (reached, &result) {
         (Some(pending), _) => pending,
-        (None, Ok(response)) => Pending::without_origin_found(&routes, response.request(), &untold),
+        (None, Ok(response)) => Pending::without_origin_found(&routes, response.request(), &passed),
         (None, Err(_)) => Pending::without_origin_or_path(&routes),
     };
     Poll::Ready(pending.finish(result).map(ServiceResponse::map_into_left_body))

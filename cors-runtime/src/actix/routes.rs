@@ -169,8 +169,8 @@ pub(crate) struct FullPattern {
     /// Whether those scopes have no dynamic segments (whose own regexes `pattern` does not
     /// have).
     pub(crate) fixed_prefix: bool,
-    /// How much of `pattern` is the scopes' prefixes.
-    pub(crate) prefix: usize,
+    /// How many bytes of `pattern` are the scopes' prefixes.
+    pub(crate) prefix_len: usize,
 }
 
 /// The `#[cors]` routes and `Cors::scope`s of the applications built on this thread and still
@@ -345,9 +345,9 @@ struct Member {
     order: usize,
     guards: Rc<OwnGuards>,
     /// The name of the node its preflight service has in the resource map.
-    node: String,
+    node_name: String,
     /// That node, which knows the regexes of the scopes' segments around it.
-    map: Weak<ResourceMap>,
+    node: Weak<ResourceMap>,
     /// The prefixes of the scopes around it, their segments without their regexes.
     prefix: ResourceDef,
 }
@@ -357,7 +357,7 @@ impl Member {
     /// route's full pattern, the regexes of its scopes' segments included: the same node, or
     /// one in the same place.
     fn is_at(&self, path: &str, pattern: &str) -> bool {
-        let Some((node, matched)) = self.map.upgrade().zip(self.prefix.find_match(path)) else {
+        let Some((node, matched)) = self.node.upgrade().zip(self.prefix.find_match(path)) else {
             return false;
         };
         node.match_pattern(&path[matched..]).is_some_and(|own| own == pattern)
@@ -391,18 +391,38 @@ struct ScopeMount {
     /// tell them): the router may take a path it matches elsewhere.
     dynamic: bool,
     /// The name of the node `Cors::scope` put into the scope, at [`SCOPE_MARK`].
-    node: String,
+    node_name: String,
 }
 
 impl ScopeMount {
-    /// Whether the router takes a request for `path` into the scope, in the application whose
-    /// resource map is `map`.
+    /// Whether a request for `path` is under the scope, in the application whose resource map
+    /// is `map`: under its prefix, and, for a prefix with dynamic segments, taken into the scope
+    /// by the map, which knows their regexes. (A resource or scope registered before it on the
+    /// same prefix may still take the path first: the map does not run guards.)
     fn reaches(&self, map: &ResourceMap, path: &str) -> bool {
         let Some(matched) = self.prefix.find_match(path) else { return false };
-        // The map has the regexes: the path's part under the prefix, followed by the scope's own
-        // node, must lead to that node. Only for such prefixes, as it allocates.
-        !self.dynamic || map.match_name(&[&path[..matched], SCOPE_MARK].concat()) == Some(self.node.as_str())
+        // The path's part under the prefix, followed by the scope's own node, must lead to that
+        // node.
+        !self.dynamic
+            || with_mark(&path[..matched], |probe| map.match_name(probe) == Some(self.node_name.as_str()))
     }
+}
+
+/// `f` given `prefix` followed by [`SCOPE_MARK`]: made on the stack when it fits, so that a
+/// request under a scope with dynamic segments allocates nothing.
+fn with_mark<R>(prefix: &str, f: impl FnOnce(&str) -> R) -> R {
+    const ROOM: usize = 256;
+    let len = prefix.len() + SCOPE_MARK.len();
+    if len <= ROOM {
+        let mut buf = [0u8; ROOM];
+        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        buf[prefix.len()..len].copy_from_slice(SCOPE_MARK.as_bytes());
+        // Two strings joined: always UTF-8.
+        if let Ok(probe) = std::str::from_utf8(&buf[..len]) {
+            return f(probe);
+        }
+    }
+    f(&[prefix, SCOPE_MARK].concat())
 }
 
 /// The `#[cors]` routes of one application, by full pattern, in registration order, and its
@@ -433,14 +453,14 @@ impl Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
         let mut scopes: Vec<(String, Source, String)> = Vec::new();
-        for (order, MountedNode { mounted, guards, name: node, node: node_map }) in
+        for (order, MountedNode { mounted, guards, name, node }) in
             mounted(Some(map), request).into_iter().enumerate()
         {
             match mounted {
-                Mounted::Route(route, FullPattern { pattern: full, fixed_prefix, prefix }) => {
+                Mounted::Route(route, FullPattern { pattern: full, fixed_prefix, prefix_len }) => {
                     let guards = guards.unwrap_or_else(|| Rc::new(OwnGuards(Vec::new())));
-                    let prefix = ResourceDef::root_prefix(&full[..prefix]);
-                    let member = Member { order, guards, node, map: node_map, prefix };
+                    let prefix = ResourceDef::root_prefix(&full[..prefix_len]);
+                    let member = Member { order, guards, node_name: name, node, prefix };
                     match groups.iter_mut().find(|g| g.pattern == full) {
                         Some(group) => {
                             group.fixed_prefix &= fixed_prefix;
@@ -460,7 +480,7 @@ impl Routes {
                         }),
                     }
                 }
-                Mounted::Scope(prefix, source) => scopes.push((prefix, source, node)),
+                Mounted::Scope(prefix, source) => scopes.push((prefix, source, name)),
             }
         }
         for group in 0..groups.len() {
@@ -475,8 +495,9 @@ impl Routes {
             // The first resource is the route's, or its preflight service's (before a route
             // serving `OPTIONS`).
             let found = map.match_name(&path).filter(|_| generated);
-            let decidable = first
-                .is_some_and(|(member, route)| found.is_some_and(|n| n == route.name || n == member.node));
+            let decidable = first.is_some_and(|(member, route)| {
+                found.is_some_and(|n| n == route.name || n == member.node_name)
+            });
             let guarded = std::iter::once(group)
                 .chain(groups[group].peers.iter().copied())
                 .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
@@ -486,11 +507,11 @@ impl Routes {
         scopes.sort_by_key(|(prefix, _, _)| std::cmp::Reverse(prefix.len()));
         let scopes = scopes
             .into_iter()
-            .map(|(prefix, source, node)| ScopeMount {
+            .map(|(prefix, source, node_name)| ScopeMount {
                 dynamic: prefix.contains('{'),
                 prefix: ResourceDef::root_prefix(&prefix),
                 source,
-                node,
+                node_name,
             })
             .collect();
         let mut routes = Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes };
@@ -731,9 +752,9 @@ fn full_pattern(generated: &str, relative: &str) -> Option<FullPattern> {
         }
         pattern.push_str(part);
     }
-    let prefix = pattern.len();
+    let prefix_len = pattern.len();
     pattern.push_str(own_def.pattern().unwrap_or_default());
-    Some(FullPattern { pattern, fixed_prefix, prefix })
+    Some(FullPattern { pattern, fixed_prefix, prefix_len })
 }
 
 /// `%XX` escapes decoded, as `url_for` encodes them, but those of `{` and `}` (which would make

@@ -89,7 +89,7 @@ impl Cors {
             Response = ServiceResponse<EitherBody<BoxBody>>,
             Error = Error,
             InitError = (),
-        >,
+        > + use<>,
     > {
         let mark = ScopeMark { path: path.to_owned(), source: self.source };
         Scope::new(path).service(mark).wrap(Cors { in_report: false, ..self })
