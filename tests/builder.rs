@@ -69,6 +69,11 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ),
         ("regex_matching_a_range_of_ip_addresses", b().origin_regex(r"https://10\.0\.0\.[0-9]+")),
         (
+            "regex_matching_addresses_that_vary_in_front",
+            b().origin_regex(r"https://[1-8][0-7][0-7]\.0\.0\.10").credentials(true),
+        ),
+        ("regex_matching_names_ending_in_digits", b().origin_regex(r"https://[a-z-]+1234").credentials(true)),
+        (
             "regex_with_labels_after_the_host",
             b().origin_regex(r"https://app\.example\.com(\.[a-z]+)?").credentials(true),
         ),
@@ -101,7 +106,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 52);
+    assert_eq!(checked, 54);
 }
 
 #[test]

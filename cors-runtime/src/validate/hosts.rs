@@ -109,6 +109,11 @@ impl Walk<'_> {
         let mut runs = vec![(Vec::new(), start)];
         while let Some((run, state)) = runs.pop() {
             if run.len() == 3 {
+                // More digits end no IPv4 address: a port's (which `past_port` follows), or the
+                // end of a name's label (`intranet1234`), followed as a host.
+                if self.name_before_digits(state)? {
+                    labels.push((run, state));
+                }
                 continue;
             }
             for digit in b'0'..=b'9' {
@@ -155,6 +160,30 @@ impl Walk<'_> {
         Ok(())
     }
 
+    /// Whether, reading more digits backwards from `state`, a name's character (not `:`, `.` or
+    /// `/`) can come before them.
+    fn name_before_digits(&mut self, state: LazyStateID) -> Result<bool, Problem> {
+        let (mut pending, mut seen) = (vec![state], vec![state]);
+        while let Some(state) = pending.pop() {
+            self.visited += 1;
+            if self.visited > BUDGET {
+                return Err(Problem::TooLarge);
+            }
+            for byte in 0..=u8::MAX {
+                let Some(next) = self.next(state, byte)? else { continue };
+                if byte.is_ascii_digit() {
+                    if !seen.contains(&next) {
+                        seen.push(next);
+                        pending.push(next);
+                    }
+                } else if !matches!(byte, b':' | b'.' | b'/') {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     /// Follows the host backwards from `state`, `read` holding what was read so far (reversed).
     fn host(&mut self, state: LazyStateID, read: &mut Vec<u8>) -> Result<(), Problem> {
         self.visited += 1;
@@ -194,10 +223,12 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
-    /// Records the registrable domain of `host`; too many make an open domain.
+    /// Records the registrable domain of `host` (an IP address is its own: the public suffix
+    /// list would read its last numbers as a domain); too many make an open domain.
     fn count(&mut self, host: &str) -> Result<(), Problem> {
         let host = host.strip_suffix('.').unwrap_or(host);
-        let domain = registrable(host).unwrap_or(host).to_owned();
+        let ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+        let domain = if ip { host } else { registrable(host).unwrap_or(host) }.to_owned();
         if !self.domains.contains(&domain) {
             self.domains.push(domain);
         }
@@ -290,6 +321,14 @@ mod tests {
             (r"https://.*\.amazonaws\.com\.", "open domain"),
             (r"https://[a-g]{1,3}\.com", "open domain"),
             (r"https://app\.example\.com(\.a[e-g])?", "open domain"),
+            // Addresses varying in front, whose last numbers the public suffix list would read
+            // as one domain.
+            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "open domain"),
+            (r"https://[1-8]\.[1-8]\.0\.10", "open domain"),
+            // A host ending in four digits or more is a name's label, checked as any.
+            (r"https://[a-z-]+1234", "open domain"),
+            (r"https://[^:]*1234", "not owned"),
+            (r"https://intranet1234", "not owned"),
         ] {
             assert_eq!(verdict(leaky), why, "{leaky}");
         }
