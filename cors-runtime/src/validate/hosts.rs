@@ -233,7 +233,8 @@ impl Walk<'_> {
             self.domains.push(domain);
         }
         if self.domains.len() > DOMAINS {
-            return Err(Problem::OpenDomain { fixed: host.to_owned() });
+            // Addresses: a range of them.
+            return Err(if ip { Problem::OpenEnd } else { Problem::OpenDomain { fixed: host.to_owned() } });
         }
         Ok(())
     }
@@ -323,8 +324,8 @@ mod tests {
             (r"https://app\.example\.com(\.a[e-g])?", "open domain"),
             // Addresses varying in front, whose last numbers the public suffix list would read
             // as one domain.
-            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "open domain"),
-            (r"https://[1-8]\.[1-8]\.0\.10", "open domain"),
+            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "open end"),
+            (r"https://[1-8]\.[1-8]\.0\.10", "open end"),
             // A host ending in four digits or more is a name's label, checked as any.
             (r"https://[a-z-]+1234", "open domain"),
             (r"https://[^:]*1234", "not owned"),
