@@ -510,3 +510,15 @@ fn header_values_are_computed_once_validated() {
     assert_eq!(bare.expose_headers_value(), None);
     assert_eq!(bare.max_age_value(), None);
 }
+
+#[test]
+fn rule_7_a_regex_fixing_one_host_is_judged_as_the_same_literal() {
+    for (literal, source) in [
+        ("https://github.io", r"https://github\.io"),
+        ("https://intranet", r"https://intranet"),
+        ("https://app.example.com", r"https://app\.example\.com"),
+    ] {
+        accepts(&origins(vec![lit(literal)], true));
+        accepts(&origins(vec![regex(source)], true));
+    }
+}

@@ -8,7 +8,8 @@
 //! for as long as they are fixed (or branch into a few fixed alternatives, each followed in
 //! turn). Where the host becomes variable, what was read so far is the fixed suffix every host
 //! shares, and it must be a label boundary and a domain of one owner. Where the host ends (the
-//! `/` of `://` comes next), the whole host was fixed, and it must be a name some owner can hold.
+//! `/` of `://` comes next), the whole host was fixed: one origin, as a literal entry is (and
+//! judged as one: any name, loopback or IP address), of which a regex may match a few.
 //! The walk is bounded; a regex too large to walk is refused with a plain reason.
 
 use regex_automata::hybrid::LazyStateID;
@@ -17,7 +18,7 @@ use regex_automata::nfa::thompson;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::Hir;
 
-use crate::suffix::{has_suffix_under, is_public_suffix, registrable};
+use crate::suffix::{has_suffix_under, registrable};
 
 /// More distinct next characters than this, read backwards, make the host variable there.
 const FEW: usize = 8;
@@ -33,8 +34,6 @@ pub(super) enum Problem {
     /// The host is variable in front of `fixed`, which is not `.` followed by a domain of one
     /// owner.
     OpenDomain { fixed: String },
-    /// The whole host `host` is fixed, but no one can own it as an origin (a public suffix).
-    NotOwned { host: String },
     /// The regex is too large to judge.
     TooLarge,
 }
@@ -202,7 +201,6 @@ impl Walk<'_> {
         }
         let suffix: String = read.iter().rev().map(|&b| char::from(b)).collect();
         if host_starts_here && !read.is_empty() {
-            owned_host(&suffix)?;
             self.count(&suffix)?;
         }
         if branches.len() > FEW {
@@ -240,19 +238,6 @@ impl Walk<'_> {
     }
 }
 
-/// A whole fixed host: a name one owner can hold, a loopback name, or an IP address.
-fn owned_host(host: &str) -> Result<(), Problem> {
-    // `example.com.` is `example.com` to the public suffix list.
-    let host = host.strip_suffix('.').unwrap_or(host);
-    let loopback = host == "localhost" || host.ends_with(".localhost");
-    let ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
-    if loopback || ip || (host.contains('.') && !is_public_suffix(host)) {
-        Ok(())
-    } else {
-        Err(Problem::NotOwned { host: host.to_owned() })
-    }
-}
-
 /// A fixed suffix in front of which the host varies: it must hold, after its first `.`, a
 /// registrable domain (or a name under one) with no public suffix under it: then every host
 /// ends in that domain, whatever comes in front (`-app.example.com` keeps hosts in
@@ -281,7 +266,6 @@ mod tests {
             Ok(()) => "ok",
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",
-            Err(Problem::NotOwned { .. }) => "not owned",
             Err(Problem::TooLarge) => "too large",
         }
     }
@@ -300,6 +284,10 @@ mod tests {
             r"https://([a-z0-9-]+\.)?example\.com",
             r"https://10\.0\.0\.5",
             r"https://[a-z]+-app\.example\.com",
+            // A fixed host is one origin, as the same literal entry is.
+            r"https://github\.io",
+            r"https://intranet1",
+            r"https://intranet1234",
         ] {
             assert_eq!(verdict(sound), "ok", "{sound}");
         }
@@ -316,9 +304,7 @@ mod tests {
             (r"https://app\.example\.com(\.[a-z]+)?", "open end"),
             (r"https://app\.example\.com.*", "open end"),
             (r"https://.+", "open end"),
-            (r"https://github\.io", "not owned"),
             (r"https://.*[a-z]1", "open domain"),
-            (r"https://intranet1", "not owned"),
             (r"https://.*\.amazonaws\.com\.", "open domain"),
             (r"https://[a-g]{1,3}\.com", "open domain"),
             (r"https://app\.example\.com(\.a[e-g])?", "open domain"),
@@ -328,8 +314,7 @@ mod tests {
             (r"https://[1-8]\.[1-8]\.0\.10", "open end"),
             // A host ending in four digits or more is a name's label, checked as any.
             (r"https://[a-z-]+1234", "open domain"),
-            (r"https://[^:]*1234", "not owned"),
-            (r"https://intranet1234", "not owned"),
+            (r"https://[^:]*1234", "open domain"),
         ] {
             assert_eq!(verdict(leaky), why, "{leaky}");
         }

@@ -72,10 +72,6 @@ fn explain(source: &str, problem: &Problem) -> String {
              so it matches names anyone can register; {rule}: end the host with a literal \
              registrable domain, e.g. `\\.example\\.com`"
         ),
-        Problem::NotOwned { host } => format!(
-            "regex `{source}` matches `{host}`, a public suffix, not a site anyone owns; name \
-             your own domain"
-        ),
         Problem::TooLarge => format!(
             "regex `{source}` has too many alternatives to judge which hosts it matches; list \
              the origins, or use a `*.` pattern"
