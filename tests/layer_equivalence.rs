@@ -251,25 +251,45 @@ fn requests(paths: &[&str], origins: &[O], hosts: &[Option<&'static str>], full:
     v
 }
 
+/// The responses to `$reqs` of the application `$app` makes, built three ways: without the
+/// layer, with it, and with it and middleware between that waits before it goes on, as auth
+/// does (the route is reached while the layer polls, not while it calls). Each `$rounds`
+/// times, `$before(round)` running before each round.
+macro_rules! three_ways {
+    ($app:expr, $reqs:expr, $rounds:expr, $before:expr) => {{
+        let mut ways: [Vec<Vec<Resp>>; 3] = Default::default();
+        let app = init_service($app).await;
+        for round in 0..$rounds {
+            $before(round);
+            ways[0].push(collect(&app, $reqs, TestRequest::to_request).await);
+        }
+        let app = init_service($app.wrap(Layer)).await;
+        for round in 0..$rounds {
+            $before(round);
+            ways[1].push(collect(&app, $reqs, TestRequest::to_request).await);
+        }
+        let app = init_service($app.wrap(from_fn(pass_through)).wrap(Layer)).await;
+        for round in 0..$rounds {
+            $before(round);
+            ways[2].push(collect(&app, $reqs, TestRequest::to_request).await);
+        }
+        ways
+    }};
+}
+
+/// How many responses to `reqs` differ with the layer, in a round of each of `ways` (see
+/// [`three_ways`]), the differences printed.
+fn differences(name: &str, reqs: &[Req], ways: &[Vec<Vec<Resp>>; 3], round: usize) -> usize {
+    let [without, with, behind] = ways;
+    report(name, reqs, &without[round], &with[round])
+        + report(&format!("{name}, behind middleware"), reqs, &without[round], &behind[round])
+}
+
 macro_rules! diff {
     ($name:expr, $reqs:expr, $app:expr) => {{
         let reqs: Vec<Req> = $reqs;
-        let without = {
-            let app = init_service($app).await;
-            collect(&app, &reqs, TestRequest::to_request).await
-        };
-        let with = {
-            let app = init_service($app.wrap(Layer)).await;
-            collect(&app, &reqs, TestRequest::to_request).await
-        };
-        // The same with middleware between that waits before it goes on, as auth does: the
-        // route is reached while the layer polls, not while it calls.
-        let behind = {
-            let app = init_service($app.wrap(from_fn(pass_through)).wrap(Layer)).await;
-            collect(&app, &reqs, TestRequest::to_request).await
-        };
-        report($name, &reqs, &without, &with)
-            + report(concat!($name, ", behind middleware"), &reqs, &without, &behind)
+        let ways = three_ways!($app, &reqs, 1, |_| ());
+        differences($name, &reqs, &ways, 0)
     }};
 }
 
@@ -739,33 +759,9 @@ async fn live_policies_reloaded_between_requests() {
                 .default_service(web::to(default))
         };
     }
-    let mut without = Vec::new();
-    {
-        let app = init_service(mk!()).await;
-        for step in 0..3 {
-            reload(step);
-            without.push(collect(&app, &reqs, TestRequest::to_request).await);
-        }
-    }
-    let mut with = Vec::new();
-    {
-        let app = init_service(mk!().wrap(Layer)).await;
-        for step in 0..3 {
-            reload(step);
-            with.push(collect(&app, &reqs, TestRequest::to_request).await);
-        }
-    }
-    let mut behind = Vec::new();
-    {
-        let app = init_service(mk!().wrap(from_fn(pass_through)).wrap(Layer)).await;
-        for step in 0..3 {
-            reload(step);
-            behind.push(collect(&app, &reqs, TestRequest::to_request).await);
-        }
-    }
+    let ways = three_ways!(mk!(), &reqs, 3, reload);
     for step in 0..3 {
-        let n = report(&format!("live step {step}"), &reqs, &without[step], &with[step])
-            + report(&format!("live step {step}, behind middleware"), &reqs, &without[step], &behind[step]);
+        let n = differences(&format!("live step {step}"), &reqs, &ways, step);
         assert_eq!(n, 0, "responses differ with the layer after reload {step}");
     }
 }
