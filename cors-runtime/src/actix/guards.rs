@@ -14,7 +14,7 @@
 use std::cell::OnceCell;
 use std::rc::{Rc, Weak};
 
-use actix_web::dev::ResourceMap;
+use actix_web::dev::{ResourceMap, Url};
 use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::requested_method;
@@ -54,9 +54,12 @@ impl Guard for RoutePreflightGuard {
         let siblings =
             self.siblings.get_or_init(|| self.node.upgrade().map(|node| siblings(&node)).unwrap_or_default());
         let head = ctx.head();
-        let (method, path) = (requested_method(head), head.uri.path());
+        // The path as the router reads it, percent-encodings decoded (`/queue/%31` is
+        // `/queue/1` to a `{n:\d+}` segment): a guard is not shown the router's copy.
+        let path = Url::new(head.uri.clone());
+        let method = requested_method(head);
         !siblings.iter().any(|other| {
-            serves(other.methods, method) && other.pattern.is_match(path) && other.guards.accept(ctx)
+            serves(other.methods, method) && other.pattern.is_match(path.path()) && other.guards.accept(ctx)
         })
     }
 }

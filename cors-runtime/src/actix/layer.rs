@@ -169,7 +169,8 @@ impl Pending {
     /// route's, or the innermost `Cors` middleware's or `Cors::scope`'s, as `passed` says.
     fn without_origin_found(routes: &Routes, request: &HttpRequest, passed: &Passed) -> Pending {
         let route = routes.route(request, request.method().as_str().as_bytes(), false);
-        let (fallback, fallback_of) = fallback(routes, request, route);
+        // The `Cors::scope` around the path was found before the call.
+        let (fallback, fallback_of) = fallback(route, || passed.scope);
         Pending::no_origin(None, fallback, fallback_of, passed)
     }
 
@@ -304,7 +305,7 @@ where
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
-        let (fallback, fallback_of) = fallback(routes, req.request(), route);
+        let (fallback, fallback_of) = fallback(route, scope);
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
         let (origin, fallback_now) = (Some(value.clone()), fallback.map(Source::current));
@@ -324,16 +325,14 @@ where
     }
 }
 
-/// Whose policy answers for a response no route answered for, to a request for `request`'s
-/// path whose route (for its method) is `route`.
+/// Whose policy answers for a response no route answered for, to a request whose route (for
+/// its method) is `route`, under the `Cors::scope` that `scope` finds, if any.
 #[inline]
-fn fallback(routes: &Routes, request: &HttpRequest, route: Lookup<'_>) -> (Option<Source>, Fallback) {
+fn fallback(route: Lookup<'_>, scope: impl FnOnce() -> Option<Source>) -> (Option<Source>, Fallback) {
     match route {
         // A route found past a scope the resource map stopped at answers only preflights: the
         // response may be that scope's (another host's default service, say).
-        Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => {
-            (routes.scope(request), Fallback::Scope)
-        }
+        Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => (scope(), Fallback::Scope),
         Lookup::Route(Reached { route, routing_tells, .. }) => {
             (Some(route.source), Fallback::Route { routing_tells })
         }
