@@ -15,7 +15,7 @@ use strict_cors::Policy;
 
 use strict_cors::Layer;
 use strict_cors_compare::{
-    APP, CorsRoute, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
+    APP, CorsRoute, Idle, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
     plain_handler, preflight, run, same_origin,
 };
 
@@ -48,6 +48,13 @@ fn measured(app: &str, kind: &str, n: usize) {
                 requests(&init_service(App::new().service(cors_handler).wrap(Layer)).await, kind, n);
             }
             "by-hand" => requests(&init_service(App::new().service(by_hand_handler)).await, kind, n),
+            // The same two behind a middleware that does nothing.
+            "bare-idle" => {
+                requests(&init_service(App::new().service(plain_handler).wrap(Idle)).await, kind, n);
+            }
+            "by-hand-idle" => {
+                requests(&init_service(App::new().service(by_hand_handler).wrap(Idle)).await, kind, n);
+            }
             "actix-cors" => {
                 requests(&init_service(App::new().wrap(actix_cors()).service(plain_handler)).await, kind, n);
             }
@@ -215,6 +222,19 @@ fn main() {
             added(theirs)
         );
     }
+    // What a middleware around the application costs before it does any work: the least a
+    // layer in front of every other middleware can add.
+    let [bare, idle] = ["bare", "bare-idle"].map(|app| served(app, "no-origin").unwrap_or(0));
+    let [by_hand, by_hand_idle, theirs] =
+        ["by-hand", "by-hand-idle", "actix-cors"].map(|app| served(app, "actual-allowed").unwrap_or(0));
+    #[allow(clippy::cast_precision_loss)] // instruction counts are far below 2^52
+    let ratio = by_hand_idle as f64 / theirs as f64;
+    println!(
+        "\na middleware doing nothing: no-origin, bare {bare}, behind it {idle} ({:+}); \
+         actual-allowed by hand {by_hand}, behind it {by_hand_idle} ({:+}, x{ratio:.2} of actix-cors)",
+        i128::from(idle) - i128::from(bare),
+        i128::from(by_hand_idle) - i128::from(by_hand),
+    );
     let [one, thousand] = ["request-exact-1", "request-exact-1000"]
         .map(|app| served_steadily(app, "actual-allowed").unwrap_or(0));
     #[allow(clippy::cast_precision_loss)] // instruction counts are far below 2^52

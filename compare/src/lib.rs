@@ -7,14 +7,16 @@
 // actix-web's routing attributes nest the handler fn inside the `pub` service they make.
 #![allow(unreachable_pub)]
 
-use std::pin::pin;
+use std::future::{Ready, ready};
+use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 
-use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{AppService, HttpServiceFactory, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::test::TestRequest;
-use actix_web::{HttpRequest, HttpResponse, Responder, post};
+use actix_web::{Error, HttpRequest, HttpResponse, Responder, post};
 use actix_web::{guard, web};
 use cors_runtime::__private::{RouteCors, register_route, source};
 use strict_cors::{Policy, cors};
@@ -54,6 +56,69 @@ pub async fn by_hand_handler(req: HttpRequest) -> impl Responder {
     }
     headers.append(header::VARY, ORIGIN);
     response
+}
+
+/// Middleware that does nothing but what any middleware around an application must: a future
+/// of its own around the inner service's, and a response body that admits answers of its own
+/// (as `Layer`'s preflight answers do). What a layer costs before it does any work.
+#[derive(Clone, Copy, Debug)]
+pub struct Idle;
+
+impl<S, B> Transform<S, ServiceRequest> for Idle
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = IdleService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(IdleService { service }))
+    }
+}
+
+/// The service [`Idle`] wraps an application in.
+pub struct IdleService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for IdleService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = IdleFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        IdleFuture { inner: self.service.call(req) }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`Idle`].
+    pub struct IdleFuture<F> {
+        #[pin]
+        inner: F,
+    }
+}
+
+impl<F, B> Future for IdleFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body))
+    }
 }
 
 /// The same policy through `actix-cors`.
