@@ -243,6 +243,59 @@ async fn nested_scopes_with_parameters_find_their_route() {
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }
 
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
+#[get("/reports")]
+async fn versioned_reports() -> impl Responder {
+    HttpResponse::Ok().body("reports")
+}
+
+/// A scope whose segment has a regex of its own, whole or inside a segment: the route behind
+/// it is found on the paths the regex accepts (its preflight answered before auth, auth's
+/// refusal readable), and on no other.
+#[actix_web::test]
+async fn a_route_in_a_scope_with_a_regex_segment_is_found_where_the_regex_accepts() {
+    for (scope, hit) in [("/r{n:\\d+}", "/r12/reports"), ("/r/{n:\\d+}", "/r/12/reports")] {
+        let app = init_service(
+            App::new()
+                .service(web::scope(scope).wrap(from_fn(auth_err)).service(versioned_reports))
+                .wrap(Layer),
+        )
+        .await;
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        let res = send(
+            preflight(hit, APP, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+        )
+        .await;
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some(APP)),
+            "{scope}"
+        );
+        assert!(!seen_by_auth("OPTIONS", hit), "{scope}");
+        let res = send(TestRequest::get().uri(hit).insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::UNAUTHORIZED, Some(APP)),
+            "{scope}"
+        );
+        for miss in ["/rab/reports", "/r/ab/reports"] {
+            let res = send(preflight(miss, APP, "GET")).await;
+            assert_eq!(
+                (res.status(), cors_headers(res.headers())),
+                (StatusCode::NOT_FOUND, vec![]),
+                "{scope} {miss}"
+            );
+            let res = send(TestRequest::get().uri(miss).insert_header((header::ORIGIN, APP))).await;
+            assert_eq!(
+                (res.status(), cors_headers(res.headers())),
+                (StatusCode::NOT_FOUND, vec![]),
+                "{scope} {miss}"
+            );
+        }
+    }
+}
+
 #[actix_web::test]
 async fn inside_a_cors_scope_the_handler_still_wins() {
     let own = call(
