@@ -1214,3 +1214,120 @@ async fn a_routes_own_regex_keeps_the_layer_off_paths_it_refuses() {
         (StatusCode::NO_CONTENT, Some(APP))
     );
 }
+
+/// A plain handler, whose resource actix-web names after it, and a `#[cors]` route given the same
+/// name: the plain one must not be taken for the `#[cors]` one.
+mod admin_area {
+    use actix_web::{HttpResponse, Responder, get};
+
+    #[get("/users")]
+    pub(crate) async fn users() -> impl Responder {
+        HttpResponse::Ok().body("admin users")
+    }
+}
+
+mod public_api {
+    use actix_web::{HttpResponse, Responder, delete};
+    use strict_cors::cors;
+
+    #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+    #[delete("/users/{id}", name = "users")]
+    pub(crate) async fn remove_user() -> impl Responder {
+        HttpResponse::Ok().body("deleted")
+    }
+}
+
+/// A plain route whose resource has the name of a `#[cors]` route elsewhere gets nothing of
+/// that route's policy: neither its preflight answer nor its headers on auth's refusal.
+#[actix_web::test]
+async fn a_plain_route_named_like_a_cors_route_gets_nothing_of_its_policy() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/admin").wrap(from_fn(auth_ok_401)).service(admin_area::users))
+            .service(web::scope("/api").wrap(from_fn(auth_ok_401)).service(public_api::remove_user))
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    for method in ["DELETE", "GET"] {
+        let res = send(preflight("/admin/users", APP, method)).await;
+        assert_eq!(
+            (res.status(), cors_headers(res.headers())),
+            (StatusCode::UNAUTHORIZED, vec![]),
+            "{method}"
+        );
+    }
+    let res = send(TestRequest::get().uri("/admin/users").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::UNAUTHORIZED, vec![]));
+    // The `#[cors]` route itself is found.
+    let res = send(preflight("/api/users/7", APP, "DELETE")).await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+    assert!(!seen_by_auth("OPTIONS", "/api/users/7"));
+    let res = send(TestRequest::delete().uri("/api/users/7").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::UNAUTHORIZED, Some(APP))
+    );
+}
+
+/// The node `Cors::scope` puts into its scope, from which the layer learns the scope's prefix,
+/// is never routed to, whatever the path's escapes decode to: the path is the scope's like any
+/// other it has no resource for.
+#[actix_web::test]
+async fn the_scope_mark_is_never_routed_to() {
+    for layer in [false, true] {
+        let app = App::new()
+            .service(Cors::new(&PARTNERS).scope("/open").route("/feed", web::get().to(HttpResponse::Ok)));
+        let app = init_service(app.wrap(actix_web::middleware::Condition::new(layer, Layer))).await;
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        for path in ["/open/%00strict-cors-scope", "/open/%00strict%2Dcors%2Dscope"] {
+            let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
+            assert_eq!(
+                (res.status(), header(res.headers(), "access-control-allow-origin")),
+                (StatusCode::NOT_FOUND, Some(ADMIN)),
+                "{path}, layer: {layer}"
+            );
+            let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, EVIL))).await;
+            assert_eq!(
+                (res.status(), cors_headers(res.headers())),
+                (StatusCode::NOT_FOUND, vec![]),
+                "{path}, layer: {layer}"
+            );
+        }
+    }
+}
+
+/// Two `Cors::scope`s side by side, the second's prefix under the first's: the router takes
+/// every path under the first into it (registered first, it never looks further), so the first
+/// one's policy answers there, not the one whose prefix is longer.
+#[actix_web::test]
+async fn a_sibling_scope_with_a_longer_prefix_does_not_answer_for_the_one_the_router_takes() {
+    let app = init_service(
+        App::new()
+            .service(
+                Cors::new(&PARTNERS)
+                    .scope("/api")
+                    .wrap(from_fn(auth_ok_401))
+                    .route("/v1/me", web::get().to(HttpResponse::Ok)),
+            )
+            .service(Cors::new(&PUBLIC).scope("/api/v1").route("/me", web::get().to(HttpResponse::Ok)))
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    for path in ["/api/v1/me", "/api/v1/other"] {
+        let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, EVIL))).await;
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{path}");
+        let res = send(preflight(path, EVIL, "GET")).await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{path}");
+        let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::UNAUTHORIZED, Some(ADMIN)),
+            "{path}"
+        );
+    }
+}

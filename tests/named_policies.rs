@@ -452,3 +452,77 @@ async fn a_cors_scope_keeps_no_borrow_of_its_path() {
     let res = Answer::of(app.call(preflight("/configured/plain", APP, "GET").to_request()).await).await;
     assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::NO_CONTENT, Some(APP)));
 }
+
+/// Wider than the handler's policy below: the admin site too.
+static WIDE: Policy = policy!(
+    origins = ["https://app.example.com", "https://admin.example.com"],
+    allow_headers = ["authorization"],
+    credentials
+);
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[actix_web::post("/orders")]
+async fn app_orders() -> impl Responder {
+    HttpResponse::Created().body("ordered")
+}
+
+/// A `Cors` middleware outside auth, around a `#[cors]` handler with a narrower policy: what
+/// auth answers for that handler's path (its refusal of the preflight, which carries no
+/// credentials; its 401 to the actual request) is the handler's policy's to answer, never the
+/// wider one's: the admin site must not get a preflight grant that lets its credentialed POST
+/// reach the handler.
+#[actix_web::test]
+async fn auth_inside_a_wider_middleware_answers_with_the_handlers_policy() {
+    let app = init_service(App::new().service(
+        web::scope("/api").service(app_orders).wrap(from_fn(refuse_as_told)).wrap(Cors::new(&WIDE)),
+    ))
+    .await;
+    for refusal in ["Ok(401)", "Err"] {
+        REFUSE_WITH_ERR.set(refusal == "Err");
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        let res = send(preflight("/api/orders", ADMIN, "POST")).await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{refusal}");
+        let res = send(preflight("/api/orders", APP, "POST")).await;
+        assert_eq!(
+            (res.status(), one_allow_origin(res.headers())),
+            (StatusCode::NO_CONTENT, Some(APP)),
+            "{refusal}"
+        );
+        let res = send(TestRequest::post().uri("/api/orders").insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!(
+            (res.status(), cors_headers(res.headers())),
+            (StatusCode::UNAUTHORIZED, vec![]),
+            "{refusal}"
+        );
+        assert_eq!(vary(res.headers()), ["Origin"], "{refusal}");
+        let res = send(TestRequest::post().uri("/api/orders").insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(
+            (res.status(), one_allow_origin(res.headers())),
+            (StatusCode::UNAUTHORIZED, Some(APP)),
+            "{refusal}"
+        );
+        // The rest of the scope is the middleware's.
+        let res = send(TestRequest::get().uri("/api/other").insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!(
+            (res.status(), one_allow_origin(res.headers())),
+            (StatusCode::UNAUTHORIZED, Some(ADMIN)),
+            "{refusal}"
+        );
+    }
+}
+
+thread_local! {
+    /// How [`refuse_as_told`] refuses, on this test's thread.
+    static REFUSE_WITH_ERR: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Refuses everything, with `Err` or with `Ok(401)` as [`REFUSE_WITH_ERR`] says.
+async fn refuse_as_told(
+    req: ServiceRequest,
+    _next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if REFUSE_WITH_ERR.get() {
+        return Err(error::ErrorUnauthorized("no token"));
+    }
+    Ok(req.into_response(HttpResponse::Unauthorized().body("sign in first")))
+}

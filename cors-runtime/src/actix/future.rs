@@ -5,15 +5,16 @@ use std::task::{Context, Poll, ready};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 use pin_project_lite::pin_project;
 
 use super::claim::{answered_by_any, claim, mark_answered, mark_scope_answered};
-use super::headers::write;
+use super::headers::{Preflight, judge_actual, origin, write};
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
-use crate::live::Current;
+use crate::live::{Current, Source};
 
 /// A route's headers, judged when the request reached it, to be written on its response.
 pub(crate) struct RouteHeaders {
@@ -107,6 +108,29 @@ pin_project! {
         pub(crate) then: Then,
         pub(crate) out: ResponseHeaders,
         pub(crate) origin: Option<HeaderValue>,
+        // Where `policy` is that of a `#[cors]` route the path leads to: the middleware's own,
+        // for a response that came from something else than the route or what stands in front
+        // of it.
+        pub(crate) instead: Option<Instead>,
+    }
+}
+
+/// The policy of a `Cors` middleware, which answers instead of that of the `#[cors]` route a
+/// request's path leads to when the request is unclaimed because the router inside went
+/// elsewhere: it read the whole path and reached another resource (which tells only if the
+/// route's own pattern is not empty: a scope's prefix may be the whole path), or it found
+/// nothing and answered 404 (in a scope for another host, say). Anything else unclaimed came
+/// from in front of the route, an auth layer's refusal say, and is the route's to answer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Instead {
+    pub(crate) own: Source,
+    pub(crate) routing_tells: bool,
+}
+
+impl Instead {
+    fn applies<B>(&self, response: &ServiceResponse<B>) -> bool {
+        response.status() == StatusCode::NOT_FOUND
+            || (self.routing_tells && response.request().match_info().unprocessed().is_empty())
     }
 }
 
@@ -146,17 +170,35 @@ where
                 // A handler's own policy answered for it.
                 Poll::Ready(Ok(response.map_into_left_body()))
             }
-            Ok(mut response) => match this.then {
-                Then::DecorateUnclaimed => {
-                    write(response.headers_mut(), policy, *this.out, this.origin.take());
-                    Poll::Ready(Ok(response.map_into_left_body()))
+            Ok(mut response) => {
+                let instead = this.instead.filter(|instead| instead.applies(&response));
+                match (this.then, instead.map(|instead| instead.own)) {
+                    (Then::DecorateUnclaimed, None) => {
+                        write(response.headers_mut(), policy, *this.out, this.origin.take());
+                        Poll::Ready(Ok(response.map_into_left_body()))
+                    }
+                    (Then::DecorateUnclaimed, Some(own)) => {
+                        let own = own.current();
+                        let (input, value) = origin(response.request().head());
+                        let (_, out, origin) = judge_actual(&own, input, value);
+                        write(response.headers_mut(), &own, out, origin);
+                        Poll::Ready(Ok(response.map_into_left_body()))
+                    }
+                    (Then::AnswerUnclaimed(answer), instead) => {
+                        let request = response.request().clone();
+                        let answer = match instead {
+                            None => answer.respond(policy),
+                            Some(own) => {
+                                let own = own.current();
+                                let (input, value) = origin(request.head());
+                                let preflight = Preflight { head: request.head(), origin: input };
+                                Prepared::new(&own, &preflight, value).respond(&own)
+                            }
+                        };
+                        Poll::Ready(Ok(ServiceResponse::new(request, answer).map_into_right_body()))
+                    }
                 }
-                Then::AnswerUnclaimed(answer) => {
-                    let request = response.request().clone();
-                    let answer = answer.respond(policy);
-                    Poll::Ready(Ok(ServiceResponse::new(request, answer).map_into_right_body()))
-                }
-            },
+            }
             // An error from inside: act on the response it becomes, unless a route's own policy
             // or a `Cors` further in already did.
             Err(mut error) => {

@@ -133,6 +133,21 @@ impl Prepared {
         Prepared { status, out, origin: reflect(policy, origin, found, out), log }
     }
 
+    /// The refusal of a preflight for a path where several `#[cors]` routes serve the method,
+    /// under policies their guards tell apart, none of which it reached (something in front
+    /// answered it): not knowing whose policy applies, none grants it.
+    pub(crate) fn undecided(request: &Preflight<'_>) -> Prepared {
+        let head = request.head;
+        let log = log::log_enabled!(target: "cors", log::Level::Debug).then(|| {
+            let reason = "several routes answer it, told apart by guards, and it reached none";
+            (
+                log::Level::Debug,
+                format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()),
+            )
+        });
+        Prepared { status: StatusCode::FORBIDDEN, out: ResponseHeaders::default(), origin: None, log }
+    }
+
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {
         if let Some((level, line)) = &self.log {
             log::log!(target: "cors", *level, "{line}");

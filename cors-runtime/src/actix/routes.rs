@@ -385,31 +385,31 @@ pub(crate) enum Reach {
 /// A `Cors::scope` of one application: every path under `prefix` the router takes into it is
 /// its.
 struct ScopeMount {
+    /// The scope's full prefix, its dynamic segments without their own regexes (`url_for` does
+    /// not tell them).
     prefix: ResourceDef,
     source: Source,
-    /// Whether `prefix` has dynamic segments, whose own regexes it lacks (`url_for` does not
-    /// tell them): the router may take a path it matches elsewhere.
-    dynamic: bool,
     /// The name of the node `Cors::scope` put into the scope, at [`SCOPE_MARK`].
     node_name: String,
 }
 
 impl ScopeMount {
     /// Whether a request for `path` is under the scope, in the application whose resource map
-    /// is `map`: under its prefix, and, for a prefix with dynamic segments, taken into the scope
-    /// by the map, which knows their regexes. (A resource or scope registered before it on the
-    /// same prefix may still take the path first: the map does not run guards.)
+    /// is `map`: under its prefix, and taken into the scope by the map, which tries scopes in
+    /// the router's order and knows their segments' regexes. A scope registered before it whose
+    /// prefix is a part of its own (`/api` before `/api/v1`) takes the path first, and the
+    /// router never looks further. (A resource registered before it on the same path may
+    /// still, by guards the map does not run.)
     fn reaches(&self, map: &ResourceMap, path: &str) -> bool {
         let Some(matched) = self.prefix.find_match(path) else { return false };
         // The path's part under the prefix, followed by the scope's own node, must lead to that
         // node.
-        !self.dynamic
-            || with_mark(&path[..matched], |probe| map.match_name(probe) == Some(self.node_name.as_str()))
+        with_mark(&path[..matched], |probe| map.match_name(probe) == Some(self.node_name.as_str()))
     }
 }
 
 /// `f` given `prefix` followed by [`SCOPE_MARK`]: made on the stack when it fits, so that a
-/// request under a scope with dynamic segments allocates nothing.
+/// request under a scope allocates nothing.
 fn with_mark<R>(prefix: &str, f: impl FnOnce(&str) -> R) -> R {
     const ROOM: usize = 256;
     let len = prefix.len() + SCOPE_MARK.len();
@@ -508,7 +508,6 @@ impl Routes {
         let scopes = scopes
             .into_iter()
             .map(|(prefix, source, node_name)| ScopeMount {
-                dynamic: prefix.contains('{'),
                 prefix: ResourceDef::root_prefix(&prefix),
                 source,
                 node_name,
@@ -635,8 +634,8 @@ impl Routes {
     /// application's resource map tells: it knows every scope's own segments, and finds the
     /// first resource by path alone, without guards (which only the router can run).
     ///
-    /// - [`Reach::OnPath`]: the first resource on the path is a `#[cors]` route (by its name,
-    ///   with its siblings on the same path); or it has the pattern of a group: a route's own
+    /// - [`Reach::OnPath`]: the first resource on the path is a `#[cors]` route (by its name
+    ///   and full pattern, with its siblings on the same path); or it has the pattern of a group: a route's own
     ///   preflight service (a route serving `OPTIONS`), or a resource for other methods
     ///   registered before the route, which the router goes past by its guards.
     /// - [`Reach::Past`]: a scope took the path and has no resource for it (a scope for another
@@ -648,15 +647,11 @@ impl Routes {
     /// segments do not match) is not ours.
     fn find(&self, map: &ResourceMap, path: &str) -> Option<(usize, Reach)> {
         if let Some(name) = map.match_name(path) {
-            let named = |g: &Group| g.routes.iter().any(|r| r.name == name);
-            let mut candidates = self.groups.iter().enumerate().filter(|(_, g)| named(g));
-            if let Some((first, _)) = candidates.next() {
-                if candidates.next().is_none() {
-                    return Some((first, Reach::OnPath));
-                }
-                // A handler mounted at several places: its mount on this path, whose siblings
-                // there are those that apply.
-                let group = self.groups.iter().position(|g| named(g) && g.def.is_match(path))?;
+            // Names are not unique: another resource may have a route's (`name = ".."`), and a
+            // handler mounted at several places has one per mount. The route's own full pattern
+            // must match the path too: its mount on this path, whose siblings there apply.
+            let named = |g: &Group| g.routes.iter().any(|r| r.name == name) && g.def.is_match(path);
+            if let Some(group) = self.groups.iter().position(named) {
                 return Some((group, Reach::OnPath));
             }
         }

@@ -8,17 +8,19 @@ use actix_web::dev::{
     AppService, HttpServiceFactory, ResourceDef, Service, ServiceFactory, ServiceRequest, ServiceResponse,
     Transform,
 };
+use actix_web::guard::Guard;
 use actix_web::{Error, Scope};
 
 use super::claim::{middleware_built, offer};
-use super::future::{CorsFuture, CorsState, Then};
+use super::future::{CorsFuture, CorsState, Instead, Then};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
-use super::preflight::{Answer, Prepared};
+use super::preflight::Prepared;
 use super::relay::report_middleware;
-use super::routes::{Routes, SCOPE_MARK, scope_node};
+use super::routes::{Lookup, Reach, Reached, Routes, SCOPE_MARK, scope_node};
 use crate::decision::ResponseHeaders;
 use crate::live::{NamedPolicy, Source};
 use crate::report::{self, Mount};
+use crate::request::HeaderInput;
 
 /// Middleware applying one named policy to everything it wraps, as `actix-cors` users do
 /// today: it answers preflights for every path under it and adds the CORS headers to every
@@ -97,7 +99,7 @@ impl Cors {
 }
 
 /// The node a [`Cors::scope`] puts into its scope, from which `Layer` learns the scope's full
-/// prefix. Its path is one no request has: the router never runs its service.
+/// prefix. Its guard accepts no request: the router never runs its service.
 struct ScopeMark {
     path: String,
     source: Source,
@@ -108,13 +110,27 @@ impl HttpServiceFactory for ScopeMark {
         // The `Cors` wrapping the scope prepares the policy when it is built.
         report::record(report::Row::middleware(Mount::Scope { path: self.path.clone() }, self.source));
         let node = scope_node(&self.path, self.source);
+        // A request path never holds a NUL byte, but the router matches the path with its
+        // escapes decoded (`%00`): a guard that accepts nothing keeps the router off the node,
+        // which the resource map, walked without guards, still finds.
+        let never: Box<dyn Guard> = Box::new(actix_web::guard::fn_guard(|_| false));
         config.register_service(
             ResourceDef::new(SCOPE_MARK),
-            None,
-            Answer { source: self.source },
+            Some(vec![never]),
+            unreachable_service(),
             Some(node),
         );
     }
+}
+
+/// The service of the [`ScopeMark`] node, which its guard never lets a request reach: were one
+/// to, it would meet the scope's 404.
+fn unreachable_service()
+-> impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse, Error = Error, InitError = ()>
+{
+    actix_web::dev::fn_service(|req: ServiceRequest| async {
+        Ok(req.into_response(actix_web::HttpResponse::NotFound()))
+    })
 }
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
@@ -204,26 +220,69 @@ where
         report_middleware(self.source);
         let head = req.head();
         let (input, value) = origin(head);
-        let policy = self.source.current();
-        let (then, out, origin) = if is_preflight(head, input) {
-            let answer = Prepared::new(&policy, &Preflight { head, origin: input }, value);
+        let preflight = is_preflight(head, input);
+        // The method whose route answers: the one asked for on a preflight.
+        let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
+        let routes = self.routes.get_or_init(|| Routes::of(req.request()));
+        // What comes back unclaimed by a `#[cors]` route inside that the path and method lead to
+        // (auth in between refused the request, or the preflight that carries no credentials)
+        // is that route's policy's to answer, never this wider one's.
+        let (policy, judge) = match routes.route(req.request(), method, preflight) {
+            Lookup::Route(Reached { route, reach, routing_tells }) if preflight || reach == Reach::OnPath => {
+                let policy = route.source.current();
+                // A method the route serves but its policy does not list is this policy's.
+                if preflight && !policy.allows_method(method) {
+                    (self.source.current(), Judge::Own)
+                } else {
+                    (policy, Judge::Route { routing_tells })
+                }
+            }
+            // Several routes there, under policies that guards tell apart: not knowing which,
+            // none grants anything.
+            Lookup::Undecided => (self.source.current(), Judge::Nobody),
+            _ => (self.source.current(), Judge::Own),
+        };
+        let (then, out, origin) = if preflight {
+            let request = Preflight { head, origin: input };
+            let answer = match judge {
+                Judge::Nobody => Prepared::undecided(&request),
+                _ => Prepared::new(&policy, &request, value),
+            };
             // Only a `#[cors]` route or another `Cors` inside may answer it instead, with its
             // own policy: unless one may, nothing inside (auth, a handler for any method, a
             // default service) sees the preflight.
-            let routes = self.routes.get_or_init(|| Routes::of(req.request()));
-            if alone() && !routes.may_reach_route(req.request(), requested_method(head)) {
+            if alone() && !routes.may_reach_route(req.request(), method) {
                 let response = req.into_response(answer.respond(&policy));
                 let state = CorsState::Answered { response: Some(response) };
                 let (then, out) = (Then::DecorateUnclaimed, ResponseHeaders::default());
-                return CorsFuture { state, policy, then, out, origin: None };
+                return CorsFuture { state, policy, then, out, origin: None, instead: None };
             }
             (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
         } else {
+            let (input, value) =
+                if judge == Judge::Nobody { (HeaderInput::Absent, None) } else { (input, value) };
             let (_, out, origin) = judge_actual(&policy, input, value);
             (Then::DecorateUnclaimed, out, origin)
         };
+        let instead = match judge {
+            Judge::Route { routing_tells } => Some(Instead { own: self.source, routing_tells }),
+            _ => None,
+        };
         // No clone of the request is held: routing inside needs it unshared.
         offer(req.request());
-        CorsFuture { state: CorsState::Inner { inner: self.service.call(req) }, policy, then, out, origin }
+        let state = CorsState::Inner { inner: self.service.call(req) };
+        CorsFuture { state, policy, then, out, origin, instead }
     }
+}
+
+/// Whose policy answers for what a [`Cors`] middleware finds unclaimed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Judge {
+    /// The middleware's own.
+    Own,
+    /// That of the `#[cors]` route the path and method lead to, unless the router read the
+    /// whole path without reaching it, which tells if the route's own pattern is not empty.
+    Route { routing_tells: bool },
+    /// None: several routes there are told apart by guards (its `Vary` is still written).
+    Nobody,
 }
