@@ -24,6 +24,11 @@ fn hand_written_cors(response: &mut HttpResponse) {
     headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-secret"));
     headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
     headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("*"));
+    // No standard's, but an `Access-Control-Allow-*` all the same: the policy's to decide.
+    headers.insert(
+        header::HeaderName::from_static("access-control-allow-everything"),
+        HeaderValue::from_static("true"),
+    );
 }
 
 #[cors(origins = ["https://app.example.com"], expose_headers = ["x-total-count"])]

@@ -151,20 +151,14 @@ pub(crate) fn judge_actual(
 /// The response headers the policy alone decides: whatever a handler or other middleware set
 /// under these names is removed before the policy's are written, so a refused origin gets none
 /// and an allowed one exactly the policy's.
-const OWNED: [HeaderName; 7] = [
-    header::ACCESS_CONTROL_ALLOW_ORIGIN,
-    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-    header::ACCESS_CONTROL_ALLOW_METHODS,
-    header::ACCESS_CONTROL_ALLOW_HEADERS,
-    ALLOW_PRIVATE_NETWORK,
-    header::ACCESS_CONTROL_EXPOSE_HEADERS,
-    header::ACCESS_CONTROL_MAX_AGE,
-];
-
-/// Whether `name` is one of [`OWNED`]: the prefix first, which settles nearly every name a
-/// response carries at once.
+/// Whether `name` is one the policy alone owns (SPEC §4.10): any `Access-Control-Allow-*`
+/// (the standard ones, the private-network one, and any other a proxy or hand-written CORS code
+/// invents), `-Expose-Headers` and `-Max-Age`. The prefix first, which settles nearly every
+/// name a response carries at once.
 fn is_owned(name: &HeaderName) -> bool {
-    name.as_str().starts_with("access-control-") && OWNED.contains(name)
+    name.as_str()
+        .strip_prefix("access-control-")
+        .is_some_and(|rest| rest.starts_with("allow-") || rest == "expose-headers" || rest == "max-age")
 }
 
 /// Writes `out` into `headers`: the CORS headers others set are removed, the policy's added,
@@ -185,9 +179,7 @@ pub(crate) fn write(
         vary_set |= *name == header::VARY;
     }
     if foreign {
-        for name in &OWNED {
-            headers.remove(name);
-        }
+        headers.retain(|name, _| !is_owned(name));
     }
     match (out.allow_origin, origin) {
         (Some(AllowOrigin::Any), _) => headers.append(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR),

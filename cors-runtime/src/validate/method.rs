@@ -4,6 +4,8 @@ use crate::token::is_token;
 
 /// Methods whose case browsers normalize or that have a standard uppercase spelling.
 const STANDARD: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+/// The methods Fetch uppercases before sending, however a script spells them.
+const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 /// Methods browsers refuse to send from scripts.
 const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
@@ -22,10 +24,19 @@ pub(crate) fn check(method: &str, route_methods: Option<&[String]>) -> Option<St
         ));
     }
     if let Some(standard) = STANDARD.iter().find(|s| s.eq_ignore_ascii_case(method) && **s != method) {
-        return Some(format!(
-            "`{method}`: browsers compare methods byte for byte and send `{standard}`; \
-             write `{standard}`"
-        ));
+        // Fetch uppercases these six alone; any other method goes out as the script spells it.
+        return Some(if NORMALIZED.contains(standard) {
+            format!(
+                "`{method}`: browsers send `{standard}` however a script spells it, and \
+                 methods compare byte for byte; write `{standard}`"
+            )
+        } else {
+            format!(
+                "`{method}`: methods compare byte for byte, and browsers uppercase only \
+                 DELETE, GET, HEAD, OPTIONS, POST and PUT: `{method}` is sent only by a script \
+                 that spells it so, and is not the standard `{standard}`; write `{standard}`"
+            )
+        });
     }
     match route_methods {
         Some(served) if !served.iter().any(|m| m == method) => Some(format!(
