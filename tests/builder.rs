@@ -25,6 +25,7 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("origin_with_query", b().origin("https://app.example.com?tab=1")),
         ("origin_with_userinfo", b().origin("https://admin@app.example.com")),
         ("origin_in_uppercase", b().origin("https://App.Example.com")),
+        ("origin_with_websocket_scheme", b().origin("wss://app.example.com")),
         ("origin_with_whitespace", b().origin(" https://app.example.com")),
         ("origin_not_punycode", b().origin("https://bücher.example")),
         ("origin_with_empty_label", b().origin("https://app..example.com")),
@@ -107,7 +108,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 55);
+    assert_eq!(checked, 56);
 }
 
 #[test]

@@ -154,6 +154,19 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), EntryError> {
             "`{s}` has uppercase letters: browsers send the scheme in lowercase, so it never matches"
         )));
     }
+    // A page is never served from a WebSocket URL: the `Origin` of a page that opens one (and
+    // of the handshake) is the page's own `http(s)://`.
+    if let Some(page) = match scheme {
+        "ws" => Some("http"),
+        "wss" => Some("https"),
+        _ => None,
+    } {
+        return Err(malformed(format!(
+            "`{s}`: `{scheme}://` is where a WebSocket connects, never an origin a browser sends \
+             (a page that opens one sends its own), so it never matches; write `{page}://{}`",
+            s.split_once("://").map_or("", |(_, rest)| rest)
+        )));
+    }
     Ok(())
 }
 
