@@ -13,10 +13,10 @@ use actix_web::test::init_service;
 use cors_runtime::{CorsRequest, HeaderInput};
 use strict_cors::Policy;
 
-use strict_cors::Layer;
+use strict_cors::{Cors, Layer};
 use strict_cors_compare::{
-    APP, CorsRoute, Idle, OTHER, actix_cors, actual, build, by_hand_handler, cors_handler, exact_origins,
-    plain_handler, preflight, run, same_origin,
+    APP, CorsRoute, Idle, OTHER, SCOPE_POLICY, actix_cors, actual, build, by_hand_handler, cors_handler,
+    exact_origins, plain_handler, preflight, run, same_origin,
 };
 
 fn request(kind: &str) -> actix_http::Request {
@@ -57,6 +57,17 @@ fn measured(app: &str, kind: &str, n: usize) {
             }
             "actix-cors" => {
                 requests(&init_service(App::new().wrap(actix_cors()).service(plain_handler)).await, kind, n);
+            }
+            // `Cors` around the whole application: over a plain handler, and over one with its
+            // own `#[cors]`, whose route the middleware looks up to answer for what it finds
+            // unclaimed.
+            "cors-middleware" => {
+                let app = App::new().service(plain_handler).wrap(Cors::new(&SCOPE_POLICY));
+                requests(&init_service(app).await, kind, n);
+            }
+            "cors-middleware-route" => {
+                let app = App::new().service(cors_handler).wrap(Cors::new(&SCOPE_POLICY));
+                requests(&init_service(app).await, kind, n);
             }
             // Building the requests only: subtracted from the others.
             "build-only" => {
@@ -234,6 +245,12 @@ fn main() {
          actual-allowed by hand {by_hand}, behind it {by_hand_idle} ({:+}, x{ratio:.2} of actix-cors)",
         i128::from(idle) - i128::from(bare),
         i128::from(by_hand_idle) - i128::from(by_hand),
+    );
+    let [plain, route] =
+        ["cors-middleware", "cors-middleware-route"].map(|app| served(app, "actual-allowed").unwrap_or(0));
+    println!(
+        "`Cors` around the application, actual-allowed: over a plain handler {plain}, over a \
+         `#[cors]` handler {route} (actix-cors {theirs})"
     );
     let [one, thousand] = ["request-exact-1", "request-exact-1000"]
         .map(|app| served_steadily(app, "actual-allowed").unwrap_or(0));

@@ -39,6 +39,14 @@ pub async fn cors_handler() -> impl Responder {
     HttpResponse::Ok().finish()
 }
 
+/// The same policy, named, for `strict_cors::Cors` around a whole application.
+pub static SCOPE_POLICY: Policy = strict_cors::policy!(
+    origins = ["https://app.example.com"],
+    credentials,
+    allow_headers = ["content-type"],
+    max_age = 600
+);
+
 /// The bare handler writing, itself and without any check, the headers `#[cors]` adds to an
 /// allowed actual request: `Access-Control-Allow-Origin` copied from `Origin`,
 /// `Access-Control-Allow-Credentials` and `Vary`. What any CORS layer on actix-web pays at the

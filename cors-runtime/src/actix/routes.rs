@@ -533,6 +533,10 @@ impl Routes {
     /// first whose guards accept the request, as the router picks; for a `preflight`, whose
     /// guards see less than the actual request will show, the first if none does.
     pub(crate) fn route(&self, request: &HttpRequest, method: &[u8], preflight: bool) -> Lookup<'_> {
+        // An application with `Cors` middleware and no `#[cors]` route has nothing to look up.
+        if self.groups.is_empty() {
+            return Lookup::Nothing;
+        }
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
         let found = match self.statics.get(path.as_bytes()) {
