@@ -1283,7 +1283,9 @@ async fn the_scope_mark_is_never_routed_to() {
             .service(Cors::new(&PARTNERS).scope("/open").route("/feed", web::get().to(HttpResponse::Ok)));
         let app = init_service(app.wrap(actix_web::middleware::Condition::new(layer, Layer))).await;
         let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
-        for path in ["/open/%00strict-cors-scope", "/open/%00strict%2Dcors%2Dscope"] {
+        for path in
+            ["/open//%00strict-cors-scope", "/open/%00strict-cors-scope", "/open//%00strict%2Dcors%2Dscope"]
+        {
             let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
             assert_eq!(
                 (res.status(), header(res.headers(), "access-control-allow-origin")),
@@ -1328,6 +1330,50 @@ async fn a_sibling_scope_with_a_longer_prefix_does_not_answer_for_the_one_the_ro
             (res.status(), header(res.headers(), "access-control-allow-origin")),
             (StatusCode::UNAUTHORIZED, Some(ADMIN)),
             "{path}"
+        );
+    }
+}
+
+/// A resource registered before a `Cors::scope`, one dynamic segment under the scope's prefix
+/// (`/api/{name}` before the scope `/api`): paths of more segments are the scope's, and the
+/// layer still answers for them.
+#[actix_web::test]
+async fn a_resource_before_a_cors_scope_does_not_hide_the_scope_from_the_layer() {
+    for (resource, scope, path) in [
+        ("/api/{name}", "/api", "/api/items/5"),
+        ("/{page}", "", "/api/items"),
+        ("/api/{a}/{b}", "/api", "/api/items"),
+    ] {
+        let app = init_service(
+            App::new()
+                .route(resource, web::get().to(HttpResponse::Ok))
+                .service(
+                    Cors::new(&PARTNERS)
+                        .scope(scope)
+                        .wrap(from_fn(auth_ok_401))
+                        .route("/items/{id}", web::get().to(HttpResponse::Ok))
+                        .route("/items", web::get().to(HttpResponse::Ok)),
+                )
+                .wrap(Layer),
+        )
+        .await;
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        let res = send(
+            preflight(path, ADMIN, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+        )
+        .await;
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some(ADMIN)),
+            "{resource} before {scope}: {path}"
+        );
+        assert!(!seen_by_auth("OPTIONS", path), "{resource} before {scope}: {path}");
+        let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::UNAUTHORIZED, Some(ADMIN)),
+            "{resource} before {scope}: {path}"
         );
     }
 }

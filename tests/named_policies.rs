@@ -526,3 +526,42 @@ async fn refuse_as_told(
     }
     Ok(req.into_response(HttpResponse::Unauthorized().body("sign in first")))
 }
+
+/// The app's own policy for host b: what the `#[cors]` route of host a allows is not granted here.
+static HOST_B: Policy =
+    policy!(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials);
+
+/// Auth inside host b's `Cors`, on the path of a `#[cors]` route that only host a serves: the
+/// resource map, which finds that route, does not run the scopes' host guards, so what auth
+/// refuses at host b is never granted by host a's policy; host b's own policy still refuses
+/// what it refuses.
+#[actix_web::test]
+async fn auth_in_another_hosts_scope_never_lends_a_sibling_routes_policy() {
+    let app = init_service(
+        App::new().service(web::scope("").guard(guard::Host("a.example")).service(host_a_item)).service(
+            web::scope("")
+                .guard(guard::Host("b.example"))
+                .wrap(from_fn(refuse_as_told))
+                .wrap(Cors::new(&HOST_B))
+                .route("/items/{id}", web::put().to(HttpResponse::Ok)),
+        ),
+    )
+    .await;
+    for refusal in ["Ok(401)", "Err"] {
+        REFUSE_WITH_ERR.set(refusal == "Err");
+        let send = |request: TestRequest| async {
+            Answer::of(app.call(request.insert_header((header::HOST, "b.example")).to_request()).await).await
+        };
+        let res = send(
+            preflight("/items/1", ADMIN, "PUT").insert_header(("access-control-request-headers", "x-admin")),
+        )
+        .await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{refusal}");
+        let res = send(TestRequest::put().uri("/items/1").insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!(
+            (res.status(), cors_headers(res.headers())),
+            (StatusCode::UNAUTHORIZED, vec![]),
+            "{refusal}"
+        );
+    }
+}

@@ -148,13 +148,12 @@ pub(crate) fn judge_actual(
     (decision, out, reflect(policy, value, found, out))
 }
 
-/// The response headers the policy alone decides: whatever a handler or other middleware set
-/// under these names is removed before the policy's are written, so a refused origin gets none
-/// and an allowed one exactly the policy's.
-/// Whether `name` is one the policy alone owns (SPEC §4.10): any `Access-Control-Allow-*`
-/// (the standard ones, the private-network one, and any other a proxy or hand-written CORS code
-/// invents), `-Expose-Headers` and `-Max-Age`. The prefix first, which settles nearly every
-/// name a response carries at once.
+/// Whether `name` is a response header the policy alone decides (SPEC §4.10): any
+/// `Access-Control-Allow-*` (the standard ones, the private-network one, and any other a proxy
+/// or hand-written CORS code invents), `-Expose-Headers` and `-Max-Age`. Whatever a handler or
+/// other middleware set under such a name is removed before the policy's are written, so a
+/// refused origin gets none and an allowed one exactly the policy's. The prefix first, which
+/// settles nearly every name a response carries at once.
 fn is_owned(name: &HeaderName) -> bool {
     name.as_str()
         .strip_prefix("access-control-")

@@ -106,6 +106,7 @@ pub(crate) struct Prepared {
     /// What to log, and at which level, if this answer is given: a refusal, when logging at that
     /// level is on.
     log: Option<(log::Level, String)>,
+    granted: bool,
 }
 
 impl Prepared {
@@ -130,7 +131,13 @@ impl Prepared {
             }
             _ => (StatusCode::BAD_REQUEST, None, decision.response_headers(policy)),
         };
-        Prepared { status, out, origin: reflect(policy, origin, found, out), log }
+        let granted = matches!(decision, Decision::PreflightAllowed { .. });
+        Prepared { status, out, origin: reflect(policy, origin, found, out), log, granted }
+    }
+
+    /// Whether it grants the preflight (a refusal in debug mode is a 204 too).
+    pub(crate) fn grants(&self) -> bool {
+        self.granted
     }
 
     /// The refusal of a preflight for a path where several `#[cors]` routes serve the method,
@@ -145,7 +152,13 @@ impl Prepared {
                 format!("refused preflight for {} {}: {reason}", head.method, head.uri.path()),
             )
         });
-        Prepared { status: StatusCode::FORBIDDEN, out: ResponseHeaders::default(), origin: None, log }
+        Prepared {
+            status: StatusCode::FORBIDDEN,
+            out: ResponseHeaders::default(),
+            origin: None,
+            log,
+            granted: false,
+        }
     }
 
     pub(crate) fn respond(&self, policy: &Policy) -> HttpResponse {

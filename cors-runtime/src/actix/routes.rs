@@ -13,8 +13,8 @@
 //!
 //! A scope's middleware is never told where it is mounted either, and a resource map has no
 //! place for middleware. `Cors::scope` therefore puts a node of the same kind into the scope,
-//! under a path no request can have ([`SCOPE_MARK`]), whose full pattern less that path is the
-//! scope's prefix.
+//! under a path the router never takes a request to ([`SCOPE_MARK`]), whose full pattern less
+//! that path is the scope's prefix.
 
 use std::any::Any;
 use std::cell::{OnceCell, RefCell};
@@ -92,9 +92,14 @@ enum Entry {
     Scope(usize),
 }
 
-/// The path of the node `Cors::scope` puts into its scope: no request has it, since a request
-/// path never holds a NUL byte, so the router never picks it.
-pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope";
+/// The path of the node `Cors::scope` puts into its scope. It starts with an empty segment,
+/// which no dynamic segment (`{name}` is one character or more) and no static pattern of a
+/// resource or scope in front of it matches: so the resource map, asked for the scope's prefix
+/// followed by it, finds the node exactly where the router takes paths under that prefix into
+/// the scope (a resource registered before the scope one segment below its prefix,
+/// `/api/{name}` before `/api`, takes no path of more segments). No request reaches the node:
+/// its guard accepts none.
+pub(crate) const SCOPE_MARK: &str = "//\0strict-cors-scope";
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
 /// `pattern`: a node of its own, recorded as standing for `route`, with its own `guards`, in

@@ -9,6 +9,7 @@ use actix_web::dev::{
     Transform,
 };
 use actix_web::guard::Guard;
+use actix_web::http::header::HeaderValue;
 use actix_web::{Error, Scope};
 
 use super::claim::{middleware_built, offer};
@@ -17,8 +18,8 @@ use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_me
 use super::preflight::Prepared;
 use super::relay::report_middleware;
 use super::routes::{Lookup, Reach, Reached, Routes, SCOPE_MARK, scope_node};
-use crate::decision::ResponseHeaders;
-use crate::live::{NamedPolicy, Source};
+use crate::decision::{Decision, ResponseHeaders};
+use crate::live::{Current, NamedPolicy, Source};
 use crate::report::{self, Mount};
 use crate::request::HeaderInput;
 
@@ -226,29 +227,39 @@ where
         // The method whose route answers: the one asked for on a preflight.
         let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
         let routes = self.routes.get_or_init(|| Routes::of(req.request()));
-        // What comes back unclaimed by a `#[cors]` route inside that the path and method lead to
-        // (auth in between refused the request, or the preflight that carries no credentials)
-        // is that route's policy's to answer, never this wider one's.
-        let (policy, judge) = match routes.route(req.request(), method, preflight) {
+        // What comes back unclaimed by a `#[cors]` route that the path and method lead to (auth
+        // in between refused the request, or the preflight, which carries no credentials) is
+        // that route's policy's to answer, as far as this one allows it too: the resource map
+        // that finds the route does not run guards, so the route may be another host's, in a
+        // sibling scope this middleware is not around, and what this policy refuses stays
+        // refused. So a wider policy here never grants what the route's refuses, and a route
+        // elsewhere never grants what this one refuses.
+        let found = match routes.route(req.request(), method, preflight) {
             Lookup::Route(Reached { route, reach, routing_tells }) if preflight || reach == Reach::OnPath => {
                 let policy = route.source.current();
                 // A method the route serves but its policy does not list is this policy's.
                 if preflight && !policy.allows_method(method) {
-                    (self.source.current(), Judge::Own)
+                    Found::Nothing
                 } else {
-                    (policy, Judge::Route { routing_tells })
+                    Found::Route(policy, Instead { own: self.source, routing_tells })
                 }
             }
-            // Several routes there, under policies that guards tell apart: not knowing which,
-            // none grants anything.
-            Lookup::Undecided => (self.source.current(), Judge::Nobody),
-            _ => (self.source.current(), Judge::Own),
+            Lookup::Undecided => Found::Undecided,
+            _ => Found::Nothing,
         };
-        let (then, out, origin) = if preflight {
+        let own = self.source.current();
+        if preflight {
             let request = Preflight { head, origin: input };
-            let answer = match judge {
-                Judge::Nobody => Prepared::undecided(&request),
-                _ => Prepared::new(&policy, &request, value),
+            let own_answer = Prepared::new(&own, &request, value);
+            let (policy, answer, instead) = match found {
+                Found::Route(policy, instead) if own_answer.grants() => {
+                    let answer = Prepared::new(&policy, &request, value);
+                    (policy, answer, Some(instead))
+                }
+                // Several routes there, under policies their guards tell apart: not knowing
+                // which, none grants anything.
+                Found::Undecided => (own, Prepared::undecided(&request), None),
+                _ => (own, own_answer, None),
             };
             // Only a `#[cors]` route or another `Cors` inside may answer it instead, with its
             // own policy: unless one may, nothing inside (auth, a handler for any method, a
@@ -259,17 +270,41 @@ where
                 let (then, out) = (Then::DecorateUnclaimed, ResponseHeaders::default());
                 return CorsFuture { state, policy, then, out, origin: None, instead: None };
             }
-            (Then::AnswerUnclaimed(Box::new(answer)), ResponseHeaders::default(), None)
-        } else {
-            let (input, value) =
-                if judge == Judge::Nobody { (HeaderInput::Absent, None) } else { (input, value) };
-            let (_, out, origin) = judge_actual(&policy, input, value);
-            (Then::DecorateUnclaimed, out, origin)
+            let then = Then::AnswerUnclaimed(Box::new(answer));
+            return self.call_inner(req, policy, then, ResponseHeaders::default(), None, instead);
+        }
+        let (decision, out, origin) = judge_actual(&own, input, value);
+        let (policy, out, origin, instead) = match found {
+            Found::Route(policy, instead) if decision != Decision::ActualNotAllowed => {
+                let (_, out, origin) = judge_actual(&policy, input, value);
+                (policy, out, origin, Some(instead))
+            }
+            // Not knowing whose policy applies: none grants anything, and the response varies.
+            Found::Undecided => {
+                let (_, out, _) = judge_actual(&own, HeaderInput::Absent, None);
+                (own, out, None, None)
+            }
+            _ => (own, out, origin, None),
         };
-        let instead = match judge {
-            Judge::Route { routing_tells } => Some(Instead { own: self.source, routing_tells }),
-            _ => None,
-        };
+        self.call_inner(req, policy, Then::DecorateUnclaimed, out, origin, instead)
+    }
+}
+
+impl<S, B> CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    /// Calls what the middleware wraps, to act on what comes back as `then` says.
+    fn call_inner(
+        &self,
+        req: ServiceRequest,
+        policy: Current,
+        then: Then,
+        out: ResponseHeaders,
+        origin: Option<HeaderValue>,
+        instead: Option<Instead>,
+    ) -> CorsFuture<S::Future> {
         // No clone of the request is held: routing inside needs it unshared.
         offer(req.request());
         let state = CorsState::Inner { inner: self.service.call(req) };
@@ -277,14 +312,13 @@ where
     }
 }
 
-/// Whose policy answers for what a [`Cors`] middleware finds unclaimed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Judge {
-    /// The middleware's own.
-    Own,
-    /// That of the `#[cors]` route the path and method lead to, unless the router read the
-    /// whole path without reaching it, which tells if the route's own pattern is not empty.
-    Route { routing_tells: bool },
-    /// None: several routes there are told apart by guards (its `Vary` is still written).
-    Nobody,
+/// The `#[cors]` route a request's path and method lead to, as a [`Cors`] middleware finds it.
+enum Found {
+    /// None, or one whose policy does not list the method a preflight asks for.
+    Nothing,
+    /// One, with its policy, and what decides whether it is the one an unclaimed response
+    /// came through.
+    Route(Current, Instead),
+    /// Several, under policies their guards tell apart.
+    Undecided,
 }
