@@ -532,16 +532,18 @@ impl Routes {
         routes
     }
 
+    /// Whether the application has no `#[cors]` route.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
     /// The `#[cors]` route serving `method` that a request for `request`'s path reaches, and how
     /// sure that is (see [`find`](Routes::find)). Where several routes on the path serve it
     /// under different policies, each told apart by guards of its own (one per host, say), the
     /// first whose guards accept the request, as the router picks; for a `preflight`, whose
     /// guards see less than the actual request will show, the first if none does.
     pub(crate) fn route(&self, request: &HttpRequest, method: &[u8], preflight: bool) -> Lookup<'_> {
-        // An application with `Cors` middleware and no `#[cors]` route has nothing to look up.
-        if self.groups.is_empty() {
-            return Lookup::Nothing;
-        }
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
         let found = match self.statics.get(path.as_bytes()) {

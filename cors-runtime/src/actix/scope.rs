@@ -234,7 +234,10 @@ where
         // sibling scope this middleware is not around, and what this policy refuses stays
         // refused. So a wider policy here never grants what the route's refuses, and a route
         // elsewhere never grants what this one refuses.
-        let found = match routes.route(req.request(), method, preflight) {
+        // An application with `Cors` middleware and no `#[cors]` route has nothing to look up.
+        let lookup =
+            if routes.is_empty() { Lookup::Nothing } else { routes.route(req.request(), method, preflight) };
+        let found = match lookup {
             Lookup::Route(Reached { route, reach, routing_tells }) if preflight || reach == Reach::OnPath => {
                 let policy = route.source.current();
                 // A method the route serves but its policy does not list is this policy's.
@@ -250,16 +253,27 @@ where
         let own = self.source.current();
         if preflight {
             let request = Preflight { head, origin: input };
-            let own_answer = Prepared::new(&own, &request, value);
             let (policy, answer, instead) = match found {
-                Found::Route(policy, instead) if own_answer.grants() => {
+                Found::Route(policy, instead) => {
                     let answer = Prepared::new(&policy, &request, value);
-                    (policy, answer, Some(instead))
+                    // Only a grant needs this policy's verdict too (a refusal stands), and only
+                    // its verdict unless it refuses.
+                    if answer.grants()
+                        && !matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. })
+                    {
+                        let refusal = Prepared::new(&own, &request, value);
+                        (own, refusal, None)
+                    } else {
+                        (policy, answer, Some(instead))
+                    }
                 }
                 // Several routes there, under policies their guards tell apart: not knowing
                 // which, none grants anything.
                 Found::Undecided => (own, Prepared::undecided(&request), None),
-                _ => (own, own_answer, None),
+                Found::Nothing => {
+                    let answer = Prepared::new(&own, &request, value);
+                    (own, answer, None)
+                }
             };
             // Only a `#[cors]` route or another `Cors` inside may answer it instead, with its
             // own policy: unless one may, nothing inside (auth, a handler for any method, a
@@ -296,6 +310,7 @@ where
     B: MessageBody,
 {
     /// Calls what the middleware wraps, to act on what comes back as `then` says.
+    #[inline]
     fn call_inner(
         &self,
         req: ServiceRequest,
