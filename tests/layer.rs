@@ -1283,9 +1283,11 @@ async fn the_scope_mark_is_never_routed_to() {
             .service(Cors::new(&PARTNERS).scope("/open").route("/feed", web::get().to(HttpResponse::Ok)));
         let app = init_service(app.wrap(actix_web::middleware::Condition::new(layer, Layer))).await;
         let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
-        for path in
-            ["/open//%00strict-cors-scope", "/open/%00strict-cors-scope", "/open//%00strict%2Dcors%2Dscope"]
-        {
+        for path in [
+            "/open/%00strict-cors-scope/%00/%00",
+            "/open/%00strict%2Dcors%2Dscope/%00/%00",
+            "/open/%00strict-cors-scope",
+        ] {
             let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
             assert_eq!(
                 (res.status(), header(res.headers(), "access-control-allow-origin")),
@@ -1343,6 +1345,7 @@ async fn a_resource_before_a_cors_scope_does_not_hide_the_scope_from_the_layer()
         ("/api/{name}", "/api", "/api/items/5"),
         ("/{page}", "", "/api/items"),
         ("/api/{a}/{b}", "/api", "/api/items"),
+        ("/api/{a}/", "/api", "/api/items"),
     ] {
         let app = init_service(
             App::new()
@@ -1375,5 +1378,61 @@ async fn a_resource_before_a_cors_scope_does_not_hide_the_scope_from_the_layer()
             (StatusCode::UNAUTHORIZED, Some(ADMIN)),
             "{resource} before {scope}: {path}"
         );
+    }
+}
+
+/// Scopes registered before a `Cors::scope`, which the router tries first: one that takes the
+/// paths (a sibling with a dynamic segment, `/api/{version}` before `/api`, takes `/api/items`
+/// too) leaves the layer nothing to answer for there; one that does not (`/api/` takes only
+/// paths with an empty segment after `/api`) leaves the `Cors::scope` found.
+#[actix_web::test]
+async fn scopes_before_a_cors_scope_take_paths_as_the_router_does() {
+    for (before, taken) in [("/api/", false), ("/api/{version}", true)] {
+        let app = init_service(
+            App::new()
+                .service(
+                    web::scope(before)
+                        .wrap(from_fn(auth_ok_401))
+                        .route("/x", web::get().to(HttpResponse::Ok)),
+                )
+                .service(
+                    Cors::new(&PARTNERS)
+                        .scope("/api")
+                        .wrap(from_fn(auth_ok_401))
+                        .route("/items", web::get().to(HttpResponse::Ok)),
+                )
+                .wrap(Layer),
+        )
+        .await;
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        for path in ["/api/items", "/api/v2/items"] {
+            let asked = preflight(path, ADMIN, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"));
+            let res = send(asked).await;
+            let actual = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
+            if taken {
+                assert_eq!(
+                    (res.status(), cors_headers(res.headers())),
+                    (StatusCode::UNAUTHORIZED, vec![]),
+                    "{before} {path}"
+                );
+                assert_eq!(
+                    (actual.status(), cors_headers(actual.headers())),
+                    (StatusCode::UNAUTHORIZED, vec![]),
+                    "{before} {path}"
+                );
+            } else {
+                assert_eq!(
+                    (res.status(), header(res.headers(), "access-control-allow-origin")),
+                    (StatusCode::NO_CONTENT, Some(ADMIN)),
+                    "{before} {path}"
+                );
+                assert_eq!(
+                    (actual.status(), header(actual.headers(), "access-control-allow-origin")),
+                    (StatusCode::UNAUTHORIZED, Some(ADMIN)),
+                    "{before} {path}"
+                );
+            }
+        }
     }
 }

@@ -565,3 +565,63 @@ async fn auth_in_another_hosts_scope_never_lends_a_sibling_routes_policy() {
         );
     }
 }
+
+/// Host a's route, wider than host b's policy in every grant but origins.
+#[cors(
+    origins = ["https://app.example.com", "https://admin.example.com"],
+    allow_headers = ["authorization", "x-a"],
+    expose_headers = ["x-total"],
+    credentials,
+    max_age = 600
+)]
+#[put("/wide/{id}")]
+async fn host_a_wide() -> impl Responder {
+    HttpResponse::Ok().body("host a")
+}
+
+/// Host b's policy, narrower: no credentials, no exposed header, no cache.
+static HOST_B_NARROW: Policy =
+    policy!(origins = ["https://app.example.com"], allow_headers = ["authorization"]);
+
+/// Where both policies allow the origin, auth's refusal at host b is answered with host b's
+/// headers, not with the grants of host a's route that host b's policy does not give
+/// (credentials, another header, a cached preflight, an exposed header).
+#[actix_web::test]
+async fn another_hosts_route_lends_no_grant_this_policy_does_not_give() {
+    let app = init_service(
+        App::new().service(web::scope("").guard(guard::Host("a.example")).service(host_a_wide)).service(
+            web::scope("")
+                .guard(guard::Host("b.example"))
+                .wrap(from_fn(refuse_as_told))
+                .wrap(Cors::new(&HOST_B_NARROW))
+                .route("/wide/{id}", web::put().to(HttpResponse::Ok)),
+        ),
+    )
+    .await;
+    for refusal in ["Ok(401)", "Err"] {
+        REFUSE_WITH_ERR.set(refusal == "Err");
+        let send = |request: TestRequest| async {
+            Answer::of(app.call(request.insert_header((header::HOST, "b.example")).to_request()).await).await
+        };
+        let res = send(
+            preflight("/wide/1", APP, "PUT")
+                .insert_header(("access-control-request-headers", "authorization")),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{refusal}");
+        assert_eq!(header(res.headers(), "access-control-allow-headers"), Some("authorization"), "{refusal}");
+        for absent in ["access-control-allow-credentials", "access-control-max-age"] {
+            assert_eq!(header(res.headers(), absent), None, "{refusal}: {absent}");
+        }
+        let res =
+            send(preflight("/wide/1", APP, "PUT").insert_header(("access-control-request-headers", "x-a")))
+                .await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{refusal}");
+        let res = send(TestRequest::put().uri("/wide/1").insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(
+            (res.status(), cors_headers(res.headers())),
+            (StatusCode::UNAUTHORIZED, vec!["access-control-allow-origin".to_owned()]),
+            "{refusal}"
+        );
+    }
+}

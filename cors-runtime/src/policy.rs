@@ -186,6 +186,39 @@ impl Policy {
         allowed.binary_search_by(|a| cmp_lowercase(a.as_bytes(), name)).is_ok()
     }
 
+    /// Whether every grant this policy gives beyond its origins (credentials, methods, request
+    /// headers, exposed headers, how long a preflight may be cached, private network), `other`
+    /// gives too. Where both allow an origin, an answer with this policy's headers then grants
+    /// nothing `other` refuses. Compares a few short lists: made where two policies may answer
+    /// one request, never on the common path.
+    #[cfg(feature = "actix")]
+    pub(crate) fn grants_no_more_than(&self, other: &Policy) -> bool {
+        /// The names in `Access-Control-Expose-Headers`.
+        fn exposed(parts: &PolicyParts) -> impl Iterator<Item = &str> {
+            let value = parts.expose_headers_value.as_deref().unwrap_or("");
+            value.split(',').map(str::trim).filter(|name| !name.is_empty())
+        }
+        let (mine, theirs) = (&self.parts, &other.parts);
+        let methods = theirs.any_method
+            || (!mine.any_method && mine.methods.iter().all(|m| other.allows_method(m.as_bytes())));
+        // `*` covers every header but `authorization`, which is named beside it if allowed.
+        let headers = mine.allow_headers.iter().all(|h| other.allows_header(h.as_bytes()))
+            && (!mine.any_header || theirs.any_header);
+        // Without credentials, `*` exposes every header; with them, browsers read it as a name.
+        let exposes = (!theirs.credentials && exposed(theirs).any(|name| name == "*"))
+            || exposed(mine).all(|name| exposed(theirs).any(|t| t.eq_ignore_ascii_case(name)));
+        // Absent, browsers cache a preflight for 5 seconds.
+        let max_age = |parts: &PolicyParts| {
+            parts.max_age_value.as_deref().and_then(|v| v.parse::<u32>().ok()).unwrap_or(5)
+        };
+        (!mine.credentials || theirs.credentials)
+            && (!mine.private_network || theirs.private_network)
+            && methods
+            && headers
+            && exposes
+            && max_age(mine) <= max_age(theirs)
+    }
+
     /// The `Access-Control-Allow-Methods` value of allowed preflights.
     pub fn allow_methods_value(&self) -> Option<&str> {
         self.parts.allow_methods_value.as_deref()
@@ -215,5 +248,52 @@ fn cmp_lowercase(lower: &[u8], any: &[u8]) -> std::cmp::Ordering {
 impl fmt::Debug for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Policy").field("parts", &self.parts).finish_non_exhaustive()
+    }
+}
+
+#[cfg(all(test, feature = "actix"))]
+mod tests {
+    use super::Policy;
+
+    fn policy(build: impl FnOnce(crate::PolicyBuilder) -> crate::PolicyBuilder) -> Policy {
+        build(Policy::builder().origin("https://app.example.com")).build().expect("valid")
+    }
+
+    #[test]
+    fn a_policy_grants_no_more_than_one_that_grants_as_much_or_more() {
+        let narrow =
+            policy(|b| b.methods(["PUT"]).allow_headers(["x-a"]).expose_headers(["x-total"]).max_age(60));
+        let wide = policy(|b| {
+            b.methods(["PUT", "DELETE"])
+                .allow_headers(["x-a", "x-b"])
+                .expose_headers(["X-Total", "x-other"])
+                .max_age(600)
+                .credentials(true)
+        });
+        assert!(narrow.grants_no_more_than(&wide));
+        assert!(!wide.grants_no_more_than(&narrow));
+        assert!(narrow.grants_no_more_than(&narrow));
+        let any = policy(|b| b.any_method().allow_headers(["*"]).expose_headers(["*"]).max_age(86400));
+        assert!(narrow.grants_no_more_than(&any));
+        assert!(!any.grants_no_more_than(&narrow));
+        // Each grant on its own.
+        let credentialed = policy(|b| {
+            b.methods(["PUT"])
+                .allow_headers(["x-a"])
+                .expose_headers(["x-total"])
+                .max_age(60)
+                .credentials(true)
+        });
+        assert!(!credentialed.grants_no_more_than(&narrow));
+        let longer =
+            policy(|b| b.methods(["PUT"]).allow_headers(["x-a"]).expose_headers(["x-total"]).max_age(61));
+        assert!(!longer.grants_no_more_than(&narrow));
+        // Without `max_age`, browsers cache for 5 seconds.
+        let unset = policy(|b| b.methods(["PUT"]).allow_headers(["x-a"]).expose_headers(["x-total"]));
+        assert!(unset.grants_no_more_than(&narrow));
+        assert!(!narrow.grants_no_more_than(&unset));
+        // `*` covers every header but `authorization`.
+        let authorization = policy(|b| b.methods(["PUT"]).allow_headers(["authorization"]).max_age(60));
+        assert!(!authorization.grants_no_more_than(&any));
     }
 }

@@ -92,14 +92,16 @@ enum Entry {
     Scope(usize),
 }
 
-/// The path of the node `Cors::scope` puts into its scope. It starts with an empty segment,
-/// which no dynamic segment (`{name}` is one character or more) and no static pattern of a
-/// resource or scope in front of it matches: so the resource map, asked for the scope's prefix
-/// followed by it, finds the node exactly where the router takes paths under that prefix into
-/// the scope (a resource registered before the scope one segment below its prefix,
-/// `/api/{name}` before `/api`, takes no path of more segments). No request reaches the node:
-/// its guard accepts none.
-pub(crate) const SCOPE_MARK: &str = "//\0strict-cors-scope";
+/// The path of the node `Cors::scope` puts into its scope, first among its services. The
+/// resource map, asked for a request's path under the scope's prefix followed by it, goes
+/// where the router goes with paths under that prefix: into the first scope registered whose
+/// prefix matches there (a sibling `/api/{version}` before `/api`, but not `/api/`, which
+/// takes only paths with an empty segment after `/api`), and to the node if that is the
+/// scope. A resource in front matches it only if it has a catch-all segment, which takes the
+/// request's path as well, or three dynamic segments or more right below the prefix
+/// (`/api/{name}` before `/api` does not hide the scope). No request reaches the node: its
+/// guard accepts none, since the router matches the path with its escapes decoded (`%00`).
+pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope/\0/\0";
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
 /// `pattern`: a node of its own, recorded as standing for `route`, with its own `guards`, in

@@ -232,7 +232,8 @@ where
         // that route's policy's to answer, as far as this one allows it too: the resource map
         // that finds the route does not run guards, so the route may be another host's, in a
         // sibling scope this middleware is not around, and what this policy refuses stays
-        // refused. So a wider policy here never grants what the route's refuses, and a route
+        // refused, as do the grants its headers would not give (credentials, headers, a longer
+        // cache). So a wider policy here never grants what the route's refuses, and a route
         // elsewhere never grants what this one refuses.
         // An application with `Cors` middleware and no `#[cors]` route has nothing to look up.
         let lookup =
@@ -256,15 +257,16 @@ where
             let (policy, answer, instead) = match found {
                 Found::Route(policy, instead) => {
                     let answer = Prepared::new(&policy, &request, value);
-                    // Only a grant needs this policy's verdict too (a refusal stands), and only
-                    // its verdict unless it refuses.
-                    if answer.grants()
-                        && !matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. })
+                    // A refusal stands; a grant needs this policy's too, and goes out with the
+                    // route's headers only if they grant nothing this one does not.
+                    if !answer.grants()
+                        || (matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. })
+                            && policy.grants_no_more_than(&own))
                     {
-                        let refusal = Prepared::new(&own, &request, value);
-                        (own, refusal, None)
-                    } else {
                         (policy, answer, Some(instead))
+                    } else {
+                        let answer = Prepared::new(&own, &request, value);
+                        (own, answer, None)
                     }
                 }
                 // Several routes there, under policies their guards tell apart: not knowing
@@ -290,8 +292,14 @@ where
         let (decision, out, origin) = judge_actual(&own, input, value);
         let (policy, out, origin, instead) = match found {
             Found::Route(policy, instead) if decision != Decision::ActualNotAllowed => {
-                let (_, out, origin) = judge_actual(&policy, input, value);
-                (policy, out, origin, Some(instead))
+                let (allowed, route_out, route_origin) = judge_actual(&policy, input, value);
+                // Where both allow, the route's headers only if they grant nothing this policy
+                // does not.
+                if allowed == Decision::ActualAllowed && !policy.grants_no_more_than(&own) {
+                    (own, out, origin, None)
+                } else {
+                    (policy, route_out, route_origin, Some(instead))
+                }
             }
             // Not knowing whose policy applies: none grants anything, and the response varies.
             Found::Undecided => {
