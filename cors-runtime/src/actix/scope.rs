@@ -1,6 +1,6 @@
 //! `Cors`: one policy over a whole `App`, `Scope` or `Resource`.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::future::{Ready, ready};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -20,6 +20,7 @@ use super::relay::report_middleware;
 use super::routes::{Lookup, Reach, Reached, Routes, SCOPE_MARK, scope_node};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::live::{Current, NamedPolicy, Source};
+use crate::policy::Policy;
 use crate::report::{self, Mount};
 use crate::request::HeaderInput;
 
@@ -157,6 +158,7 @@ where
             service,
             source: self.source,
             routes: OnceCell::new(),
+            narrower: RefCell::new(Vec::new()),
             _counted: Counted::new(),
         }))
     }
@@ -196,6 +198,10 @@ pub struct CorsService<S> {
     source: Source,
     /// The application's `#[cors]` routes, found on the first preflight.
     routes: OnceCell<Routes>,
+    /// For each fixed policy of a `#[cors]` route met, whether it grants no more than this
+    /// middleware's, if fixed too: the same answer for every request (a few list comparisons
+    /// saved on each); a live policy's is asked anew.
+    narrower: RefCell<Vec<(&'static Policy, bool)>>,
     _counted: Counted,
 }
 
@@ -245,7 +251,7 @@ where
                 if preflight && !policy.allows_method(method) {
                     Found::Nothing
                 } else {
-                    Found::Route(policy, Instead { own: self.source, routing_tells })
+                    Found::Route(route.source, policy, Instead { own: self.source, routing_tells })
                 }
             }
             Lookup::Undecided => Found::Undecided,
@@ -255,13 +261,13 @@ where
         if preflight {
             let request = Preflight { head, origin: input };
             let (policy, answer, instead) = match found {
-                Found::Route(policy, instead) => {
+                Found::Route(source, policy, instead) => {
                     let answer = Prepared::new(&policy, &request, value);
                     // A refusal stands; a grant needs this policy's too, and goes out with the
                     // route's headers only if they grant nothing this one does not.
                     if !answer.grants()
                         || (matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. })
-                            && policy.grants_no_more_than(&own))
+                            && self.grants_no_more(source, &policy, &own))
                     {
                         (policy, answer, Some(instead))
                     } else {
@@ -291,11 +297,11 @@ where
         }
         let (decision, out, origin) = judge_actual(&own, input, value);
         let (policy, out, origin, instead) = match found {
-            Found::Route(policy, instead) if decision != Decision::ActualNotAllowed => {
+            Found::Route(source, policy, instead) if decision != Decision::ActualNotAllowed => {
                 let (allowed, route_out, route_origin) = judge_actual(&policy, input, value);
                 // Where both allow, the route's headers only if they grant nothing this policy
                 // does not.
-                if allowed == Decision::ActualAllowed && !policy.grants_no_more_than(&own) {
+                if allowed == Decision::ActualAllowed && !self.grants_no_more(source, &policy, &own) {
                     (own, out, origin, None)
                 } else {
                     (policy, route_out, route_origin, Some(instead))
@@ -317,6 +323,21 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
 {
+    /// Whether the policy of a route (`route`, as it is now: `policy`) grants no more than this
+    /// middleware's (as it is now: `own`), found once for two fixed policies.
+    fn grants_no_more(&self, route: Source, policy: &Policy, own: &Policy) -> bool {
+        let (Source::Fixed(route), Source::Fixed(_)) = (route, self.source) else {
+            return policy.grants_no_more_than(own);
+        };
+        let mut narrower = self.narrower.borrow_mut();
+        if let Some(&(_, known)) = narrower.iter().find(|(met, _)| std::ptr::eq(*met, route)) {
+            return known;
+        }
+        let known = route.grants_no_more_than(own);
+        narrower.push((route, known));
+        known
+    }
+
     /// Calls what the middleware wraps, to act on what comes back as `then` says.
     #[inline]
     fn call_inner(
@@ -339,9 +360,9 @@ where
 enum Found {
     /// None, or one whose policy does not list the method a preflight asks for.
     Nothing,
-    /// One, with its policy, and what decides whether it is the one an unclaimed response
-    /// came through.
-    Route(Current, Instead),
+    /// One, with where its policy comes from and the policy as it is now, and what decides
+    /// whether it is the one an unclaimed response came through.
+    Route(Source, Current, Instead),
     /// Several, under policies their guards tell apart.
     Undecided,
 }
