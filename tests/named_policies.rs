@@ -527,45 +527,6 @@ async fn refuse_as_told(
     Ok(req.into_response(HttpResponse::Unauthorized().body("sign in first")))
 }
 
-/// The app's own policy for host b: what the `#[cors]` route of host a allows is not granted here.
-static HOST_B: Policy =
-    policy!(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials);
-
-/// Auth inside host b's `Cors`, on the path of a `#[cors]` route that only host a serves: the
-/// resource map, which finds that route, does not run the scopes' host guards, so what auth
-/// refuses at host b is never granted by host a's policy; host b's own policy still refuses
-/// what it refuses.
-#[actix_web::test]
-async fn auth_in_another_hosts_scope_never_lends_a_sibling_routes_policy() {
-    let app = init_service(
-        App::new().service(web::scope("").guard(guard::Host("a.example")).service(host_a_item)).service(
-            web::scope("")
-                .guard(guard::Host("b.example"))
-                .wrap(from_fn(refuse_as_told))
-                .wrap(Cors::new(&HOST_B))
-                .route("/items/{id}", web::put().to(HttpResponse::Ok)),
-        ),
-    )
-    .await;
-    for refusal in ["Ok(401)", "Err"] {
-        REFUSE_WITH_ERR.set(refusal == "Err");
-        let send = |request: TestRequest| async {
-            Answer::of(app.call(request.insert_header((header::HOST, "b.example")).to_request()).await).await
-        };
-        let res = send(
-            preflight("/items/1", ADMIN, "PUT").insert_header(("access-control-request-headers", "x-admin")),
-        )
-        .await;
-        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{refusal}");
-        let res = send(TestRequest::put().uri("/items/1").insert_header((header::ORIGIN, ADMIN))).await;
-        assert_eq!(
-            (res.status(), cors_headers(res.headers())),
-            (StatusCode::UNAUTHORIZED, vec![]),
-            "{refusal}"
-        );
-    }
-}
-
 /// Host a's route, wider than host b's policy in every grant but origins.
 #[cors(
     origins = ["https://app.example.com", "https://admin.example.com"],
@@ -583,19 +544,24 @@ async fn host_a_wide() -> impl Responder {
 static HOST_B_NARROW: Policy =
     policy!(origins = ["https://app.example.com"], allow_headers = ["authorization"]);
 
-/// Where both policies allow the origin, auth's refusal at host b is answered with host b's
-/// headers, not with the grants of host a's route that host b's policy does not give
+/// Auth inside host b's `Cors`, on the paths of `#[cors]` routes that only host a serves: the
+/// resource map, which finds those routes, does not run the scopes' host guards. What auth
+/// refuses at host b is never granted by host a's policies: not to an origin host b's policy
+/// refuses, and, where both allow the origin, not with grants host b's does not give
 /// (credentials, another header, a cached preflight, an exposed header).
 #[actix_web::test]
-async fn another_hosts_route_lends_no_grant_this_policy_does_not_give() {
+async fn auth_in_another_hosts_scope_never_lends_a_sibling_routes_policy() {
     let app = init_service(
-        App::new().service(web::scope("").guard(guard::Host("a.example")).service(host_a_wide)).service(
-            web::scope("")
-                .guard(guard::Host("b.example"))
-                .wrap(from_fn(refuse_as_told))
-                .wrap(Cors::new(&HOST_B_NARROW))
-                .route("/wide/{id}", web::put().to(HttpResponse::Ok)),
-        ),
+        App::new()
+            .service(web::scope("").guard(guard::Host("a.example")).service(host_a_item).service(host_a_wide))
+            .service(
+                web::scope("")
+                    .guard(guard::Host("b.example"))
+                    .wrap(from_fn(refuse_as_told))
+                    .wrap(Cors::new(&HOST_B_NARROW))
+                    .route("/items/{id}", web::put().to(HttpResponse::Ok))
+                    .route("/wide/{id}", web::put().to(HttpResponse::Ok)),
+            ),
     )
     .await;
     for refusal in ["Ok(401)", "Err"] {
@@ -603,6 +569,19 @@ async fn another_hosts_route_lends_no_grant_this_policy_does_not_give() {
         let send = |request: TestRequest| async {
             Answer::of(app.call(request.insert_header((header::HOST, "b.example")).to_request()).await).await
         };
+        // An origin host b refuses.
+        let res = send(
+            preflight("/items/1", ADMIN, "PUT").insert_header(("access-control-request-headers", "x-admin")),
+        )
+        .await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{refusal}");
+        let res = send(TestRequest::put().uri("/items/1").insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!(
+            (res.status(), cors_headers(res.headers())),
+            (StatusCode::UNAUTHORIZED, vec![]),
+            "{refusal}"
+        );
+        // An origin both allow: host b's grants only.
         let res = send(
             preflight("/wide/1", APP, "PUT")
                 .insert_header(("access-control-request-headers", "authorization")),
