@@ -30,8 +30,8 @@ use crate::request::HeaderInput;
 ///
 /// A handler inside with its own `#[cors]` keeps its own policy: its responses and preflights
 /// are left as that policy made them, what middleware between the two refuses on its path (an
-/// auth layer's 401, to a preflight too) is answered by that policy as well, and no CORS header
-/// is ever sent twice. A preflight for a
+/// auth layer's 401, to a preflight too) is answered by that policy as well, where this one
+/// allows it too, and no CORS header is ever sent twice. A preflight for a
 /// method no such handler serves is answered by this middleware's policy: at once, before
 /// anything it wraps runs, unless another `Cors` middleware lives on the thread (actix-web does
 /// not tell a middleware what it wraps, so that one may be inside, and routing runs first).
