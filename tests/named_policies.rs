@@ -604,3 +604,57 @@ async fn auth_in_another_hosts_scope_never_lends_a_sibling_routes_policy() {
         );
     }
 }
+
+/// Wider than the handler below in credentials, a header and the cache, narrower in a header.
+static CROSSWISE: Policy = policy!(
+    origins = ["https://app.example.com", "https://admin.example.com"],
+    allow_headers = ["authorization", "x-wide"],
+    credentials,
+    max_age = 600
+);
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization", "x-extra"])]
+#[actix_web::post("/extra")]
+async fn extra_header() -> impl Responder {
+    HttpResponse::Created().body("made")
+}
+
+/// Neither policy within the other: where auth in between refuses, the answer grants only what
+/// both do (no credentials, no cache beyond the default, no header list either would not give).
+#[actix_web::test]
+async fn where_neither_policy_is_within_the_other_only_what_both_grant_is_granted() {
+    let app = init_service(
+        App::new().service(
+            web::scope("/t/{tenant}")
+                .service(extra_header)
+                .wrap(from_fn(refuse_as_told))
+                .wrap(Cors::new(&CROSSWISE)),
+        ),
+    )
+    .await;
+    for refusal in ["Ok(401)", "Err"] {
+        REFUSE_WITH_ERR.set(refusal == "Err");
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        for asked in [None, Some("authorization"), Some("x-wide"), Some("x-extra")] {
+            let mut request = preflight("/t/acme/extra", APP, "POST");
+            if let Some(asked) = asked {
+                request = request.insert_header(("access-control-request-headers", asked));
+            }
+            let res = send(request).await;
+            for never in ["access-control-allow-credentials", "access-control-max-age"] {
+                assert_eq!(header(res.headers(), never), None, "{refusal} {asked:?}: {never}");
+            }
+            let listed = header(res.headers(), "access-control-allow-headers").unwrap_or("");
+            assert!(
+                !listed.contains("x-wide") && !listed.contains("x-extra"),
+                "{refusal} {asked:?}: {listed}"
+            );
+        }
+        let res = send(TestRequest::post().uri("/t/acme/extra").insert_header((header::ORIGIN, APP))).await;
+        assert_eq!(
+            (res.status(), cors_headers(res.headers())),
+            (StatusCode::UNAUTHORIZED, vec!["access-control-allow-origin".to_owned()]),
+            "{refusal}"
+        );
+    }
+}

@@ -71,6 +71,43 @@ impl PolicyParts {
     }
 }
 
+/// What one policy grants beyond another, header by header (see `Policy::beyond`).
+#[cfg(feature = "actix")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per header
+pub(crate) struct Beyond {
+    pub(crate) credentials: bool,
+    pub(crate) private_network: bool,
+    pub(crate) methods: bool,
+    pub(crate) headers: bool,
+    pub(crate) expose: bool,
+    pub(crate) max_age: bool,
+}
+
+#[cfg(feature = "actix")]
+impl Beyond {
+    /// Whether nothing is granted beyond.
+    pub(crate) fn nothing(self) -> bool {
+        self == Beyond::default()
+    }
+
+    /// `out` without the headers that grant beyond.
+    pub(crate) fn withheld_from(
+        self,
+        out: crate::decision::ResponseHeaders,
+    ) -> crate::decision::ResponseHeaders {
+        crate::decision::ResponseHeaders {
+            allow_credentials: out.allow_credentials && !self.credentials,
+            allow_private_network: out.allow_private_network && !self.private_network,
+            allow_methods: out.allow_methods && !self.methods,
+            allow_headers: out.allow_headers && !self.headers,
+            expose_headers: out.expose_headers && !self.expose,
+            max_age: out.max_age && !self.max_age,
+            ..out
+        }
+    }
+}
+
 /// A validated CORS policy.
 ///
 /// Made only by the validator: by `#[cors(...)]` and `strict_cors::policy!(...)` at compile
@@ -186,13 +223,12 @@ impl Policy {
         allowed.binary_search_by(|a| cmp_lowercase(a.as_bytes(), name)).is_ok()
     }
 
-    /// Whether every grant this policy gives beyond its origins (credentials, methods, request
-    /// headers, exposed headers, how long a preflight may be cached, private network), `other`
-    /// gives too. Where both allow an origin, an answer with this policy's headers then grants
-    /// nothing `other` refuses. Compares a few short lists: made where two policies may answer
-    /// one request, never on the common path.
+    /// The grants this policy gives beyond its origins that `other` does not give: where both
+    /// allow an origin, these are the headers of this policy's answer that would grant more
+    /// than `other` does. Compares a few short lists: made where two policies may answer one
+    /// request, never on the common path.
     #[cfg(feature = "actix")]
-    pub(crate) fn grants_no_more_than(&self, other: &Policy) -> bool {
+    pub(crate) fn beyond(&self, other: &Policy) -> Beyond {
         /// The names in `Access-Control-Expose-Headers`.
         fn exposed(parts: &PolicyParts) -> impl Iterator<Item = &str> {
             let value = parts.expose_headers_value.as_deref().unwrap_or("");
@@ -211,12 +247,14 @@ impl Policy {
         let max_age = |parts: &PolicyParts| {
             parts.max_age_value.as_deref().and_then(|v| v.parse::<u32>().ok()).unwrap_or(5)
         };
-        (!mine.credentials || theirs.credentials)
-            && (!mine.private_network || theirs.private_network)
-            && methods
-            && headers
-            && exposes
-            && max_age(mine) <= max_age(theirs)
+        Beyond {
+            credentials: mine.credentials && !theirs.credentials,
+            private_network: mine.private_network && !theirs.private_network,
+            methods: !methods,
+            headers: !headers,
+            expose: !exposes,
+            max_age: max_age(mine) > max_age(theirs),
+        }
     }
 
     /// The `Access-Control-Allow-Methods` value of allowed preflights.
@@ -253,14 +291,14 @@ impl fmt::Debug for Policy {
 
 #[cfg(all(test, feature = "actix"))]
 mod tests {
-    use super::Policy;
+    use super::{Beyond, Policy};
 
     fn policy(build: impl FnOnce(crate::PolicyBuilder) -> crate::PolicyBuilder) -> Policy {
         build(Policy::builder().origin("https://app.example.com")).build().expect("valid")
     }
 
     #[test]
-    fn a_policy_grants_no_more_than_one_that_grants_as_much_or_more() {
+    fn what_a_policy_grants_beyond_another_is_found_header_by_header() {
         let narrow =
             policy(|b| b.methods(["PUT"]).allow_headers(["x-a"]).expose_headers(["x-total"]).max_age(60));
         let wide = policy(|b| {
@@ -270,30 +308,35 @@ mod tests {
                 .max_age(600)
                 .credentials(true)
         });
-        assert!(narrow.grants_no_more_than(&wide));
-        assert!(!wide.grants_no_more_than(&narrow));
-        assert!(narrow.grants_no_more_than(&narrow));
+        assert!(narrow.beyond(&wide).nothing());
+        assert!(narrow.beyond(&narrow).nothing());
+        let all = Beyond {
+            credentials: true,
+            methods: true,
+            headers: true,
+            expose: true,
+            max_age: true,
+            ..Beyond::default()
+        };
+        assert_eq!(wide.beyond(&narrow), all);
         let any = policy(|b| b.any_method().allow_headers(["*"]).expose_headers(["*"]).max_age(86400));
-        assert!(narrow.grants_no_more_than(&any));
-        assert!(!any.grants_no_more_than(&narrow));
-        // Each grant on its own.
-        let credentialed = policy(|b| {
-            b.methods(["PUT"])
-                .allow_headers(["x-a"])
-                .expose_headers(["x-total"])
-                .max_age(60)
-                .credentials(true)
-        });
-        assert!(!credentialed.grants_no_more_than(&narrow));
-        let longer =
-            policy(|b| b.methods(["PUT"]).allow_headers(["x-a"]).expose_headers(["x-total"]).max_age(61));
-        assert!(!longer.grants_no_more_than(&narrow));
+        assert!(narrow.beyond(&any).nothing());
+        assert_eq!(
+            any.beyond(&narrow),
+            Beyond { methods: true, headers: true, expose: true, max_age: true, ..Beyond::default() }
+        );
         // Without `max_age`, browsers cache for 5 seconds.
         let unset = policy(|b| b.methods(["PUT"]).allow_headers(["x-a"]).expose_headers(["x-total"]));
-        assert!(unset.grants_no_more_than(&narrow));
-        assert!(!narrow.grants_no_more_than(&unset));
+        assert!(unset.beyond(&narrow).nothing());
+        assert_eq!(narrow.beyond(&unset), Beyond { max_age: true, ..Beyond::default() });
         // `*` covers every header but `authorization`.
         let authorization = policy(|b| b.methods(["PUT"]).allow_headers(["authorization"]).max_age(60));
-        assert!(!authorization.grants_no_more_than(&any));
+        assert_eq!(authorization.beyond(&any), Beyond { headers: true, ..Beyond::default() });
+        // Neither within the other: each goes beyond in its own way.
+        let extra = policy(|b| {
+            b.methods(["PUT"]).allow_headers(["x-a", "x-extra"]).expose_headers(["x-total"]).max_age(60)
+        });
+        assert_eq!(extra.beyond(&wide), Beyond { headers: true, ..Beyond::default() });
+        assert!(!wide.beyond(&extra).nothing());
     }
 }

@@ -135,6 +135,11 @@ impl Prepared {
         Prepared { status, out, origin: reflect(policy, origin, found, out), log, granted }
     }
 
+    /// The same answer without the headers that grant what `beyond` says.
+    pub(crate) fn withholding(self, beyond: crate::policy::Beyond) -> Prepared {
+        Prepared { out: beyond.withheld_from(self.out), ..self }
+    }
+
     /// Whether it grants the preflight (a refusal in debug mode is a 204 too).
     pub(crate) fn grants(&self) -> bool {
         self.granted

@@ -20,7 +20,7 @@ use super::relay::report_middleware;
 use super::routes::{Lookup, Reach, Reached, Routes, SCOPE_MARK, scope_node};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::live::{Current, NamedPolicy, Source};
-use crate::policy::Policy;
+use crate::policy::{Beyond, Policy};
 use crate::report::{self, Mount};
 use crate::request::HeaderInput;
 
@@ -158,7 +158,7 @@ where
             service,
             source: self.source,
             routes: OnceCell::new(),
-            narrower: RefCell::new(Vec::new()),
+            met: RefCell::new(Vec::new()),
             _counted: Counted::new(),
         }))
     }
@@ -198,10 +198,10 @@ pub struct CorsService<S> {
     source: Source,
     /// The application's `#[cors]` routes, found on the first preflight.
     routes: OnceCell<Routes>,
-    /// For each fixed policy of a `#[cors]` route met, whether it grants no more than this
-    /// middleware's, if fixed too: the same answer for every request (a few list comparisons
-    /// saved on each); a live policy's is asked anew.
-    narrower: RefCell<Vec<(&'static Policy, bool)>>,
+    /// For each fixed policy of a `#[cors]` route met, what it and this middleware's, if fixed
+    /// too, grant beyond each other: the same for every request (a few list comparisons saved
+    /// on each); a live policy's is asked anew.
+    met: RefCell<Vec<(&'static Policy, BeyondEach)>>,
     _counted: Counted,
 }
 
@@ -264,15 +264,23 @@ where
                 Found::Route(source, policy, instead) => {
                     let answer = Prepared::new(&policy, &request, value);
                     // A refusal stands; a grant needs this policy's too, and goes out with the
-                    // route's headers only if they grant nothing this one does not.
-                    if !answer.grants()
-                        || (matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. })
-                            && self.grants_no_more(source, &policy, &own))
-                    {
+                    // route's headers if they grant nothing this one does not; else with this
+                    // one's, less what they grant beyond the route's.
+                    if !answer.grants() {
                         (policy, answer, Some(instead))
+                    } else if !matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. }) {
+                        let refusal = Prepared::new(&own, &request, value);
+                        (own, refusal, None)
                     } else {
-                        let answer = Prepared::new(&own, &request, value);
-                        (own, answer, None)
+                        match self.beyond(source, &policy, &own) {
+                            BeyondEach { route_beyond, .. } if route_beyond.nothing() => {
+                                (policy, answer, Some(instead))
+                            }
+                            BeyondEach { own_beyond, .. } => {
+                                let answer = Prepared::new(&own, &request, value).withholding(own_beyond);
+                                (own, answer, None)
+                            }
+                        }
                     }
                 }
                 // Several routes there, under policies their guards tell apart: not knowing
@@ -299,12 +307,14 @@ where
         let (policy, out, origin, instead) = match found {
             Found::Route(source, policy, instead) if decision != Decision::ActualNotAllowed => {
                 let (allowed, route_out, route_origin) = judge_actual(&policy, input, value);
-                // Where both allow, the route's headers only if they grant nothing this policy
-                // does not.
-                if allowed == Decision::ActualAllowed && !self.grants_no_more(source, &policy, &own) {
-                    (own, out, origin, None)
-                } else {
-                    (policy, route_out, route_origin, Some(instead))
+                // Where both allow, the route's headers if they grant nothing this policy does
+                // not; else this one's, less what they grant beyond the route's.
+                let beyond = (allowed == Decision::ActualAllowed).then(|| self.beyond(source, &policy, &own));
+                match beyond {
+                    Some(BeyondEach { route_beyond, own_beyond }) if !route_beyond.nothing() => {
+                        (own, own_beyond.withheld_from(out), origin, None)
+                    }
+                    _ => (policy, route_out, route_origin, Some(instead)),
                 }
             }
             // Not knowing whose policy applies: none grants anything, and the response varies.
@@ -323,18 +333,19 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
 {
-    /// Whether the policy of a route (`route`, as it is now: `policy`) grants no more than this
-    /// middleware's (as it is now: `own`), found once for two fixed policies.
-    fn grants_no_more(&self, route: Source, policy: &Policy, own: &Policy) -> bool {
+    /// What the policy of a route (`route`, as it is now: `policy`) and this middleware's (as
+    /// it is now: `own`) grant beyond each other, found once for two fixed policies.
+    fn beyond(&self, route: Source, policy: &Policy, own: &Policy) -> BeyondEach {
+        let find = || BeyondEach { route_beyond: policy.beyond(own), own_beyond: own.beyond(policy) };
         let (Source::Fixed(route), Source::Fixed(_)) = (route, self.source) else {
-            return policy.grants_no_more_than(own);
+            return find();
         };
-        let mut narrower = self.narrower.borrow_mut();
-        if let Some(&(_, known)) = narrower.iter().find(|(met, _)| std::ptr::eq(*met, route)) {
+        let mut met = self.met.borrow_mut();
+        if let Some(&(_, known)) = met.iter().find(|(policy, _)| std::ptr::eq(*policy, route)) {
             return known;
         }
-        let known = route.grants_no_more_than(own);
-        narrower.push((route, known));
+        let known = find();
+        met.push((route, known));
         known
     }
 
@@ -354,6 +365,13 @@ where
         let state = CorsState::Inner { inner: self.service.call(req) };
         CorsFuture { state, policy, then, out, origin, instead }
     }
+}
+
+/// What a route's policy and a [`Cors`] middleware's grant beyond each other.
+#[derive(Clone, Copy)]
+struct BeyondEach {
+    route_beyond: Beyond,
+    own_beyond: Beyond,
 }
 
 /// The `#[cors]` route a request's path and method lead to, as a [`Cors`] middleware finds it.
