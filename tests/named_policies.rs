@@ -658,3 +658,28 @@ async fn where_neither_policy_is_within_the_other_only_what_both_grant_is_grante
         );
     }
 }
+
+#[cors(origins = "*")]
+#[actix_web::get("/public")]
+async fn public_feed() -> impl Responder {
+    HttpResponse::Ok().body("feed")
+}
+
+/// A handler open to any origin inside a middleware that lists its origins: auth's refusal is
+/// answered for the listed origin by name and varies on `Origin`, so that no cache hands a `*`
+/// refusal to origins the middleware refuses.
+#[actix_web::test]
+async fn an_open_handler_lends_no_wildcard_to_a_listing_middleware() {
+    let app = init_service(App::new().service(
+        web::scope("/api").service(public_feed).wrap(from_fn(refuse_as_told)).wrap(Cors::new(&CROSSWISE)),
+    ))
+    .await;
+    let res = Answer::of(
+        app.call(TestRequest::get().uri("/api/public").insert_header((header::ORIGIN, APP)).to_request())
+            .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(one_allow_origin(res.headers()), Some(APP));
+    assert!(vary(res.headers()).iter().any(|v| v.contains("Origin")), "{:?}", vary(res.headers()));
+}

@@ -76,6 +76,10 @@ impl PolicyParts {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)] // one flag per header
 pub(crate) struct Beyond {
+    /// Any origin (`*`), which a response without `Vary: Origin` grants to every origin a
+    /// cache hands it to, where the other allows listed ones. Not withheld from a response:
+    /// the policy that allows any origin answers `*` anyway.
+    pub(crate) any_origin: bool,
     pub(crate) credentials: bool,
     pub(crate) private_network: bool,
     pub(crate) methods: bool,
@@ -248,6 +252,7 @@ impl Policy {
             parts.max_age_value.as_deref().and_then(|v| v.parse::<u32>().ok()).unwrap_or(5)
         };
         Beyond {
+            any_origin: mine.any_origin && !theirs.any_origin,
             credentials: mine.credentials && !theirs.credentials,
             private_network: mine.private_network && !theirs.private_network,
             methods: !methods,
@@ -332,6 +337,10 @@ mod tests {
         // `*` covers every header but `authorization`.
         let authorization = policy(|b| b.methods(["PUT"]).allow_headers(["authorization"]).max_age(60));
         assert_eq!(authorization.beyond(&any), Beyond { headers: true, ..Beyond::default() });
+        // Any origin goes beyond a list of them.
+        let anyone = Policy::builder().origin("*").build().expect("valid");
+        let plain = policy(|b| b);
+        assert!(anyone.beyond(&plain).any_origin && !plain.beyond(&anyone).any_origin);
         // Neither within the other: each goes beyond in its own way.
         let extra = policy(|b| {
             b.methods(["PUT"]).allow_headers(["x-a", "x-extra"]).expose_headers(["x-total"]).max_age(60)
