@@ -683,3 +683,38 @@ async fn an_open_handler_lends_no_wildcard_to_a_listing_middleware() {
     assert_eq!(one_allow_origin(res.headers()), Some(APP));
     assert!(vary(res.headers()).iter().any(|v| v.contains("Origin")), "{:?}", vary(res.headers()));
 }
+
+/// Open to any origin, without credentials.
+static OPEN: Policy = policy!(origins = "*", allow_headers = ["authorization"]);
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[actix_web::get("/mine")]
+async fn mine() -> impl Responder {
+    HttpResponse::Ok().body("mine")
+}
+
+/// A middleware open to any origin around a handler that lists its origins: auth's refusal on
+/// the handler's path names the origin and varies on it (no `*` a cache could hand to origins
+/// the handler refuses), without the credentials the middleware does not grant.
+#[actix_web::test]
+async fn an_open_middleware_lends_no_wildcard_to_a_listing_handler() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/api").service(mine).wrap(from_fn(refuse_as_told)).wrap(Cors::new(&OPEN))),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let res = send(TestRequest::get().uri("/api/mine").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::UNAUTHORIZED, Some(APP)));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), None);
+    assert!(vary(res.headers()).iter().any(|v| v.contains("Origin")), "{:?}", vary(res.headers()));
+    let res = send(
+        preflight("/api/mine", APP, "GET").insert_header(("access-control-request-headers", "authorization")),
+    )
+    .await;
+    assert_eq!((res.status(), one_allow_origin(res.headers())), (StatusCode::NO_CONTENT, Some(APP)));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), None);
+    assert!(vary(res.headers()).iter().any(|v| v.contains("Origin")), "{:?}", vary(res.headers()));
+    let res = send(TestRequest::get().uri("/api/mine").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+}

@@ -78,7 +78,7 @@ impl PolicyParts {
 pub(crate) struct Beyond {
     /// Any origin (`*`), which a response without `Vary: Origin` grants to every origin a
     /// cache hands it to, where the other allows listed ones. Not withheld from a response:
-    /// the policy that allows any origin answers `*` anyway.
+    /// the other policy's answer, which names the origin, is given instead.
     pub(crate) any_origin: bool,
     pub(crate) credentials: bool,
     pub(crate) private_network: bool,

@@ -265,7 +265,7 @@ where
                     let answer = Prepared::new(&policy, &request, value);
                     // A refusal stands; a grant needs this policy's too, and goes out with the
                     // route's headers if they grant nothing this one does not; else with this
-                    // one's, less what they grant beyond the route's.
+                    // one's, less what they grant beyond the route's: only what both grant.
                     if !answer.grants() {
                         (policy, answer, Some(instead))
                     } else if !matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. }) {
@@ -275,6 +275,11 @@ where
                         match self.beyond(source, &policy, &own) {
                             BeyondEach { route_beyond, .. } if route_beyond.nothing() => {
                                 (policy, answer, Some(instead))
+                            }
+                            // Only the route's answer names the origin (with `Vary`) where this
+                            // policy answers `*`.
+                            BeyondEach { route_beyond, own_beyond } if own_beyond.any_origin => {
+                                (policy, answer.withholding(route_beyond), Some(instead))
                             }
                             BeyondEach { own_beyond, .. } => {
                                 let answer = Prepared::new(&own, &request, value).withholding(own_beyond);
@@ -311,6 +316,11 @@ where
                 // not; else this one's, less what they grant beyond the route's.
                 let beyond = (allowed == Decision::ActualAllowed).then(|| self.beyond(source, &policy, &own));
                 match beyond {
+                    // Only the route's answer names the origin (with `Vary`) where this policy
+                    // answers `*`.
+                    Some(BeyondEach { route_beyond, own_beyond }) if own_beyond.any_origin => {
+                        (policy, route_beyond.withheld_from(route_out), route_origin, Some(instead))
+                    }
                     Some(BeyondEach { route_beyond, own_beyond }) if !route_beyond.nothing() => {
                         (own, own_beyond.withheld_from(out), origin, None)
                     }
