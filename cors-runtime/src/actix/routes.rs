@@ -648,9 +648,9 @@ impl Routes {
     /// first resource by path alone, without guards (which only the router can run).
     ///
     /// - [`Reach::OnPath`]: the first resource on the path is a `#[cors]` route (by its name
-    ///   and full pattern, with its siblings on the same path); or it has the pattern of a group: a route's own
-    ///   preflight service (a route serving `OPTIONS`), or a resource for other methods
-    ///   registered before the route, which the router goes past by its guards.
+    ///   and full pattern, with its siblings on the same path); or it has the pattern of a
+    ///   group: a route's own preflight service (a route serving `OPTIONS`), or a resource for
+    ///   other methods registered before the route, which the router goes past by its guards.
     /// - [`Reach::Past`]: a scope took the path and has no resource for it (a scope for another
     ///   host, say): the router tries the next, the map does not; the first group whose pattern
     ///   matches the path, if its scopes have no dynamic segments (whose own regexes, unknown

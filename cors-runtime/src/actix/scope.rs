@@ -240,8 +240,8 @@ where
         // sibling scope this middleware is not around, and what this policy refuses stays
         // refused, as do the grants its headers would not give (credentials, headers, a longer
         // cache). So a wider policy here never grants what the route's refuses, and a route
-        // elsewhere never grants what this one refuses.
-        // An application with `Cors` middleware and no `#[cors]` route has nothing to look up.
+        // elsewhere never grants what this one refuses. (An application with `Cors` middleware
+        // and no `#[cors]` route has nothing to look up.)
         let lookup =
             if routes.is_empty() { Lookup::Nothing } else { routes.route(req.request(), method, preflight) };
         let found = match lookup {
@@ -263,26 +263,18 @@ where
             let (policy, answer, instead) = match found {
                 Found::Route(source, policy, instead) => {
                     let answer = Prepared::new(&policy, &request, value);
-                    // A refusal stands; a grant needs this policy's too, and goes out with the
-                    // route's headers if they grant nothing this one does not; else with this
-                    // one's, less what they grant beyond the route's: only what both grant.
+                    // A refusal stands; a grant needs this policy's too, and grants only what
+                    // both do.
                     if !answer.grants() {
                         (policy, answer, Some(instead))
                     } else if !matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. }) {
                         let refusal = Prepared::new(&own, &request, value);
                         (own, refusal, None)
                     } else {
-                        match self.beyond(source, &policy, &own) {
-                            BeyondEach { route_beyond, .. } if route_beyond.nothing() => {
-                                (policy, answer, Some(instead))
-                            }
-                            // Only the route's answer names the origin (with `Vary`) where this
-                            // policy answers `*`.
-                            BeyondEach { route_beyond, own_beyond } if own_beyond.any_origin => {
-                                (policy, answer.withholding(route_beyond), Some(instead))
-                            }
-                            BeyondEach { own_beyond, .. } => {
-                                let answer = Prepared::new(&own, &request, value).withholding(own_beyond);
+                        match self.beyond(source, &policy, &own).answer() {
+                            (Side::Route, beyond) => (policy, answer.withholding(beyond), Some(instead)),
+                            (Side::Own, beyond) => {
+                                let answer = Prepared::new(&own, &request, value).withholding(beyond);
                                 (own, answer, None)
                             }
                         }
@@ -312,19 +304,15 @@ where
         let (policy, out, origin, instead) = match found {
             Found::Route(source, policy, instead) if decision != Decision::ActualNotAllowed => {
                 let (allowed, route_out, route_origin) = judge_actual(&policy, input, value);
-                // Where both allow, the route's headers if they grant nothing this policy does
-                // not; else this one's, less what they grant beyond the route's.
+                // Where both allow, only what both grant (a refusal, or no `Origin`, is the
+                // route's as it is).
                 let beyond = (allowed == Decision::ActualAllowed).then(|| self.beyond(source, &policy, &own));
-                match beyond {
-                    // Only the route's answer names the origin (with `Vary`) where this policy
-                    // answers `*`.
-                    Some(BeyondEach { route_beyond, own_beyond }) if own_beyond.any_origin => {
-                        (policy, route_beyond.withheld_from(route_out), route_origin, Some(instead))
+                match beyond.map(BeyondEach::answer) {
+                    Some((Side::Own, beyond)) => (own, beyond.withheld_from(out), origin, None),
+                    Some((Side::Route, beyond)) => {
+                        (policy, beyond.withheld_from(route_out), route_origin, Some(instead))
                     }
-                    Some(BeyondEach { route_beyond, own_beyond }) if !route_beyond.nothing() => {
-                        (own, own_beyond.withheld_from(out), origin, None)
-                    }
-                    _ => (policy, route_out, route_origin, Some(instead)),
+                    None => (policy, route_out, route_origin, Some(instead)),
                 }
             }
             // Not knowing whose policy applies: none grants anything, and the response varies.
@@ -382,6 +370,27 @@ where
 struct BeyondEach {
     route_beyond: Beyond,
     own_beyond: Beyond,
+}
+
+/// Whose answer goes out where both a route's policy and a [`Cors`] middleware's allow a
+/// request.
+enum Side {
+    Route,
+    Own,
+}
+
+impl BeyondEach {
+    /// Whose answer grants only what both policies grant, once `Beyond` is withheld from it:
+    /// the route's if it grants nothing beyond the middleware's, or if the middleware's answers
+    /// `*` (only the route's names the origin, with `Vary`); else the middleware's, less what it
+    /// grants beyond the route's.
+    fn answer(self) -> (Side, Beyond) {
+        if self.route_beyond.nothing() || self.own_beyond.any_origin {
+            (Side::Route, self.route_beyond)
+        } else {
+            (Side::Own, self.own_beyond)
+        }
+    }
 }
 
 /// The `#[cors]` route a request's path and method lead to, as a [`Cors`] middleware finds it.
