@@ -132,6 +132,18 @@ fn build_errors_print_every_mistake() {
 }
 
 #[test]
+fn an_origin_read_from_a_database_with_a_control_character_is_named_for_what_it_holds() {
+    // Origins loaded at run time can carry what no source file does: a NUL, a tab, a newline.
+    for (origin, said) in [
+        ("https://app.example.com\0", "`https://app.example.com\\0` contains a control character"),
+        ("https://app.example.com\n", "`https://app.example.com\\n` contains whitespace"),
+    ] {
+        let printed = Policy::builder().origin(origin).build().unwrap_err().to_string();
+        assert!(printed.contains(said), "{printed}");
+    }
+}
+
+#[test]
 fn a_good_policy_builds() {
     let policy = Policy::builder()
         .origins("https://app.example.com, https://*.example.org, ".split(',').map(str::trim))

@@ -108,9 +108,11 @@ fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
     if s.is_empty() {
         return Err(malformed("empty origin"));
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        let what = if c.is_whitespace() { "whitespace" } else { "a control character" };
         return Err(malformed(format!(
-            "`{s}` contains whitespace: browsers never send it in Origin, so it never matches"
+            "`{}` contains {what}: browsers never send it in Origin, so it never matches",
+            s.escape_debug()
         )));
     }
     let Some((scheme, rest)) = s.split_once("://") else {
