@@ -27,6 +27,24 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("origin_in_uppercase", b().origin("https://App.Example.com")),
         ("origin_with_websocket_scheme", b().origin("wss://app.example.com")),
         ("origin_with_whitespace", b().origin(" https://app.example.com")),
+        (
+            "response_header_in_allow_headers",
+            ok().allow_headers(["content-type", "Access-Control-Allow-Origin"]),
+        ),
+        (
+            "request_header_in_expose_headers",
+            ok().expose_headers(["origin", "access-control-request-method"]),
+        ),
+        ("preflight_header_in_expose_headers", ok().expose_headers(["access-control-max-age"])),
+        ("wildcard_origin_with_private_network", b().origin("*").private_network(true)),
+        (
+            "plain_http_origin_with_private_network",
+            b().origins(["http://app.example.com", "http://localhost:*"]).private_network(true),
+        ),
+        (
+            "regex_allowing_plain_http_with_private_network",
+            b().origin_regex(r"https?://[a-z]+\.example\.com").private_network(true),
+        ),
         ("origin_not_punycode", b().origin("https://bücher.example")),
         ("origin_with_empty_label", b().origin("https://app..example.com")),
         ("origin_with_port_out_of_range", b().origin("https://app.example.com:70000")),
@@ -108,7 +126,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 56);
+    assert_eq!(checked, 62);
 }
 
 #[test]

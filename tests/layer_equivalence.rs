@@ -579,7 +579,7 @@ static P: Policy =
     policy!(origins = ["https://app.example.com"], allow_headers = ["x-a"], expose_headers = ["x-e"]);
 static Q: Policy =
     policy!(origins = ["https://admin.example.com"], credentials, max_age = 60, methods = ["GET", "PUT"]);
-static R: Policy = policy!(origins = "*", allow_headers = "*", private_network);
+static R: Policy = policy!(origins = "*", allow_headers = "*");
 
 #[cors(origins = ["https://admin.example.com"], allow_headers = ["x-b"])]
 #[put("/x")]

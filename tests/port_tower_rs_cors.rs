@@ -426,10 +426,13 @@ async fn rs_allowed_credentials() {
 // rs/cors "AllowedPrivateNetwork".
 #[actix_web::test]
 async fn rs_allowed_private_network() {
-    let p = build(exact(FOOBAR).private_network(true));
-    let res = through(p, pf(FOOBAR, "GET").insert_header((ACRPN, "true"))).await;
+    // A plain-http page may not reach a private network (rule 12): the secure origin stands in.
+    assert!(refused(exact(FOOBAR).private_network(true)).contains(&Rule::UnsafePrivateNetwork));
+    let secure = "https://foobar.com";
+    let p = build(exact(secure).private_network(true));
+    let res = through(p, pf(secure, "GET").insert_header((ACRPN, "true"))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(h(res.headers(), "access-control-allow-origin"), Some(FOOBAR));
+    assert_eq!(h(res.headers(), "access-control-allow-origin"), Some(secure));
     assert_eq!(h(res.headers(), "access-control-allow-private-network"), Some("true"));
     let v = vary_names(res.headers());
     for name in ["origin", "access-control-request-method", "access-control-request-headers", ACRPN] {

@@ -13,7 +13,7 @@ async fn list_orders() -> impl Responder {
     HttpResponse::Ok()
 }
 
-#[cors(origins = "*", private_network)]
+#[cors(origins = ["https://ops.example.com"], private_network)]
 #[delete("/cache/{key}")]
 async fn purge() -> impl Responder {
     HttpResponse::Ok()
@@ -53,7 +53,7 @@ async fn every_mounted_policy_is_listed_once() {
 
     let cache = handler("purge", "/admin/cache/{key}");
     assert_eq!(cache.methods, ["DELETE"]);
-    assert_eq!(cache.origins(), ["*"]);
+    assert_eq!(cache.origins(), ["https://ops.example.com"]);
     assert!(cache.policy().allows_private_network());
 
     let middleware = rows.iter().find(|r| r.mount == Mount::Middleware).unwrap();

@@ -55,6 +55,7 @@ fn error(violation: &Violation, args: &Args) -> syn::Error {
         let what = match other {
             Location::Credentials => "`credentials` is set here",
             Location::Methods => "`methods` is set here",
+            Location::PrivateNetwork => "`private_network` is set here",
             _ => "and here",
         };
         let message = format!("{}: {what} (see the previous error)", violation.rule().name());

@@ -26,11 +26,14 @@ pub enum Rule {
     /// 8. A method that is not a token, is forbidden by browsers, is a standard method in the
     ///    wrong case, or is not served by the route.
     InvalidMethod,
-    /// 9. A header name that is not a token, a forbidden request header in `allow_headers`, or
-    ///    `set-cookie` in `expose_headers`.
+    /// 9. A header name that is not a token, a forbidden request header or a response header
+    ///    in `allow_headers`, or in `expose_headers` one that scripts can never read there
+    ///    (`set-cookie`, a request header, a preflight's).
     InvalidHeader,
     /// 10. `max_age` negative or above what any browser honours.
     MaxAgeOutOfRange,
+    /// 12. `private_network` for any origin, or for a plain-HTTP one (other than loopback).
+    UnsafePrivateNetwork,
 }
 
 impl Rule {
@@ -47,6 +50,7 @@ impl Rule {
             Rule::InvalidMethod => 8,
             Rule::InvalidHeader => 9,
             Rule::MaxAgeOutOfRange => 10,
+            Rule::UnsafePrivateNetwork => 12,
         }
     }
 
@@ -63,6 +67,7 @@ impl Rule {
             Rule::InvalidMethod => "invalid method",
             Rule::InvalidHeader => "invalid header",
             Rule::MaxAgeOutOfRange => "max_age out of range",
+            Rule::UnsafePrivateNetwork => "unsafe private network access",
         }
     }
 }

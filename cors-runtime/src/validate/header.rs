@@ -59,8 +59,14 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
         return Some(problem);
     }
     let lower = name.to_ascii_lowercase();
-    let forbidden = forbidden_request_name(&lower);
-    if !forbidden {
+    if cors_response_name(&lower) {
+        return Some(format!(
+            "`{name}` is a response header, which only the server sends: a script that sets it \
+             on its request grants nothing and only makes the browser ask for it in a \
+             preflight; remove it here, and from the request"
+        ));
+    }
+    if !forbidden_request_name(&lower) {
         return None;
     }
     let fix = match lower.as_str() {
@@ -78,10 +84,39 @@ pub(crate) fn check_exposed(name: &str) -> Option<String> {
     if let Some(problem) = not_a_token(name) {
         return Some(problem);
     }
-    forbidden_response_name(name).then(|| {
-        format!(
+    if forbidden_response_name(name) {
+        return Some(format!(
             "`{name}` can never be exposed: browsers hide cookies from scripts whatever the \
              server says; remove it"
+        ));
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower == "origin" || lower.starts_with("access-control-request-") {
+        return Some(format!(
+            "`{name}` is a request header: no response carries it, so there is nothing to \
+             expose; remove it"
+        ));
+    }
+    PREFLIGHT_ONLY.contains(&lower.as_str()).then(|| {
+        format!(
+            "`{name}` is only sent on preflight answers, which scripts never see, so exposing \
+             it does nothing; remove it"
         )
     })
 }
+
+/// CORS headers that only a response carries: as request headers they mean the client was
+/// written as if it could grant itself access (a common mistake, which costs a preflight).
+fn cors_response_name(lower: &str) -> bool {
+    lower.starts_with("access-control-allow-")
+        || lower == "access-control-expose-headers"
+        || lower == "access-control-max-age"
+}
+
+/// CORS response headers that only answers to preflights carry.
+const PREFLIGHT_ONLY: [&str; 4] = [
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-max-age",
+    "access-control-allow-private-network",
+];

@@ -58,6 +58,7 @@ impl PolicyConfig {
     pub fn validate(&self) -> Result<Policy, Violations> {
         let mut errors = Errors::default();
         let origins = check_origins(self, &mut errors);
+        check_private_network(self, &mut errors);
         let (any_method, methods) = check_methods(self, &mut errors);
         let allow_headers = check_headers(self, &self.allow_headers, Header::Allow, &mut errors);
         let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
@@ -195,6 +196,45 @@ fn check_plain_http(entry: &Entry<'_>, s: &str, credentials: bool, i: usize, err
                 ),
             )
             .also_at(Location::Credentials),
+        );
+    }
+}
+
+/// Why a plain-HTTP origin must not reach a private network.
+const PRIVATE_NETWORK_OVER_HTTP: &str = "browsers let only secure pages reach a private \
+     network, and anyone on the network path can change a plain-http page to reach it";
+
+/// Rule 12: a private network is reached only from the origins listed, and only secure ones
+/// (as rule 6 for credentials: loopback pages are secure to browsers). Entries that are
+/// malformed are reported by [`check_origins`].
+fn check_private_network(config: &PolicyConfig, errors: &mut Errors) {
+    if !config.private_network {
+        return;
+    }
+    for (i, entry) in config.origins.iter().enumerate() {
+        let message = match entry {
+            OriginEntry::Literal(s) if s == "*" => "`\"*\"` cannot be used with `private_network`: every \
+                 site on the internet could then have its visitors' browsers send requests to this \
+                 server on their private network; list the origins that may"
+                .to_owned(),
+            OriginEntry::Literal(s) => match parse_entry(s) {
+                Ok(parsed) if parsed.scheme == "http" && !parsed.is_loopback() => format!(
+                    "`{s}` is plain http: with `private_network`, {PRIVATE_NETWORK_OVER_HTTP}; use \
+                     `https://{}`",
+                    s.trim_start_matches("http://")
+                ),
+                _ => continue,
+            },
+            OriginEntry::Regex(source) if !regex::https_only(source) => format!(
+                "with `private_network`, regex `{source}` must only match `https://` origins: \
+                 {PRIVATE_NETWORK_OVER_HTTP}; start it with `https://`, and list loopback origins \
+                 such as `http://localhost:*` separately"
+            ),
+            OriginEntry::Regex(_) => continue,
+        };
+        errors.0.push(
+            Violation::new(Rule::UnsafePrivateNetwork, Location::Origin(i), message)
+                .also_at(Location::PrivateNetwork),
         );
     }
 }

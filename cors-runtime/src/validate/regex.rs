@@ -129,7 +129,7 @@ fn leaking_dot(source: &str) -> Option<String> {
 
 /// Whether every string the regex matches starts with `https://`, judged from its literal
 /// prefixes (unknown prefixes count as not https).
-fn https_only(source: &str) -> bool {
+pub(crate) fn https_only(source: &str) -> bool {
     let Ok(hir) = regex_syntax::parse(source) else {
         return false;
     };
