@@ -6,6 +6,9 @@
 use actix_web::http::{Method, header};
 use strict_cors::{Policy, PolicyBuilder};
 
+/// A name of 252 characters: every host under it has more than 253.
+const LONG_NAME: &str = "b.a2345678901234567890123456789012345678901234567890123456789012.a2345678901234567890123456789012345678901234567890123456789012.a2345678901234567890123456789012345678901234567890123456789012.a234567890123456789012345678901234567890123456789012345678901";
+
 fn ok() -> PolicyBuilder {
     Policy::builder().origin("https://app.example.com")
 }
@@ -27,6 +30,8 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("origin_in_uppercase", b().origin("https://App.Example.com")),
         ("origin_with_websocket_scheme", b().origin("wss://app.example.com")),
         ("origin_with_whitespace", b().origin(" https://app.example.com")),
+        ("origin_with_invalid_punycode", b().origin("https://xn--f.example.com")),
+        ("wildcard_over_a_name_too_long", b().origin(format!("https://*.{LONG_NAME}"))),
         (
             "response_header_in_allow_headers",
             ok().allow_headers(["content-type", "Access-Control-Allow-Origin"]),
@@ -126,7 +131,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 62);
+    assert_eq!(checked, 64);
 }
 
 #[test]

@@ -135,6 +135,13 @@ fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
     let kind = check_host(s, host)?;
     if subdomains {
         check_wildcard_suffix(s, host, kind)?;
+        // The shortest host it matches has one more label, of one letter.
+        if host.len() + 2 > MAX_HOST_LEN {
+            return Err(malformed(format!(
+                "`{s}`: every host under `{host}` has more than {MAX_HOST_LEN} characters, which \
+                 no host name has, so it never matches"
+            )));
+        }
     }
     Ok(Entry { scheme, host, kind, subdomains, port })
 }
@@ -304,6 +311,14 @@ fn check_host(s: &str, host: &str) -> Result<HostKind, EntryError> {
         }
         if let Some(c) = label.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
             return Err(malformed(format!("`{s}`: `{c}` cannot appear in a host name")));
+        }
+        // Browsers decode a punycode label to check it, and refuse a URL whose label does not
+        // decode: no page has such an origin.
+        if label.starts_with("xn--") && url::Host::parse(label).is_err() {
+            return Err(malformed(format!(
+                "`{s}`: `{label}` is not valid punycode, so browsers refuse the URL and no page \
+                 has this origin; write the `xn--` form the browser shows for the host"
+            )));
         }
     }
     let last = host.rsplit('.').next().unwrap_or(host);
