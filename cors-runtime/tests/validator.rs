@@ -286,7 +286,7 @@ fn rule_7_regexes() {
             &origins(vec![regex(source)], true),
             Rule::InsecureCredentials,
             &[Location::Origin(0), Location::Credentials],
-            "must only match `https://` origins",
+            "matches plain-http origins other than loopback ones",
         );
     }
 }
@@ -520,5 +520,42 @@ fn rule_7_a_regex_fixing_one_host_is_judged_as_the_same_literal() {
     ] {
         accepts(&origins(vec![lit(literal)], true));
         accepts(&origins(vec![regex(source)], true));
+    }
+}
+
+#[test]
+fn rules_6_and_12_judge_a_regex_by_the_origins_it_matches_as_they_judge_literals() {
+    let private =
+        |entries| PolicyConfig { origins: entries, private_network: true, ..PolicyConfig::default() };
+    // Plain http to loopback hosts is secure to browsers, written either way.
+    for (literal, source) in [
+        ("http://localhost:5173", r"http://localhost:5173"),
+        ("http://localhost:*", r"http://localhost:[0-9]+"),
+        ("http://127.0.0.1:8080", r"http://127\.0\.0\.1:8080"),
+        ("http://[::1]:8080", r"http://\[::1\]:8080"),
+        ("http://*.localhost", r"http://[a-z]+\.localhost"),
+    ] {
+        accepts(&origins(vec![lit(literal)], true));
+        accepts(&origins(vec![regex(source)], true));
+        accepts(&private(vec![lit(literal)]));
+        accepts(&private(vec![regex(source)]));
+    }
+    // A list written as one regex: each origin judged.
+    accepts(&origins(vec![regex(r"https://app\.example\.com|http://localhost:[0-9]+")], true));
+    // Plain http to any other host is not, written either way.
+    for (literal, source) in [
+        ("http://app.example.com", r"https?://app\.example\.com"),
+        ("http://app.example.com", r"(https://app\.example\.com|http://app\.example\.com)"),
+        ("http://*.example.com", r"http://[a-z]+\.example\.com"),
+        ("http://localhost.example.com", r"http://localhost\.example\.com"),
+    ] {
+        for (config, rule, at) in [
+            (origins(vec![lit(literal)], true), Rule::InsecureCredentials, Location::Credentials),
+            (origins(vec![regex(source)], true), Rule::InsecureCredentials, Location::Credentials),
+            (private(vec![lit(literal)]), Rule::UnsafePrivateNetwork, Location::PrivateNetwork),
+            (private(vec![regex(source)]), Rule::UnsafePrivateNetwork, Location::PrivateNetwork),
+        ] {
+            rejects(&config, rule, &[Location::Origin(0), at], "plain");
+        }
     }
 }

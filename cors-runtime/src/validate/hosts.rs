@@ -38,8 +38,10 @@ pub(super) enum Problem {
     TooLarge,
 }
 
-/// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match.
-pub(super) fn check(anchored: &Hir) -> Result<(), Problem> {
+/// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match; or,
+/// if none, the domains they end in: registrable domains, and loopback names and IP addresses
+/// as they are.
+pub(super) fn check(anchored: &Hir) -> Result<Vec<String>, Problem> {
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
         .build_from_hir(anchored)
@@ -57,7 +59,7 @@ pub(super) fn check(anchored: &Hir) -> Result<(), Problem> {
     for host_end in walk.past_port(start)? {
         walk.host(host_end, &mut Vec::new())?;
     }
-    Ok(())
+    Ok(walk.domains)
 }
 
 struct Walk<'a> {
@@ -263,7 +265,7 @@ mod tests {
 
     fn verdict(source: &str) -> &'static str {
         match check(&anchored(source).expect("parses")) {
-            Ok(()) => "ok",
+            Ok(_) => "ok",
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",
             Err(Problem::TooLarge) => "too large",

@@ -225,10 +225,9 @@ fn check_private_network(config: &PolicyConfig, errors: &mut Errors) {
                 ),
                 _ => continue,
             },
-            OriginEntry::Regex(source) if !regex::https_only(source) => format!(
-                "with `private_network`, regex `{source}` must only match `https://` origins: \
-                 {PRIVATE_NETWORK_OVER_HTTP}; start it with `https://`, and list loopback origins \
-                 such as `http://localhost:*` separately"
+            OriginEntry::Regex(source) if regex::secure_origins_only(source) == Some(false) => format!(
+                "with `private_network`, regex `{source}` matches plain-http origins other than \
+                 loopback ones: {PRIVATE_NETWORK_OVER_HTTP}; start it with `https://`"
             ),
             OriginEntry::Regex(_) => continue,
         };

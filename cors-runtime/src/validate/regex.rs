@@ -23,9 +23,10 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if let Some(problem) = leaking_dot(source).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
-    if let Err(problem) = hosts::check(&hir) {
-        return Some((Rule::UnsafeRegex, explain(source, &problem)));
-    }
+    let domains = match hosts::check(&hir) {
+        Ok(domains) => domains,
+        Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
+    };
     if compiled.is_match("null") {
         return Some((
             Rule::OpaqueOrigin,
@@ -35,18 +36,73 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
-    if credentials && !https_only(source) {
+    if credentials && !secure_only(source, &domains) {
         return Some((
             Rule::InsecureCredentials,
             format!(
-                "with `credentials`, regex `{source}` must only match `https://` origins: \
-                 cookies sent over plain http can be read and forged by anyone on the network; \
-                 start it with `https://`, and list loopback origins such as \
-                 `http://localhost:*` separately"
+                "with `credentials`, regex `{source}` matches plain-http origins other than \
+                 loopback ones: cookies sent over plain http can be read and forged by anyone on \
+                 the network; start it with `https://`"
             ),
         ));
     }
     None
+}
+
+/// Whether every origin `source` matches is secure to browsers, as rule 6 judges a literal
+/// entry: `https://`, or plain `http://` to a loopback host. `domains` are those its hosts end
+/// in (see [`hosts::check`]). `None` if the regex does not parse, or its hosts are not all
+/// judged (rule 7 refuses it then).
+pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
+    let hir = anchor(regex_syntax::parse(source).ok()?);
+    let domains = hosts::check(&hir).ok()?;
+    Some(secure_only(source, &domains))
+}
+
+fn secure_only(source: &str, domains: &[String]) -> bool {
+    // Whatever the scheme, every host is a loopback one.
+    if !domains.is_empty() && domains.iter().all(|domain| loopback(domain)) {
+        return true;
+    }
+    // Or each literal start of its matches is `https://`, or `http://` and a whole loopback host.
+    let Ok(hir) = regex_syntax::parse(source) else {
+        return false;
+    };
+    let prefixes = Extractor::new().extract(&hir);
+    prefixes.literals().is_some_and(|literals| {
+        !literals.is_empty()
+            && literals.iter().all(|l| {
+                let bytes = l.as_bytes();
+                bytes.starts_with(b"https://")
+                    || bytes
+                        .strip_prefix(b"http://")
+                        .and_then(|rest| whole_host(rest, l.is_exact()))
+                        .is_some_and(loopback)
+            })
+    })
+}
+
+/// The host at the start of `rest` (what follows `http://` in a literal start of a regex's
+/// matches), if the literal holds all of it: up to a `:` and its port, or to its end if the
+/// literal is a whole match (`exact`).
+fn whole_host(rest: &[u8], exact: bool) -> Option<&str> {
+    let rest = std::str::from_utf8(rest).ok()?;
+    let end = if rest.starts_with('[') {
+        rest.find(']').map(|i| i + 1)?
+    } else {
+        rest.find(':').unwrap_or(rest.len())
+    };
+    let (host, after) = rest.split_at(end);
+    (after.starts_with(':') || (exact && after.is_empty())).then_some(host)
+}
+
+/// Whether `host` (a domain or address as [`hosts::check`] gives them) is a loopback one, as
+/// rule 6 takes them: `localhost` and names under it, `127.0.0.0/8`, `[::1]`.
+fn loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn does_not_compile(source: &str, error: &str) -> String {
@@ -124,17 +180,5 @@ fn leaking_dot(source: &str) -> Option<String> {
              `example.com` would also match `examplexcom`, a domain anyone can register; \
              write `{fixed}`"
         )
-    })
-}
-
-/// Whether every string the regex matches starts with `https://`, judged from its literal
-/// prefixes (unknown prefixes count as not https).
-pub(crate) fn https_only(source: &str) -> bool {
-    let Ok(hir) = regex_syntax::parse(source) else {
-        return false;
-    };
-    let prefixes = Extractor::new().extract(&hir);
-    prefixes.literals().is_some_and(|literals| {
-        !literals.is_empty() && literals.iter().all(|l| l.as_bytes().starts_with(b"https://"))
     })
 }
