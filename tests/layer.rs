@@ -11,7 +11,7 @@ use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, delete, error, get, patch, put, web};
+use actix_web::{App, HttpResponse, Responder, delete, error, get, patch, put, route, web};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight};
 
@@ -1435,4 +1435,80 @@ async fn scopes_before_a_cors_scope_take_paths_as_the_router_does() {
             }
         }
     }
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/users/me")]
+async fn my_profile() -> impl Responder {
+    HttpResponse::Ok().body("me")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization", "content-type"], credentials)]
+#[patch("/users/{id}")]
+async fn patch_user() -> impl Responder {
+    HttpResponse::Ok().body("patched")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"])]
+#[route("/users/me", method = "GET", method = "OPTIONS")]
+async fn me_with_options() -> impl Responder {
+    HttpResponse::Ok().body("me, options too")
+}
+
+/// `/users/me` for `GET` before `/users/{id}` for `PATCH`: the router goes past the first
+/// route's resource (its method guard) to the second, and so does the layer, for the
+/// preflight and for the auth layer's refusal.
+#[actix_web::test]
+async fn a_route_past_another_on_the_same_path_answers_for_its_method() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/accounts").wrap(from_fn(auth_err)).service(my_profile).service(patch_user))
+            .service(
+                web::scope("/staff").wrap(from_fn(auth_err)).service(me_with_options).service(patch_user),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| {
+        let request = request.to_request();
+        let app = &app;
+        async move { Answer::of(app.call(request).await).await }
+    };
+    let res = send(
+        preflight("/accounts/users/me", APP, "PATCH")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-allow-headers"), Some("authorization, content-type"));
+    assert!(!seen_by_auth("OPTIONS", "/accounts/users/me"));
+    // The first route's own preflight is still its own.
+    let res = send(
+        preflight("/accounts/users/me", APP, "GET")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "`content-type` is the second route's only");
+    // The auth layer's refusal of the actual request is readable.
+    let res = send(TestRequest::patch().uri("/accounts/users/me").insert_header((header::ORIGIN, APP))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+    // With the token, the second route answers, with its headers.
+    let res = send(
+        TestRequest::patch()
+            .uri("/accounts/users/me")
+            .insert_header((header::ORIGIN, APP))
+            .insert_header((header::AUTHORIZATION, "Bearer t")),
+    )
+    .await;
+    assert_eq!(res.body(), "patched");
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+
+    // A first route serving `OPTIONS` itself takes every `OPTIONS` on its path, preflights
+    // included: the router never goes past it, and neither does the layer.
+    let res = send(preflight("/staff/users/me", APP, "PATCH")).await;
+    assert_ne!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }

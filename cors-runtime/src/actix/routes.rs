@@ -553,16 +553,25 @@ impl Routes {
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
         };
-        let Some((index, reach)) = found else { return Lookup::Nothing };
-        let group = &self.groups[index];
-        // Most paths have one group, whose routes need no chaining to others'.
-        let found = if group.peers.is_empty() {
-            first_and_others(group.serving(method))
-        } else {
-            let peers = self.peers_on(index, path).flat_map(|peer| self.groups[peer].serving(method));
-            first_and_others(group.serving(method).chain(peers))
+        let Some((mut index, reach)) = found else { return Lookup::Nothing };
+        let (mut route, undecided) = loop {
+            let group = &self.groups[index];
+            // Most paths have one group, whose routes need no chaining to others'.
+            let found = if group.peers.is_empty() {
+                first_and_others(group.serving(method))
+            } else {
+                let peers = self.peers_on(index, path).flat_map(|peer| self.groups[peer].serving(method));
+                first_and_others(group.serving(method).chain(peers))
+            };
+            if let Some(found) = found {
+                break found;
+            }
+            match self.past(index, path, method, preflight) {
+                Some(next) => index = next,
+                None => return Lookup::Nothing,
+            }
         };
-        let Some((mut route, undecided)) = found else { return Lookup::Nothing };
+        let group = &self.groups[index];
         if undecided {
             match self.choose(index, request, method, preflight) {
                 Some(chosen) => route = chosen,
@@ -577,6 +586,43 @@ impl Routes {
         // pattern is empty (at a scope's prefix, which reads it all).
         let routing_tells = !route.path.is_empty() || group.pattern == "/";
         Lookup::Route(Reached { route, reach, routing_tells })
+    }
+
+    /// The group whose routes a request for `path` and `method` reaches when none of group
+    /// `index`'s serves the method: each `#[cors]` route's resource has its methods' guard, so
+    /// the router goes past them (`/users/me` for `GET`) to the next resource on the path, in
+    /// the same scope or one further in (`/users/{id}` for `PATCH`). The next group in the
+    /// order of registration there that serves the method, if its scopes have no dynamic
+    /// segments (whose regexes only the map knows). None for a preflight where a route of the
+    /// group serves `OPTIONS` itself: it takes the preflight (and declines it).
+    ///
+    /// The map shows no resource past the first, so a plain resource between the two that the
+    /// router would reach first is not seen: the README says so.
+    fn past(&self, index: usize, path: &str, method: &[u8], preflight: bool) -> Option<usize> {
+        fn first(group: &Group) -> Option<&Member> {
+            group.members.iter().min_by_key(|member| member.order)
+        }
+        let here = &self.groups[index];
+        if preflight && here.routes.iter().any(|route| serves(route.methods, b"OPTIONS")) {
+            return None;
+        }
+        let (order, prefix) = first(here).map(|member| (member.order, member.prefix.pattern()))?;
+        let within = |member: &Member| {
+            let (inner, outer) = (member.prefix.pattern().unwrap_or_default(), prefix.unwrap_or_default());
+            inner.strip_prefix(outer).is_some_and(|rest| {
+                outer.is_empty() || outer.ends_with('/') || rest.is_empty() || rest.starts_with('/')
+            })
+        };
+        (0..self.groups.len())
+            .filter(|&g| {
+                let group = &self.groups[g];
+                g != index
+                    && group.fixed_prefix
+                    && group.routes.iter().any(|route| serves(route.methods, method))
+                    && group.def.is_match(path)
+                    && first(group).is_some_and(|member| member.order > order && within(member))
+            })
+            .min_by_key(|&g| first(&self.groups[g]).map(|member| member.order))
     }
 
     /// Among the routes of group `index` and its peers serving `method`, the one the router
