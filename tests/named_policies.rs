@@ -718,3 +718,81 @@ async fn an_open_middleware_lends_no_wildcard_to_a_listing_handler() {
     let res = send(TestRequest::get().uri("/api/mine").insert_header((header::ORIGIN, ADMIN))).await;
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }
+
+static PUBLIC: Policy = policy!(origins = "*");
+static PARTNERS: Policy = policy!(origins = ["https://partner.example.com"]);
+
+thread_local! {
+    /// How often a handler for every method ran on this test's thread.
+    static BEHIND_RAN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+async fn any_method() -> HttpResponse {
+    BEHIND_RAN.set(BEHIND_RAN.get() + 1);
+    HttpResponse::Ok().body("ran")
+}
+
+/// With several `Cors` middlewares in one application, one cannot tell what another wraps;
+/// but a `Cors::scope` is on actix-web's resource map. Where the others are all such scopes and
+/// none that the path is under has another policy, no other can be inside: the preflight is
+/// answered at once, and a handler for every method behind it does not run.
+#[actix_web::test]
+async fn beside_cors_scopes_a_preflight_is_answered_before_anything_behind_runs() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/public").wrap(Cors::new(&PUBLIC)).route("/beacon", web::route().to(any_method)),
+            )
+            .service(Cors::new(&PARTNERS).scope("/partners").route("/hook", web::route().to(any_method))),
+    )
+    .await;
+    let res = Answer::of(app.call(preflight("/public/beacon", APP, "PUT").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some("*"));
+    assert_eq!(BEHIND_RAN.get(), 0, "the handler ran on a preflight");
+    // (A plain `Cors` of an application still alive on the thread could be anywhere.)
+    drop(app);
+
+    // Two `Cors::scope`s only: each answers its own at once, grants and refusals alike.
+    let app = init_service(
+        App::new()
+            .service(Cors::new(&PARTNERS).scope("/partners").route("/hook", web::route().to(any_method)))
+            .service(Cors::new(&ADMIN_ONLY).scope("/admin").route("/hook", web::route().to(any_method))),
+    )
+    .await;
+    for (path, origin, status) in [
+        ("/partners/hook", "https://partner.example.com", StatusCode::NO_CONTENT),
+        ("/partners/hook", ADMIN, StatusCode::FORBIDDEN),
+        ("/admin/hook", ADMIN, StatusCode::NO_CONTENT),
+        ("/admin/hook", "https://partner.example.com", StatusCode::FORBIDDEN),
+    ] {
+        let res = Answer::of(app.call(preflight(path, origin, "PUT").to_request()).await).await;
+        assert_eq!(res.status(), status, "{path} from {origin}");
+        let granted = header(res.headers(), "access-control-allow-origin");
+        assert_eq!(granted, (status == StatusCode::NO_CONTENT).then_some(origin), "{path} from {origin}");
+    }
+    assert_eq!(BEHIND_RAN.get(), 0, "a handler ran on a preflight");
+    drop(app);
+
+    // One inside the other: the inner one's policy still answers under it, the outer's
+    // elsewhere.
+    let app = init_service(
+        App::new().service(
+            Cors::new(&PARTNERS)
+                .scope("/api")
+                .service(Cors::new(&ADMIN_ONLY).scope("/admin").route("/hook", web::route().to(any_method)))
+                .route("/hook", web::route().to(any_method)),
+        ),
+    )
+    .await;
+    for (path, origin, status) in [
+        ("/api/admin/hook", "https://partner.example.com", StatusCode::FORBIDDEN),
+        ("/api/admin/hook", ADMIN, StatusCode::NO_CONTENT),
+        ("/api/hook", "https://partner.example.com", StatusCode::NO_CONTENT),
+        ("/api/hook", ADMIN, StatusCode::FORBIDDEN),
+    ] {
+        let res = Answer::of(app.call(preflight(path, origin, "PUT").to_request()).await).await;
+        assert_eq!(res.status(), status, "{path} from {origin}");
+    }
+    assert_eq!(BEHIND_RAN.get(), 0, "a handler ran on a preflight");
+}

@@ -10,9 +10,9 @@ use actix_web::dev::{
 };
 use actix_web::guard::Guard;
 use actix_web::http::header::HeaderValue;
-use actix_web::{Error, Scope};
+use actix_web::{Error, HttpRequest, Scope};
 
-use super::claim::{middleware_built, offer};
+use super::claim::{claim, middleware_built, offer};
 use super::future::{CorsFuture, CorsState, Instead, Then};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
 use super::preflight::Prepared;
@@ -34,7 +34,8 @@ use crate::request::HeaderInput;
 /// allows it too, and no CORS header is ever sent twice. A preflight for a
 /// method no such handler serves is answered by this middleware's policy: at once, before
 /// anything it wraps runs, unless another `Cors` middleware lives on the thread (actix-web does
-/// not tell a middleware what it wraps, so that one may be inside, and routing runs first).
+/// not tell a middleware what it wraps, so that one may be inside, and routing runs first)
+/// that is not a [`Cors::scope`]'s, or is one the path is under with another policy.
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
@@ -159,7 +160,7 @@ where
             source: self.source,
             routes: OnceCell::new(),
             met: RefCell::new(Vec::new()),
-            _counted: Counted::new(),
+            counted: Counted::new(self.in_report),
         }))
     }
 }
@@ -169,6 +170,8 @@ thread_local! {
     /// server) have: where there is one, no other can be inside it. actix-web does not tell a
     /// middleware what it wraps, so with several, one may be.
     static LIVE: Cell<usize> = const { Cell::new(0) };
+    /// How many of them are not a [`Cors::scope`]'s, which the resource map does not show.
+    static UNSEEN: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Whether the `Cors` middleware asking is the only one on this thread.
@@ -176,19 +179,32 @@ fn alone() -> bool {
     LIVE.get() <= 1
 }
 
-/// Counts a `Cors` middleware in [`LIVE`] while it lives.
-struct Counted;
+/// Counts a `Cors` middleware in [`LIVE`] (and, if `unseen`, in [`UNSEEN`]) while it lives.
+struct Counted {
+    unseen: bool,
+}
 
 impl Counted {
-    fn new() -> Self {
+    fn new(unseen: bool) -> Self {
         LIVE.set(LIVE.get() + 1);
-        Counted
+        UNSEEN.set(UNSEEN.get() + usize::from(unseen));
+        Counted { unseen }
+    }
+
+    /// Whether no other `Cors` middleware on the thread can be inside this one on `request`'s
+    /// path, though others live: every other one is a `Cors::scope`'s, which the resource map
+    /// shows, and the innermost of those the path is under, if any, has `source`, this one's
+    /// policy (if it is this one, or further in, it answers the preflight alike).
+    fn innermost(&self, routes: &Routes, request: &HttpRequest, source: Source) -> bool {
+        UNSEEN.get() <= usize::from(self.unseen)
+            && routes.scope(request).is_none_or(|inner| inner.same(source))
     }
 }
 
 impl Drop for Counted {
     fn drop(&mut self) {
         LIVE.set(LIVE.get().saturating_sub(1));
+        UNSEEN.set(UNSEEN.get().saturating_sub(usize::from(self.unseen)));
     }
 }
 
@@ -202,7 +218,7 @@ pub struct CorsService<S> {
     /// too, grant beyond each other: the same for every request (a few list comparisons saved
     /// on each); a live policy's is asked anew.
     met: RefCell<Vec<(&'static Policy, BeyondEach)>>,
-    _counted: Counted,
+    counted: Counted,
 }
 
 impl<S: std::fmt::Debug> std::fmt::Debug for CorsService<S> {
@@ -291,7 +307,13 @@ where
             // Only a `#[cors]` route or another `Cors` inside may answer it instead, with its
             // own policy: unless one may, nothing inside (auth, a handler for any method, a
             // default service) sees the preflight.
-            if alone() && !routes.may_reach_route(req.request(), method) {
+            let alone = alone();
+            let nothing_inside = alone || self.counted.innermost(routes, req.request(), self.source);
+            if nothing_inside && !routes.may_reach_route(req.request(), method) {
+                if !alone {
+                    // A `Cors` around this one waits for its answer: this one's, as the innermost.
+                    claim(req.request());
+                }
                 let response = req.into_response(answer.respond(&policy));
                 let state = CorsState::Answered { response: Some(response) };
                 let (then, out) = (Then::DecorateUnclaimed, ResponseHeaders::default());
