@@ -459,3 +459,26 @@ async fn handlers_that_wait_get_their_headers_too() {
     assert_eq!(get_header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(get_header(res.headers(), "access-control-allow-credentials"), Some("true"));
 }
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[post("")]
+async fn at_the_empty_path() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+/// actix-web keeps an empty pattern empty on the `App`, where no request path matches it: the
+/// route's preflight is registered on the same pattern, so it grants nothing for `/`, which the
+/// actual request would never reach.
+#[actix_web::test]
+async fn an_empty_path_on_the_app_answers_no_preflight_for_the_root() {
+    let app = init_service(App::new().service(at_the_empty_path)).await;
+    let actual = actix_web::test::call_service(
+        &app,
+        TestRequest::post().uri("/").insert_header(("origin", APP)).to_request(),
+    )
+    .await;
+    assert_eq!(actual.status(), StatusCode::NOT_FOUND);
+    let res = actix_web::test::call_service(&app, preflight("/", APP, "POST").to_request()).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers().get("access-control-allow-origin"), None);
+}

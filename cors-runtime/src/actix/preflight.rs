@@ -197,12 +197,9 @@ pub fn register_route(
 ) {
     source.prepare();
     report::record(report::Row::handler(handler, path.to_owned(), methods, source));
-    // As actix-web's `Resource` does: a path starts with `/`, except an empty one in a scope.
-    let pattern = if path.starts_with('/') || (path.is_empty() && !config.is_root()) {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    };
+    // As actix-web's `Resource` does: a path starts with `/`, except an empty one, which stays
+    // empty (on the `App` it matches no request, and so neither does the preflight's).
+    let pattern = if path.starts_with('/') || path.is_empty() { path.to_owned() } else { format!("/{path}") };
     // A named node of its own, so that `Layer` can find the route with its scopes' prefixes.
     let guards = Rc::new(OwnGuards(guards));
     let route = Route { handler, name: route_name, path, methods, source };
