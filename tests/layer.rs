@@ -1512,3 +1512,37 @@ async fn a_route_past_another_on_the_same_path_answers_for_its_method() {
     assert_ne!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }
+
+/// A scope registered between two routes takes every path under its prefix: the router never
+/// goes on to the second, and neither does the layer.
+#[actix_web::test]
+async fn a_scope_between_two_routes_keeps_the_second_from_answering() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/shop")
+                    .wrap(from_fn(auth_err))
+                    .service(my_profile)
+                    .service(web::scope("/users").route("/list", web::get().to(HttpResponse::Ok)))
+                    .service(patch_user),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let res = Answer::of(app.call(preflight("/shop/users/me", APP, "PATCH").to_request()).await).await;
+    assert_ne!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let res = Answer::of(
+        app.call(
+            TestRequest::patch()
+                .uri("/shop/users/me")
+                .insert_header((header::ORIGIN, APP))
+                .insert_header((header::AUTHORIZATION, "Bearer t"))
+                .to_request(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "the scope took it");
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+}

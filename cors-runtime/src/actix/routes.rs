@@ -593,11 +593,14 @@ impl Routes {
     /// the router goes past them (`/users/me` for `GET`) to the next resource on the path, in
     /// the same scope or one further in (`/users/{id}` for `PATCH`). The next group in the
     /// order of registration there that serves the method, if its scopes have no dynamic
-    /// segments (whose regexes only the map knows). None for a preflight where a route of the
-    /// group serves `OPTIONS` itself: it takes the preflight (and declines it).
+    /// segments (whose regexes only the map knows) and the map finds it first on a path of its
+    /// own pattern (no scope or resource registered before it takes such paths, as a
+    /// `web::scope("/users")` between the two would). None for a preflight where a route of
+    /// the group serves `OPTIONS` itself: it takes the preflight (and declines it).
     ///
-    /// The map shows no resource past the first, so a plain resource between the two that the
-    /// router would reach first is not seen: the README says so.
+    /// The map shows no resource past the first, so a plain resource between the two on the
+    /// request's path alone (`/users/me`), which the router would reach first, is not seen: the
+    /// README says so.
     fn past(&self, index: usize, path: &str, method: &[u8], preflight: bool) -> Option<usize> {
         fn first(group: &Group) -> Option<&Member> {
             group.members.iter().min_by_key(|member| member.order)
@@ -618,6 +621,7 @@ impl Routes {
                 let group = &self.groups[g];
                 g != index
                     && group.fixed_prefix
+                    && group.decidable
                     && group.routes.iter().any(|route| serves(route.methods, method))
                     && group.def.is_match(path)
                     && first(group).is_some_and(|member| member.order > order && within(member))
