@@ -1546,3 +1546,44 @@ async fn a_scope_between_two_routes_keeps_the_second_from_answering() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "the scope took it");
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
 }
+
+static API_WIDE: Policy = policy!(origins = ["https://app.example.com"], credentials);
+static API_USERS: Policy =
+    policy!(origins = ["https://admin.example.com"], allow_headers = ["authorization"]);
+
+/// A `Cors::scope("")` inside another has the same full prefix: its own policy answers under it
+/// all the same, the innermost one's, as with the layer as without.
+#[actix_web::test]
+async fn a_cors_scope_with_an_empty_prefix_inside_another_answers_under_it() {
+    // Without the layer, auth outside the scopes would see the preflight (the README says so):
+    // auth goes with the layer only.
+    for layered in [true, false] {
+        let inner = Cors::new(&API_USERS).scope("").route("/users", web::get().to(HttpResponse::Ok));
+        let auth = actix_web::middleware::Condition::new(layered, from_fn(auth_err));
+        let app = App::new().service(Cors::new(&API_WIDE).scope("/api").wrap(auth).service(inner));
+        let app = init_service(app.wrap(actix_web::middleware::Condition::new(layered, Layer))).await;
+        let send = |request: TestRequest| {
+            let request = request.to_request();
+            let app = &app;
+            async move { Answer::of(app.call(request).await).await }
+        };
+        let res = send(
+            preflight("/api/users", ADMIN, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "layer: {layered}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN), "layer: {layered}");
+        let res = send(preflight("/api/users", APP, "GET")).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "layer: {layered}");
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "layer: {layered}");
+        if layered {
+            // The auth layer's refusal, outside the inner scope: the inner one's policy is the
+            // one the path is under.
+            let res = send(TestRequest::get().uri("/api/users").insert_header((header::ORIGIN, ADMIN))).await;
+            assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+            assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+            assert_eq!(header(res.headers(), "access-control-allow-credentials"), None);
+        }
+    }
+}

@@ -13,7 +13,7 @@
 //!
 //! A scope's middleware is never told where it is mounted either, and a resource map has no
 //! place for middleware. `Cors::scope` therefore puts a node of the same kind into the scope,
-//! under a path the router never takes a request to ([`SCOPE_MARK`]), whose full pattern less
+//! under a path the router never takes a request to ([`SCOPE_MARK_START`]), whose full pattern less
 //! that path is the scope's prefix.
 
 use std::any::Any;
@@ -101,7 +101,16 @@ enum Entry {
 /// request's path as well, or three dynamic segments or more right below the prefix
 /// (`/api/{name}` before `/api` does not hide the scope). No request reaches the node: its
 /// guard accepts none, since the router matches the path with its escapes decoded (`%00`).
-pub(crate) const SCOPE_MARK: &str = "/\0strict-cors-scope/\0/\0";
+///
+/// Each scope's mark has its own middle segment ([`scope_mark`]): a `Cors::scope("")` inside
+/// another has the same full prefix, and only its own mark leads the map into it, past the
+/// outer one's.
+const SCOPE_MARK_START: &str = "/\0strict-cors-scope/\0";
+
+/// The mark of the `Cors::scope` registered as `index` (see [`SCOPE_MARK_START`]).
+fn scope_mark(index: usize) -> String {
+    format!("{SCOPE_MARK_START}{index}/\0")
+}
 
 /// The resource map `register_route` hands actix-web for `route`'s preflight service at
 /// `pattern`: a node of its own, recorded as standing for `route`, with its own `guards`, in
@@ -117,9 +126,9 @@ pub(crate) fn node(pattern: &str, route: Route, guards: Rc<OwnGuards>, app: &Rc<
     named_node(pattern, Entry::Route { index, guards, app: Rc::downgrade(app) })
 }
 
-/// The resource map for the node `Cors::scope` registers at [`SCOPE_MARK`] in a scope written
-/// with `path`, under `source`.
-pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
+/// The resource map for the node `Cors::scope` registers in a scope written with `path`, under
+/// `source`, and the pattern to register it at: the scope's mark.
+pub(crate) fn scope_node(path: &str, source: Source) -> (Rc<ResourceMap>, String) {
     let index = {
         let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
         scopes.iter().position(|s| s.path == path && s.source.same(source)).unwrap_or_else(|| {
@@ -127,7 +136,8 @@ pub(crate) fn scope_node(path: &str, source: Source) -> Rc<ResourceMap> {
             scopes.len() - 1
         })
     };
-    named_node(SCOPE_MARK, Entry::Scope(index))
+    let mark = scope_mark(index);
+    (named_node(&mark, Entry::Scope(index)), mark)
 }
 
 fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
@@ -166,8 +176,8 @@ thread_local! {
 pub(crate) enum Mounted {
     /// A route and its full pattern.
     Route(Route, FullPattern),
-    /// A scope's full prefix and its policy.
-    Scope(String, Source),
+    /// A scope's full prefix, its policy, and its mark.
+    Scope(String, Source, String),
 }
 
 /// A node's pattern with the prefixes of the scopes it is mounted in.
@@ -266,7 +276,9 @@ fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<MountedNode>
                     }
                     Entry::Scope(index) => {
                         let scope = scopes.get(*index)?;
-                        (Mounted::Scope(mounted_prefix(map, request, &mount.name)?, scope.source), None)
+                        let mark = scope_mark(*index);
+                        let prefix = mounted_prefix(map, request, &mount.name, &mark)?;
+                        (Mounted::Scope(prefix, scope.source, mark), None)
                     }
                 };
                 Some(MountedNode {
@@ -292,10 +304,10 @@ fn mounted_pattern(
     full_pattern(&percent_decode(url.path()), relative)
 }
 
-/// The full prefix of a `Cors::scope` from its [`SCOPE_MARK`] node.
-fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, name: &str) -> Option<String> {
-    let full = mounted_pattern(map, request, name, SCOPE_MARK)?;
-    full.pattern.strip_suffix(SCOPE_MARK).map(str::to_owned)
+/// The full prefix of a `Cors::scope` from its node, at `mark`.
+fn mounted_prefix(map: &ResourceMap, request: &HttpRequest, name: &str, mark: &str) -> Option<String> {
+    let full = mounted_pattern(map, request, name, mark)?;
+    full.pattern.strip_suffix(mark).map(str::to_owned)
 }
 
 /// The routes that share one full pattern: siblings on one path, each for its own methods.
@@ -396,8 +408,10 @@ struct ScopeMount {
     /// not tell them).
     prefix: ResourceDef,
     source: Source,
-    /// The name of the node `Cors::scope` put into the scope, at [`SCOPE_MARK`].
+    /// The name of the node `Cors::scope` put into the scope, at its mark.
     node_name: String,
+    /// The scope's mark (see [`SCOPE_MARK_START`]).
+    mark: String,
 }
 
 impl ScopeMount {
@@ -411,25 +425,27 @@ impl ScopeMount {
         let Some(matched) = self.prefix.find_match(path) else { return false };
         // The path's part under the prefix, followed by the scope's own node, must lead to that
         // node.
-        with_mark(&path[..matched], |probe| map.match_name(probe) == Some(self.node_name.as_str()))
+        with_mark(&path[..matched], &self.mark, |probe| {
+            map.match_name(probe) == Some(self.node_name.as_str())
+        })
     }
 }
 
-/// `f` given `prefix` followed by [`SCOPE_MARK`]: made on the stack when it fits, so that a
-/// request under a scope allocates nothing.
-fn with_mark<R>(prefix: &str, f: impl FnOnce(&str) -> R) -> R {
+/// `f` given `prefix` followed by `mark`: made on the stack when it fits, so that a request
+/// under a scope allocates nothing.
+fn with_mark<R>(prefix: &str, mark: &str, f: impl FnOnce(&str) -> R) -> R {
     const ROOM: usize = 256;
-    let len = prefix.len() + SCOPE_MARK.len();
+    let len = prefix.len() + mark.len();
     if len <= ROOM {
         let mut buf = [0u8; ROOM];
         buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
-        buf[prefix.len()..len].copy_from_slice(SCOPE_MARK.as_bytes());
+        buf[prefix.len()..len].copy_from_slice(mark.as_bytes());
         // Two strings joined: always UTF-8.
         if let Ok(probe) = std::str::from_utf8(&buf[..len]) {
             return f(probe);
         }
     }
-    f(&[prefix, SCOPE_MARK].concat())
+    f(&[prefix, mark].concat())
 }
 
 /// The `#[cors]` routes of one application, by full pattern, in registration order, and its
@@ -459,7 +475,7 @@ impl Routes {
     pub(crate) fn of(request: &HttpRequest) -> Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
-        let mut scopes: Vec<(String, Source, String)> = Vec::new();
+        let mut scopes: Vec<(String, Source, String, String)> = Vec::new();
         for (order, MountedNode { mounted, guards, name, node }) in
             mounted(Some(map), request).into_iter().enumerate()
         {
@@ -487,7 +503,7 @@ impl Routes {
                         }),
                     }
                 }
-                Mounted::Scope(prefix, source) => scopes.push((prefix, source, name)),
+                Mounted::Scope(prefix, source, mark) => scopes.push((prefix, source, name, mark)),
             }
         }
         for group in 0..groups.len() {
@@ -510,14 +526,17 @@ impl Routes {
                 .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
             (groups[group].decidable, groups[group].guarded) = (decidable, guarded);
         }
-        // A longer prefix is a scope further in, whose policy is the one that applies there.
-        scopes.sort_by_key(|(prefix, _, _)| std::cmp::Reverse(prefix.len()));
+        // A longer prefix is a scope further in, whose policy is the one that applies there; of
+        // two with one prefix, the one registered later (a `Cors::scope("")` in another).
+        scopes.reverse();
+        scopes.sort_by_key(|(prefix, ..)| std::cmp::Reverse(prefix.len()));
         let scopes = scopes
             .into_iter()
-            .map(|(prefix, source, node_name)| ScopeMount {
+            .map(|(prefix, source, node_name, mark)| ScopeMount {
                 prefix: ResourceDef::root_prefix(&prefix),
                 source,
                 node_name,
+                mark,
             })
             .collect();
         let mut routes = Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes };

@@ -17,7 +17,7 @@ use super::future::{CorsFuture, CorsState, Instead, Then};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
 use super::preflight::Prepared;
 use super::relay::report_middleware;
-use super::routes::{Lookup, Reach, Reached, Routes, SCOPE_MARK, scope_node};
+use super::routes::{Lookup, Reach, Reached, Routes, scope_node};
 use crate::decision::{Decision, ResponseHeaders};
 use crate::live::{Current, NamedPolicy, Source};
 use crate::policy::{Beyond, Policy};
@@ -114,17 +114,12 @@ impl HttpServiceFactory for ScopeMark {
     fn register(self, config: &mut AppService) {
         // The `Cors` wrapping the scope prepares the policy when it is built.
         report::record(report::Row::middleware(Mount::Scope { path: self.path.clone() }, self.source));
-        let node = scope_node(&self.path, self.source);
+        let (node, mark) = scope_node(&self.path, self.source);
         // A request path never holds a NUL byte, but the router matches the path with its
         // escapes decoded (`%00`): a guard that accepts nothing keeps the router off the node,
         // which the resource map, walked without guards, still finds.
         let never: Box<dyn Guard> = Box::new(actix_web::guard::fn_guard(|_| false));
-        config.register_service(
-            ResourceDef::new(SCOPE_MARK),
-            Some(vec![never]),
-            unreachable_service(),
-            Some(node),
-        );
+        config.register_service(ResourceDef::new(mark), Some(vec![never]), unreachable_service(), Some(node));
     }
 }
 
