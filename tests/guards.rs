@@ -308,3 +308,65 @@ async fn a_preflight_is_yielded_only_to_a_sibling_on_its_path() {
         }
     }
 }
+
+#[cors(origins = ["https://a-app.example.com"], allow_headers = ["x-token"])]
+#[put("/members/me", guard = "host_a")]
+async fn own_member() -> impl Responder {
+    HttpResponse::Ok().body("own member")
+}
+
+#[cors(origins = ["https://b-app.example.com"], allow_headers = ["x-token"])]
+#[put("/members/{id}")]
+async fn any_member() -> impl Responder {
+    HttpResponse::Ok().body("any member")
+}
+
+/// A route guarded by host, before a wider one on the same path: for another host, the router
+/// goes past the first to the second, and so does the choice of policy, for the preflight and
+/// for what an auth layer in front answers.
+#[actix_web::test]
+async fn past_a_route_its_guards_refuse_the_next_one_on_the_path_answers() {
+    async fn deny(
+        req: ServiceRequest,
+        _: Next<impl MessageBody + 'static>,
+    ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+        Err::<ServiceResponse<actix_web::body::BoxBody>, _>(error::ErrorUnauthorized(req.path().to_owned()))
+    }
+    for layer in [false, true] {
+        let app = App::new().service(web::scope("/club").service(own_member).service(any_member));
+        let app = init_service(app.wrap(actix_web::middleware::Condition::new(layer, Layer))).await;
+        let to = |host: &str, origin: &str| {
+            preflight("/club/members/me", origin, "PUT").insert_header((header::HOST, host.to_owned()))
+        };
+        for (host, origin, granted) in [
+            ("a.example.com", TENANT_A, true),
+            ("a.example.com", TENANT_B, false),
+            ("b.example.com", TENANT_B, true),
+            ("b.example.com", TENANT_A, false),
+        ] {
+            let res = Answer::of(app.call(to(host, origin).to_request()).await).await;
+            let allowed = header(res.headers(), "access-control-allow-origin");
+            assert_eq!(allowed, granted.then_some(origin), "layer {layer}: {host} from {origin}");
+        }
+    }
+    // Behind auth, the refusal of the other host's request is the second route's to answer.
+    let app = App::new()
+        .service(web::scope("/club").wrap(from_fn(deny)).service(own_member).service(any_member))
+        .wrap(Layer);
+    let app = init_service(app).await;
+    let request = TestRequest::put()
+        .uri("/club/members/me")
+        .insert_header((header::HOST, "b.example.com"))
+        .insert_header((header::ORIGIN, TENANT_B));
+    let res = Answer::of(app.call(request.to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(TENANT_B));
+    let preflight = to_host(preflight("/club/members/me", TENANT_B, "PUT"), "b.example.com");
+    let res = Answer::of(app.call(preflight.to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(TENANT_B));
+}
+
+fn to_host(request: TestRequest, host: &str) -> TestRequest {
+    request.insert_header((header::HOST, host.to_owned()))
+}

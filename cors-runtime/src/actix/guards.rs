@@ -6,10 +6,11 @@
 //! may also look at what a preflight never carries (credentials, a custom header, the body's
 //! type), and refuse every preflight of its route. So a route's guards choose among the routes
 //! on its path, and never refuse a preflight alone: a route whose guards refuse one still
-//! answers it, unless another `#[cors]` route of the application on the same path to the router
-//! (`/items/{id}` and `/items/{item_id}` are one), serving the method asked for, has guards that
-//! accept it (or none). The router tries the routes in the order of registration, so the first
-//! route whose guards accept a preflight answers it, or else the first.
+//! answers it, unless another `#[cors]` route of the application whose pattern matches the path
+//! (`/items/{id}` beside `/items/{item_id}`, or `/members/{id}` beside `/members/me`), serving
+//! the method asked for, has guards that accept it (or none). The router tries the routes in the
+//! order of registration, so the first route whose guards accept a preflight answers it, or
+//! else the first.
 
 use std::cell::OnceCell;
 use std::rc::{Rc, Weak};
@@ -29,8 +30,7 @@ pub(crate) struct RoutePreflightGuard {
     /// the route sits among the others.
     node: Weak<ResourceMap>,
     guards: Rc<OwnGuards>,
-    /// The other routes of the application on paths of the same shape, found on the first
-    /// preflight the guards refuse.
+    /// The other routes of the application, found on the first preflight the guards refuse.
     siblings: OnceCell<Vec<Sibling>>,
 }
 

@@ -209,9 +209,9 @@ pub(crate) struct Sibling {
 }
 
 /// The other `#[cors]` routes of the application of the route whose node (made by [`node`]) is
-/// `node`, whose full patterns have the same shape as its own (see [`shape`]): a request for a
-/// path one of them matches may reach any of them, by their guards. Once the application is
-/// built.
+/// `node`: a request for a path several of them match may reach any of them, by their guards
+/// (those of one pattern's shape, `/items/{id}` and `/items/{item_id}`, and of others:
+/// `/members/me` and `/members/{id}`). Once the application is built.
 pub(crate) fn siblings(node: &ResourceMap) -> Vec<Sibling> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let request = actix_web::test::TestRequest::default().to_http_request();
@@ -232,12 +232,12 @@ pub(crate) fn siblings(node: &ResourceMap) -> Vec<Sibling> {
         let Some(own) = mounted.iter().find(|mount| std::ptr::eq(mount.node.as_ptr(), node)) else {
             return Vec::new();
         };
-        let Some((own_shape, _, own_app, ..)) = route_of(own) else { return Vec::new() };
+        let Some((_, _, own_app, ..)) = route_of(own) else { return Vec::new() };
         mounted
             .iter()
             .filter(|other| !std::ptr::eq(*other, own))
             .filter_map(route_of)
-            .filter(|(shape, _, app, ..)| *shape == own_shape && std::ptr::addr_eq(*app, own_app))
+            .filter(|(_, _, app, ..)| std::ptr::addr_eq(*app, own_app))
             .map(|(_, full, _, route, guards)| Sibling {
                 methods: route.methods,
                 guards,
@@ -582,12 +582,22 @@ impl Routes {
                 let peers = self.peers_on(index, path).flat_map(|peer| self.groups[peer].serving(method));
                 first_and_others(group.serving(method).chain(peers))
             };
-            if let Some(found) = found {
-                break found;
+            // Where every route here that serves the method refuses the request by guards of its
+            // own (another host's, say), the router goes past them too.
+            let refused = |&(_, undecided): &(&Route, bool)| {
+                !undecided && group.guarded && !self.guards_let_through(index, request, method)
+            };
+            match found {
+                Some(found) if !refused(&found) => break found,
+                _ => {}
             }
-            match self.past(index, path, method, preflight) {
-                Some(next) => index = next,
-                None => return Lookup::Nothing,
+            match (self.past(index, path, method, preflight), found) {
+                (Some(next), _) => index = next,
+                // Guards see less on a preflight than the actual request will show (its
+                // headers): the first route answers it, as it would without them.
+                (None, Some(found)) if preflight => break found,
+                // Refused by all: what answers is not theirs.
+                (None, _) => return Lookup::Nothing,
             }
         };
         let group = &self.groups[index];
@@ -596,10 +606,6 @@ impl Routes {
                 Some(chosen) => route = chosen,
                 None => return Lookup::Undecided,
             }
-        } else if !preflight && group.guarded && !self.guards_let_through(index, request, method) {
-            // Every route here refuses the request by guards of its own: the router reaches
-            // none, and what answers is not theirs.
-            return Lookup::Nothing;
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
