@@ -1587,3 +1587,28 @@ async fn a_cors_scope_with_an_empty_prefix_inside_another_answers_under_it() {
         }
     }
 }
+
+/// Of two sibling scopes that both match a path, the router takes the request into the one
+/// registered first, whatever the lengths of their prefixes: its policy answers.
+#[actix_web::test]
+async fn of_sibling_cors_scopes_the_first_the_router_enters_answers() {
+    let app =
+        App::new()
+            .service(Cors::new(&API_WIDE).scope("/api/v1").route("/x", web::get().to(HttpResponse::Ok)))
+            .service(web::scope("").service(
+                Cors::new(&API_USERS).scope("/{tenant}").route("/x", web::get().to(HttpResponse::Ok)),
+            ))
+            .wrap(from_fn(auth_err))
+            .wrap(Layer);
+    let app = init_service(app).await;
+    for (path, origin, granted) in [
+        ("/api/v1/x", APP, true),
+        ("/api/v1/x", ADMIN, false),
+        ("/acme/x", ADMIN, true),
+        ("/acme/x", APP, false),
+    ] {
+        let res = Answer::of(app.call(preflight(path, origin, "GET").to_request()).await).await;
+        let allowed = header(res.headers(), "access-control-allow-origin");
+        assert_eq!(allowed, granted.then_some(origin), "{path} from {origin}");
+    }
+}

@@ -415,6 +415,14 @@ struct ScopeMount {
 }
 
 impl ScopeMount {
+    /// Whether its prefix holds `outer`'s whole, segment by segment: it is written inside it.
+    fn inside(&self, outer: &ScopeMount) -> bool {
+        let (own, outer) =
+            (self.prefix.pattern().unwrap_or_default(), outer.prefix.pattern().unwrap_or_default());
+        own.strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || outer.ends_with('/'))
+    }
+
     /// Whether a request for `path` is under the scope, in the application whose resource map
     /// is `map`: under its prefix, and taken into the scope by the map, which tries scopes in
     /// the router's order and knows their segments' regexes. A scope registered before it whose
@@ -449,7 +457,7 @@ fn with_mark<R>(prefix: &str, mark: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// The `#[cors]` routes of one application, by full pattern, in registration order, and its
-/// `Cors::scope`s, innermost first.
+/// `Cors::scope`s, in the order of registration.
 pub(crate) struct Routes {
     groups: Vec<Group>,
     /// The group a request reaches, looked up once per path for every full pattern without
@@ -526,10 +534,6 @@ impl Routes {
                 .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
             (groups[group].decidable, groups[group].guarded) = (decidable, guarded);
         }
-        // A longer prefix is a scope further in, whose policy is the one that applies there; of
-        // two with one prefix, the one registered later (a `Cors::scope("")` in another).
-        scopes.reverse();
-        scopes.sort_by_key(|(prefix, ..)| std::cmp::Reverse(prefix.len()));
         let scopes = scopes
             .into_iter()
             .map(|(prefix, source, node_name, mark)| ScopeMount {
@@ -775,7 +779,17 @@ impl Routes {
             return None;
         }
         let (map, path) = (request.resource_map(), request.match_info().as_str());
-        self.scopes.iter().find(|s| s.reaches(map, path)).map(|s| s.source)
+        // In the order of registration, as the router tries them: of two the path is under, a
+        // later one whose prefix holds the earlier one's is inside it (or, with the same
+        // prefix, a `Cors::scope("")` inside it); any other later one is a sibling, which the
+        // router never reaches once it took the request into the earlier.
+        let mut innermost: Option<&ScopeMount> = None;
+        for scope in self.scopes.iter().filter(|scope| scope.reaches(map, path)) {
+            if innermost.is_none_or(|outer| scope.inside(outer)) {
+                innermost = Some(scope);
+            }
+        }
+        innermost.map(|scope| scope.source)
     }
 }
 
