@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, HttpResponse, Responder, error, put, route, web};
+use actix_web::{App, HttpResponse, Responder, error, get, put, route, web};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight};
 
@@ -369,4 +369,42 @@ async fn past_a_route_its_guards_refuse_the_next_one_on_the_path_answers() {
 
 fn to_host(request: TestRequest, host: &str) -> TestRequest {
     request.insert_header((header::HOST, host.to_owned()))
+}
+
+#[cors(origins = ["https://a-app.example.com"])]
+#[get("/files/readme", guard = "host_a")]
+async fn readme_a() -> impl Responder {
+    HttpResponse::Ok().body("readme a")
+}
+
+#[cors(origins = ["https://a-app.example.com"])]
+#[get("/files/{n:\\d+}")]
+async fn numbered_file() -> impl Responder {
+    HttpResponse::Ok().body("numbered")
+}
+
+#[cors(origins = ["https://b-app.example.com"])]
+#[get("/files/{tail:.*}")]
+async fn any_file() -> impl Responder {
+    HttpResponse::Ok().body("any")
+}
+
+/// Past a route its guards refuse, the next route on the path may be one of two on patterns
+/// of one shape whose own regexes tell them apart: the one whose pattern matches answers.
+#[actix_web::test]
+async fn past_a_refusing_route_a_regex_segment_chooses_the_next() {
+    let app =
+        App::new().service(web::scope("/v1").service(readme_a).service(numbered_file).service(any_file));
+    let app = init_service(app.wrap(Layer)).await;
+    let ask = |path: &str, origin: &str| to_host(preflight(path, origin, "GET"), "b.example.com");
+    for (path, origin, granted) in [
+        ("/v1/files/readme", TENANT_B, true),
+        ("/v1/files/readme", TENANT_A, false),
+        ("/v1/files/7", TENANT_A, true),
+        ("/v1/files/7", TENANT_B, false),
+    ] {
+        let res = Answer::of(app.call(ask(path, origin).to_request()).await).await;
+        let allowed = header(res.headers(), "access-control-allow-origin");
+        assert_eq!(allowed, granted.then_some(origin), "{path} from {origin}");
+    }
 }

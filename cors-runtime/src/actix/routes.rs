@@ -329,14 +329,24 @@ struct Group {
     /// The other groups of the same shape (`/items/{id}` and `/items/{item_id}`), whose routes
     /// a request for the same path may reach instead, by their guards.
     peers: Vec<usize>,
-    /// Whether the first of its routes and its peers' (in registration order) is the first
-    /// resource the application's map finds on a path of the pattern: if not, that route sits
-    /// in a scope whose segments' regexes refuse some paths its pattern matches, and which of
-    /// them a request reaches depends on the path as only the router knows.
-    decidable: bool,
+    /// Which resource the application's map finds first on a path of the pattern.
+    first_on_paths: FirstOnPaths,
     /// Whether one of its routes or its peers' has guards of its own: most have none, and a
     /// request reaches them as far as their guards go.
     guarded: bool,
+}
+
+/// Which resource the application's map finds first on a path of a [`Group`]'s pattern.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FirstOnPaths {
+    /// The first of its routes and its peers' in registration order.
+    First,
+    /// Another of them: the first sits in a scope whose segments' regexes refuse some paths
+    /// its pattern matches, and which of them a request reaches depends on the path as only
+    /// the router knows.
+    Peer,
+    /// A scope or resource registered before them (or none), which takes such paths.
+    Other,
 }
 
 /// What [`Routes::route`] found for a request.
@@ -506,7 +516,7 @@ impl Routes {
                             routes: vec![route],
                             members: vec![member],
                             peers: Vec::new(),
-                            decidable: false,
+                            first_on_paths: FirstOnPaths::Other,
                             guarded: false,
                         }),
                     }
@@ -526,13 +536,21 @@ impl Routes {
             // The first resource is the route's, or its preflight service's (before a route
             // serving `OPTIONS`).
             let found = map.match_name(&path).filter(|_| generated);
-            let decidable = first.is_some_and(|(member, route)| {
+            let is = |(member, route): (&Member, &Route)| {
                 found.is_some_and(|n| n == route.name || n == member.node_name)
-            });
+            };
+            let peer = std::iter::once(group)
+                .chain(groups[group].peers.iter().copied())
+                .any(|g| groups[g].members.iter().zip(&groups[g].routes).any(is));
+            groups[group].first_on_paths = match (first.is_some_and(is), peer) {
+                (true, _) => FirstOnPaths::First,
+                (false, true) => FirstOnPaths::Peer,
+                (false, false) => FirstOnPaths::Other,
+            };
             let guarded = std::iter::once(group)
                 .chain(groups[group].peers.iter().copied())
                 .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
-            (groups[group].decidable, groups[group].guarded) = (decidable, guarded);
+            groups[group].guarded = guarded;
         }
         let scopes = scopes
             .into_iter()
@@ -622,9 +640,9 @@ impl Routes {
     /// the router goes past them (`/users/me` for `GET`) to the next resource on the path, in
     /// the same scope or one further in (`/users/{id}` for `PATCH`). The next group in the
     /// order of registration there that serves the method, if its scopes have no dynamic
-    /// segments (whose regexes only the map knows) and the map finds it first on a path of its
-    /// own pattern (no scope or resource registered before it takes such paths, as a
-    /// `web::scope("/users")` between the two would). None for a preflight where a route of
+    /// segments (whose regexes only the map knows) and the map finds it, or one of its peers,
+    /// first on a path of its own pattern (no scope or resource registered before them takes
+    /// such paths, as a `web::scope("/users")` between the two would). None for a preflight where a route of
     /// the group serves `OPTIONS` itself: it takes the preflight (and declines it).
     ///
     /// The map shows no resource past the first, so a plain resource between the two on the
@@ -650,7 +668,7 @@ impl Routes {
                 let group = &self.groups[g];
                 g != index
                     && group.fixed_prefix
-                    && group.decidable
+                    && group.first_on_paths != FirstOnPaths::Other
                     && group.routes.iter().any(|route| serves(route.methods, method))
                     && group.def.is_match(path)
                     && first(group).is_some_and(|member| member.order > order && within(member))
@@ -666,7 +684,9 @@ impl Routes {
         // without any may be told apart by its scope's, which only the router runs. Nor are
         // the regexes of the scopes' segments: routes of one pattern in two scopes may not
         // both be reachable on every path.
-        if !self.groups[index].decidable || serving().any(|(member, _)| member.guards.0.is_empty()) {
+        if self.groups[index].first_on_paths != FirstOnPaths::First
+            || serving().any(|(member, _)| member.guards.0.is_empty())
+        {
             return None;
         }
         // Guards read a `ServiceRequest`; this one is let go before the request goes on.
