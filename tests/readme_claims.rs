@@ -1,6 +1,10 @@
 //! Each concrete behavioural claim of README.md, tried: one small test per claim (or per row of
 //! a table), named after what the README says. A failure here means the README does not hold.
 
+// Debug mode is process-wide: its test holds a lock for writing, and every other test one for
+// reading, across its awaits. Each test runs on a runtime of its own, on one thread.
+#![allow(clippy::await_holding_lock)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
@@ -903,7 +907,7 @@ async fn narrow() -> impl Responder {
 async fn named_policy_methods() {
     let _g = shared();
     assert_eq!(
-        NAMED.methods().map(|m| m.to_string()).collect::<Vec<_>>(),
+        NAMED.methods().map(ToString::to_string).collect::<Vec<_>>(),
         ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
     );
     let app = init_service(App::new().service(named_route).service(named_with_crate)).await;
@@ -1072,12 +1076,7 @@ async fn tenant_orders() -> impl Responder {
 /// every mistake at once, and the list in force stays."
 #[actix_web::test]
 async fn live_policy_reload() {
-    let _g = shared();
     const SHOP: &str = "https://shop.customer.example";
-    let app = init_service(App::new().service(tenant_orders)).await;
-    let before = send!(app, with_origin(TestRequest::get().uri("/api/orders"), SHOP));
-    assert_eq!(acao(&before), None);
-    assert!(TENANTS.reloaded_at().is_none());
     fn reload(rows: &[String]) -> bool {
         match Policy::builder().origins(rows).credentials(true).build() {
             Ok(policy) => {
@@ -1090,6 +1089,11 @@ async fn live_policy_reload() {
             }
         }
     }
+    let _g = shared();
+    let app = init_service(App::new().service(tenant_orders)).await;
+    let before = send!(app, with_origin(TestRequest::get().uri("/api/orders"), SHOP));
+    assert_eq!(acao(&before), None);
+    assert!(TENANTS.reloaded_at().is_none());
     assert!(reload(&[APP.to_owned(), SHOP.to_owned()]));
     let after = send!(app, with_origin(TestRequest::get().uri("/api/orders"), SHOP));
     assert_eq!(acao(&after), Some(SHOP));
@@ -1677,6 +1681,9 @@ async fn moving_over_local_development() {
     assert_eq!(acao(&res), None);
 }
 
+/// The "debug mode that opens everything" policy of the README.
+static OPEN: Policy = policy!(origins = "*", allow_headers = ["*", "authorization"], expose_headers = "*");
+
 /// "`.origins([o]).methods::<&str>([])`: simple requests only (`GET`, `HEAD`, `POST` with
 /// safelisted headers), every preflight refused. Leaving `methods` out allows more: … every
 /// standard method on a scope"; the builder "takes strings and `header::AUTHORIZATION`-style
@@ -1701,9 +1708,8 @@ async fn moving_over_builder_forms() {
         .build();
     assert!(typed.is_ok());
     // The "debug mode that opens everything" policy of the README compiles.
-    static OPEN: Policy =
-        policy!(origins = "*", allow_headers = ["*", "authorization"], expose_headers = "*");
-    assert_eq!(OPEN.expose_headers_value(), Some("*"));
+    let open: &Policy = &OPEN;
+    assert_eq!(open.expose_headers_value(), Some("*"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1720,6 +1726,7 @@ fn b() -> PolicyBuilder {
 }
 
 #[test]
+#[allow(clippy::too_many_lines, reason = "one row per line of the README's table")]
 fn compile_time_checks_table() {
     let long_name = "b.a2345678901234567890123456789012345678901234567890123456789012.a2345678901234567890123456789012345678901234567890123456789012.a2345678901234567890123456789012345678901234567890123456789012.a234567890123456789012345678901234567890123456789012345678901";
     assert_eq!(long_name.len(), 252);
@@ -1985,7 +1992,7 @@ fn compile_time_checks_table() {
                 if !errors.iter().any(|v| v.rule() == rule) {
                     wrong.push(format!(
                         "{label}: rules {:?}, not {rule:?}: {errors}",
-                        errors.iter().map(|v| v.rule()).collect::<Vec<_>>()
+                        errors.iter().map(strict_cors::Violation::rule).collect::<Vec<_>>()
                     ));
                 } else if !phrase.is_empty() && !errors.to_string().contains(phrase) {
                     wrong.push(format!("{label}: no {phrase:?} in: {errors}"));
