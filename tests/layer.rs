@@ -1612,3 +1612,43 @@ async fn of_sibling_cors_scopes_the_first_the_router_enters_answers() {
         assert_eq!(allowed, granted.then_some(origin), "{path} from {origin}");
     }
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"])]
+#[get("/tickets/{n:\\d+}")]
+async fn numbered_ticket() -> impl Responder {
+    HttpResponse::Ok().body("numbered")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"])]
+#[get("/tickets/{name}")]
+async fn named_ticket() -> impl Responder {
+    HttpResponse::Ok().body("named")
+}
+
+/// Two routes on patterns of one shape, in one scope, told apart by a segment's regex only:
+/// the router reaches the first whose pattern matches the path, and so does the layer.
+#[actix_web::test]
+async fn routes_told_apart_by_their_own_regex_each_answer_their_paths() {
+    let app = App::new()
+        .service(web::scope("/desk").wrap(from_fn(auth_err)).service(numbered_ticket).service(named_ticket))
+        .wrap(Layer);
+    let app = init_service(app).await;
+    for (path, origin, granted) in [
+        ("/desk/tickets/7", APP, true),
+        ("/desk/tickets/7", ADMIN, false),
+        ("/desk/tickets/open", ADMIN, true),
+        ("/desk/tickets/open", APP, false),
+    ] {
+        let res = Answer::of(app.call(preflight(path, origin, "GET").to_request()).await).await;
+        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        let allowed = header(res.headers(), "access-control-allow-origin");
+        assert_eq!(allowed, granted.then_some(origin), "{path} from {origin}");
+    }
+    let res = Answer::of(
+        app.call(TestRequest::get().uri("/desk/tickets/7").insert_header((header::ORIGIN, APP)).to_request())
+            .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+}

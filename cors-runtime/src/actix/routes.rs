@@ -683,9 +683,17 @@ impl Routes {
         // Only routes' own guards are known here, not those of the scopes around them: a route
         // without any may be told apart by its scope's, which only the router runs. Nor are
         // the regexes of the scopes' segments: routes of one pattern in two scopes may not
-        // both be reachable on every path.
-        if self.groups[index].first_on_paths != FirstOnPaths::First
-            || serving().any(|(member, _)| member.guards.0.is_empty())
+        // both be reachable on every path. But where the map went past the first of them to a
+        // peer, on a path that the first one's own regex refuses (`/users/{id:\d+}` before
+        // `/users/{id}`), and no scope around them has a segment whose regex could have refused
+        // it instead, the map stayed in one scope, whose guards are the same for all: the first
+        // whose pattern matches the path and whose own guards accept the request is reached.
+        let group = &self.groups[index];
+        let one_scope = group.first_on_paths == FirstOnPaths::Peer
+            && std::iter::once(index).chain(group.peers.iter().copied()).all(|g| self.groups[g].fixed_prefix);
+        if !one_scope
+            && (group.first_on_paths != FirstOnPaths::First
+                || serving().any(|(member, _)| member.guards.0.is_empty()))
         {
             return None;
         }
