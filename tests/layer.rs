@@ -1652,36 +1652,3 @@ async fn routes_told_apart_by_their_own_regex_each_answer_their_paths() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
 }
-
-/// The other way round: `/users/{id}` for `PATCH` before `/users/me` for `GET`, which the map
-/// finds behind the first on its own path.
-#[actix_web::test]
-async fn a_static_route_behind_a_dynamic_one_answers_for_its_method() {
-    let app = init_service(
-        App::new()
-            .service(web::scope("/members").wrap(from_fn(auth_err)).service(patch_user).service(my_profile))
-            .wrap(Layer),
-    )
-    .await;
-    let res = Answer::of(
-        app.call(
-            preflight("/members/users/me", APP, "GET")
-                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
-                .to_request(),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
-    assert!(!seen_by_auth("OPTIONS", "/members/users/me"));
-    let res = Answer::of(
-        app.call(
-            TestRequest::get().uri("/members/users/me").insert_header((header::ORIGIN, APP)).to_request(),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
-}
