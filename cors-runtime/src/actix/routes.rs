@@ -331,6 +331,9 @@ struct Group {
     peers: Vec<usize>,
     /// Which resource the application's map finds first on a path of the pattern.
     first_on_paths: FirstOnPaths,
+    /// Whether the route the map finds first on a path of the pattern is one of its own (not a
+    /// peer's, nor any other resource's).
+    found_itself: bool,
     /// Whether one of its routes or its peers' has guards of its own: most have none, and a
     /// request reaches them as far as their guards go.
     guarded: bool,
@@ -517,6 +520,7 @@ impl Routes {
                             members: vec![member],
                             peers: Vec::new(),
                             first_on_paths: FirstOnPaths::Other,
+                            found_itself: false,
                             guarded: false,
                         }),
                     }
@@ -542,7 +546,10 @@ impl Routes {
             let peer = std::iter::once(group)
                 .chain(groups[group].peers.iter().copied())
                 .any(|g| groups[g].members.iter().zip(&groups[g].routes).any(is));
-            groups[group].first_on_paths = match (first.is_some_and(is), peer) {
+            let found_itself = groups[group].members.iter().zip(&groups[group].routes).any(is);
+            let first_is = first.is_some_and(is);
+            groups[group].found_itself = found_itself;
+            groups[group].first_on_paths = match (first_is, peer) {
                 (true, _) => FirstOnPaths::First,
                 (false, true) => FirstOnPaths::Peer,
                 (false, false) => FirstOnPaths::Other,
@@ -640,9 +647,10 @@ impl Routes {
     /// the router goes past them (`/users/me` for `GET`) to the next resource on the path, in
     /// the same scope or one further in (`/users/{id}` for `PATCH`). The next group in the
     /// order of registration there that serves the method, if its scopes have no dynamic
-    /// segments (whose regexes only the map knows) and the map finds it, or one of its peers,
-    /// first on a path of its own pattern (no scope or resource registered before them takes
-    /// such paths, as a `web::scope("/users")` between the two would). None for a preflight where a route of
+    /// segments (whose regexes only the map knows) and the map finds it first on a path of its
+    /// own pattern: no scope or other resource registered before it takes such paths (as a
+    /// `web::scope("/users")` between the two would), which, behind another route found first
+    /// there, the map could not show. None for a preflight where a route of
     /// the group serves `OPTIONS` itself: it takes the preflight (and declines it).
     ///
     /// The map shows no resource past the first, so a plain resource between the two on the
@@ -668,7 +676,7 @@ impl Routes {
                 let group = &self.groups[g];
                 g != index
                     && group.fixed_prefix
-                    && group.first_on_paths != FirstOnPaths::Other
+                    && group.found_itself
                     && group.routes.iter().any(|route| serves(route.methods, method))
                     && group.def.is_match(path)
                     && first(group).is_some_and(|member| member.order > order && within(member))
