@@ -161,9 +161,8 @@ struct Mount {
     node: Weak<ResourceMap>,
     entry: Entry,
     name: String,
-    /// For a route, the shape of its full pattern and the pattern (see [`siblings`]), once
-    /// asked for.
-    full: OnceCell<Option<(String, String)>>,
+    /// For a route, its full pattern (see [`siblings`]), once asked for.
+    full: OnceCell<Option<String>>,
 }
 
 thread_local! {
@@ -215,30 +214,28 @@ pub(crate) struct Sibling {
 pub(crate) fn siblings(node: &ResourceMap) -> Vec<Sibling> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let request = actix_web::test::TestRequest::default().to_http_request();
-    // A route's full pattern and its shape, found once per mount, with its application and
-    // the route, if its node lives.
+    // A route's full pattern, found once per mount, with its application and the route, if
+    // its node lives.
     let route_of = |mount: &Mount| {
         let Entry::Route { index, app, guards } = &mount.entry else { return None };
         let route = *table.get(*index)?;
         let full = mount.full.get_or_init(|| {
             let node = mount.node.upgrade()?;
-            let full = mounted_pattern(&node, &request, &mount.name, route.path)?.pattern;
-            Some((shape(&full), full))
+            Some(mounted_pattern(&node, &request, &mount.name, route.path)?.pattern)
         });
-        let (shape, full) = full.clone()?;
-        Some((shape, full, app.as_ptr(), route, Rc::clone(guards)))
+        Some((full.clone()?, app.as_ptr(), route, Rc::clone(guards)))
     };
     MOUNTED.with_borrow(|mounted| {
         let Some(own) = mounted.iter().find(|mount| std::ptr::eq(mount.node.as_ptr(), node)) else {
             return Vec::new();
         };
-        let Some((_, _, own_app, ..)) = route_of(own) else { return Vec::new() };
+        let Some((_, own_app, ..)) = route_of(own) else { return Vec::new() };
         mounted
             .iter()
             .filter(|other| !std::ptr::eq(*other, own))
             .filter_map(route_of)
-            .filter(|(_, _, app, ..)| std::ptr::addr_eq(*app, own_app))
-            .map(|(_, full, _, route, guards)| Sibling {
+            .filter(|(_, app, ..)| std::ptr::addr_eq(*app, own_app))
+            .map(|(full, _, route, guards)| Sibling {
                 methods: route.methods,
                 guards,
                 pattern: ResourceDef::new(full.as_str()),
@@ -428,14 +425,6 @@ struct ScopeMount {
 }
 
 impl ScopeMount {
-    /// Whether its prefix holds `outer`'s whole, segment by segment: it is written inside it.
-    fn inside(&self, outer: &ScopeMount) -> bool {
-        let (own, outer) =
-            (self.prefix.pattern().unwrap_or_default(), outer.prefix.pattern().unwrap_or_default());
-        own.strip_prefix(outer)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || outer.ends_with('/'))
-    }
-
     /// Whether a request for `path` is under the scope, in the application whose resource map
     /// is `map`: under its prefix, and taken into the scope by the map, which tries scopes in
     /// the router's order and knows their segments' regexes. A scope registered before it whose
@@ -664,13 +653,8 @@ impl Routes {
         if preflight && here.routes.iter().any(|route| serves(route.methods, b"OPTIONS")) {
             return None;
         }
-        let (order, prefix) = first(here).map(|member| (member.order, member.prefix.pattern()))?;
-        let within = |member: &Member| {
-            let (inner, outer) = (member.prefix.pattern().unwrap_or_default(), prefix.unwrap_or_default());
-            inner.strip_prefix(outer).is_some_and(|rest| {
-                outer.is_empty() || outer.ends_with('/') || rest.is_empty() || rest.starts_with('/')
-            })
-        };
+        let (order, prefix) = first(here).map(|member| (member.order, &member.prefix))?;
+        let within = |member: &Member| written_inside(&member.prefix, prefix);
         (0..self.groups.len())
             .filter(|&g| {
                 let group = &self.groups[g];
@@ -821,12 +805,21 @@ impl Routes {
         // router never reaches once it took the request into the earlier.
         let mut innermost: Option<&ScopeMount> = None;
         for scope in self.scopes.iter().filter(|scope| scope.reaches(map, path)) {
-            if innermost.is_none_or(|outer| scope.inside(outer)) {
+            if innermost.is_none_or(|outer| written_inside(&scope.prefix, &outer.prefix)) {
                 innermost = Some(scope);
             }
         }
         innermost.map(|scope| scope.source)
     }
+}
+
+/// Whether scope prefix `inner` holds `outer` whole, segment by segment: a scope (or route)
+/// under `inner` is written inside one under `outer`, or under the same prefix.
+fn written_inside(inner: &ResourceDef, outer: &ResourceDef) -> bool {
+    let (inner, outer) = (inner.pattern().unwrap_or_default(), outer.pattern().unwrap_or_default());
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || outer.ends_with('/'))
 }
 
 /// The first of `routes`, and whether another has a different policy.
