@@ -276,19 +276,13 @@ where
                     let answer = Prepared::new(&policy, &request, value);
                     // A refusal stands; a grant needs this policy's too, and grants only what
                     // both do.
-                    if !answer.grants() {
-                        (policy, answer, Some(instead))
-                    } else if !matches!(own.judge_preflight(&request).0, Decision::PreflightAllowed { .. }) {
-                        let refusal = Prepared::new(&own, &request, value);
-                        (own, refusal, None)
-                    } else {
-                        match self.beyond(source, &policy, &own).answer() {
+                    match answer.grants().then(|| Prepared::new(&own, &request, value)) {
+                        None => (policy, answer, Some(instead)),
+                        Some(own_answer) if !own_answer.grants() => (own, own_answer, None),
+                        Some(own_answer) => match self.beyond(source, &policy, &own).answer() {
                             (Side::Route, beyond) => (policy, answer.withholding(beyond), Some(instead)),
-                            (Side::Own, beyond) => {
-                                let answer = Prepared::new(&own, &request, value).withholding(beyond);
-                                (own, answer, None)
-                            }
-                        }
+                            (Side::Own, beyond) => (own, own_answer.withholding(beyond), None),
+                        },
                     }
                 }
                 // Several routes there, under policies their guards tell apart: not knowing
