@@ -172,6 +172,17 @@ impl Vary {
     }
 }
 
+/// Whether response header `name` (lowercase) is one a policy alone decides (SPEC §4.10): any
+/// `Access-Control-Allow-*` (the standard ones, the private-network one, and any other a proxy
+/// or hand-written CORS code invents), `-Expose-Headers` and `-Max-Age`. What others set under
+/// such a name is removed before the policy's are written; as a request header it is a client
+/// written as if it could grant itself access. The prefix first, which settles nearly every
+/// name a response carries at once.
+pub(crate) fn policy_owned(name: &str) -> bool {
+    name.strip_prefix("access-control-")
+        .is_some_and(|rest| rest.starts_with("allow-") || rest == "expose-headers" || rest == "max-age")
+}
+
 /// Which CORS headers a response carries. The values of the policy's own headers come from
 /// the policy ([`Policy::allow_methods_value`] and friends); this says only which to send.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use actix_web::dev::RequestHead;
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
-use crate::decision::{AllowOrigin, Decision, PreflightHeaders, ResponseHeaders, Vary};
+use crate::decision::{AllowOrigin, Decision, PreflightHeaders, ResponseHeaders, Vary, policy_owned};
 use crate::origin::Found;
 use crate::policy::{Policy, Str};
 use crate::request::HeaderInput;
@@ -148,16 +148,9 @@ pub(crate) fn judge_actual(
     (decision, out, reflect(policy, value, found, out))
 }
 
-/// Whether `name` is a response header the policy alone decides (SPEC §4.10): any
-/// `Access-Control-Allow-*` (the standard ones, the private-network one, and any other a proxy
-/// or hand-written CORS code invents), `-Expose-Headers` and `-Max-Age`. Whatever a handler or
-/// other middleware set under such a name is removed before the policy's are written, so a
-/// refused origin gets none and an allowed one exactly the policy's. The prefix first, which
-/// settles nearly every name a response carries at once.
+/// Whether `name` is a response header the policy alone decides (see [`policy_owned`]).
 fn is_owned(name: &HeaderName) -> bool {
-    name.as_str()
-        .strip_prefix("access-control-")
-        .is_some_and(|rest| rest.starts_with("allow-") || rest == "expose-headers" || rest == "max-age")
+    policy_owned(name.as_str())
 }
 
 /// Writes `out` into `headers`: the CORS headers others set are removed, the policy's added,

@@ -1,5 +1,6 @@
 //! Rule 9: header names in `allow_headers` and `expose_headers`.
 
+use crate::decision::policy_owned;
 use crate::token::is_token;
 
 /// Request headers scripts can never set (Fetch, "forbidden request-header").
@@ -59,7 +60,7 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
         return Some(problem);
     }
     let lower = name.to_ascii_lowercase();
-    if cors_response_name(&lower) {
+    if policy_owned(&lower) {
         return Some(format!(
             "`{name}` is a response header, which only the server sends: a script that sets it \
              on its request grants nothing and only makes the browser ask for it in a \
@@ -103,14 +104,6 @@ pub(crate) fn check_exposed(name: &str) -> Option<String> {
              it does nothing; remove it"
         )
     })
-}
-
-/// CORS headers that only a response carries: as request headers they mean the client was
-/// written as if it could grant itself access (a common mistake, which costs a preflight).
-fn cors_response_name(lower: &str) -> bool {
-    lower.starts_with("access-control-allow-")
-        || lower == "access-control-expose-headers"
-        || lower == "access-control-max-age"
 }
 
 /// CORS response headers that only answers to preflights carry.
