@@ -1381,6 +1381,51 @@ async fn a_resource_before_a_cors_scope_does_not_hide_the_scope_from_the_layer()
     }
 }
 
+/// A resource, or a scope with a longer prefix, registered before a `Cors::scope` on paths
+/// under its prefix (a public health check): the router takes `GET` there, outside the scope,
+/// so its responses carry none of the scope's headers, nor its `Vary`. A preflight, which the
+/// router takes past the health check's method guard into the scope, is the scope's.
+#[actix_web::test]
+async fn a_resource_registered_before_a_cors_scope_on_its_paths_is_not_the_scopes() {
+    let app = init_service(
+        App::new()
+            .route("/api/health", web::get().to(HttpResponse::Ok))
+            .service(web::scope("/api/v2").route("/status", web::get().to(HttpResponse::Ok)))
+            .service(
+                Cors::new(&PARTNERS)
+                    .scope("/api")
+                    .wrap(from_fn(auth_ok_401))
+                    .route("/items", web::get().to(HttpResponse::Ok)),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    for path in ["/api/health", "/api/v2/status"] {
+        let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::OK, vec![]), "{path}");
+        assert_eq!(support::vary(res.headers()), Vec::<&str>::new(), "{path}");
+        let res = send(TestRequest::get().uri(path)).await;
+        assert_eq!((res.status(), support::vary(res.headers())), (StatusCode::OK, vec![]), "{path}");
+    }
+    let res = send(TestRequest::get().uri("/api/items").insert_header((header::ORIGIN, ADMIN))).await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::UNAUTHORIZED, Some(ADMIN))
+    );
+    let res = send(TestRequest::get().uri("/api/items")).await;
+    assert_eq!((res.status(), support::vary(res.headers())), (StatusCode::UNAUTHORIZED, vec!["Origin"]));
+    let res = send(
+        preflight("/api/health", ADMIN, "GET")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")),
+    )
+    .await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(ADMIN))
+    );
+}
+
 /// Scopes registered before a `Cors::scope`, which the router tries first: one that takes the
 /// paths (a sibling with a dynamic segment, `/api/{version}` before `/api`, takes `/api/items`
 /// too) leaves the layer nothing to answer for there; one that does not (`/api/` takes only

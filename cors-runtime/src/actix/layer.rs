@@ -16,7 +16,7 @@ use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::preflight::answer_preflight;
 use super::relay::{Seen, watch};
-use super::routes::{Lookup, Reach, Reached, Routes};
+use super::routes::{Lookup, Reach, Reached, Routes, UnderScope};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
 use crate::request::HeaderInput;
@@ -123,8 +123,9 @@ struct Pending {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fallback {
     /// A `Cors::scope`'s, which answers for whatever is under it (or, if the request passed
-    /// `Cors` middleware, the innermost one's).
-    Scope,
+    /// `Cors` middleware, the innermost one's), but what a resource outside it answered: one
+    /// registered before it, on a path that goes on `past_prefix`.
+    Scope { past_prefix: bool },
     /// A route's, unless the router took the request to a resource (which, not having
     /// reported, is not that route: another host's, say). The router took it there when it
     /// read the whole path, which tells only if the route's own pattern is not empty (a
@@ -145,10 +146,19 @@ impl Pending {
             return self.reached.as_ref();
         }
         let fallback = match self.fallback_of {
-            Fallback::Scope => match &self.middleware {
-                Some(middleware) if self.fallback.is_none() || self.passed_scope => Some(middleware),
-                _ => self.fallback.as_ref(),
-            },
+            Fallback::Scope { past_prefix } => {
+                // The router read all the path and the request never reached the scope's own
+                // middleware, which stands in front of everything in it: a resource outside the
+                // scope answered.
+                let outside = past_prefix && !self.passed_scope && read_whole_path() == Some(true);
+                match &self.middleware {
+                    Some(middleware) if self.fallback.is_none() || self.passed_scope || outside => {
+                        Some(middleware)
+                    }
+                    _ if outside => None,
+                    _ => self.fallback.as_ref(),
+                }
+            }
             Fallback::Route { routing_tells } if !routing_tells || read_whole_path() != Some(true) => {
                 self.fallback.as_ref()
             }
@@ -160,7 +170,7 @@ impl Pending {
     /// For a request without `Origin` that reached the route of policy `route`: that policy
     /// answers for its response (its `Vary`), whatever made it.
     fn without_origin(route: Current) -> Pending {
-        Pending::no_origin(Some(route), None, Fallback::Scope, &Passed::default())
+        Pending::no_origin(Some(route), None, Fallback::Scope { past_prefix: false }, &Passed::default())
     }
 
     /// For a request without `Origin` that reached no route, whose response therefore came from
@@ -179,7 +189,7 @@ impl Pending {
     /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
     /// cache must not give the response to a request with `Origin`).
     fn without_origin_or_path(routes: &Routes) -> Pending {
-        Pending::no_origin(None, routes.varying(), Fallback::Scope, &Passed::default())
+        Pending::no_origin(None, routes.varying(), Fallback::Scope { past_prefix: false }, &Passed::default())
     }
 
     /// For a request without `Origin`: the policy of the route it `reached`, or else the one
@@ -198,7 +208,7 @@ impl Pending {
             fallback: fallback.map(Source::current),
             fallback_of,
             middleware: passed.middleware.map(Source::current),
-            scope: fallback.filter(|_| fallback_of == Fallback::Scope),
+            scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
             passed_scope: passed.through_scope,
         }
     }
@@ -267,7 +277,7 @@ where
             // The `Cors::scope` around the path, whose middleware the request may pass (none in
             // most applications: nothing to look for).
             let scope = routes.scope(req.request());
-            let (inner, seen) = watch(scope, || self.service.call(req));
+            let (inner, seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
             let track = match seen.route {
                 Some(route) => Track::Origin(Pending::without_origin(route.current())),
                 None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, seen)),
@@ -289,11 +299,11 @@ where
                 Lookup::Route(Reached { route, .. }) => {
                     let policy = route.source.current();
                     match scope() {
-                        Some(scope) if !policy.allows_method(method) => Some(scope.current()),
+                        Some(scope) if !policy.allows_method(method) => Some(scope.source.current()),
                         _ => Some(policy),
                     }
                 }
-                Lookup::Nothing => scope().map(Source::current),
+                Lookup::Nothing => scope().map(|scope| scope.source.current()),
                 // Routing finds which, and that route's preflight service answers.
                 Lookup::Undecided => None,
             };
@@ -309,7 +319,7 @@ where
         // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
         // answers from the next request on.
         let (origin, fallback_now) = (Some(value.clone()), fallback.map(Source::current));
-        let scope = fallback.filter(|_| fallback_of == Fallback::Scope);
+        let scope = fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. }));
         let (inner, seen) = watch(scope, || self.service.call(req));
         let pending = Pending {
             origin,
@@ -328,11 +338,15 @@ where
 /// Whose policy answers for a response no route answered for, to a request whose route (for
 /// its method) is `route`, under the `Cors::scope` that `scope` finds, if any.
 #[inline]
-fn fallback(route: Lookup<'_>, scope: impl FnOnce() -> Option<Source>) -> (Option<Source>, Fallback) {
+fn fallback(route: Lookup<'_>, scope: impl FnOnce() -> Option<UnderScope>) -> (Option<Source>, Fallback) {
     match route {
         // A route found past a scope the resource map stopped at answers only preflights: the
         // response may be that scope's (another host's default service, say).
-        Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => (scope(), Fallback::Scope),
+        Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => {
+            let scope = scope();
+            let past_prefix = scope.is_some_and(|scope| scope.past_prefix);
+            (scope.map(|scope| scope.source), Fallback::Scope { past_prefix })
+        }
         Lookup::Route(Reached { route, routing_tells, .. }) => {
             (Some(route.source), Fallback::Route { routing_tells })
         }
@@ -379,7 +393,7 @@ enum Track {
 #[derive(Clone, Copy, Default)]
 struct Passed {
     /// The `Cors::scope` around the path, if any.
-    scope: Option<Source>,
+    scope: Option<UnderScope>,
     /// The innermost `Cors` middleware passed.
     middleware: Option<Source>,
     /// Whether the request went through `scope`'s own middleware.
@@ -388,7 +402,7 @@ struct Passed {
 
 impl Passed {
     /// What a watch expecting `scope`'s middleware saw.
-    fn seen(scope: Option<Source>, seen: Seen) -> Passed {
+    fn seen(scope: Option<UnderScope>, seen: Seen) -> Passed {
         Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected }
     }
 
@@ -466,7 +480,7 @@ where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, seen) = watch(passed.scope, || inner.poll(cx));
+    let (result, seen) = watch(passed.scope.map(|scope| scope.source), || inner.poll(cx));
     let passed = passed.and(seen);
     let reached = seen.route.map(|route| Pending::without_origin(route.current()));
     let Poll::Ready(result) = result else {

@@ -411,6 +411,17 @@ pub(crate) enum Reach {
     Past,
 }
 
+/// The `Cors::scope` a request's path is under.
+#[derive(Clone, Copy)]
+pub(crate) struct UnderScope {
+    pub(crate) source: Source,
+    /// Whether the path goes on past the scope's prefix. A resource registered before the scope
+    /// on such a path (`/api/health` before `Cors::scope("/api")`) may take the request
+    /// instead, which the map, finding the scope's mark, does not show; only the router's
+    /// reading all the path while the request never reached the scope's middleware tells it.
+    pub(crate) past_prefix: bool,
+}
+
 /// A `Cors::scope` of one application: every path under `prefix` the router takes into it is
 /// its.
 struct ScopeMount {
@@ -425,19 +436,20 @@ struct ScopeMount {
 }
 
 impl ScopeMount {
-    /// Whether a request for `path` is under the scope, in the application whose resource map
+    /// How much of `path` the scope's prefix takes, if a request for it is under the scope, in the application whose resource map
     /// is `map`: under its prefix, and taken into the scope by the map, which tries scopes in
     /// the router's order and knows their segments' regexes. A scope registered before it whose
     /// prefix is a part of its own (`/api` before `/api/v1`) takes the path first, and the
     /// router never looks further. (A resource registered before it on the same path may
     /// still, by guards the map does not run.)
-    fn reaches(&self, map: &ResourceMap, path: &str) -> bool {
-        let Some(matched) = self.prefix.find_match(path) else { return false };
+    fn reaches(&self, map: &ResourceMap, path: &str) -> Option<usize> {
+        let matched = self.prefix.find_match(path)?;
         // The path's part under the prefix, followed by the scope's own node, must lead to that
         // node.
         with_mark(&path[..matched], &self.mark, |probe| {
             map.match_name(probe) == Some(self.node_name.as_str())
         })
+        .then_some(matched)
     }
 }
 
@@ -791,9 +803,9 @@ impl Routes {
         })
     }
 
-    /// The policy of the innermost `Cors::scope` the router takes a request for `request`'s
-    /// path into, if any.
-    pub(crate) fn scope(&self, request: &HttpRequest) -> Option<Source> {
+    /// The innermost `Cors::scope` the router takes a request for `request`'s path into, if
+    /// any.
+    pub(crate) fn scope(&self, request: &HttpRequest) -> Option<UnderScope> {
         // Most applications have none: nothing to look up.
         if self.scopes.is_empty() {
             return None;
@@ -803,13 +815,16 @@ impl Routes {
         // later one whose prefix holds the earlier one's is inside it (or, with the same
         // prefix, a `Cors::scope("")` inside it); any other later one is a sibling, which the
         // router never reaches once it took the request into the earlier.
-        let mut innermost: Option<&ScopeMount> = None;
-        for scope in self.scopes.iter().filter(|scope| scope.reaches(map, path)) {
-            if innermost.is_none_or(|outer| written_inside(&scope.prefix, &outer.prefix)) {
-                innermost = Some(scope);
+        let mut innermost: Option<(&ScopeMount, usize)> = None;
+        for (scope, matched) in
+            self.scopes.iter().filter_map(|scope| Some((scope, scope.reaches(map, path)?)))
+        {
+            if innermost.is_none_or(|(outer, _)| written_inside(&scope.prefix, &outer.prefix)) {
+                innermost = Some((scope, matched));
             }
         }
-        innermost.map(|scope| scope.source)
+        innermost
+            .map(|(scope, matched)| UnderScope { source: scope.source, past_prefix: matched < path.len() })
     }
 }
 

@@ -192,7 +192,7 @@ impl Counted {
     /// policy (if it is this one, or further in, it answers the preflight alike).
     fn innermost(&self, routes: &Routes, request: &HttpRequest, source: Source) -> bool {
         UNSEEN.get() <= usize::from(self.unseen)
-            && routes.scope(request).is_none_or(|inner| inner.same(source))
+            && routes.scope(request).is_none_or(|inner| inner.source.same(source))
     }
 }
 
