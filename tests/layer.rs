@@ -1109,6 +1109,38 @@ async fn a_cors_scope_under_a_regex_segment_answers_only_for_its_own_paths() {
     assert_eq!(cors_headers(keys.headers()), Vec::<String>::new());
 }
 
+#[cors(policy = PUBLIC)]
+#[get("/feed/{id}")]
+async fn feed() -> impl Responder {
+    HttpResponse::Ok().body("feed")
+}
+
+/// A route under a policy that allows any origin, behind auth that refuses with `Err`: the
+/// refusal of a request without `Origin` carries `Access-Control-Allow-Origin: *`, as every
+/// response of the route does (a cache may give it to any page), and no `Vary`. A credentialed
+/// route's refusal beside it varies on `Origin` and grants nothing.
+#[actix_web::test]
+async fn an_err_refusal_without_origin_gets_the_answer_of_its_route() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/pub").wrap(from_fn(auth_err)).service(feed))
+            .service(web::scope("/api").wrap(from_fn(auth_err)).service(update_order))
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let res = send(TestRequest::get().uri("/pub/feed/1")).await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin"), support::vary(res.headers())),
+        (StatusCode::UNAUTHORIZED, Some("*"), vec![])
+    );
+    let res = send(TestRequest::put().uri("/api/orders/1")).await;
+    assert_eq!(
+        (res.status(), cors_headers(res.headers()), support::vary(res.headers())),
+        (StatusCode::UNAUTHORIZED, vec![], vec!["Origin"])
+    );
+}
+
 #[cors(origins = ["https://app.example.com"], credentials)]
 #[get("/statement")]
 async fn statement() -> impl Responder {

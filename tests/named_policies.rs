@@ -1,7 +1,7 @@
 //! `strict_cors::policy!`, `#[cors(policy = NAME)]` and the `Cors` middleware on real actix-web apps.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{Next, from_fn};
@@ -391,6 +391,47 @@ async fn the_middleware_outside_auth_on_the_app_answers_preflights_alone() {
         (StatusCode::NO_CONTENT, Some(APP))
     );
     assert_eq!(ran_inside(), 0);
+}
+
+/// A server bound to several addresses (`bind("localhost:8080")`: `127.0.0.1` and `::1`) builds
+/// each worker's application once per address, on one thread: the same `Cors::new(&P)` lives
+/// there twice, and still answers preflights at once. Another policy's middleware on the thread
+/// may be inside, so routing runs first there (README).
+#[actix_web::test]
+async fn the_same_application_built_for_two_addresses_answers_preflights_alone() {
+    fn app(
+        policy: &'static Policy,
+    ) -> App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<impl MessageBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    > {
+        App::new()
+            .wrap(from_fn(counting_auth))
+            .wrap(Cors::new(policy))
+            .route("/collections", web::get().to(counting_handler))
+    }
+    let (first, second) = (init_service(app(&SCOPE)).await, init_service(app(&SCOPE)).await);
+    for app in [&first, &second] {
+        let answered = Answer::of(app.call(preflight("/collections", APP, "GET").to_request()).await).await;
+        assert_eq!(
+            (answered.status(), one_allow_origin(answered.headers())),
+            (StatusCode::NO_CONTENT, Some(APP))
+        );
+    }
+    assert_eq!(ran_inside(), 0, "auth never saw a preflight");
+    let other = init_service(app(&OUTER)).await;
+    let answered = Answer::of(first.call(preflight("/collections", APP, "GET").to_request()).await).await;
+    assert_eq!(
+        (answered.status(), one_allow_origin(answered.headers())),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+    assert_eq!(ran_inside(), 1, "with another policy on the thread, routing ran first");
+    drop(other);
 }
 
 #[actix_web::test]

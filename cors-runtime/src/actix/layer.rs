@@ -277,10 +277,17 @@ where
             // The `Cors::scope` around the path, whose middleware the request may pass (none in
             // most applications: nothing to look for).
             let scope = routes.scope(req.request());
+            // Under a policy that allows any origin, even such a request's answer is more than
+            // a `Vary` (`Access-Control-Allow-Origin: *`, for caches to give to any page), so the
+            // route is found now, should an `Err` come back without its path.
+            let found = routes.may_allow_any_origin().then(|| {
+                let method = req.method().as_str().as_bytes();
+                fallback(routes.route(req.request(), method, false), || scope)
+            });
             let (inner, seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
             let track = match seen.route {
                 Some(route) => Track::Origin(Pending::without_origin(route.current())),
-                None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, seen)),
+                None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, seen), found),
             };
             return LayerFuture::inner(inner, track);
         };
@@ -385,8 +392,9 @@ enum Track {
     Origin(Pending),
     /// A request without `Origin` that reached no route of the application `Routes` yet: if it
     /// reaches none, the response came from something in front of the route, and gets the
-    /// `Vary` of the policy that would answer for it had it an `Origin`.
-    Unreached(Rc<Routes>, Passed),
+    /// `Vary` of the policy that would answer for it had it an `Origin` (found before the
+    /// call, in an application with a policy that allows any origin).
+    Unreached(Rc<Routes>, Passed, Option<(Option<Source>, Fallback)>),
 }
 
 /// The `Cors` middleware a request without `Origin` passed while it reached no route.
@@ -442,7 +450,9 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
-            Track::Unreached(routes, passed) => return poll_unreached(inner, track, routes, passed, cx),
+            Track::Unreached(routes, passed, found) => {
+                return poll_unreached(inner, track, routes, passed, found, cx);
+            }
             Track::Origin(tracked) => tracked,
         };
         // A route reached while the request was called (no middleware in between waited) has
@@ -474,6 +484,7 @@ fn poll_unreached<F, B>(
     track: &mut Track,
     routes: Rc<Routes>,
     passed: Passed,
+    found: Option<(Option<Source>, Fallback)>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
 where
@@ -486,14 +497,17 @@ where
     let Poll::Ready(result) = result else {
         *track = match reached {
             Some(pending) => Track::Origin(pending),
-            None => Track::Unreached(routes, passed),
+            None => Track::Unreached(routes, passed, found),
         };
         return Poll::Pending;
     };
     let pending = match (reached, &result) {
         (Some(pending), _) => pending,
         (None, Ok(response)) => Pending::without_origin_found(&routes, response.request(), &passed),
-        (None, Err(_)) => Pending::without_origin_or_path(&routes),
+        (None, Err(_)) => match found {
+            Some((fallback, fallback_of)) => Pending::no_origin(None, fallback, fallback_of, &passed),
+            None => Pending::without_origin_or_path(&routes),
+        },
     };
     Poll::Ready(pending.finish(result).map(ServiceResponse::map_into_left_body))
 }

@@ -482,6 +482,9 @@ pub(crate) struct Routes {
     /// Whether some group has dynamic segments: a path not in `statics` may still reach it.
     dynamic: bool,
     scopes: Vec<ScopeMount>,
+    /// Whether some policy here may allow any origin (a live one may come to): its answer to a
+    /// request without `Origin` is more than a `Vary`.
+    any_origin: bool,
 }
 
 /// Stands for each dynamic segment when the full path is generated.
@@ -560,7 +563,7 @@ impl Routes {
                 .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
             groups[group].guarded = guarded;
         }
-        let scopes = scopes
+        let scopes: Vec<ScopeMount> = scopes
             .into_iter()
             .map(|(prefix, source, node_name, mark)| ScopeMount {
                 prefix: ResourceDef::root_prefix(&prefix),
@@ -569,7 +572,14 @@ impl Routes {
                 mark,
             })
             .collect();
-        let mut routes = Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes };
+        let any_origin = groups
+            .iter()
+            .flat_map(|group| &group.routes)
+            .map(|route| route.source)
+            .chain(scopes.iter().map(|scope| scope.source))
+            .any(|source| matches!(source, Source::Live(_)) || source.current().allows_any_origin());
+        let mut routes =
+            Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes, any_origin };
         let mut statics = Vec::new();
         for group in &routes.groups {
             let pattern = group.pattern.as_str();
@@ -791,6 +801,12 @@ impl Routes {
         let shape = shape(&pattern);
         let at = |g: usize| self.groups[g].members.iter().any(|member| member.is_at(path, &pattern));
         matching.find(|&g| self.groups[g].shape == shape && at(g)).map(|group| (group, Reach::OnPath))
+    }
+
+    /// Whether some policy of the application may allow any origin (a live one may come to).
+    #[inline]
+    pub(crate) fn may_allow_any_origin(&self) -> bool {
+        self.any_origin
     }
 
     /// A policy of a route or `Cors::scope` of the application whose answer to a request

@@ -33,9 +33,9 @@ use crate::request::HeaderInput;
 /// auth layer's 401, to a preflight too) is answered by that policy as well, where this one
 /// allows it too, and no CORS header is ever sent twice. A preflight for a
 /// method no such handler serves is answered by this middleware's policy: at once, before
-/// anything it wraps runs, unless another `Cors` middleware lives on the thread (actix-web does
-/// not tell a middleware what it wraps, so that one may be inside, and routing runs first)
-/// that is not a [`Cors::scope`]'s, or is one the path is under with another policy.
+/// anything it wraps runs, unless another `Cors` middleware with another policy lives on the
+/// thread (actix-web does not tell a middleware what it wraps, so that one may be inside, and
+/// routing runs first) that is not a [`Cors::scope`]'s, or is one the path is under.
 ///
 /// ```
 /// use actix_web::{App, HttpResponse, web};
@@ -155,7 +155,7 @@ where
             source: self.source,
             routes: OnceCell::new(),
             met: RefCell::new(Vec::new()),
-            counted: Counted::new(self.in_report),
+            counted: Counted::new(self.source, self.in_report),
         }))
     }
 }
@@ -165,8 +165,10 @@ thread_local! {
     /// server) have: where there is one, no other can be inside it. actix-web does not tell a
     /// middleware what it wraps, so with several, one may be.
     static LIVE: Cell<usize> = const { Cell::new(0) };
-    /// How many of them are not a [`Cors::scope`]'s, which the resource map does not show.
-    static UNSEEN: Cell<usize> = const { Cell::new(0) };
+    /// The policy of each of them that is not a [`Cors::scope`]'s, which the resource map does
+    /// not show. A server bound to several addresses builds a worker's application once for
+    /// each, so one `Cors::new(&P)` is counted as many times.
+    static UNSEEN: RefCell<Vec<Source>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Whether the `Cors` middleware asking is the only one on this thread.
@@ -174,32 +176,44 @@ fn alone() -> bool {
     LIVE.get() <= 1
 }
 
-/// Counts a `Cors` middleware in [`LIVE`] (and, if `unseen`, in [`UNSEEN`]) while it lives.
+/// Counts a `Cors` middleware of policy `source` in [`LIVE`] (and, if `unseen`, in [`UNSEEN`])
+/// while it lives.
 struct Counted {
+    source: Source,
     unseen: bool,
 }
 
 impl Counted {
-    fn new(unseen: bool) -> Self {
+    fn new(source: Source, unseen: bool) -> Self {
         LIVE.set(LIVE.get() + 1);
-        UNSEEN.set(UNSEEN.get() + usize::from(unseen));
-        Counted { unseen }
+        if unseen {
+            UNSEEN.with_borrow_mut(|unseen| unseen.push(source));
+        }
+        Counted { source, unseen }
     }
 
-    /// Whether no other `Cors` middleware on the thread can be inside this one on `request`'s
-    /// path, though others live: every other one is a `Cors::scope`'s, which the resource map
-    /// shows, and the innermost of those the path is under, if any, has `source`, this one's
-    /// policy (if it is this one, or further in, it answers the preflight alike).
-    fn innermost(&self, routes: &Routes, request: &HttpRequest, source: Source) -> bool {
-        UNSEEN.get() <= usize::from(self.unseen)
-            && routes.scope(request).is_none_or(|inner| inner.source.same(source))
+    /// Whether no other `Cors` middleware on the thread with another policy can be inside this
+    /// one on `request`'s path, though others live: every other one is a `Cors::scope`'s,
+    /// which the resource map shows, or has this one's policy (the same middleware in the
+    /// application built for another address, say); and the innermost `Cors::scope` the path
+    /// is under, if any, has this one's policy too. (One with the same policy, inside, would
+    /// answer the preflight alike.)
+    fn innermost(&self, routes: &Routes, request: &HttpRequest) -> bool {
+        UNSEEN.with_borrow(|unseen| unseen.iter().all(|other| other.same(self.source)))
+            && routes.scope(request).is_none_or(|inner| inner.source.same(self.source))
     }
 }
 
 impl Drop for Counted {
     fn drop(&mut self) {
         LIVE.set(LIVE.get().saturating_sub(1));
-        UNSEEN.set(UNSEEN.get().saturating_sub(usize::from(self.unseen)));
+        if self.unseen {
+            UNSEEN.with_borrow_mut(|unseen| {
+                if let Some(at) = unseen.iter().position(|other| other.same(self.source)) {
+                    unseen.swap_remove(at);
+                }
+            });
+        }
     }
 }
 
@@ -297,7 +311,7 @@ where
             // own policy: unless one may, nothing inside (auth, a handler for any method, a
             // default service) sees the preflight.
             let alone = alone();
-            let nothing_inside = alone || self.counted.innermost(routes, req.request(), self.source);
+            let nothing_inside = alone || self.counted.innermost(routes, req.request());
             if nothing_inside && !routes.may_reach_route(req.request(), method) {
                 if !alone {
                     // A `Cors` around this one waits for its answer: this one's, as the innermost.
