@@ -501,13 +501,11 @@ where
         };
         return Poll::Pending;
     };
-    let pending = match (reached, &result) {
-        (Some(pending), _) => pending,
-        (None, Ok(response)) => Pending::without_origin_found(&routes, response.request(), &passed),
-        (None, Err(_)) => match found {
-            Some((fallback, fallback_of)) => Pending::no_origin(None, fallback, fallback_of, &passed),
-            None => Pending::without_origin_or_path(&routes),
-        },
+    let pending = match (reached, found, &result) {
+        (Some(pending), _, _) => pending,
+        (None, Some((fallback, fallback_of)), _) => Pending::no_origin(None, fallback, fallback_of, &passed),
+        (None, None, Ok(response)) => Pending::without_origin_found(&routes, response.request(), &passed),
+        (None, None, Err(_)) => Pending::without_origin_or_path(&routes),
     };
     Poll::Ready(pending.finish(result).map(ServiceResponse::map_into_left_body))
 }
