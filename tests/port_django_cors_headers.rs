@@ -31,9 +31,12 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, Error, HttpResponse, get, web};
+use configs::{built, refused};
 use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
 use support::{Answer, cors_headers, get as h, preflight, require_token};
 
+#[path = "support/configs.rs"]
+mod configs;
 mod support;
 
 const COM: &str = "https://example.com";
@@ -55,18 +58,6 @@ fn django() -> PolicyBuilder {
         ])
         .methods(["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"])
         .max_age(86_400)
-}
-
-fn build(builder: PolicyBuilder) -> &'static Policy {
-    builder.build().unwrap_or_else(|e| panic!("the policy should build: {e}")).into_static()
-}
-
-/// Each violation's rule and where it points; panics if the configuration builds.
-fn refused(builder: PolicyBuilder) -> Vec<(Rule, Location)> {
-    match builder.build() {
-        Ok(policy) => panic!("accepted a configuration that must not build: {policy:?}"),
-        Err(errors) => errors.iter().map(|v| (v.rule(), v.location())).collect(),
-    }
 }
 
 /// `tests/views.py`: `index`, `@require_GET`.
@@ -132,7 +123,7 @@ fn assert_no_cors(res: &Answer, what: &str) {
 /// `test_get_no_origin`, `test_get_origin_vary_by_default`.
 #[actix_web::test]
 async fn no_origin_no_allow_origin_but_vary() {
-    let res = through(build(django().origin(COM)), TestRequest::get().uri("/")).await;
+    let res = through(built(django().origin(COM)), TestRequest::get().uri("/")).await;
     assert_index(&res);
     assert_no_cors(&res, "no Origin");
     assert_eq!(list(res.headers(), "vary"), ["origin"]);
@@ -143,7 +134,7 @@ async fn no_origin_no_allow_origin_but_vary() {
 #[actix_web::test]
 async fn origins_not_listed_get_nothing() {
     for (listed, origin) in [(COM, "https://example.com]"), (COM, ORG), ("http://example.org", ORG)] {
-        let res = through(build(django().origin(listed)), get_from(origin)).await;
+        let res = through(built(django().origin(listed)), get_from(origin)).await;
         assert_index(&res);
         assert_no_cors(&res, origin);
         assert_eq!(list(res.headers(), "vary"), ["origin"], "{origin}");
@@ -153,7 +144,7 @@ async fn origins_not_listed_get_nothing() {
 /// `test_get_in_allowed_origins`.
 #[actix_web::test]
 async fn listed_origin_is_reflected() {
-    let res = through(build(django().origins([COM, ORG])), get_from(ORG)).await;
+    let res = through(built(django().origins([COM, ORG])), get_from(ORG)).await;
     assert_index(&res);
     assert_eq!(allow_origin(&res), Some(ORG));
     assert_eq!(list(res.headers(), "vary"), ["origin"]);
@@ -173,9 +164,9 @@ async fn opaque_origins_are_refused() {
     );
     // Sent to a policy that builds, they get nothing.
     for origin in ["null", "file://"] {
-        let res = through(build(django().origin(COM)), get_from(origin)).await;
+        let res = through(built(django().origin(COM)), get_from(origin)).await;
         assert_no_cors(&res, origin);
-        let res = through(build(django().origin(COM)), pf(origin)).await;
+        let res = through(built(django().origin(COM)), pf(origin)).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin}");
         assert_no_cors(&res, origin);
     }
@@ -184,11 +175,11 @@ async fn opaque_origins_are_refused() {
 /// `test_get_expose_headers`, `test_get_dont_expose_headers` (`CORS_ALLOW_ALL_ORIGINS`).
 #[actix_web::test]
 async fn exposed_headers_only_when_set() {
-    let policy = build(django().origin("*").expose_headers(["accept", "content-type"]));
+    let policy = built(django().origin("*").expose_headers(["accept", "content-type"]));
     let res = through(policy, get_from(COM)).await;
     assert_eq!(allow_origin(&res), Some("*"));
     assert_eq!(list(res.headers(), "access-control-expose-headers"), ["accept", "content-type"]);
-    let res = through(build(django().origin("*")), get_from(COM)).await;
+    let res = through(built(django().origin("*")), get_from(COM)).await;
     assert_eq!(allow_origin(&res), Some("*"));
     assert_eq!(h(res.headers(), "access-control-expose-headers"), None);
 }
@@ -197,12 +188,12 @@ async fn exposed_headers_only_when_set() {
 /// `test_get_allow_credentials_disabled`.
 #[actix_web::test]
 async fn credentials_only_to_listed_origins_when_enabled() {
-    let with = build(django().origin(COM).credentials(true));
+    let with = built(django().origin(COM).credentials(true));
     let res = through(with, get_from(COM)).await;
     assert_eq!(allow_origin(&res), Some(COM));
     assert_eq!(h(res.headers(), "access-control-allow-credentials"), Some("true"));
     assert_no_cors(&through(with, get_from(ORG)).await, "bad origin");
-    let res = through(build(django().origin(COM)), get_from(COM)).await;
+    let res = through(built(django().origin(COM)), get_from(COM)).await;
     assert_eq!(allow_origin(&res), Some(COM));
     assert_eq!(h(res.headers(), "access-control-allow-credentials"), None);
 }
@@ -219,7 +210,7 @@ async fn private_network_access() {
     );
     let rules = refused(django().origin("http://example.com").private_network(true));
     assert!(rules.iter().all(|(rule, _)| *rule == Rule::UnsafePrivateNetwork), "{rules:?}");
-    let enabled = build(django().origin(COM).private_network(true));
+    let enabled = built(django().origin(COM).private_network(true));
     // Enabled and asked for.
     let res = through(enabled, pf(COM).insert_header((ACRPN, "true"))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
@@ -239,7 +230,7 @@ async fn private_network_access() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_no_cors(&res, "origin not allowed");
     // Disabled and asked for: refused (SPEC §4.2, "private network not allowed").
-    let res = through(build(django().origin(COM)), pf(COM).insert_header((ACRPN, "true"))).await;
+    let res = through(built(django().origin(COM)), pf(COM).insert_header((ACRPN, "true"))).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_no_cors(&res, "disabled");
 }
@@ -248,7 +239,7 @@ async fn private_network_access() {
 /// = ["GET", "OPTIONS"]`, `CORS_PREFLIGHT_MAX_AGE = 1002`, `CORS_ALLOW_ALL_ORIGINS`.
 #[actix_web::test]
 async fn preflight_from_any_origin() {
-    let policy = build(
+    let policy = built(
         Policy::builder()
             .origin("*")
             .allow_headers(["content-type"])
@@ -279,11 +270,11 @@ async fn preflight_from_any_origin() {
 async fn max_age_zero_is_sent_and_absent_is_left_out() {
     // README "The attribute": `max_age` 0 is a value (no caching), sent as such; leaving it out
     // sends nothing (browsers then cache 5 s).
-    let zero = build(Policy::builder().origin("*").allow_headers(["content-type"]).max_age(0));
+    let zero = built(Policy::builder().origin("*").allow_headers(["content-type"]).max_age(0));
     let res = through(zero, pf(COM)).await;
     assert_eq!(h(res.headers(), "access-control-max-age"), Some("0"));
     assert_eq!(list(res.headers(), "access-control-allow-headers"), ["content-type"]);
-    let unset = build(Policy::builder().origin("*").allow_headers(["content-type"]));
+    let unset = built(Policy::builder().origin("*").allow_headers(["content-type"]));
     let res = through(unset, pf(COM)).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(h(res.headers(), "access-control-max-age"), None);
@@ -292,7 +283,7 @@ async fn max_age_zero_is_sent_and_absent_is_left_out() {
 /// `test_options_allowed_origins_with_port`.
 #[actix_web::test]
 async fn preflight_from_an_origin_with_a_port() {
-    let policy = build(django().origin("https://localhost:9000"));
+    let policy = built(django().origin("https://localhost:9000"));
     let res = through(policy, pf("https://localhost:9000")).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(allow_origin(&res), Some("https://localhost:9000"));
@@ -308,20 +299,20 @@ async fn preflight_from_an_origin_with_a_port() {
 async fn origin_regexes() {
     let com = r"^https://\w+\.example\.com$";
     let org = r"^https://\w+\.example\.org$";
-    let res = through(build(django().origin_regex(com)), pf("https://foo.example.com")).await;
+    let res = through(built(django().origin_regex(com)), pf("https://foo.example.com")).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(allow_origin(&res), Some("https://foo.example.com"));
-    let both = build(django().origin_regex(org).origin_regex(com));
+    let both = built(django().origin_regex(org).origin_regex(com));
     let res = through(both, pf("https://foo.example.com")).await;
     assert_eq!(allow_origin(&res), Some("https://foo.example.com"));
     let res = through(both, pf("https://foo.example.org")).await;
     assert_eq!(allow_origin(&res), Some("https://foo.example.org"));
-    let res = through(build(django().origin_regex(org)), pf("https://foo.example.com")).await;
+    let res = through(built(django().origin_regex(org)), pf("https://foo.example.com")).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_no_cors(&res, "not found in the regexes");
     // Matched against the whole origin: without its `$` the peer's regex (`re.match`) also
     // allows `https://foo.example.com.evil.net`; here it does not.
-    let unanchored = build(django().origin_regex(r"^https://\w+\.example\.com"));
+    let unanchored = built(django().origin_regex(r"^https://\w+\.example\.com"));
     assert_eq!(
         allow_origin(&through(unanchored, pf("https://foo.example.com")).await),
         Some("https://foo.example.com")
@@ -348,7 +339,7 @@ async fn plain_index() -> HttpResponse {
 async fn empty_request_method_is_a_preflight_no_handler_runs() {
     // README "What happens per request": refused (403) under a `Cors` middleware.
     let res = through(
-        build(django().origin(COM)),
+        built(django().origin(COM)),
         pf(COM).insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "")),
     )
     .await;
@@ -371,7 +362,7 @@ async fn empty_request_method_is_a_preflight_no_handler_runs() {
 #[actix_web::test]
 async fn options_without_headers_is_routed() {
     let options = || TestRequest::default().method(Method::OPTIONS).uri("/");
-    let res = through(build(django().origin(COM)), options()).await;
+    let res = through(built(django().origin(COM)), options()).await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     // SPEC §4.9: with `#[cors]`, the same answer as the same app without it.
     let with = init_service(App::new().service(cors_index)).await;
@@ -390,7 +381,7 @@ async fn any_origin_with_credentials_is_refused_listed_origins_are_reflected() {
     // SPEC §3.1.
     let violations = refused(django().origin("*").credentials(true));
     assert!(!violations.is_empty() && violations.iter().all(|(r, _)| *r == Rule::WildcardWithCredentials));
-    let policy = build(django().origin(COM).credentials(true));
+    let policy = built(django().origin(COM).credentials(true));
     let res =
         through(policy, get_from(COM).insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "GET"))).await;
     assert_index(&res);
@@ -406,7 +397,7 @@ async fn any_origin_with_credentials_is_refused_listed_origins_are_reflected() {
 /// `test_non_200_headers_still_set`.
 #[actix_web::test]
 async fn non_200_responses_carry_the_headers() {
-    let policy = build(django().origin(COM).credentials(true));
+    let policy = built(django().origin(COM).credentials(true));
     let res = through(policy, get_from(COM).uri("/unauthorized/")).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(res.body(), "Unauthorized");
@@ -424,7 +415,7 @@ async fn behind_auth() -> HttpResponse {
 /// with an empty body (the peer's URL has no view at all).
 #[actix_web::test]
 async fn preflight_for_a_view_behind_auth_is_answered() {
-    let policy = build(django().origin(COM).credentials(true));
+    let policy = built(django().origin(COM).credentials(true));
     let res = through(policy, preflight("/test-401/", COM, "GET")).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(allow_origin(&res), Some(COM));
@@ -448,8 +439,8 @@ async fn preflight_for_a_view_behind_auth_is_answered() {
 /// `test_signal_handler_that_returns_true`: hooks are not offered; a policy per path is.
 #[actix_web::test]
 async fn per_path_policies_in_place_of_the_request_signal() {
-    let listed = build(django().origin(COM));
-    let anyone = build(django().origin("*"));
+    let listed = built(django().origin(COM));
+    let anyone = built(django().origin("*"));
     let app = init_service(
         App::new()
             .wrap(Cors::new(listed))
@@ -487,7 +478,7 @@ async fn short_circuit(
 /// CORS middleware (wrapped after it) that answers by itself gets no CORS headers.
 #[actix_web::test]
 async fn middleware_outside_that_answers_gets_no_headers() {
-    let policy = build(django().origin(COM));
+    let policy = built(django().origin(COM));
     let app = init_service(
         App::new()
             .wrap(Cors::new(policy))
@@ -526,7 +517,7 @@ async fn foo() -> HttpResponse {
 /// those resources only, as `Cors::new` on a resource or `#[cors]` on its handler.
 #[actix_web::test]
 async fn policy_on_some_paths_only() {
-    let policy = build(django().origin(COM));
+    let policy = built(django().origin(COM));
     let app = init_service(
         App::new()
             .service(web::resource("/foo/").wrap(Cors::new(policy)).route(web::get().to(index)))

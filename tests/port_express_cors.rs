@@ -29,9 +29,12 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Condition;
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, put, route, web};
-use strict_cors::{Cors, Policy, PolicyBuilder, Rule, cors};
+use configs::{built, refused_rules};
+use strict_cors::{Cors, Policy, Rule, cors};
 use support::{Answer, cors_headers, get as h, preflight};
 
+#[path = "support/configs.rs"]
+mod configs;
 mod support;
 
 /// The peer's fake request origin.
@@ -59,18 +62,6 @@ async fn next(req: HttpRequest) -> HttpResponse {
         res.insert_header((header::VARY, "Foo"));
     }
     res.body("next")
-}
-
-fn build(builder: PolicyBuilder) -> &'static Policy {
-    builder.build().unwrap_or_else(|e| panic!("the policy should build: {e}")).into_static()
-}
-
-/// The rules a configuration breaks; panics if it builds.
-fn refused(builder: PolicyBuilder) -> Vec<Rule> {
-    match builder.build() {
-        Ok(policy) => panic!("accepted a configuration that must not build: {policy:?}"),
-        Err(errors) => errors.iter().map(strict_cors::Violation::rule).collect(),
-    }
 }
 
 /// `app.use(cors(options))` in front of `next`.
@@ -148,8 +139,8 @@ fn assert_nothing_granted(res: &Answer, what: &str) {
 #[actix_web::test]
 async fn any_origin_passes_to_the_handler_with_star_and_nothing_else() {
     // SPEC §3.11: `origins` is required, there is no default; the peer's default is `*`.
-    assert_eq!(refused(Policy::builder()), [Rule::MalformedOrigin]);
-    let any = build(Policy::builder().origin("*"));
+    assert_eq!(refused_rules(Policy::builder()), [Rule::MalformedOrigin]);
+    let any = built(Policy::builder().origin("*"));
     let res = through(any, get_from(EXAMPLE)).await;
     assert_handler_ran(&res, "GET");
     assert_eq!(allow_origin(&res), Some("*"));
@@ -162,7 +153,7 @@ async fn any_origin_passes_to_the_handler_with_star_and_nothing_else() {
 /// code", "includes Content-Length response header".
 #[actix_web::test]
 async fn preflight_is_answered_204_with_no_body_before_the_handler() {
-    let any = build(Policy::builder().origin("*"));
+    let any = built(Policy::builder().origin("*"));
     let app = init_service(App::new().wrap(Cors::new(any)).default_service(web::to(next))).await;
     let res = app.call(pf(EXAMPLE, "PUT").to_request()).await.unwrap();
     // SPEC §4.1: always 204 (the peer's `optionsSuccessStatus: 200` has no equivalent).
@@ -213,7 +204,7 @@ async fn preflight_never_continues_to_the_handler() {
 /// another method, never answered as a preflight.
 #[actix_web::test]
 async fn lowercase_options_is_not_a_preflight() {
-    let any = build(Policy::builder().origin("*"));
+    let any = built(Policy::builder().origin("*"));
     let lower = Method::from_bytes(b"options").unwrap();
     let res = through(any, pf(EXAMPLE, "PUT").method(lower)).await;
     assert_handler_ran(&res, "options");
@@ -230,7 +221,7 @@ async fn put_item(req: HttpRequest) -> HttpResponse {
 /// defaults to GET, HEAD, PUT, PATCH, POST, DELETE".
 #[actix_web::test]
 async fn default_methods_are_the_standard_ones_or_the_routes() {
-    let any = build(Policy::builder().origin("*"));
+    let any = built(Policy::builder().origin("*"));
     let res = through(any, pf(EXAMPLE, "PATCH")).await;
     assert_preflight_answered(&res);
     assert_eq!(allow_origin(&res), Some("*"));
@@ -268,8 +259,8 @@ async fn overrides_defaults() {
             .max_age(123)
     };
     // SPEC §3.6: credentials over plain `http://` (cookies unencrypted) do not build.
-    assert_eq!(refused(peer(EXAMPLE)), [Rule::InsecureCredentials]);
-    let policy = build(peer("https://example.com"));
+    assert_eq!(refused_rules(peer(EXAMPLE)), [Rule::InsecureCredentials]);
+    let policy = built(peer("https://example.com"));
     let res = through(policy, pf("https://example.com", "FOO").insert_header((ACRH, "fizz, BUZZ"))).await;
     assert_preflight_answered(&res);
     let headers = res.headers();
@@ -293,9 +284,9 @@ async fn overrides_defaults() {
 #[actix_web::test]
 async fn origin_regex_reflects_matches_and_varies() {
     // README rule 7: no scheme, and `.` in `example.com` matches any character.
-    let rules = refused(Policy::builder().origin_regex(r"://(.+\.)?example.com$"));
+    let rules = refused_rules(Policy::builder().origin_regex(r"://(.+\.)?example.com$"));
     assert!(rules.iter().all(|r| *r == Rule::UnsafeRegex), "{rules:?}");
-    let policy = build(Policy::builder().origin_regex(r"http://([a-z0-9-]+\.)*example\.com"));
+    let policy = built(Policy::builder().origin_regex(r"http://([a-z0-9-]+\.)*example\.com"));
     for origin in [EXAMPLE, "http://www.example.com", "http://a.b.example.com"] {
         let res = through(policy, get_from(origin)).await;
         assert_handler_ran(&res, "GET");
@@ -314,8 +305,11 @@ async fn origin_regex_reflects_matches_and_varies() {
 #[actix_web::test]
 async fn origin_list_with_a_regex() {
     // README rule 7: a regex spells out the scheme.
-    assert_eq!(refused(Policy::builder().origin_regex(r"foo\.com$").origin(EXAMPLE)), [Rule::UnsafeRegex]);
-    let policy = build(Policy::builder().origin_regex(r"https?://([a-z0-9-]+\.)*foo\.com").origin(EXAMPLE));
+    assert_eq!(
+        refused_rules(Policy::builder().origin_regex(r"foo\.com$").origin(EXAMPLE)),
+        [Rule::UnsafeRegex]
+    );
+    let policy = built(Policy::builder().origin_regex(r"https?://([a-z0-9-]+\.)*foo\.com").origin(EXAMPLE));
     for origin in [EXAMPLE, "https://foo.com", "http://api.foo.com"] {
         let res = through(policy, get_from(origin)).await;
         assert_eq!(allow_origin(&res), Some(origin));
@@ -332,11 +326,11 @@ async fn origin_list_with_a_regex() {
 #[actix_web::test]
 async fn origin_list_with_invalid_entries_is_refused_whole() {
     // Both mistakes at once (README "Policies from configuration").
-    let rules = refused(Policy::builder().origin_regex(r"foo\.com$").origin("bar.com"));
+    let rules = refused_rules(Policy::builder().origin_regex(r"foo\.com$").origin("bar.com"));
     assert!(rules.contains(&Rule::UnsafeRegex) && rules.contains(&Rule::MalformedOrigin), "{rules:?}");
     // Written as origins, the peer's request origin is not among them: no grant, still `Vary`.
     let policy =
-        build(Policy::builder().origin_regex(r"https://([a-z0-9-]+\.)*foo\.com").origin("https://bar.com"));
+        built(Policy::builder().origin_regex(r"https://([a-z0-9-]+\.)*foo\.com").origin("https://bar.com"));
     let res = through(policy, get_from(EXAMPLE)).await;
     assert_handler_ran(&res, "GET");
     assert_nothing_granted(&res, EXAMPLE);
@@ -348,8 +342,8 @@ async fn origin_list_with_invalid_entries_is_refused_whole() {
 async fn cors_left_off_sends_nothing() {
     // No policy that allows nothing: an empty `origins` does not build (README rule 3,
     // "empty list"); CORS is left off instead.
-    assert_eq!(refused(Policy::builder().origins::<&str>([])), [Rule::MalformedOrigin]);
-    let policy = build(
+    assert_eq!(refused_rules(Policy::builder().origins::<&str>([])), [Rule::MalformedOrigin]);
+    let policy = built(
         Policy::builder()
             .origin("https://example.com")
             .methods(["FOO", "bar"])
@@ -374,7 +368,7 @@ async fn cors_left_off_sends_nothing() {
 /// options.origin callback" (`sentOrigin === 'http://example.com'`).
 #[actix_web::test]
 async fn exact_origin_is_reflected_others_get_nothing() {
-    let policy = build(Policy::builder().origin(EXAMPLE));
+    let policy = built(Policy::builder().origin(EXAMPLE));
     let res = through(policy, get_from(EXAMPLE)).await;
     assert_handler_ran(&res, "GET");
     assert_eq!(allow_origin(&res), Some(EXAMPLE));
@@ -391,7 +385,7 @@ async fn exact_origin_is_reflected_others_get_nothing() {
 /// "appends to an existing Vary header".
 #[actix_web::test]
 async fn appends_to_the_handlers_vary() {
-    let policy = build(Policy::builder().origin(EXAMPLE));
+    let policy = built(Policy::builder().origin(EXAMPLE));
     let res = through(policy, get_from(EXAMPLE).insert_header(("x-vary", "1"))).await;
     assert_eq!(vary_names(res.headers()), ["foo", "origin"]);
 }
@@ -402,19 +396,22 @@ async fn appends_to_the_handlers_vary() {
 async fn any_origin_is_star_never_a_reflection() {
     // README ("`.send_wildcard()`" row): `origins = "*"` always sends `*`, never echoes; any
     // origin is never reflected, so never granted credentials (SPEC §3.1).
-    let any = build(Policy::builder().origin("*"));
+    let any = built(Policy::builder().origin("*"));
     for origin in [EXAMPLE, "http://localhost", "https://evil.example.net"] {
         let res = through(any, get_from(origin)).await;
         assert_eq!(allow_origin(&res), Some("*"), "{origin}");
         assert_eq!(vary_names(res.headers()), Vec::<String>::new(), "{origin}");
     }
-    assert_eq!(refused(Policy::builder().origin("*").credentials(true)), [Rule::WildcardWithCredentials]);
+    assert_eq!(
+        refused_rules(Policy::builder().origin("*").credentials(true)),
+        [Rule::WildcardWithCredentials]
+    );
 }
 
 /// "can override methods": `methods: ['method1', 'method2']`.
 #[actix_web::test]
 async fn methods_are_the_listed_ones_byte_for_byte() {
-    let policy = build(Policy::builder().origin("*").methods(["method1", "method2"]));
+    let policy = built(Policy::builder().origin("*").methods(["method1", "method2"]));
     let res = through(policy, pf(EXAMPLE, "method2")).await;
     assert_preflight_answered(&res);
     assert_eq!(allow_methods(&res), ["method1", "method2"]);
@@ -429,7 +426,7 @@ async fn methods_are_the_listed_ones_byte_for_byte() {
 /// "can specify allowed headers as array": `allowedHeaders: ['header1', 'header2']`.
 #[actix_web::test]
 async fn allowed_headers_are_the_policys_list() {
-    let policy = build(Policy::builder().origin("*").allow_headers(["header1", "header2"]));
+    let policy = built(Policy::builder().origin("*").allow_headers(["header1", "header2"]));
     let res = through(policy, pf(EXAMPLE, "PUT").insert_header((ACRH, "Header2"))).await;
     assert_preflight_answered(&res);
     assert_eq!(sorted(list(res.headers(), "access-control-allow-headers")), ["header1", "header2"]);
@@ -452,7 +449,7 @@ async fn allowed_headers_are_the_policys_list() {
 /// for allowed headers".
 #[actix_web::test]
 async fn no_allowed_headers_no_allow_headers() {
-    let policy = build(Policy::builder().origin("*").allow_headers::<&str>([]));
+    let policy = built(Policy::builder().origin("*").allow_headers::<&str>([]));
     let res = through(policy, get_from(EXAMPLE)).await;
     assert_eq!(h(res.headers(), "access-control-allow-headers"), None);
     assert_eq!(vary_names(res.headers()), Vec::<String>::new());
@@ -468,13 +465,13 @@ async fn no_allowed_headers_no_allow_headers() {
 #[actix_web::test]
 async fn requested_headers_are_never_reflected() {
     // The default is none (SPEC §2): the peer's reflection of whatever is asked is refused.
-    let policy = build(Policy::builder().origin("*"));
+    let policy = built(Policy::builder().origin("*"));
     let res = through(policy, pf(EXAMPLE, "PUT").insert_header((ACRH, PEER_ACRH))).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
     // Any header is `allow_headers = "*"`, answered `*`, not an echo (README "What your tests
     // will see change"); it still varies on the headers asked for.
-    let policy = build(Policy::builder().origin("*").allow_headers(["*"]));
+    let policy = built(Policy::builder().origin("*").allow_headers(["*"]));
     let res = through(policy, pf(EXAMPLE, "PUT").insert_header((ACRH, PEER_ACRH))).await;
     assert_preflight_answered(&res);
     assert_eq!(h(res.headers(), "access-control-allow-headers"), Some("*"));
@@ -485,10 +482,10 @@ async fn requested_headers_are_never_reflected() {
 /// headers will result in no response header for exposed headers".
 #[actix_web::test]
 async fn exposed_headers() {
-    let policy = build(Policy::builder().origin("*").expose_headers(["custom-header1", "custom-header2"]));
+    let policy = built(Policy::builder().origin("*").expose_headers(["custom-header1", "custom-header2"]));
     let res = through(policy, get_from(EXAMPLE)).await;
     assert_eq!(list(res.headers(), "access-control-expose-headers"), ["custom-header1", "custom-header2"]);
-    let policy = build(Policy::builder().origin("*").expose_headers::<&str>([]));
+    let policy = built(Policy::builder().origin("*").expose_headers::<&str>([]));
     let res = through(policy, get_from(EXAMPLE)).await;
     assert_eq!(h(res.headers(), "access-control-expose-headers"), None);
     assert_eq!(allow_origin(&res), Some("*"));
@@ -499,15 +496,18 @@ async fn exposed_headers() {
 #[actix_web::test]
 async fn credentials_only_when_enabled_and_never_with_any_origin() {
     // The peer's `cors({ credentials: true })` keeps its default origin `*` (SPEC §3.1).
-    assert_eq!(refused(Policy::builder().origin("*").credentials(true)), [Rule::WildcardWithCredentials]);
-    let policy = build(Policy::builder().origin("https://example.com").credentials(true));
+    assert_eq!(
+        refused_rules(Policy::builder().origin("*").credentials(true)),
+        [Rule::WildcardWithCredentials]
+    );
+    let policy = built(Policy::builder().origin("https://example.com").credentials(true));
     let res = through(policy, pf("https://example.com", "PUT")).await;
     assert_preflight_answered(&res);
     assert_eq!(h(res.headers(), "access-control-allow-credentials"), Some("true"));
     assert_eq!(allow_origin(&res), Some("https://example.com"));
     let res = through(policy, get_from("https://example.com")).await;
     assert_eq!(h(res.headers(), "access-control-allow-credentials"), Some("true"));
-    let policy = build(Policy::builder().origin("https://example.com"));
+    let policy = built(Policy::builder().origin("https://example.com"));
     for req in [get_from("https://example.com"), pf("https://example.com", "PUT")] {
         let res = through(policy, req).await;
         assert_eq!(h(res.headers(), "access-control-allow-credentials"), None);
@@ -524,7 +524,7 @@ async fn max_age_only_when_set_zero_included() {
         if let Some(seconds) = seconds {
             builder = builder.max_age(seconds);
         }
-        let policy = build(builder);
+        let policy = built(builder);
         let res = through(policy, pf(EXAMPLE, "PUT")).await;
         assert_preflight_answered(&res);
         assert_eq!(h(res.headers(), "access-control-max-age"), expected, "{seconds:?}");

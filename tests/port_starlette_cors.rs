@@ -22,9 +22,12 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, route, web};
-use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
+use configs::{built, refused};
+use strict_cors::{Cors, Location, Policy, Rule, cors};
 use support::{Answer, capture_logs, cors_headers, get as h, logged, preflight};
 
+#[path = "support/configs.rs"]
+mod configs;
 mod support;
 
 const ORG: &str = "https://example.org";
@@ -45,18 +48,6 @@ async fn homepage(req: HttpRequest) -> HttpResponse {
         res.insert_header((header::VARY, "Accept-Encoding"));
     }
     res.body("Homepage")
-}
-
-fn build(builder: PolicyBuilder) -> &'static Policy {
-    builder.build().unwrap_or_else(|e| panic!("the policy should build: {e}")).into_static()
-}
-
-/// Each violation's rule and where it points; panics if the configuration builds.
-fn refused(builder: PolicyBuilder) -> Vec<(Rule, Location)> {
-    match builder.build() {
-        Ok(policy) => panic!("accepted a configuration that must not build: {policy:?}"),
-        Err(errors) => errors.iter().map(|v| (v.rule(), v.location())).collect(),
-    }
 }
 
 /// `Starlette(routes=[Route("/", endpoint=homepage)], middleware=[CORSMiddleware(..)])`.
@@ -127,7 +118,7 @@ async fn allow_all_with_credentials() {
         assert!(violations.iter().any(|(_, l)| *l == at), "{at:?} in {violations:?}");
     }
     // Listed instead: the origin, the headers the page sends.
-    let policy = build(
+    let policy = built(
         Policy::builder()
             .origin(ORG)
             .allow_headers(["X-Example"])
@@ -160,7 +151,7 @@ async fn allow_all_with_credentials() {
 #[actix_web::test]
 async fn allow_all_except_credentials() {
     let policy =
-        build(Policy::builder().origin("*").allow_headers(["*"]).any_method().expose_headers(["X-Status"]));
+        built(Policy::builder().origin("*").allow_headers(["*"]).any_method().expose_headers(["X-Status"]));
     let res = through(policy, preflight("/", ORG, "GET").insert_header((ACRH, "X-Example"))).await;
     assert_preflight_answered(&res);
     assert_eq!(allow_origin(&res), Some("*"));
@@ -187,7 +178,7 @@ async fn allow_all_except_credentials() {
 /// allow_headers=["X-Example", "Content-Type"]`.
 #[actix_web::test]
 async fn allow_specific_origin() {
-    let policy = build(Policy::builder().origin(ORG).allow_headers(["X-Example", "Content-Type"]));
+    let policy = built(Policy::builder().origin(ORG).allow_headers(["X-Example", "Content-Type"]));
     let res =
         through(policy, preflight("/", ORG, "GET").insert_header((ACRH, "X-Example, Content-Type"))).await;
     assert_preflight_answered(&res);
@@ -210,7 +201,7 @@ async fn allow_specific_origin() {
 async fn disallowed_preflight_is_403_and_the_reason_logged() {
     capture_logs();
     // Starlette's default `allow_methods` is `("GET",)`.
-    let policy = build(Policy::builder().origin(ORG).allow_headers(["X-Example"]).methods(["GET"]));
+    let policy = built(Policy::builder().origin(ORG).allow_headers(["X-Example"]).methods(["GET"]));
     let refusals = [
         (
             preflight("/", "https://another.org", "POST").insert_header((ACRH, "X-Nope")),
@@ -248,7 +239,7 @@ fn any_origin_with_credentials_is_refused() {
 /// `test_cors_preflight_allow_all_methods`: `allow_origins=["*"], allow_methods=["*"]`.
 #[actix_web::test]
 async fn preflight_allow_all_methods() {
-    let policy = build(Policy::builder().origin("*").any_method());
+    let policy = built(Policy::builder().origin("*").any_method());
     for method in ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "PURGE"] {
         let res = through(policy, preflight("/", ORG, method)).await;
         assert_preflight_answered(&res);
@@ -302,7 +293,7 @@ async fn origin_regex_with_credentials() {
     };
     assert_eq!(refused(peer("https://.*")), [(Rule::UnsafeRegex, Location::Origin(0))]);
     // Naming the sites the test calls from.
-    let policy = build(peer(r"https://(example\.org|another\.com)"));
+    let policy = built(peer(r"https://(example\.org|another\.com)"));
     for req in [get_from(ORG), with_cookie(get_from(ORG))] {
         let res = through(policy, req).await;
         assert_homepage(&res);
@@ -341,7 +332,7 @@ async fn origin_regex_is_matched_whole() {
         Policy::builder().origin_regex(r"https://.*\.example\.org"),
         Policy::builder().origin("https://*.example.org"),
     ] {
-        let policy = build(written.allow_headers(["X-Example", "Content-Type"]));
+        let policy = built(written.allow_headers(["X-Example", "Content-Type"]));
         let res = through(policy, get_from("https://subdomain.example.org")).await;
         assert_homepage(&res);
         assert_eq!(allow_origin(&res), Some("https://subdomain.example.org"));
@@ -360,7 +351,7 @@ async fn origin_regex_is_matched_whole() {
 /// request with a cookie.
 #[actix_web::test]
 async fn cookie_changes_nothing_under_any_origin() {
-    let res = through(build(Policy::builder().origin("*")), with_cookie(get_from(ORG))).await;
+    let res = through(built(Policy::builder().origin("*")), with_cookie(get_from(ORG))).await;
     assert_homepage(&res);
     // README ("`.send_wildcard()`" row): `origins = "*"` always sends `*`, never echoes (the
     // peer reflects the origin for a request with a cookie).
@@ -374,8 +365,8 @@ async fn cookie_changes_nothing_under_any_origin() {
 /// `test_cors_vary_header_is_properly_set_when_allow_origins_is_not_wildcard`.
 #[actix_web::test]
 async fn vary() {
-    let listed = build(Policy::builder().origin(ORG));
-    let any = build(Policy::builder().origin("*"));
+    let listed = built(Policy::builder().origin(ORG));
+    let any = built(Policy::builder().origin("*"));
     assert_eq!(list(through(listed, get_from(ORG)).await.headers(), "vary"), ["origin"]);
     let someplace = || get_from("https://someplace.org").insert_header(("x-vary", "1"));
     assert_eq!(list(through(any, someplace()).await.headers(), "vary"), ["accept-encoding"]);
@@ -392,7 +383,7 @@ async fn vary() {
 /// `allow_origins=["*"], allow_headers=["*"], allow_methods=["*"]`, three requests on one app.
 #[actix_web::test]
 async fn nothing_leaks_between_requests() {
-    let policy = build(Policy::builder().origin("*").allow_headers(["*"]).any_method());
+    let policy = built(Policy::builder().origin("*").allow_headers(["*"]).any_method());
     let app = init_service(App::new().wrap(Cors::new(policy)).route("/", web::get().to(homepage))).await;
     let someplace = || get_from("https://someplace.org");
     for req in [someplace(), someplace().insert_header((header::COOKIE, "foo=bar")), someplace()] {
@@ -401,7 +392,7 @@ async fn nothing_leaks_between_requests() {
         assert_eq!(credentials(&res), None);
     }
     // A credentialed policy answers each origin with its own.
-    let policy = build(Policy::builder().origins(["https://someplace.org", ORG]).credentials(true));
+    let policy = built(Policy::builder().origins(["https://someplace.org", ORG]).credentials(true));
     let app = init_service(App::new().wrap(Cors::new(policy)).route("/", web::get().to(homepage))).await;
     for origin in ["https://someplace.org", ORG, "https://evil.example", "https://someplace.org"] {
         let res = Answer::of(app.call(with_cookie(get_from(origin)).to_request()).await).await;
