@@ -1109,6 +1109,41 @@ async fn a_cors_scope_under_a_regex_segment_answers_only_for_its_own_paths() {
     assert_eq!(cors_headers(keys.headers()), Vec::<String>::new());
 }
 
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[delete("/vault/{id}")]
+async fn vault_delete() -> impl Responder {
+    HttpResponse::Ok().body("deleted")
+}
+
+/// The routes are learnt on a worker's first request, whatever that request says: a `Host`
+/// that makes no URL (with a space, empty, an unclosed bracket, a port out of range) leaves
+/// them all known, so the layer still answers preflights before auth, and a `Cors` scope's
+/// wider policy still never grants what a handler's own refuses.
+#[actix_web::test]
+async fn an_odd_host_on_the_first_request_leaves_the_routes_known() {
+    for host in ["bad host", "", "[::1", "api.example.com:99999"] {
+        let app = init_service(
+            App::new()
+                .service(web::scope("/odd-host").wrap(from_fn(auth_ok_401)).service(update_order))
+                .service(web::scope("/s").wrap(Cors::new(&WIDE)).service(vault_delete))
+                .wrap(Layer),
+        )
+        .await;
+        let first = TestRequest::get().uri("/s/x").insert_header((header::HOST, host)).to_request();
+        assert_eq!(app.call(first).await.unwrap().status(), StatusCode::NOT_FOUND);
+        let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+        let res = send(preflight("/odd-host/orders/1", APP, "PUT")).await;
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some(APP)),
+            "{host:?}"
+        );
+        assert!(!seen_by_auth("OPTIONS", "/odd-host/orders/1"), "{host:?}");
+        let res = send(preflight("/s/vault/1", ADMIN, "DELETE")).await;
+        assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{host:?}");
+    }
+}
+
 #[cors(policy = PUBLIC)]
 #[get("/feed/{id}")]
 async fn feed() -> impl Responder {

@@ -192,10 +192,14 @@ pub(crate) struct FullPattern {
 /// The `#[cors]` routes and `Cors::scope`s of the applications built on this thread and still
 /// alive, each with its full pattern, scope prefixes included.
 pub(crate) fn mounted_here() -> Vec<Mounted> {
-    // `url_for` wants a request for the scheme and host of the URL it makes; the path does not
-    // depend on them.
-    let request = actix_web::test::TestRequest::default().to_http_request();
-    mounted(None, &request).into_iter().map(|node| node.mounted).collect()
+    mounted(None).into_iter().map(|node| node.mounted).collect()
+}
+
+/// A request for `url_for`, which takes the scheme and host of the URL it makes from one: the
+/// path, all that is read here, does not depend on them. Never a client's, whose `Host` (or
+/// `Forwarded` header) may make no URL at all.
+fn url_base() -> HttpRequest {
+    actix_web::test::TestRequest::default().to_http_request()
 }
 
 /// Another `#[cors]` route of an application, on paths of the same shape as a route's.
@@ -213,7 +217,7 @@ pub(crate) struct Sibling {
 /// `/members/me` and `/members/{id}`). Once the application is built.
 pub(crate) fn siblings(node: &ResourceMap) -> Vec<Sibling> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    let request = actix_web::test::TestRequest::default().to_http_request();
+    let request = url_base();
     // A route's full pattern, found once per mount, with its application and the route, if
     // its node lives.
     let route_of = |mount: &Mount| {
@@ -255,7 +259,8 @@ struct MountedNode {
 
 /// What [`mounted_here`] says, for the one application whose resource map is `map` if given, in
 /// the order of registration, each route with its own guards, and its node.
-fn mounted(map: Option<&ResourceMap>, request: &HttpRequest) -> Vec<MountedNode> {
+fn mounted(map: Option<&ResourceMap>) -> Vec<MountedNode> {
+    let request = &url_base();
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner).clone();
     MOUNTED.with_borrow(|mounted| {
@@ -501,8 +506,7 @@ impl Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
         let mut scopes: Vec<(String, Source, String, String)> = Vec::new();
-        for (order, MountedNode { mounted, guards, name, node }) in
-            mounted(Some(map), request).into_iter().enumerate()
+        for (order, MountedNode { mounted, guards, name, node }) in mounted(Some(map)).into_iter().enumerate()
         {
             match mounted {
                 Mounted::Route(route, FullPattern { pattern: full, fixed_prefix, prefix_len }) => {
