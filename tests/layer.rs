@@ -1144,6 +1144,44 @@ async fn an_odd_host_on_the_first_request_leaves_the_routes_known() {
     }
 }
 
+/// A path longer than 2,048 bytes is not matched against the application's patterns (that
+/// costs time in proportion to its length, before auth runs): routing decides, as without the
+/// layer. Up to the bound, the layer answers as ever. And a `Cors` middleware on the `App`
+/// never answers for a `Cors::scope` inside it that such a path may be under.
+#[actix_web::test]
+async fn paths_longer_than_the_bound_are_left_to_routing() {
+    let app = init_service(
+        App::new().service(web::scope("/long").wrap(from_fn(auth_ok_401)).service(update_order)).wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let id = |len: usize| "7".repeat(len - "/long/orders/".len());
+    let at_bound = format!("/long/orders/{}", id(2048));
+    let res = send(preflight(&at_bound, APP, "PUT")).await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+    assert!(!seen_by_auth("OPTIONS", &at_bound));
+    let past = format!("/long/orders/{}", id(2049));
+    let res = send(preflight(&past, APP, "PUT")).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::UNAUTHORIZED, vec![]));
+    assert!(seen_by_auth("OPTIONS", &past), "routed as without the layer");
+    // `WIDE` allows the app's origin, the `Cors::scope` inside does not: its policy answers.
+    let app = init_service(
+        App::new()
+            .service(
+                Cors::new(&PARTNERS).scope("/partners").route("/{file}", web::delete().to(HttpResponse::Ok)),
+            )
+            .wrap(Cors::new(&WIDE))
+            .wrap(Layer),
+    )
+    .await;
+    let file = format!("/partners/{}", "f".repeat(3000));
+    let res = Answer::of(app.call(preflight(&file, APP, "DELETE").to_request()).await).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]));
+}
+
 #[cors(policy = PUBLIC)]
 #[get("/feed/{id}")]
 async fn feed() -> impl Responder {

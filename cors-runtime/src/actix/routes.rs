@@ -492,6 +492,13 @@ pub(crate) struct Routes {
     any_origin: bool,
 }
 
+/// The longest path walked through the resource map, in bytes. Matching a path against every
+/// pattern of an application costs time in proportion to its length (with actix-web's
+/// `regex-lite` matcher, about 0.2 ms per KB per pattern), and happens before any auth runs:
+/// a longer one, which no page of a real application fetches, is left to routing, as without
+/// CORS middleware.
+const WALKED_PATH_MAX: usize = 2048;
+
 /// Stands for each dynamic segment when the full path is generated.
 const SEGMENT: &str = "zzstrictcorssegmentzz";
 
@@ -613,6 +620,7 @@ impl Routes {
         let path = request.match_info().as_str();
         let found = match self.statics.get(path.as_bytes()) {
             Some(&found) => found,
+            None if self.dynamic && path.len() > WALKED_PATH_MAX => return Lookup::Undecided,
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
         };
@@ -823,14 +831,23 @@ impl Routes {
         })
     }
 
+    /// Whether the application has a `Cors::scope` that `request`'s path, too long to walk
+    /// ([`WALKED_PATH_MAX`]), may be under: [`scope`](Routes::scope) finds none there.
+    pub(crate) fn scope_unknown(&self, request: &HttpRequest) -> bool {
+        !self.scopes.is_empty() && request.match_info().as_str().len() > WALKED_PATH_MAX
+    }
+
     /// The innermost `Cors::scope` the router takes a request for `request`'s path into, if
-    /// any.
+    /// any (none for a path too long to walk: see [`scope_unknown`](Routes::scope_unknown)).
     pub(crate) fn scope(&self, request: &HttpRequest) -> Option<UnderScope> {
         // Most applications have none: nothing to look up.
         if self.scopes.is_empty() {
             return None;
         }
         let (map, path) = (request.resource_map(), request.match_info().as_str());
+        if path.len() > WALKED_PATH_MAX {
+            return None;
+        }
         // In the order of registration, as the router tries them: of two the path is under, a
         // later one whose prefix holds the earlier one's is inside it (or, with the same
         // prefix, a `Cors::scope("")` inside it); any other later one is a sibling, which the

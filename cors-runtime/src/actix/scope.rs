@@ -200,6 +200,7 @@ impl Counted {
     /// answer the preflight alike.)
     fn innermost(&self, routes: &Routes, request: &HttpRequest) -> bool {
         UNSEEN.with_borrow(|unseen| unseen.iter().all(|other| other.same(self.source)))
+            && !routes.scope_unknown(request)
             && routes.scope(request).is_none_or(|inner| inner.source.same(self.source))
     }
 }
