@@ -306,9 +306,9 @@ fn rule_7_regexes_that_match_origins_anyone_can_register() {
         ),
         (r"https://.*example\.com", "before the domain", "https://evilexample.com"),
         (r"https://[a-z]*example\.com", "before the domain", "https://evilexample.com"),
-        (r"https://.*", "any host", "https://evil.test"),
-        (r"https?://.+", "any host", "https://evil.test"),
-        (r"https://[^/]+", "any host", "https://evil.test"),
+        (r"https://.*", "any host", "https://evil.invalid"),
+        (r"https?://.+", "any host", "https://evil.invalid"),
+        (r"https://[^/]+", "any host", "https://evil.invalid"),
     ];
     for (source, says, probe) in table {
         let config = origins(vec![regex(source)], false);

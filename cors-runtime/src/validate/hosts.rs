@@ -24,6 +24,10 @@ use crate::suffix::{has_suffix_under, registrable};
 const FEW: usize = 8;
 /// The most steps a walk takes (each looks at every byte once).
 const BUDGET: usize = 4096;
+/// The most states a walk through a run of digits (a port, or a label's end) passes: a few for
+/// any port or name a regex means (`[0-9]{1,5}`), where `[0-9]{40}1[0-9]*` would have
+/// exponentially many.
+const DIGIT_STATES: usize = 256;
 /// No host is longer (DNS).
 const LONGEST_HOST: usize = 253;
 
@@ -40,8 +44,9 @@ pub(super) enum Problem {
 
 /// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match; or,
 /// if none, the domains they end in: registrable domains, and loopback names and IP addresses
-/// as they are.
-pub(super) fn check(anchored: &Hir) -> Result<Vec<String>, Problem> {
+/// as they are. With `credentials`, a domain with a public suffix under it is open too (as for
+/// `*.` patterns: rule 5).
+pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Problem> {
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
         .build_from_hir(anchored)
@@ -50,14 +55,23 @@ pub(super) fn check(anchored: &Hir) -> Result<Vec<String>, Problem> {
     // whose states do not fit is refused instead.
     let config = DFA::config().minimum_cache_clear_count(Some(0));
     let dfa = DFA::builder().configure(config).build_from_nfa(nfa).map_err(|_| Problem::TooLarge)?;
-    let mut walk = Walk { dfa: &dfa, cache: dfa.create_cache(), visited: 0, domains: Vec::new() };
+    let mut walk = Walk {
+        dfa: &dfa,
+        cache: dfa.create_cache(),
+        visited: 0,
+        domains: Vec::new(),
+        credentials,
+        named: Vec::new(),
+        name_chars: Vec::new(),
+        followed: Vec::new(),
+    };
     let start = walk
         .dfa
         .start_state_reverse(&mut walk.cache, &Input::new("").anchored(Anchored::Yes))
         .map_err(|_| Problem::TooLarge)?;
     walk.end_of_origin(start)?;
     for host_end in walk.past_port(start)? {
-        walk.host(host_end, &mut Vec::new())?;
+        walk.host(host_end, &mut Vec::new(), &mut Vec::new())?;
     }
     Ok(walk.domains)
 }
@@ -69,10 +83,18 @@ struct Walk<'a> {
     /// The registrable domains of the hosts found so far: a few alternatives are a list written
     /// as a regex; many (`[a-g]{1,3}\.com`) are names others hold.
     domains: Vec<String>,
+    credentials: bool,
+    /// What [`name_before_digits`](Walk::name_before_digits) found for each state asked.
+    named: Vec<(LazyStateID, bool)>,
+    /// What [`name_char_before`](Walk::name_char_before) found for each state asked.
+    name_chars: Vec<(LazyStateID, bool)>,
+    /// Each state a host was followed from, with what was read when it first was.
+    followed: Vec<(LazyStateID, Vec<u8>)>,
 }
 
-/// The most registrable domains one regex may match.
-const DOMAINS: usize = 3;
+/// The most registrable domains one regex may match: a list of a dozen sites, written as one
+/// alternation, judged as the same list of literal entries is.
+const DOMAINS: usize = 16;
 
 impl Walk<'_> {
     fn next(&mut self, state: LazyStateID, byte: u8) -> Result<Option<LazyStateID>, Problem> {
@@ -85,6 +107,9 @@ impl Walk<'_> {
     fn past_port(&mut self, start: LazyStateID) -> Result<Vec<LazyStateID>, Problem> {
         let (mut ends, mut digits, mut seen) = (Vec::new(), vec![start], vec![start]);
         while let Some(state) = digits.pop() {
+            if seen.len() > DIGIT_STATES {
+                return Err(Problem::TooLarge);
+            }
             for digit in b'0'..=b'9' {
                 let Some(next) = self.next(state, digit)? else { continue };
                 if !seen.contains(&next) {
@@ -128,12 +153,7 @@ impl Walk<'_> {
                     }
                 }
                 // Digits after letters end a name's label (`intranet1`): followed as a host.
-                let mut label = false;
-                for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && !matches!(b, b'.' | b':' | b'/'))
-                {
-                    label |= self.next(next, byte)?.is_some();
-                }
-                if label {
+                if self.name_char_before(next)? {
                     labels.push((longer.clone(), next));
                 }
                 runs.push((longer, next));
@@ -141,7 +161,7 @@ impl Walk<'_> {
         }
         for (mut read, dot) in numbers {
             read.push(b'.');
-            self.host(dot, &mut read)?;
+            self.host(dot, &mut read, &mut Vec::new())?;
         }
         let mut others = Vec::new();
         for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && *b != b'/') {
@@ -153,21 +173,47 @@ impl Walk<'_> {
             return Err(Problem::OpenEnd);
         }
         for (byte, next) in others {
-            self.host(next, &mut vec![byte])?;
+            self.host(next, &mut vec![byte], &mut Vec::new())?;
         }
         for (mut read, next) in labels {
-            self.host(next, &mut read)?;
+            self.host(next, &mut read, &mut Vec::new())?;
         }
         Ok(())
+    }
+
+    /// Whether a name's character (not a digit, `:`, `.` or `/`) can come right before `state`,
+    /// reading backwards. Many runs of digits lead to the same state: asked once each.
+    fn name_char_before(&mut self, state: LazyStateID) -> Result<bool, Problem> {
+        if let Some(&(_, found)) = self.name_chars.iter().find(|(asked, _)| *asked == state) {
+            return Ok(found);
+        }
+        let mut found = false;
+        for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && !matches!(b, b'.' | b':' | b'/')) {
+            if self.next(state, byte)?.is_some() {
+                found = true;
+                break;
+            }
+        }
+        self.name_chars.push((state, found));
+        Ok(found)
     }
 
     /// Whether, reading more digits backwards from `state`, a name's character (not `:`, `.` or
     /// `/`) can come before them.
     fn name_before_digits(&mut self, state: LazyStateID) -> Result<bool, Problem> {
+        // Many runs of digits lead to the same state (a port's `[0-9]{1,5}`): asked once.
+        if let Some(&(_, named)) = self.named.iter().find(|(asked, _)| *asked == state) {
+            return Ok(named);
+        }
+        let named = self.digits_then_name(state)?;
+        self.named.push((state, named));
+        Ok(named)
+    }
+
+    fn digits_then_name(&mut self, state: LazyStateID) -> Result<bool, Problem> {
         let (mut pending, mut seen) = (vec![state], vec![state]);
         while let Some(state) = pending.pop() {
-            self.visited += 1;
-            if self.visited > BUDGET {
+            if seen.len() > DIGIT_STATES {
                 return Err(Problem::TooLarge);
             }
             for byte in 0..=u8::MAX {
@@ -185,11 +231,35 @@ impl Walk<'_> {
         Ok(false)
     }
 
-    /// Follows the host backwards from `state`, `read` holding what was read so far (reversed).
-    fn host(&mut self, state: LazyStateID, read: &mut Vec<u8>) -> Result<(), Problem> {
+    /// Follows the host backwards from `state`, `read` holding what was read so far (reversed),
+    /// `path` the states this branch passed, each with how much was read there.
+    fn host(
+        &mut self,
+        state: LazyStateID,
+        read: &mut Vec<u8>,
+        path: &mut Vec<(LazyStateID, usize)>,
+    ) -> Result<(), Problem> {
         self.visited += 1;
         if self.visited > BUDGET || read.len() > LONGEST_HOST {
             return Err(Problem::TooLarge);
+        }
+        // Back in a state this branch passed: what was read since repeats any number of times
+        // (`[a-h]+`, `(dev-)*`), so the host is variable in front of what was read then.
+        if let Some(&(_, then)) = path.iter().find(|(passed, _)| *passed == state) {
+            return self.variable_before(&read[..then]);
+        }
+        // Reached again by another way (`(x|y){1,12}`): the hosts from here on were followed
+        // already, only what comes after them differs. Where the part both ways share holds a
+        // domain of one owner, every host from here ends in it, as where the host varies;
+        // otherwise (`(a|b)\.com`) each way is followed, each host its own.
+        if let Some((_, first)) = self.followed.iter().find(|(followed, _)| *followed == state) {
+            let shared = first.iter().zip(read.iter()).take_while(|(a, b)| a == b).count();
+            let shared = read[..shared].iter().rev().map(|&b| char::from(b)).collect::<String>();
+            if one_owner(&shared, self.credentials).is_ok() {
+                return self.count(shared.split_once('.').map_or("", |(_, domain)| domain));
+            }
+        } else {
+            self.followed.push((state, read.clone()));
         }
         let mut branches = Vec::new();
         let mut host_starts_here = false;
@@ -206,19 +276,27 @@ impl Walk<'_> {
             self.count(&suffix)?;
         }
         if branches.len() > FEW {
-            // The host is variable in front of `suffix`.
-            if read.is_empty() {
-                return Err(Problem::OpenEnd);
-            }
-            one_owner(&suffix)?;
-            return self.count(suffix.split_once('.').map_or("", |(_, domain)| domain));
+            return self.variable_before(read);
         }
+        path.push((state, read.len()));
         for (byte, next) in branches {
             read.push(byte);
-            self.host(next, read)?;
+            self.host(next, read, path)?;
             read.pop();
         }
+        path.pop();
         Ok(())
+    }
+
+    /// A host variable in front of `read` (reversed): what was read must end in a domain of
+    /// one owner.
+    fn variable_before(&mut self, read: &[u8]) -> Result<(), Problem> {
+        if read.is_empty() {
+            return Err(Problem::OpenEnd);
+        }
+        let suffix: String = read.iter().rev().map(|&b| char::from(b)).collect();
+        one_owner(&suffix, self.credentials)?;
+        self.count(suffix.split_once('.').map_or("", |(_, domain)| domain))
     }
 }
 
@@ -241,10 +319,11 @@ impl Walk<'_> {
 }
 
 /// A fixed suffix in front of which the host varies: it must hold, after its first `.`, a
-/// registrable domain (or a name under one) with no public suffix under it: then every host
+/// registrable domain (or a name under one), with `credentials` one with no public suffix under
+/// it (as rule 5 judges `*.` patterns): then every host
 /// ends in that domain, whatever comes in front (`-app.example.com` keeps hosts in
 /// `example.com`; `example.com` alone lets `evilexample.com` in).
-fn one_owner(suffix: &str) -> Result<(), Problem> {
+fn one_owner(suffix: &str, credentials: bool) -> Result<(), Problem> {
     let open = || Err(Problem::OpenDomain { fixed: suffix.to_owned() });
     let Some((_, domain)) = suffix.split_once('.') else { return open() };
     let domain = domain.strip_suffix('.').unwrap_or(domain);
@@ -252,7 +331,7 @@ fn one_owner(suffix: &str) -> Result<(), Problem> {
         return Ok(());
     }
     let numeric = domain.split('.').all(|label| label.bytes().all(|b| b.is_ascii_digit()));
-    if numeric || registrable(domain).is_none() || has_suffix_under(domain) {
+    if numeric || registrable(domain).is_none() || (credentials && has_suffix_under(domain)) {
         return open();
     }
     Ok(())
@@ -264,7 +343,7 @@ mod tests {
     use crate::origin::anchor::anchored;
 
     fn verdict(source: &str) -> &'static str {
-        match check(&anchored(source).expect("parses")) {
+        match check(&anchored(source).expect("parses"), true) {
             Ok(_) => "ok",
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",
@@ -286,6 +365,16 @@ mod tests {
             r"https://([a-z0-9-]+\.)?example\.com",
             r"https://10\.0\.0\.5",
             r"https://[a-z]+-app\.example\.com",
+            // A few fixed hosts are a list, as the same literal entries are.
+            r"https://app\.example\.com(\.a[e-g])?",
+            r"https://(www\.)?(example|example-cdn|example-static|example-img)\.com",
+            r"https://10\.0\.0\.(1|2|3|4)",
+            // Repetitions of a few characters are as variable as those of many.
+            r"https://[a-h]+\.example\.com",
+            r"https://(dev-)*app\.example\.com",
+            r"https://(x|y){1,12}\.example\.com",
+            r"https://app\.example\.com:(?:[1-9]|[1-9][0-9]{1,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])",
+            r"https://app\.example\.com:[0-9]{1,8}",
             // A fixed host is one origin, as the same literal entry is.
             r"https://github\.io",
             r"https://intranet1",
@@ -309,7 +398,8 @@ mod tests {
             (r"https://.*[a-z]1", "open domain"),
             (r"https://.*\.amazonaws\.com\.", "open domain"),
             (r"https://[a-g]{1,3}\.com", "open domain"),
-            (r"https://app\.example\.com(\.a[e-g])?", "open domain"),
+            (r"https://app\.example\.com(\.[a-z]{2})?", "open end"),
+            (r"https://app\.example\.com(\.a[a-h]|\.b[a-h]|\.c[a-h])?", "open end"),
             // Addresses varying in front, whose last numbers the public suffix list would read
             // as one domain.
             (r"https://[1-8][0-7][0-7]\.0\.0\.10", "open end"),

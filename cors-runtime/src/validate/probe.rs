@@ -1,6 +1,6 @@
 //! Rule 7, by experiment: a regex written for one site must not match origins that anyone can
 //! register. Each probe is built from the regex's own literal prefixes and suffixes and names a
-//! host under the reserved `.test` domain or a look-alike of the site's domain; a match is proof
+//! host under a reserved domain (`.invalid`, `.test`) or a look-alike of the site's domain; a match is proof
 //! of a leak, so this never refuses a sound regex.
 
 use regex::Regex;
@@ -10,7 +10,9 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 pub(super) fn leak(source: &str, compiled: &Regex) -> Option<String> {
     let hir = regex_syntax::parse(source).ok()?;
     let any_host =
-        ["https://evil.test", "http://evil.test"].into_iter().map(|p| (p.to_owned(), Leak::AnyHost));
+        // Under `.invalid`, which no site can have (RFC 6761): a regex naming its own hosts,
+        // whatever they are, never matches it.
+        ["https://evil.invalid", "http://evil.invalid"].into_iter().map(|p| (p.to_owned(), Leak::AnyHost));
     let prefixes = literals(&hir, ExtractKind::Prefix).into_iter().filter_map(|prefix| {
         // `https://app.example.com` followed by anything: `https://app.example.com.evil.test`.
         let host = prefix.split_once("://")?.1;

@@ -6,8 +6,26 @@ use super::hosts::{self, Problem};
 use crate::origin::anchor::{anchor, anchored};
 use crate::violation::Rule;
 
+/// The longest regex source judged, in bytes: compiling and walking one costs time in
+/// proportion to its length (a megabyte took seconds), and an alternation of more origins
+/// than fit is a list.
+const LONGEST_SOURCE: usize = 16 * 1024;
+
+/// The most alternatives whose literal starts are read (see `secure_only`).
+const ALTERNATIVES: usize = 4096;
+
 /// What is wrong with a regex entry, if anything.
 pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
+    if source.len() > LONGEST_SOURCE {
+        return Some((
+            Rule::UnsafeRegex,
+            format!(
+                "regex of {} bytes is too long to judge (at most {LONGEST_SOURCE}); list the \
+                 origins, or use a `*.` pattern",
+                source.len()
+            ),
+        ));
+    }
     // The source must parse on its own: the matcher anchors the parsed expression, so text that
     // closes the anchoring (`)|(`) is a syntax error here, not a wider regex.
     let (hir, compiled) = match regex_syntax::parse(source) {
@@ -23,7 +41,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if let Some(problem) = leaking_dot(source).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
-    let domains = match hosts::check(&hir) {
+    let domains = match hosts::check(&hir, credentials) {
         Ok(domains) => domains,
         Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
@@ -55,7 +73,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
 /// judged (rule 7 refuses it then).
 pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
     let hir = anchor(regex_syntax::parse(source).ok()?);
-    let domains = hosts::check(&hir).ok()?;
+    let domains = hosts::check(&hir, false).ok()?;
     Some(secure_only(source, &domains))
 }
 
@@ -68,7 +86,9 @@ fn secure_only(source: &str, domains: &[String]) -> bool {
     let Ok(hir) = regex_syntax::parse(source) else {
         return false;
     };
-    let prefixes = Extractor::new().extract(&hir);
+    // One literal start per alternative, for alternations as long as a list of origins (the
+    // default keeps 250, and a longer alternation would read as insecure).
+    let prefixes = Extractor::new().limit_total(ALTERNATIVES).extract(&hir);
     prefixes.literals().is_some_and(|literals| {
         !literals.is_empty()
             && literals.iter().all(|l| {
