@@ -825,3 +825,29 @@ fn messages_name_the_problem_and_the_fix() {
         assert!(message.contains(expected), "{source}: {message}");
     }
 }
+
+/// What a regex's parse error says points at the regex, never at a build feature: `(?i)` (browsers
+/// send origins in lowercase) and Unicode classes (hosts arrive as ASCII).
+#[test]
+fn unicode_features_are_answered_with_the_fix_in_the_regex() {
+    for (source, fix) in [
+        (r"(?i)https://app\.example\.com", "drop `(?i)`"),
+        (r"https://\p{L}+\.example\.com", "ASCII classes"),
+    ] {
+        let said = said(&regex(source, true));
+        assert!(said.contains(fix), "{source}: {said}");
+    }
+}
+
+/// A regex whose matches all end past the host (a path, the trailing `/` of a URL) can never
+/// match an Origin: refused, as the literal with a trailing `/` is (rule 3).
+#[test]
+fn a_regex_that_matches_no_origin_is_refused() {
+    for source in [r"https://app\.example\.com/", r"https://[a-z]+\.example\.com/api"] {
+        for credentials in [false, true] {
+            let said = said(&regex(source, credentials));
+            assert!(said.contains("matches no origin a browser sends"), "{source}: {said}");
+        }
+    }
+    assert!(list(&["https://app.example.com/"], false).is_err());
+}

@@ -266,7 +266,9 @@ impl Walk<'_> {
         for byte in 0..=u8::MAX {
             let Some(next) = self.next(state, byte)? else { continue };
             if byte == b'/' {
-                host_starts_here = true;
+                // The host starts after `scheme://`; any other `/` ends a path, which no Origin
+                // has: nothing matched that way is one.
+                host_starts_here |= self.scheme_before(next)?;
             } else {
                 branches.push((byte, next));
             }
@@ -301,6 +303,18 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
+    /// Whether `scheme:/` can come before `state`, read backwards (its last `/` just read).
+    fn scheme_before(&mut self, state: LazyStateID) -> Result<bool, Problem> {
+        let Some(slash) = self.next(state, b'/')? else { return Ok(false) };
+        let Some(colon) = self.next(slash, b':')? else { return Ok(false) };
+        for letter in b'a'..=b'z' {
+            if self.next(colon, letter)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Records the registrable domain of `host` (an IP address is its own: the public suffix
     /// list would read its last numbers as a domain); too many make an open domain.
     fn count(&mut self, host: &str) -> Result<(), Problem> {

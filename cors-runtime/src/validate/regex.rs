@@ -45,6 +45,17 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         Ok(domains) => domains,
         Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
+    // No host ends any match as an Origin ends: a path, a trailing `/` (rule 3, for literals).
+    if domains.is_empty() {
+        return Some((
+            Rule::UnsafeRegex,
+            format!(
+                "regex `{source}` matches no origin a browser sends: an Origin is only \
+                 `scheme://host[:port]`, never with a path or a trailing `/`, so this never \
+                 matches; end the regex at the host or its port"
+            ),
+        ));
+    }
     if compiled.is_match("null") {
         return Some((
             Rule::OpaqueOrigin,
@@ -128,7 +139,17 @@ fn loopback(host: &str) -> bool {
 fn does_not_compile(source: &str, error: &str) -> String {
     // The last line of a syntax error is the reason; the lines above draw the pattern.
     let reason = error.lines().last().unwrap_or_default().trim_start_matches("error: ");
-    format!("regex `{source}` does not compile: {reason}")
+    // Without its Unicode tables, the parser names a build feature: what the user can change
+    // is the regex, which never needs them for an origin.
+    let fix = if reason.contains("unicode-case") {
+        "; browsers send origins in lowercase: drop `(?i)` and write the regex in lowercase"
+    } else if reason.contains("Unicode") || reason.contains("unicode") {
+        "; an origin's host is ASCII (non-ASCII names arrive as punycode): use ASCII classes such \
+         as `[a-z0-9-]`"
+    } else {
+        ""
+    };
+    format!("regex `{source}` does not compile: {reason}{fix}")
 }
 
 /// The message for a problem with the hosts a regex matches.
