@@ -26,6 +26,18 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
+    // Whether the parser's case tables are built in or not (another crate may ask for them), a
+    // case-insensitive regex is answered alike: browsers send origins in lowercase.
+    if case_insensitive(source) {
+        return Some((
+            Rule::UnsafeRegex,
+            format!(
+                "regex `{source}` is case-insensitive: browsers send origins in lowercase, and \
+                 other cases would be judged as other hosts; drop `(?i)` and write the regex in \
+                 lowercase"
+            ),
+        ));
+    }
     // The source must parse on its own: the matcher anchors the parsed expression, so text that
     // closes the anchoring (`)|(`) is a syntax error here, not a wider regex.
     let (hir, compiled) = match regex_syntax::parse(source) {
@@ -136,14 +148,39 @@ fn loopback(host: &str) -> bool {
         || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Whether `source` turns on the `i` flag anywhere (`(?i)`, `(?i:..)`, `(?xi)`).
+fn case_insensitive(source: &str) -> bool {
+    use regex_syntax::ast::{Ast, Flag, Flags, FlagsItemKind, GroupKind};
+
+    fn sets_i(flags: &Flags) -> bool {
+        // Flags after a `-` are turned off.
+        flags
+            .items
+            .iter()
+            .take_while(|item| item.kind != FlagsItemKind::Negation)
+            .any(|item| item.kind == FlagsItemKind::Flag(Flag::CaseInsensitive))
+    }
+    fn any_i(ast: &Ast) -> bool {
+        match ast {
+            Ast::Flags(set) => sets_i(&set.flags),
+            Ast::Group(group) => {
+                matches!(&group.kind, GroupKind::NonCapturing(flags) if sets_i(flags)) || any_i(&group.ast)
+            }
+            Ast::Repetition(repetition) => any_i(&repetition.ast),
+            Ast::Alternation(alternation) => alternation.asts.iter().any(any_i),
+            Ast::Concat(concat) => concat.asts.iter().any(any_i),
+            _ => false,
+        }
+    }
+    regex_syntax::ast::parse::Parser::new().parse(source).is_ok_and(|ast| any_i(&ast))
+}
+
 fn does_not_compile(source: &str, error: &str) -> String {
     // The last line of a syntax error is the reason; the lines above draw the pattern.
     let reason = error.lines().last().unwrap_or_default().trim_start_matches("error: ");
     // Without its Unicode tables, the parser names a build feature: what the user can change
     // is the regex, which never needs them for an origin.
-    let fix = if reason.contains("unicode-case") {
-        "; browsers send origins in lowercase: drop `(?i)` and write the regex in lowercase"
-    } else if reason.contains("Unicode") || reason.contains("unicode") {
+    let fix = if reason.contains("Unicode") || reason.contains("unicode") {
         "; an origin's host is ASCII (non-ASCII names arrive as punycode): use ASCII classes such \
          as `[a-z0-9-]`"
     } else {
