@@ -857,3 +857,14 @@ fn a_regex_that_matches_no_origin_is_refused() {
     }
     assert!(list(&["https://app.example.com/"], false).is_err());
 }
+
+/// A fixed host longer than any DNS name is refused for its length, as the literal is, not as
+/// "too many alternatives".
+#[test]
+fn an_overlong_fixed_host_is_refused_for_its_length() {
+    let source = format!(r"https://{}\.example\.com", "a".repeat(300));
+    let said = said(&regex(&source, true));
+    assert!(said.contains("longer than 253 characters"), "{said}");
+    let literal = format!("https://{}.example.com", "a".repeat(300));
+    assert!(list(&[literal.as_str()], true).is_err());
+}

@@ -40,6 +40,8 @@ pub(super) enum Problem {
     OpenDomain { fixed: String },
     /// The regex is too large to judge.
     TooLarge,
+    /// A host it matches is longer than any DNS name.
+    HostTooLong,
 }
 
 /// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match; or,
@@ -240,7 +242,10 @@ impl Walk<'_> {
         path: &mut Vec<(LazyStateID, usize)>,
     ) -> Result<(), Problem> {
         self.visited += 1;
-        if self.visited > BUDGET || read.len() > LONGEST_HOST {
+        if read.len() > LONGEST_HOST {
+            return Err(Problem::HostTooLong);
+        }
+        if self.visited > BUDGET {
             return Err(Problem::TooLarge);
         }
         // Back in a state this branch passed: what was read since repeats any number of times
@@ -362,6 +367,7 @@ mod tests {
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",
             Err(Problem::TooLarge) => "too large",
+            Err(Problem::HostTooLong) => "host too long",
         }
     }
 

@@ -206,6 +206,10 @@ fn explain(source: &str, problem: &Problem) -> String {
              so it matches names anyone can register; {rule}: end the host with a literal \
              registrable domain, e.g. `\\.example\\.com`"
         ),
+        Problem::HostTooLong => format!(
+            "regex `{source}` matches hosts longer than 253 characters, which no DNS name is, so \
+             it never matches them; name the host you mean"
+        ),
         Problem::TooLarge => format!(
             "regex `{source}` has too many alternatives to judge which hosts it matches; list \
              the origins, or use a `*.` pattern"
