@@ -259,7 +259,7 @@ impl Walk<'_> {
         // otherwise (`(a|b)\.com`) each way is followed, each host its own.
         if let Some((_, first)) = self.followed.iter().find(|(followed, _)| *followed == state) {
             let shared = first.iter().zip(read.iter()).take_while(|(a, b)| a == b).count();
-            let shared = read[..shared].iter().rev().map(|&b| char::from(b)).collect::<String>();
+            let shared = forwards(&read[..shared]);
             if one_owner(&shared, self.credentials).is_ok() {
                 return self.count(shared.split_once('.').map_or("", |(_, domain)| domain));
             }
@@ -278,9 +278,8 @@ impl Walk<'_> {
                 branches.push((byte, next));
             }
         }
-        let suffix: String = read.iter().rev().map(|&b| char::from(b)).collect();
         if host_starts_here && !read.is_empty() {
-            self.count(&suffix)?;
+            self.count(&forwards(read))?;
         }
         if branches.len() > FEW {
             return self.variable_before(read);
@@ -301,7 +300,7 @@ impl Walk<'_> {
         if read.is_empty() {
             return Err(Problem::OpenEnd);
         }
-        let suffix: String = read.iter().rev().map(|&b| char::from(b)).collect();
+        let suffix = forwards(read);
         one_owner(&suffix, self.credentials)?;
         self.count(suffix.split_once('.').map_or("", |(_, domain)| domain))
     }
@@ -335,6 +334,11 @@ impl Walk<'_> {
         }
         Ok(())
     }
+}
+
+/// What was read backwards (`read`), in the order it is written.
+fn forwards(read: &[u8]) -> String {
+    read.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 /// A fixed suffix in front of which the host varies: it must hold, after its first `.`, a

@@ -26,9 +26,15 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
-    // Whether the parser's case tables are built in or not (another crate may ask for them), a
-    // case-insensitive regex is answered alike: browsers send origins in lowercase.
-    if case_insensitive(source) {
+    // The source must parse on its own: the matcher anchors the parsed expression, so text that
+    // closes the anchoring (`)|(`) is a syntax error here, not a wider regex.
+    let ast = match regex_syntax::ast::parse::Parser::new().parse(source) {
+        Ok(ast) => ast,
+        Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
+    };
+    // Before translating it, which needs the case tables where another crate has not asked for
+    // them: a case-insensitive regex is answered alike either way (browsers send lowercase).
+    if case_insensitive(&ast) {
         return Some((
             Rule::UnsafeRegex,
             format!(
@@ -38,9 +44,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
-    // The source must parse on its own: the matcher anchors the parsed expression, so text that
-    // closes the anchoring (`)|(`) is a syntax error here, not a wider regex.
-    let (hir, compiled) = match regex_syntax::parse(source) {
+    let (hir, compiled) = match regex_syntax::hir::translate::Translator::new().translate(source, &ast) {
         Ok(parsed) => {
             let hir = anchor(parsed);
             match regex::Regex::new(&hir.to_string()) {
@@ -148,8 +152,8 @@ fn loopback(host: &str) -> bool {
         || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Whether `source` turns on the `i` flag anywhere (`(?i)`, `(?i:..)`, `(?xi)`).
-fn case_insensitive(source: &str) -> bool {
+/// Whether `ast` turns on the `i` flag anywhere (`(?i)`, `(?i:..)`, `(?xi)`).
+fn case_insensitive(ast: &regex_syntax::ast::Ast) -> bool {
     use regex_syntax::ast::{Ast, Flag, Flags, FlagsItemKind, GroupKind};
 
     fn sets_i(flags: &Flags) -> bool {
@@ -172,7 +176,7 @@ fn case_insensitive(source: &str) -> bool {
             _ => false,
         }
     }
-    regex_syntax::ast::parse::Parser::new().parse(source).is_ok_and(|ast| any_i(&ast))
+    any_i(ast)
 }
 
 fn does_not_compile(source: &str, error: &str) -> String {
