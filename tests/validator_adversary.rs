@@ -868,3 +868,59 @@ fn an_overlong_fixed_host_is_refused_for_its_length() {
     let literal = format!("https://{}.example.com", "a".repeat(300));
     assert!(list(&[literal.as_str()], true).is_err());
 }
+
+/// A regex all of whose matches are written as browsers never write an Origin (uppercase, the
+/// scheme's default port, a trailing dot, a WebSocket scheme, a port out of range or with
+/// leading zeros) matches nothing, and is refused for the reason the literal written so is.
+/// One that also matches origins as browsers send them builds.
+#[test]
+fn a_regex_that_matches_only_what_browsers_never_send_is_refused_as_the_literal_is() {
+    for (source, literal) in [
+        (r"https://App\.example\.com", "https://App.example.com"),
+        (r"https://app\.example\.COM", "https://app.example.COM"),
+        (r"HTTPS://app\.example\.com", "HTTPS://app.example.com"),
+        (r"https://app\.example\.com:443", "https://app.example.com:443"),
+        (r"http://app\.example\.com:80", "http://app.example.com:80"),
+        (r"https://app\.example\.com\.", "https://app.example.com."),
+        (r"wss://app\.example\.com", "wss://app.example.com"),
+        (r"https://app\.example\.com:0443", "https://app.example.com:0443"),
+        (r"https://app\.example\.com:70000", "https://app.example.com:70000"),
+    ] {
+        for credentials in [false, true] {
+            let literal_said = said(&list(&[literal], credentials));
+            assert_ne!(literal_said, "builds", "{literal}");
+            let reason = literal_said.split("; write").next().unwrap_or_default();
+            let regex_said = said(&regex(source, credentials));
+            assert!(
+                regex_said.contains("matches no origin a browser sends") && regex_said.contains(reason),
+                "{source}: {regex_said}\n(the literal: {literal_said})"
+            );
+        }
+    }
+    for source in [
+        r"https://[a-zA-Z]+\.example\.com",
+        r"https://(App|app)\.example\.com",
+        r"https://app\.example\.com(:443)?",
+        r"https://app\.example\.com:4430",
+        r"https://app\.example\.com:[0-9]{1,5}",
+    ] {
+        assert_eq!(said(&regex(source, true)), "builds", "{source}");
+    }
+}
+
+/// The unescaped-`.` check reads the parsed regex: a `.` inside a class, in an `(?x)` comment
+/// or repeated through a group is not one that leaks, and the fix it names escapes exactly the
+/// ones that do.
+#[test]
+fn only_dots_that_match_any_character_in_the_host_are_called_unescaped() {
+    for source in [
+        r"https://[].a-z]+\.example\.com",
+        r"(?x)https://app\.example\.com  # the app.",
+        r"https://(.)+\.example\.com",
+        r"https://app\.example\.com",
+    ] {
+        assert_eq!(said(&regex(source, false)), "builds", "{source}");
+    }
+    let message = said(&regex(r"https://[.]pr.[0-9]+.example\.com", false));
+    assert!(message.contains(r"write `https://[.]pr\.[0-9]+\.example\.com`"), "{message}");
+}

@@ -87,7 +87,9 @@ pub(crate) fn parse_entry(s: &str) -> Result<Entry<'_>, EntryError> {
     })
 }
 
-fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
+/// [`parse_entry`] without the suggested fix: what is wrong with `s`, for a message about
+/// something else written as `s` is (a regex's match).
+pub(crate) fn parse(s: &str) -> Result<Entry<'_>, EntryError> {
     if s.eq_ignore_ascii_case("null") {
         return Err(EntryError {
             rule: Rule::OpaqueOrigin,

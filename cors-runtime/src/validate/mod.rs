@@ -6,6 +6,7 @@ mod hosts;
 mod method;
 mod probe;
 mod regex;
+mod sent;
 
 use std::borrow::Cow;
 use std::collections::HashSet;

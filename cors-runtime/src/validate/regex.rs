@@ -3,7 +3,9 @@
 use regex_syntax::hir::literal::Extractor;
 
 use super::hosts::{self, Problem};
+use super::sent;
 use crate::origin::anchor::{anchor, anchored};
+use crate::origin::syntax;
 use crate::violation::Rule;
 
 /// The longest regex source judged, in bytes: compiling and walking one costs time in
@@ -54,14 +56,19 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         }
         Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
     };
-    if let Some(problem) = leaking_dot(source).or_else(|| super::probe::leak(source, &compiled)) {
+    if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
     let domains = match hosts::check(&hir, credentials) {
         Ok(domains) => domains,
         Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
-    // No host ends any match as an Origin ends: a path, a trailing `/` (rule 3, for literals).
+    // Every match is written as browsers never write an Origin (rule 3, for literals): said as
+    // the literal entry of its first match would be.
+    if let Some(never) = sent::never_sent(&hir) {
+        return Some((Rule::UnsafeRegex, never_matches(source, never.example.as_deref())));
+    }
+    // No host ends any match as an Origin ends: a path, a trailing `/`.
     if domains.is_empty() {
         return Some((
             Rule::UnsafeRegex,
@@ -179,6 +186,24 @@ fn case_insensitive(ast: &regex_syntax::ast::Ast) -> bool {
     any_i(ast)
 }
 
+/// The message for a regex that matches no origin a browser sends, only strings such as
+/// `example` (its shortest match, if found): what is wrong with that string as a literal entry.
+fn never_matches(source: &str, example: Option<&str>) -> String {
+    let fix = "make the regex match origins as browsers send them";
+    match example.map(syntax::parse) {
+        Some(Err(wrong)) => {
+            format!(
+                "regex `{source}` matches no origin a browser sends; of its matches, {}; {fix}",
+                wrong.message
+            )
+        }
+        _ => format!(
+            "regex `{source}` matches no origin a browser sends: an Origin is `scheme://host[:port]` \
+             in lowercase, without the scheme's default port; {fix}"
+        ),
+    }
+}
+
 fn does_not_compile(source: &str, error: &str) -> String {
     // The last line of a syntax error is the reason; the lines above draw the pattern.
     let reason = error.lines().last().unwrap_or_default().trim_start_matches("error: ");
@@ -231,40 +256,49 @@ pub(crate) fn check_set(sources: &[String]) -> Option<String> {
     set.err().map(|e| format!("the regexes together do not compile: {}", e.to_string().replace('\n', " ")))
 }
 
-/// An unescaped `.` in the host part that is not the start of a repetition such as `.*` or
-/// `.+`: `app.example.com` also matches `appxexample.com`, a name anyone can register.
-fn leaking_dot(source: &str) -> Option<String> {
+/// An unescaped `.` in the host part that is not repeated itself (`.*`, `(.)+`, `.{2}`):
+/// `app.example.com` also matches `appxexample.com`, a name anyone can register. Read from the
+/// parsed `ast`, whose spans say where each `.` is, so that one inside a class (`[].a-z]`),
+/// escaped, or in an `(?x)` comment is not taken for one.
+fn leaking_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
+    use regex_syntax::ast::Ast;
+
+    /// The offsets of the `.`s in `ast` that are not a repetition's whole operand.
+    fn dots(ast: &Ast, repeated: bool, found: &mut Vec<usize>) {
+        match ast {
+            Ast::Dot(span) if !repeated => found.push(span.start.offset),
+            Ast::Repetition(repetition) => dots(&repetition.ast, true, found),
+            // `(.)+` is `.+`.
+            Ast::Group(group) => dots(&group.ast, repeated, found),
+            Ast::Alternation(alternation) => alternation.asts.iter().for_each(|ast| dots(ast, false, found)),
+            Ast::Concat(concat) => concat.asts.iter().for_each(|ast| dots(ast, false, found)),
+            _ => {}
+        }
+    }
+
     let Some(start) = source.find("://") else {
         return Some(format!(
             "regex `{source}` must spell out the scheme and `://` (e.g. `https://...`): \
              otherwise it is impossible to tell which hosts it allows"
         ));
     };
-    let (scheme, host) = source.split_at(start + 3);
-    let (mut fixed, mut leaks, mut in_class) = (scheme.to_owned(), 0, false);
-    let mut chars = host.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                fixed.push(c);
-                fixed.extend(chars.next());
-                continue;
-            }
-            '[' => in_class = true,
-            ']' => in_class = false,
-            '.' if !in_class && !matches!(chars.peek(), Some('*' | '+' | '?' | '{')) => {
-                fixed.push('\\');
-                leaks += 1;
-            }
-            _ => {}
-        }
-        fixed.push(c);
+    let mut found = Vec::new();
+    dots(ast, false, &mut found);
+    found.retain(|&offset| offset > start);
+    if found.is_empty() {
+        return None;
     }
-    (leaks > 0).then(|| {
-        format!(
-            "regex `{source}`: an unescaped `.` in the host matches any character, so \
-             `example.com` would also match `examplexcom`, a domain anyone can register; \
-             write `{fixed}`"
-        )
-    })
+    let mut fixed = String::with_capacity(source.len() + found.len());
+    let mut from = 0;
+    for offset in found {
+        fixed.push_str(&source[from..offset]);
+        fixed.push('\\');
+        from = offset;
+    }
+    fixed.push_str(&source[from..]);
+    Some(format!(
+        "regex `{source}`: an unescaped `.` in the host matches any character, so \
+         `example.com` would also match `examplexcom`, a domain anyone can register; \
+         write `{fixed}`"
+    ))
 }
