@@ -54,9 +54,22 @@ fn not_a_token(name: &str) -> Option<String> {
     })
 }
 
+/// A `*` inside a name is a token character, but a name written so is a pattern (`x-company-*`,
+/// `x-company-.*`, as other CORS libraries read it), which matches only a header of that exact
+/// name: nobody sends one.
+fn pattern(name: &str) -> Option<String> {
+    name.contains('*').then(|| {
+        format!(
+            "`{name}` is not a pattern: header names are compared whole, so it names only a \
+             header spelled `{name}`, which nobody sends; list the header names, or write `\"*\"` \
+             alone for any"
+        )
+    })
+}
+
 /// What is wrong with one name of `allow_headers`, if anything.
 pub(crate) fn check_allowed(name: &str) -> Option<String> {
-    if let Some(problem) = not_a_token(name) {
+    if let Some(problem) = not_a_token(name).or_else(|| pattern(name)) {
         return Some(problem);
     }
     let lower = name.to_ascii_lowercase();
@@ -82,7 +95,7 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
 
 /// What is wrong with one name of `expose_headers`, if anything.
 pub(crate) fn check_exposed(name: &str) -> Option<String> {
-    if let Some(problem) = not_a_token(name) {
+    if let Some(problem) = not_a_token(name).or_else(|| pattern(name)) {
         return Some(problem);
     }
     if forbidden_response_name(name) {
