@@ -26,14 +26,14 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, Error, HttpResponse, get, web};
 use configs::{built, refused};
 use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
-use support::{Answer, cors_headers, get as h, preflight, require_token};
+use support::{Answer, cors_headers, get as h, list, preflight, require_token};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -88,16 +88,6 @@ fn get_from(origin: &str) -> TestRequest {
 
 fn pf(origin: &str) -> TestRequest {
     preflight("/", origin, "GET")
-}
-
-/// Items of a comma-list header, over all its lines, lowercased.
-fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .flat_map(|v| v.to_str().unwrap().split(','))
-        .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
 }
 
 /// `Access-Control-Allow-Origin`, checked to be sent at most once.

@@ -31,7 +31,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, put, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Policy, Rule, cors};
-use support::{Answer, cors_headers, get as h, preflight};
+use support::{Answer, cors_headers, get as h, list, preflight, sorted};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -79,16 +79,6 @@ fn pf(origin: &str, method: &str) -> TestRequest {
     preflight("/", origin, method)
 }
 
-/// Items of a comma-list header, over all its lines, lowercased.
-fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .flat_map(|v| v.to_str().unwrap().split(','))
-        .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 fn vary_names(headers: &HeaderMap) -> Vec<String> {
     list(headers, "vary")
 }
@@ -104,11 +94,6 @@ fn allow_origin(res: &Answer) -> Option<&str> {
 fn allow_methods(res: &Answer) -> Vec<String> {
     let value = h(res.headers(), "access-control-allow-methods").unwrap_or_default();
     sorted(value.split(',').map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect())
-}
-
-fn sorted(mut items: Vec<String>) -> Vec<String> {
-    items.sort();
-    items
 }
 
 fn assert_preflight_answered(res: &Answer) {

@@ -37,7 +37,7 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, from_fn};
 use actix_web::test::{TestRequest, init_service};
@@ -45,7 +45,7 @@ use actix_web::web::Bytes;
 use actix_web::{App, HttpRequest, HttpResponse, ResponseError, get, post, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Layer, LivePolicy, Policy, Rule, cors, policy};
-use support::{Answer, capture_logs, cors_headers, get as h, logged, preflight, require_token};
+use support::{Answer, capture_logs, cors_headers, get as h, list, logged, preflight, require_token, sorted};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -100,21 +100,6 @@ fn get_from(path: &str, origin: &str) -> TestRequest {
 
 fn options_from(path: &str, origin: &str) -> TestRequest {
     TestRequest::default().method(Method::OPTIONS).uri(path).insert_header((header::ORIGIN, origin))
-}
-
-/// Items of a comma-list header, over all its lines, lowercased.
-fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .flat_map(|v| v.to_str().unwrap().split(','))
-        .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-fn sorted(mut items: Vec<String>) -> Vec<String> {
-    items.sort();
-    items
 }
 
 fn vary(res: &Answer) -> Vec<String> {

@@ -18,13 +18,13 @@
 #![allow(clippy::needless_pass_by_value)] // builders are passed as the tests write them
 
 use actix_web::dev::Service;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, route, web};
 use configs::{built, refused};
 use strict_cors::{Cors, Location, Policy, Rule, cors};
-use support::{Answer, capture_logs, cors_headers, get as h, logged, preflight};
+use support::{Answer, capture_logs, cors_headers, get as h, list, logged, preflight, sorted};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -62,21 +62,6 @@ fn get_from(origin: &str) -> TestRequest {
 
 fn with_cookie(req: TestRequest) -> TestRequest {
     req.insert_header((header::COOKIE, "star_cookie=sugar"))
-}
-
-/// Items of a comma-list header, over all its lines, lowercased.
-fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .flat_map(|v| v.to_str().unwrap().split(','))
-        .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-fn sorted(mut items: Vec<String>) -> Vec<String> {
-    items.sort();
-    items
 }
 
 /// `Access-Control-Allow-Origin`, checked to be sent at most once.

@@ -29,7 +29,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, Responder, get, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, LivePolicy, Policy, PolicyBuilder, Rule, cors, policy};
-use support::{Answer, cors_headers, get as h, preflight, vary};
+use support::{Answer, cors_headers, get as h, list, preflight, vary};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -79,16 +79,6 @@ fn vary_names(headers: &HeaderMap) -> Vec<String> {
     vary(headers)
         .iter()
         .flat_map(|line| line.split(','))
-        .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// Items of a comma-list header, lowercase.
-fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .flat_map(|v| v.to_str().unwrap().split(','))
         .map(|t| t.trim().to_ascii_lowercase())
         .filter(|t| !t.is_empty())
         .collect()

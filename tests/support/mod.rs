@@ -28,6 +28,23 @@ pub fn cors_headers(headers: &HeaderMap) -> Vec<String> {
     headers.keys().map(ToString::to_string).filter(|name| name.starts_with("access-control-")).collect()
 }
 
+/// The items of a comma-separated header over all its lines, trimmed and lowercased, empty
+/// ones left out: the one list a browser reads.
+pub fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(name)
+        .flat_map(|v| v.to_str().unwrap().split(','))
+        .map(|t| t.trim().to_ascii_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// `items`, sorted: for lists whose order means nothing.
+pub fn sorted(mut items: Vec<String>) -> Vec<String> {
+    items.sort();
+    items
+}
+
 /// Every `Vary` line, in order.
 pub fn vary(headers: &HeaderMap) -> Vec<&str> {
     headers.get_all(header::VARY).map(|v| v.to_str().unwrap()).collect()
