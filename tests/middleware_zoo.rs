@@ -8,8 +8,6 @@
 
 #![allow(clippy::too_many_lines, clippy::similar_names, missing_docs)]
 
-use std::sync::Mutex;
-
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
@@ -17,9 +15,12 @@ use actix_web::http::{Method, StatusCode, Uri};
 use actix_web::middleware::{DefaultHeaders, Next, NormalizePath, TrailingSlash, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, Error, HttpResponse, Responder, delete, error, get, guard, put, web};
+use auth::{auth_err, auth_ok, record, seen, seen_options_under};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight, vary};
 
+#[path = "support/auth.rs"]
+mod auth;
 mod support;
 
 const APP: &str = "https://app.example.com";
@@ -29,50 +30,6 @@ const EVIL: &str = "https://evil.example.net";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// Every request an auth layer saw, as `METHOD /path` (each test uses paths of its own).
-static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn seen(method: &str, path: &str) -> bool {
-    SEEN.lock().unwrap().iter().any(|line| *line == format!("{method} {path}"))
-}
-
-fn seen_options_under(prefix: &str) -> Vec<String> {
-    SEEN.lock()
-        .unwrap()
-        .iter()
-        .filter(|line| line.starts_with("OPTIONS ") && line[8..].starts_with(prefix))
-        .cloned()
-        .collect()
-}
-
-fn record(req: &ServiceRequest) {
-    SEEN.lock().unwrap().push(format!("{} {}", req.method(), req.path()));
-}
-
-/// Auth refusing with `Ok(401)`.
-async fn auth_ok(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    record(&req);
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Ok(req.into_response(HttpResponse::Unauthorized().body("sign in")).map_into_right_body());
-    }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
-}
-
-/// Auth refusing with `Err(401)`.
-async fn auth_err(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    record(&req);
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Err(error::ErrorUnauthorized("sign in first"));
-    }
-    next.call(req).await
-}
 
 /// Sends a `TestRequest` to an initialised application: what the client receives.
 macro_rules! send {

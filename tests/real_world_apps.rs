@@ -5,7 +5,6 @@
 
 #![allow(clippy::too_many_lines, clippy::similar_names, missing_docs)]
 
-use std::sync::Mutex;
 use std::task::Poll;
 
 use actix_web::body::{BodySize, MessageBody};
@@ -21,9 +20,12 @@ use actix_web::web::Bytes;
 use actix_web::{
     App, Error, HttpRequest, HttpResponse, Responder, delete, error, get, post, put, route, web,
 };
+use auth::{SEEN, auth_err, auth_ok, record, seen};
 use strict_cors::{Cors, Layer, LivePolicy, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight, vary};
 
+#[path = "support/auth.rs"]
+mod auth;
 mod support;
 
 const APP: &str = "https://app.example.com";
@@ -34,41 +36,6 @@ const EVIL: &str = "https://evil.example.net";
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 // ---------------------------------------------------------------------------------------------
-
-/// Every request an auth layer saw, as `METHOD /path`.
-static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn seen(method: &str, path: &str) -> bool {
-    SEEN.lock().unwrap().iter().any(|line| *line == format!("{method} {path}"))
-}
-
-fn record(req: &ServiceRequest) {
-    SEEN.lock().unwrap().push(format!("{} {}", req.method(), req.path()));
-}
-
-/// Auth refusing with `Ok(req.into_response(HttpResponse::Unauthorized()))`.
-async fn auth_ok(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    record(&req);
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Ok(req.into_response(HttpResponse::Unauthorized()).map_into_right_body());
-    }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
-}
-
-/// Auth refusing with `Err(ErrorUnauthorized(..))`.
-async fn auth_err(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    record(&req);
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Err(error::ErrorUnauthorized("sign in first"));
-    }
-    next.call(req).await
-}
 
 /// Auth copied from an old blog post: refuses with its own, wildcard, CORS headers.
 async fn auth_leaky(
