@@ -75,7 +75,17 @@ pub mod __private {
     use crate::policy::Policy;
 
     /// A policy from parts the validator produced; `const`, for a `static`.
+    ///
+    /// # Panics
+    ///
+    /// On parts no validator produces that would reflect any origin with credentials (rule 1):
+    /// in a `static`, that is a compile error. The one hole this module could open by hand that
+    /// is cheap to close here; the rest is the validator's, which this module skips.
     pub const fn policy(parts: PolicyParts) -> Policy {
+        assert!(
+            !(parts.any_origin && parts.credentials),
+            "a policy for any origin with credentials is refused (rule 1): build it with `#[cors]`, `policy!` or `Policy::builder()`"
+        );
         Policy::from_parts(parts)
     }
 

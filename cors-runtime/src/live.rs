@@ -20,9 +20,15 @@ use crate::policy::Policy;
 /// goes through every check before it can be served; an invalid one never reaches the policy,
 /// and the one in force stays.
 ///
-/// Requests read the policy without locking. Each request works with one policy from start to
-/// end (its decision and every header of its response come from the same one), and a replaced
-/// policy is freed once the last request using it is done.
+/// Requests read the policy without locking. Each response is answered by one policy whole
+/// (its decision and every header come from the same one): the one in force when the request
+/// reached what answers for it (the route's CORS layer, a `Cors` middleware, or `Layer` for a
+/// refusal in front of the route). A replaced policy is freed once the last request using it is
+/// done.
+///
+/// A reload does not take back what browsers already hold: a preflight answer cached for
+/// `max_age` seconds still lets the page send (though not read) requests the new policy
+/// refuses, until it expires. For lists that lose entries, keep `max_age` short.
 ///
 /// ```
 /// use strict_cors::{LivePolicy, Policy, policy};
@@ -47,22 +53,25 @@ pub struct LivePolicy {
 }
 
 impl LivePolicy {
-    /// A live policy whose first policy is `initial`: a `policy!` in a `static`, or one built at
-    /// start-up (then make it `'static` with a `static` of your own or `Box::leak`).
+    /// A live policy whose first policy is `initial`: a `policy!`, in a `static`. For a list
+    /// loaded at start-up (from a database), declare the `static` with a placeholder policy
+    /// and [`reload`](LivePolicy::reload) it before the server starts; `#[cors(policy = NAME)]`
+    /// names a `static`. (Elsewhere, `Box::leak` of a `LivePolicy::new(built)` serves too.)
     pub const fn new(initial: Policy) -> LivePolicy {
         LivePolicy { initial, current: ArcSwapOption::const_empty(), reloaded_at: AtomicU64::new(0) }
     }
 
-    /// Puts `policy` in force for every request that starts from now on (a `Policy`, or an
-    /// `Arc<Policy>` to share one). Requests already running finish with the policy they
-    /// started with; it is freed by whichever lets it go last: this call, or the last of them.
+    /// Puts `policy` in force for every request that reaches it from now on (a `Policy`, or an
+    /// `Arc<Policy>` to share one). Requests that reached it already finish with the policy
+    /// they found; it is freed by whichever lets it go last: this call, or the last of them.
     pub fn reload(&self, policy: impl Into<Arc<Policy>>) {
         let policy = policy.into();
         policy.prepare();
         // The one replaced is dropped here, on the reloading thread, unless a request holds it.
         drop(self.current.swap(Some(policy)));
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        self.reloaded_at.store(u64::try_from(now.as_millis()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        // Two reloads at once: the later time stands, whichever thread gets here last.
+        self.reloaded_at.fetch_max(u64::try_from(now.as_millis()).unwrap_or(u64::MAX), Ordering::Relaxed);
     }
 
     /// The policy in force now, kept for as long as the returned value lives.

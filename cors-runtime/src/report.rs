@@ -57,8 +57,17 @@ impl Row {
 
     /// A `Cors` middleware's row: its methods are the policy's preflight methods.
     pub(crate) fn middleware(mount: Mount, source: Source) -> Row {
-        let methods = source.current().methods().map(str::to_owned).collect();
-        Row { mount, methods, source }
+        Row { mount, methods: Vec::new(), source }.with_methods_of(&source.current())
+    }
+
+    /// A middleware's row with the methods of `policy`, its policy as it is now (a live
+    /// policy's may have been reloaded since the row was recorded); a handler's are its
+    /// route's, which do not change.
+    fn with_methods_of(mut self, policy: &Current) -> Row {
+        if !matches!(self.mount, Mount::Handler { .. }) {
+            self.methods = policy.methods().map(str::to_owned).collect();
+        }
+        self
     }
 
     /// The policy, as it is in force now.
@@ -76,18 +85,22 @@ impl Row {
 
     /// The origins as written: `*`, exact origins and patterns, `regex(..)`.
     pub fn origins(&self) -> Vec<String> {
-        let policy = self.policy();
-        let parts = policy.parts();
-        if parts.any_origin {
-            return vec!["*".to_owned()];
-        }
-        let literals = parts.origins.iter().map(ToString::to_string);
-        literals.chain(parts.regexes.iter().map(|r| format!("regex({r})"))).collect()
+        origins_of(&self.policy())
     }
 
     fn same_place(&self, other: &Row) -> bool {
         self.mount == other.mount && self.source.same(other.source)
     }
+}
+
+/// The origins of `policy` as written.
+fn origins_of(policy: &Current) -> Vec<String> {
+    let parts = policy.parts();
+    if parts.any_origin {
+        return vec!["*".to_owned()];
+    }
+    let literals = parts.origins.iter().map(ToString::to_string);
+    literals.chain(parts.regexes.iter().map(|r| format!("regex({r})"))).collect()
 }
 
 static ROWS: Mutex<Vec<Row>> = Mutex::new(Vec::new());
@@ -147,13 +160,18 @@ pub fn report() -> Report {
         }
     }
     rows.sort_by(|a, b| a.mount.cmp(&b.mount));
-    Report { rows }
+    let in_force: Vec<Current> = rows.iter().map(Row::policy).collect();
+    let rows = rows.into_iter().zip(&in_force).map(|(row, policy)| row.with_methods_of(policy)).collect();
+    Report { rows, in_force }
 }
 
 /// A snapshot of the mounted policies; displays as a table.
 #[derive(Clone, Debug)]
 pub struct Report {
     rows: Vec<Row>,
+    /// Each row's policy as it was when the report was made, for the table: a live policy
+    /// reloaded meanwhile shows whole, never half old and half new.
+    in_force: Vec<Current>,
 }
 
 impl Report {
@@ -172,13 +190,13 @@ impl fmt::Display for Report {
         let cells: Vec<[String; 8]> = self
             .rows
             .iter()
-            .map(|row| {
+            .zip(&self.in_force)
+            .map(|(row, policy)| {
                 let (place, path) = match &row.mount {
                     Mount::Handler { name, path } => (format!("#[cors] {name}"), path.clone()),
                     Mount::Scope { path } => ("Cors::scope".to_owned(), format!("{path}/*")),
                     Mount::Middleware => ("Cors middleware".to_owned(), "(all it wraps)".to_owned()),
                 };
-                let policy = row.policy();
                 let live = match row.live().map(LivePolicy::reloaded_at) {
                     None => "no".to_owned(),
                     Some(None) => "yes, never reloaded".to_owned(),
@@ -191,7 +209,7 @@ impl fmt::Display for Report {
                     place,
                     path,
                     row.methods.join(", "),
-                    row.origins().join(", "),
+                    origins_of(policy).join(", "),
                     yes_no(policy.allows_credentials()),
                     policy.max_age_value().unwrap_or("-").to_owned(),
                     yes_no(policy.allows_private_network()),

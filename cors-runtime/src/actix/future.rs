@@ -14,7 +14,7 @@ use super::claim::{answered_by_any, claim, mark_answered, mark_scope_answered};
 use super::headers::{Preflight, judge_actual, origin, write};
 use super::preflight::Prepared;
 use crate::decision::ResponseHeaders;
-use crate::live::{Current, Source};
+use crate::live::Current;
 
 /// A route's headers, judged when the request reached it, to be written on its response.
 pub(crate) struct RouteHeaders {
@@ -121,9 +121,10 @@ pin_project! {
 /// route's own pattern is not empty: a scope's prefix may be the whole path), or it found
 /// nothing and answered 404 (in a scope for another host, say). Anything else unclaimed came
 /// from in front of the route, an auth layer's refusal say, and is the route's to answer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Instead {
-    pub(crate) own: Source,
+    /// The middleware's policy, as it was when the request reached it.
+    pub(crate) own: Current,
     pub(crate) routing_tells: bool,
 }
 
@@ -171,17 +172,16 @@ where
                 Poll::Ready(Ok(response.map_into_left_body()))
             }
             Ok(mut response) => {
-                let instead = this.instead.filter(|instead| instead.applies(&response));
-                match (this.then, instead.map(|instead| instead.own)) {
+                let instead = this.instead.as_ref().filter(|instead| instead.applies(&response));
+                match (this.then, instead.map(|instead| &instead.own)) {
                     (Then::DecorateUnclaimed, None) => {
                         write(response.headers_mut(), policy, *this.out, this.origin.take());
                         Poll::Ready(Ok(response.map_into_left_body()))
                     }
                     (Then::DecorateUnclaimed, Some(own)) => {
-                        let own = own.current();
                         let (input, value) = origin(response.request().head());
-                        let (_, out, origin) = judge_actual(&own, input, value);
-                        write(response.headers_mut(), &own, out, origin);
+                        let (_, out, origin) = judge_actual(own, input, value);
+                        write(response.headers_mut(), own, out, origin);
                         Poll::Ready(Ok(response.map_into_left_body()))
                     }
                     (Then::AnswerUnclaimed(answer), instead) => {
@@ -189,10 +189,9 @@ where
                         let answer = match instead {
                             None => answer.respond(policy),
                             Some(own) => {
-                                let own = own.current();
                                 let (input, value) = origin(request.head());
                                 let preflight = Preflight { head: request.head(), origin: input };
-                                Prepared::new(&own, &preflight, value).respond(&own)
+                                Prepared::new(own, &preflight, value).respond(own)
                             }
                         };
                         Poll::Ready(Ok(ServiceResponse::new(request, answer).map_into_right_body()))

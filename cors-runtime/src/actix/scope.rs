@@ -270,6 +270,9 @@ where
         // and no `#[cors]` route has nothing to look up.)
         let lookup =
             if routes.is_empty() { Lookup::Nothing } else { routes.route(req.request(), method, preflight) };
+        // As it is when the request reaches this middleware: a live policy reloaded meanwhile
+        // answers from the next request on, whoever answers this one.
+        let own = self.source.current();
         let found = match lookup {
             Lookup::Route(Reached { route, reach, routing_tells }) if preflight || reach == Reach::OnPath => {
                 let policy = route.source.current();
@@ -277,13 +280,12 @@ where
                 if preflight && !policy.allows_method(method) {
                     Found::Nothing
                 } else {
-                    Found::Route(route.source, policy, Instead { own: self.source, routing_tells })
+                    Found::Route(route.source, policy, Instead { own: own.clone(), routing_tells })
                 }
             }
             Lookup::Undecided => Found::Undecided,
             _ => Found::Nothing,
         };
-        let own = self.source.current();
         if preflight {
             let request = Preflight { head, origin: input };
             let (policy, answer, instead) = match found {
