@@ -1949,6 +1949,12 @@ fn compile_time_checks_table() {
         ("9 connection", ok().allow_headers(["connection"]), Rule::InvalidHeader, ""),
         ("9 sec-*", ok().allow_headers(["sec-fetch-mode"]), Rule::InvalidHeader, ""),
         ("9 proxy-*", ok().allow_headers(["proxy-authorization"]), Rule::InvalidHeader, ""),
+        (
+            "9 ACRPN allowed",
+            ok().allow_headers(["access-control-request-private-network"]),
+            Rule::InvalidHeader,
+            "preflight request header",
+        ),
         ("9 set-cookie exposed", ok().expose_headers(["set-cookie"]), Rule::InvalidHeader, ""),
         ("9 set-cookie2 exposed", ok().expose_headers(["set-cookie2"]), Rule::InvalidHeader, ""),
         ("9 ACAO allowed", ok().allow_headers(["access-control-allow-origin"]), Rule::InvalidHeader, ""),

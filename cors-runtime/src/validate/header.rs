@@ -28,7 +28,7 @@ const FORBIDDEN_REQUEST: [&str; 21] = [
     "via",
 ];
 /// Prefixes of forbidden request headers.
-const FORBIDDEN_REQUEST_PREFIXES: [&str; 3] = ["proxy-", "sec-", "access-control-request-"];
+const FORBIDDEN_REQUEST_PREFIXES: [&str; 2] = ["proxy-", "sec-"];
 /// Response headers browsers never expose to scripts (Fetch, "forbidden response-header").
 const FORBIDDEN_RESPONSE: [&str; 2] = ["set-cookie", "set-cookie2"];
 
@@ -81,7 +81,7 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
         ));
     }
     if !forbidden_request_name(&lower) {
-        return None;
+        return preflight_request_header(name, &lower);
     }
     let fix = match lower.as_str() {
         "cookie" | "cookie2" => "to let browsers send cookies, use `credentials`",
@@ -91,6 +91,20 @@ pub(crate) fn check_allowed(name: &str) -> Option<String> {
         "`{name}` is a forbidden request header: browsers set it themselves and never let \
          scripts set it, so a preflight never asks for it; {fix}"
     ))
+}
+
+/// An `access-control-request-*` name other than the two forbidden ones: a script may set it,
+/// but it names a header of the preflight, which only the browser sends with a meaning; on the
+/// request it grants nothing and only costs a preflight.
+fn preflight_request_header(name: &str, lower: &str) -> Option<String> {
+    lower.starts_with("access-control-request-").then(|| {
+        format!(
+            "`{name}` names a preflight request header, which only browsers send meaningfully, \
+             on the preflight itself: a script that sets it on its request grants nothing and \
+             only makes the browser ask for it in a preflight; remove it here, and from the \
+             request"
+        )
+    })
 }
 
 /// What is wrong with one name of `expose_headers`, if anything.
