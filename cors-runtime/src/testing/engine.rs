@@ -42,8 +42,9 @@ impl Engine {
         self != Engine::Firefox
     }
 
-    /// Firefox drops the cached preflight answer for a URL when the actual response then fails
-    /// its CORS check; Fetch keeps it.
+    /// Whether a failed CORS check on the actual response drops the cached preflight answers for
+    /// its origin and URL. Fetch §4.1, main fetch, clears them when the request ends in a network
+    /// error, which that failure is, and Firefox does; Chromium and WebKit keep them.
     pub(crate) fn forgets_grant_on_failed_response(self) -> bool {
         self == Engine::Firefox
     }

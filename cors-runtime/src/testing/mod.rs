@@ -55,7 +55,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{CONTENT_LENGTH, HeaderMap, HeaderValue};
+use actix_web::http::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::TestRequest;
 
@@ -64,8 +64,8 @@ use self::engine::{Grant, PreflightCache};
 pub use self::outcome::{Blocked, Outcome, PreflightSent, Readable, Reason};
 pub use self::request::{Credentials, Mode, Request};
 use self::request::{
-    Invalid, forbidden_request_header, no_cors_safelisted, normalize_method, safelisted_method,
-    safelisted_response_header, unsafe_header_names,
+    Invalid, byte_string, forbidden_request_header, header_value, latin1, no_cors_keeps, normalize_method,
+    safelisted_method, safelisted_response_header, unsafe_header_names,
 };
 
 /// One browser: its engine, its preflight cache, its clock and the cookie it sends.
@@ -142,9 +142,22 @@ struct Received {
 }
 
 impl Received {
-    /// Every line of `name`, as text.
+    /// What a server answers a request whose header value holds a control byte (0x01 to 0x1F
+    /// but tab, or 0x7F). Fetch lets a script set such a value and the browser sends it, but
+    /// HTTP's field-value grammar has no room for it: the server's parser refuses the request
+    /// (actix-http answers 400 with no body) before any service sees it. Nor can actix's
+    /// `HeaderValue` hold it, so the model cannot hand it to the app; it answers as the server
+    /// would instead.
+    fn bad_request() -> Received {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(0));
+        Received { status: StatusCode::BAD_REQUEST, headers, body: Vec::new() }
+    }
+
+    /// Every line of `name`, as text. Trimmed: an HTTP parser strips the whitespace around a
+    /// field value (RFC 9112 §5.1), so a Fetch header value has none.
     fn lines(&self, name: &str) -> Vec<String> {
-        self.headers.get_all(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect()
+        self.headers.get_all(name).map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned()).collect()
     }
 
     /// Fetch §2.2.2 "extract header list values": the lines' items, or `None` if one is not a
@@ -213,8 +226,10 @@ impl Page<'_> {
                     }
                 }
             }
-            let actual = self.actual(&hop, &origin, cors, cookies);
-            let received = receive(app.call(actual.to_request()).await).await;
+            let received = match self.actual(&hop, &origin, cors, cookies) {
+                Some(actual) => receive(app.call(actual.to_request()).await).await,
+                None => Received::bad_request(),
+            };
             outcome.sent = true;
             // Fetch §4.3, HTTP fetch: the CORS check applies to a redirect too.
             if cors && let Err(reason) = cors_check(&received, &origin, include, false) {
@@ -231,7 +246,7 @@ impl Page<'_> {
                     outcome.result = Err(blocked(&url, Reason::TooManyRedirects));
                     return outcome;
                 }
-                match hop.redirect(&location, received.status, &self.origin) {
+                match hop.redirect(&location, received.status, &self.origin, request.mode) {
                     Some(next) => {
                         hop = next;
                         redirects += 1;
@@ -255,26 +270,20 @@ impl Page<'_> {
     }
 
     /// The request to its first URL, as the browser makes it from what the script passed, or
-    /// why `fetch()` throws.
+    /// why `fetch()` throws, checked in the order the `Request` constructor checks.
     fn first_hop(&self, request: &Request) -> Result<Hop, Invalid> {
-        let (url_origin, path) =
-            split_url(&request.url, &self.origin).ok_or_else(|| Invalid::Url(request.url.clone()))?;
-        let method = normalize_method(&request.method)?;
-        if request.body.is_some() && matches!(method.as_str(), "GET" | "HEAD") {
-            return Err(Invalid::BodyWithGetOrHead);
+        if !request.headers.iter().all(|(name, value)| byte_string(name) && byte_string(value)) {
+            return Err(Invalid::NotByteString);
         }
+        let (url_origin, path) = split_url(&request.url, &self.origin)?;
+        let method = normalize_method(&request.method)?;
         if request.mode == Mode::NoCors && !safelisted_method(&method) {
             return Err(Invalid::NoCorsMethod(method));
         }
-        // Fetch §5.1, `Headers` class: a script's `Headers` drops what it may not set (and, in no-cors mode,
-        // anything not safelisted).
-        let headers = request
-            .headers
-            .iter()
-            .filter(|(name, value)| !forbidden_request_header(name, value))
-            .filter(|(name, value)| request.mode == Mode::Cors || no_cors_safelisted(name, value))
-            .cloned()
-            .collect();
+        let headers = Self::headers(request)?;
+        if request.body.is_some() && matches!(method.as_str(), "GET" | "HEAD") {
+            return Err(Invalid::BodyWithGetOrHead);
+        }
         Ok(Hop {
             url_origin,
             path,
@@ -284,6 +293,24 @@ impl Page<'_> {
             tainted: false,
             left_page: false,
         })
+    }
+
+    /// Fetch §5.1, `Headers` "append", once per header the script passed: each value normalized,
+    /// `fetch()` throwing on a malformed one, and what a script may not set dropped (forbidden
+    /// headers; in `no-cors` mode, anything not safelisted once added to its name's value).
+    fn headers(request: &Request) -> Result<Vec<(String, String)>, Invalid> {
+        let mut kept: Vec<(String, String)> = Vec::new();
+        for (name, value) in &request.headers {
+            let value = header_value(name, value)?;
+            let keep = match request.mode {
+                Mode::Cors => !forbidden_request_header(name, value),
+                Mode::NoCors => no_cors_keeps(&kept, name, value),
+            };
+            if keep {
+                kept.push((name.clone(), value.to_owned()));
+            }
+        }
+        Ok(kept)
     }
 
     /// Fetch §4.1, main fetch, and §4.8, CORS-preflight fetch: sends a preflight if the method or a header is not
@@ -324,7 +351,12 @@ impl Page<'_> {
             PreflightSent { method: hop.method.clone(), headers: names, status: answer.status.as_u16() };
         match self.preflight_check(&answer, key, include, &sent.method, &sent.headers) {
             Ok(()) => Ok(Preflighted::Sent(sent)),
-            Err(reason) => Err((sent, reason)),
+            Err(reason) => {
+                // Fetch §4.1 main fetch: a failed preflight clears the cache entries for the
+                // request's origin and URL. No engine is modelled to depart from that here.
+                self.browser.state.borrow_mut().cache.forget(key);
+                Err((sent, reason))
+            }
         }
     }
 
@@ -346,8 +378,9 @@ impl Page<'_> {
         })
     }
 
-    /// The request itself, as the browser sends it.
-    fn actual(&self, hop: &Hop, origin: &str, cors: bool, cookies: bool) -> TestRequest {
+    /// The request itself, as the browser sends it, or `None` if no server's HTTP parser would
+    /// take it in (see [`Received::bad_request`]).
+    fn actual(&self, hop: &Hop, origin: &str, cors: bool, cookies: bool) -> Option<TestRequest> {
         let method = Method::from_bytes(hop.method.as_bytes()).unwrap_or(Method::GET);
         let mut actual = TestRequest::default().method(method).uri(hop.path.as_str());
         // Fetch §3.1 "append a request `Origin` header": always on a CORS request, and on any
@@ -356,7 +389,11 @@ impl Page<'_> {
             actual = actual.insert_header(("origin", origin));
         }
         for (name, value) in &hop.headers {
-            actual = actual.append_header((name.as_str(), value.as_str()));
+            // A `ByteString` goes out one byte per character, as Latin-1. A control byte in it
+            // is valid in Fetch but not in an HTTP field value, which `HeaderValue` refuses.
+            let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
+            let value = HeaderValue::try_from(latin1(value)).ok()?;
+            actual = actual.append_header((name, value));
         }
         if cookies && let Some(cookie) = self.browser.state.borrow().cookie.clone() {
             actual = actual.insert_header(("cookie", cookie));
@@ -364,7 +401,7 @@ impl Page<'_> {
         if let Some(body) = &hop.body {
             actual = actual.set_payload(body.clone());
         }
-        actual
+        Some(actual)
     }
 
     /// Sends the preflight (Fetch §4.8): no cookies, none of the script's headers.
@@ -428,7 +465,13 @@ impl Page<'_> {
                 return Err(Reason::HeaderNotAllowed(name.clone()));
             }
         }
-        let max_age = engine.max_age(answer.lines("access-control-max-age").first().map(String::as_str));
+        // Its value is one number: on several lines it is a list, which fails to parse, as an
+        // absent header does.
+        let max_age_lines = answer.lines("access-control-max-age");
+        let max_age = engine.max_age(match max_age_lines.as_slice() {
+            [one] => Some(one.as_str()),
+            _ => None,
+        });
         let grants = methods
             .into_iter()
             .map(Grant::Method)
@@ -470,16 +513,18 @@ impl Hop {
     }
 
     /// Fetch §4.4 HTTP-redirect fetch: the request to `location`, or `None` if it cannot be.
-    fn redirect(&self, location: &str, status: StatusCode, page: &str) -> Option<Hop> {
+    fn redirect(&self, location: &str, status: StatusCode, page: &str, mode: Mode) -> Option<Hop> {
         let base = url::Url::parse(&self.url()).ok()?;
         let next = base.join(location).ok()?;
-        // Credentials in a redirect's URL are a network error for a CORS request.
+        let url_origin = next.origin().ascii_serialization();
+        // Credentials in the URL are a network error for a CORS request going to an origin other
+        // than the page's, or that has left the page's origin already.
+        let cors = mode == Mode::Cors;
         if !matches!(next.scheme(), "http" | "https")
-            || (self.left_page && (!next.username().is_empty() || next.password().is_some()))
+            || (cors && has_credentials(&next) && (url_origin != page || self.left_page))
         {
             return None;
         }
-        let url_origin = next.origin().ascii_serialization();
         let tainted = self.tainted || (url_origin != self.url_origin && self.url_origin != page);
         let mut hop = Hop { url_origin, path: path_and_query(&next), tainted, ..self.clone() };
         // 301 and 302 turn a POST into a GET, 303 anything but HEAD; the body and the headers
@@ -496,6 +541,10 @@ impl Hop {
                     "content-encoding" | "content-language" | "content-location" | "content-type"
                 )
             });
+        }
+        // To another origin, the CORS non-wildcard request-header names (`authorization`) go.
+        if hop.url_origin != self.url_origin {
+            hop.headers.retain(|(name, _)| name != "authorization");
         }
         Some(hop)
     }
@@ -514,7 +563,7 @@ fn cors_check(response: &Received, origin: &str, credentials: bool, preflight: b
     let lines = response.lines("access-control-allow-origin");
     let value = match lines.as_slice() {
         [] => return Err(Reason::MissingAllowOrigin { preflight, status }),
-        [one] if !one.contains(',') => one.trim(),
+        [one] if !one.contains(',') => one.as_str(),
         _ => return Err(Reason::MultipleAllowOrigin { preflight, value: lines.join(", ") }),
     };
     if value == "*" && !credentials {
@@ -535,17 +584,24 @@ fn cors_check(response: &Received, origin: &str, credentials: bool, preflight: b
     }
 }
 
-/// The origin and the path (with query) of `url`, absolute or a path on `page`'s origin.
-fn split_url(url: &str, page: &str) -> Option<(String, String)> {
-    if url.starts_with('/') {
-        let parsed = url::Url::parse("http://localhost").ok()?.join(url).ok()?;
-        return Some((page.to_owned(), path_and_query(&parsed)));
-    }
-    let parsed = url::Url::parse(url).ok()?;
+/// The origin and the path (with query) of `url`, resolved against `page` as `fetch()`'s URL
+/// parser resolves it (`/x` is on the page's origin, `//host/x` is not), or why `fetch()` throws.
+fn split_url(url: &str, page: &str) -> Result<(String, String), Invalid> {
+    let base = url::Url::parse(page).ok();
+    let parsed =
+        url::Url::options().base_url(base.as_ref()).parse(url).map_err(|_| Invalid::Url(url.to_owned()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return None;
+        return Err(Invalid::Url(url.to_owned()));
     }
-    Some((parsed.origin().ascii_serialization(), path_and_query(&parsed)))
+    if has_credentials(&parsed) {
+        return Err(Invalid::UrlWithCredentials(url.to_owned()));
+    }
+    Ok((parsed.origin().ascii_serialization(), path_and_query(&parsed)))
+}
+
+/// Fetch's "includes credentials": a username or a password.
+fn has_credentials(url: &url::Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
 }
 
 fn path_and_query(url: &url::Url) -> String {

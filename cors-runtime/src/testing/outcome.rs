@@ -141,7 +141,8 @@ impl Blocked {
 #[non_exhaustive]
 pub enum Reason {
     /// `fetch()` threw before sending anything: a forbidden or malformed method, a method
-    /// `no-cors` does not allow, a body on `GET`. The message is the `TypeError`'s.
+    /// `no-cors` does not allow, a body on `GET`, a header name or value `Headers` refuses, a URL
+    /// with credentials. The message is the `TypeError`'s.
     Thrown(String),
     /// The preflight's status was not 2xx (Fetch §4.8: an "ok status").
     PreflightStatus(u16),
