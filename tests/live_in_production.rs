@@ -412,6 +412,7 @@ async fn churn() -> impl Responder {
     HttpResponse::Ok().body("churn")
 }
 
+/// The tenants' policy for `origins`, as a reload from the database builds it.
 fn churn_policy(origins: &[&str]) -> Policy {
     Policy::builder()
         .origins(origins)
@@ -1136,22 +1137,12 @@ async fn browsed_cart() -> impl Responder {
     HttpResponse::Ok().body("cart")
 }
 
-fn browsed(origins: &[&str]) -> Policy {
-    Policy::builder()
-        .origins(origins)
-        .allow_headers(["content-type"])
-        .credentials(true)
-        .max_age(600)
-        .build()
-        .unwrap()
-}
-
 /// As Chromium sees it: a customer added is allowed at once; removed, blocked at once when the
 /// browser asks again. But a preflight the browser cached before the removal is still good for
 /// `max_age`: the `PUT` is sent and runs on the server, only its response is hidden.
 #[actix_web::test]
 async fn the_browser_model_follows_reloads_and_keeps_its_preflight_cache_across_them() {
-    BROWSED.reload(browsed(&[APP]));
+    BROWSED.reload(churn_policy(&[APP]));
     let app = init_service(App::new().service(browsed_cart)).await;
     let put = || {
         Request::new("https://api.example.com/cart")
@@ -1162,13 +1153,13 @@ async fn the_browser_model_follows_reloads_and_keeps_its_preflight_cache_across_
     };
 
     for browser in [Browser::chromium(), Browser::firefox(), Browser::webkit()] {
-        BROWSED.reload(browsed(&[APP]));
+        BROWSED.reload(churn_policy(&[APP]));
         let page = browser.page(TENANT);
         let first = page.fetch(&app, put()).await;
         assert!(first.is_blocked(), "{:?}: not yet a customer", browser.engine());
         assert!(!first.reached_server(), "a refused preflight keeps the PUT from the server");
 
-        BROWSED.reload(browsed(&[APP, TENANT]));
+        BROWSED.reload(churn_policy(&[APP, TENANT]));
         let added = page.fetch(&app, put()).await;
         assert!(added.is_allowed(), "{:?}: {added}", browser.engine());
         assert!(added.preflight().is_some());
@@ -1181,7 +1172,7 @@ async fn the_browser_model_follows_reloads_and_keeps_its_preflight_cache_across_
         assert!(page.fetch(&app, put()).await.preflight_from_cache(), "{:?}", browser.engine());
 
         // Removed while the browser holds the preflight answer.
-        BROWSED.reload(browsed(&[APP]));
+        BROWSED.reload(churn_policy(&[APP]));
         let runs = BROWSED_RUNS.load(Ordering::SeqCst);
         let after = page.fetch(&app, put()).await;
         assert!(after.preflight_from_cache(), "{:?}: the cache still answers", browser.engine());
