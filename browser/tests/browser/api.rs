@@ -255,7 +255,18 @@ fn by_hand_routes(config: &mut web::ServiceConfig) {
                 ("access-control-max-age", "600"),
             ])),
         )
-        .route("/hand/preflight-only", web::put().to(by_hand(&[])));
+        .route("/hand/preflight-only", web::put().to(by_hand(&[])))
+        // A preflight that grants `x-a` alone, for ten minutes; the actual response readable.
+        .route(
+            "/hand/x-a-only",
+            web::method(actix_web::http::Method::OPTIONS).to(by_hand(&[
+                ANY,
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "x-a"),
+                ("access-control-max-age", "600"),
+            ])),
+        )
+        .route("/hand/x-a-only", web::put().to(by_hand(&[ANY])));
 }
 
 pub(crate) fn routes(config: &mut web::ServiceConfig) {

@@ -49,6 +49,13 @@ impl Engine {
         self == Engine::Firefox
     }
 
+    /// Whether a failed preflight drops the cached preflight answers for its origin and URL, as
+    /// Fetch §4.1, main fetch, says, and Chromium and Firefox do; WebKit keeps them (a grant
+    /// cached for `x-a` still serves `x-a` after a preflight for `x-b` failed).
+    pub(crate) fn forgets_grants_on_failed_preflight(self) -> bool {
+        self != Engine::WebKit
+    }
+
     /// Chromium and WebKit do not cache preflights made for the `null` origin (sandboxed
     /// frames, `file:` pages); Firefox does, as Fetch says.
     pub(crate) fn caches_null_origin(self) -> bool {

@@ -353,8 +353,10 @@ impl Page<'_> {
             Ok(()) => Ok(Preflighted::Sent(sent)),
             Err(reason) => {
                 // Fetch §4.1 main fetch: a failed preflight clears the cache entries for the
-                // request's origin and URL. No engine is modelled to depart from that here.
-                self.browser.state.borrow_mut().cache.forget(key);
+                // request's origin and URL (not in WebKit).
+                if self.browser.engine.forgets_grants_on_failed_preflight() {
+                    self.browser.state.borrow_mut().cache.forget(key);
+                }
                 Err((sent, reason))
             }
         }
