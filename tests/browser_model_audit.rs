@@ -306,6 +306,28 @@ async fn the_128_byte_limit_counts_the_bytes_the_browser_sends() {
     assert_eq!(asks!(&app, get_with("accept", &"é".repeat(100))), None);
 }
 
+/// Where the engines part from that, as the browser suite measured ("non-ascii-accept-value"):
+/// Firefox preflights a safelisted value with any character above U+007F, and WebKit sends such
+/// characters in UTF-8 (still counting them one each); Chromium sends one byte each.
+#[actix_web::test]
+async fn engines_judge_and_send_characters_above_ascii_their_own_way() {
+    let log = Log::default();
+    let app = open_app!(&log);
+    let value = "é".repeat(100);
+    for (browser, preflighted, utf8) in [
+        (Browser::chromium(), false, false),
+        (Browser::firefox(), true, false),
+        (Browser::webkit(), false, true),
+    ] {
+        log.clear();
+        let got = browser.page(APP).fetch(&app, get_with("accept", &value)).await;
+        assert!(got.is_allowed(), "{:?}: {got}", browser.engine());
+        assert_eq!(got.preflight().is_some(), preflighted, "{:?}", browser.engine());
+        let sent = log.actual().first().and_then(|seen| seen.header("accept").map(str::to_owned));
+        assert_eq!(sent.as_deref() == Some(value.as_str()), utf8, "{:?}: sent {sent:?}", browser.engine());
+    }
+}
+
 #[actix_web::test]
 async fn the_preflight_asks_for_sorted_lowercase_names_joined_by_a_bare_comma() {
     let log = Log::default();

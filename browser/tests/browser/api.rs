@@ -207,6 +207,14 @@ async fn guarded_account() -> impl Responder {
     HttpResponse::Ok().body("guarded")
 }
 
+/// `accept` listed, so that an engine that preflights an `accept` value with characters above
+/// U+007F (Firefox) is allowed all the same.
+#[cors(origins = ["http://localhost:*"], allow_headers = ["accept"])]
+#[get("/accepts")]
+async fn accepts() -> impl Responder {
+    HttpResponse::Ok().body("accepts")
+}
+
 /// CORS written by hand, answering what this crate's policies never would, to show where the
 /// engines part from the Fetch standard (and that `strict_cors::testing` knows it).
 fn by_hand_routes(config: &mut web::ServiceConfig) {
@@ -291,6 +299,7 @@ pub(crate) fn routes(config: &mut web::ServiceConfig) {
         .service(any_port)
         .service(other_port)
         .service(cached)
+        .service(accepts)
         .service(put_only)
         .service(live_route)
         .service(web::scope("/guarded").wrap(from_fn(require_token)).service(guarded_account))

@@ -170,6 +170,19 @@ where
         check_outcome(scenario.outcome, &seen).map_err(|e| format!("call {call}: {e}"))?;
         let modeled =
             model.compare(&page, &url, scenario, &seen).await.map_err(|e| format!("call {call}: {e}"))?;
+        // A `TypeError` that `fetch()` throws is the script's to catch, and logged nowhere: its
+        // message must be Chromium's word for word, whose wording the model gives.
+        if let Some(blocked) = modeled.blocked()
+            && let testing::Reason::Thrown(_) = blocked.reason()
+        {
+            let caught = format!("TypeError: {}", seen["message"].as_str().unwrap_or_default());
+            if engine.kind == Kind::Chromium && caught != blocked.to_string() {
+                return Err(format!(
+                    "call {call}: the script caught {caught:?}, testing::Browser says {blocked}"
+                ));
+            }
+            continue;
+        }
         // Chromium's console (the one a driver can read) must say what the model says.
         if let (Some(console), Some(blocked)) = (engine.console().await, modeled.blocked()) {
             let said = blocked.to_string();

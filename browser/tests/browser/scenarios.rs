@@ -291,6 +291,34 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         preflights: 1,
         ..BASE
     },
+    // What `fetch()` itself refuses before anything is sent, and a value it sends in Latin-1.
+    Scenario {
+        name: "header-name-not-a-token-throws",
+        path: "/public",
+        headers: &[("x trace", "1")],
+        arrived: 0,
+        ..BASE
+    },
+    Scenario {
+        name: "header-value-beyond-latin-1-throws",
+        path: "/public",
+        headers: &[("x-price", "5 \u{20ac}")],
+        arrived: 0,
+        ..BASE
+    },
+    Scenario {
+        // 100 characters above U+007F: 100 bytes as Fetch counts them, under the 128-byte limit
+        // of a safelisted value, so no preflight; Firefox preflights any such character.
+        name: "non-ascii-accept-value",
+        path: "/accepts",
+        headers: &[(
+            "accept",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}",
+        )],
+        outcome: OK,
+        engine_preflights: &[(Kind::Firefox, 1)],
+        ..BASE
+    },
     // Where the engines part from the Fetch standard, on hand-written CORS.
     Scenario {
         name: "engines-let-a-wildcard-cover-authorization",

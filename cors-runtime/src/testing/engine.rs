@@ -56,6 +56,19 @@ impl Engine {
         self != Engine::WebKit
     }
 
+    /// Whether a character above U+007F may stand in a CORS-safelisted request header's value
+    /// (`accept: é`): Fetch lets it, as Chromium and WebKit do; Firefox preflights it.
+    pub(crate) fn safelists_non_ascii_values(self) -> bool {
+        self != Engine::Firefox
+    }
+
+    /// Whether a header value's characters above U+007F go out in UTF-8 (`é` as two bytes)
+    /// rather than one byte each, as Fetch's `ByteString` is sent (Latin-1) and Chromium and
+    /// Firefox send it: WebKit does, though it counts them one each against the 128-byte limit.
+    pub(crate) fn sends_values_in_utf8(self) -> bool {
+        self == Engine::WebKit
+    }
+
     /// Chromium and WebKit do not cache preflights made for the `null` origin (sandboxed
     /// frames, `file:` pages); Firefox does, as Fetch says.
     pub(crate) fn caches_null_origin(self) -> bool {

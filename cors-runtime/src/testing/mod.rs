@@ -328,7 +328,7 @@ impl Page<'_> {
         B: MessageBody + 'static,
     {
         let engine = self.browser.engine;
-        let names = unsafe_header_names(&hop.headers);
+        let names = unsafe_header_names(&hop.headers, self.browser.engine.safelists_non_ascii_values());
         if safelisted_method(&hop.method) && names.is_empty() {
             return Ok(Preflighted::NotNeeded);
         }
@@ -391,10 +391,16 @@ impl Page<'_> {
             actual = actual.insert_header(("origin", origin));
         }
         for (name, value) in &hop.headers {
-            // A `ByteString` goes out one byte per character, as Latin-1. A control byte in it
-            // is valid in Fetch but not in an HTTP field value, which `HeaderValue` refuses.
+            // A `ByteString` goes out one byte per character, as Latin-1 (in UTF-8 from WebKit).
+            // A control byte in it is valid in Fetch but not in an HTTP field value, which
+            // `HeaderValue` refuses.
             let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
-            let value = HeaderValue::try_from(latin1(value)).ok()?;
+            let bytes = if self.browser.engine.sends_values_in_utf8() {
+                value.as_bytes().to_vec()
+            } else {
+                latin1(value)
+            };
+            let value = HeaderValue::try_from(bytes).ok()?;
             actual = actual.append_header((name, value));
         }
         if cookies && let Some(cookie) = self.browser.state.borrow().cookie.clone() {

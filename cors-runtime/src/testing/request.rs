@@ -301,12 +301,14 @@ fn combined<'v>(kept: &[(String, String)], name: &str, value: &'v str) -> Cow<'v
 
 /// Fetch §2.2.2 "CORS-unsafe request-header names": the sorted, lowercase names a preflight
 /// asks about. Safelisted headers count too when their values add up to more than 1,024 bytes.
-pub(crate) fn unsafe_header_names(headers: &[(String, String)]) -> Vec<String> {
+/// `non_ascii_safelisted`: whether a value with a character above U+007F may be safelisted
+/// (see [`Engine::safelists_non_ascii_values`](super::Engine)).
+pub(crate) fn unsafe_header_names(headers: &[(String, String)], non_ascii_safelisted: bool) -> Vec<String> {
     let mut names = Vec::new();
     let mut safelisted_bytes = 0;
     let mut safelisted = Vec::new();
     for (name, value) in headers {
-        if safelisted_request_header(name, value) {
+        if safelisted_request_header(name, value) && (non_ascii_safelisted || value.is_ascii()) {
             safelisted_bytes += byte_len(value);
             safelisted.push(name.clone());
         } else {
@@ -364,7 +366,7 @@ mod tests {
         assert!(safelisted_request_header("range", "bytes=0099-100"));
         assert!(safelisted_request_header("accept", &"é".repeat(128)), "128 bytes on the wire");
         let big = vec![("accept".to_owned(), "a".repeat(120)); 9];
-        assert_eq!(unsafe_header_names(&big), ["accept"], "over 1,024 safelisted bytes");
+        assert_eq!(unsafe_header_names(&big, true), ["accept"], "over 1,024 safelisted bytes");
     }
 
     #[test]
