@@ -1499,3 +1499,106 @@ async fn a_303_turns_the_request_into_a_get_without_body_headers_and_300_is_no_r
     let got = Browser::chromium().page(APP).fetch(&app, url("/choices")).await;
     assert_eq!(got.response().map(|r| (r.status, r.redirected)), Some((300, false)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Whatever a script passes and a server answers: a verdict, never a panic.
+// ---------------------------------------------------------------------------------------------
+
+/// A server answering, by the path asked, with odd CORS headers, statuses and redirects.
+#[allow(clippy::needless_pass_by_value)] // the signature actix-web's `to` takes
+fn odd_answer(req: HttpRequest) -> Ready<HttpResponse> {
+    const ORIGINS: [&str; 6] =
+        ["*", "https://app.example.com ", "null", "", "https://APP.example.com", "\t*"];
+    const LOCATIONS: [&str; 10] = [
+        "/open",
+        "//other.example.net/x",
+        "https://user:pw@api.example.com/x",
+        "http://[::1]:99999/",
+        "",
+        "?only=query",
+        "https://api.example.com/%zz",
+        "data:text/plain,hi",
+        "https://api.example.com:0/",
+        "../../..",
+    ];
+    let n: usize = req.path().trim_start_matches("/odd/").parse().unwrap_or(0);
+    let status = [200, 204, 301, 302, 303, 307, 308, 400, 500, 599][n % 10];
+    let mut res = HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
+    res.insert_header(("access-control-allow-origin", ORIGINS[n % 6]));
+    if n.is_multiple_of(3) {
+        res.append_header(("access-control-allow-origin", ORIGINS[(n / 3) % 6]));
+    }
+    res.insert_header(("access-control-allow-credentials", ["true", "TRUE", "true ", ""][n % 4]));
+    res.insert_header(("access-control-allow-methods", ["*", "PUT,,", " , ", "put", "PATCH, *"][n % 5]));
+    res.insert_header(("access-control-allow-headers", ["*", "x-a,,", "a b", "authorization", ""][n % 5]));
+    res.insert_header(("access-control-expose-headers", ["*", ",x-a", "set-cookie", ""][n % 4]));
+    res.insert_header(("access-control-max-age", ["-1", "99999999999999999999", "5", "x", ""][n % 5]));
+    if (300..400).contains(&status) {
+        res.insert_header(("location", LOCATIONS[(n / 10) % 10]));
+    }
+    ready(res.finish())
+}
+
+#[actix_web::test]
+async fn the_model_never_panics_whatever_a_script_passes_and_a_server_answers() {
+    const METHODS: [&str; 8] = ["GET", "put", "PATCH", "GET", "POST", "DELETE", "TRACE", "x y"];
+    const NAMES: [&str; 8] = ["x-a", "accept", "content-type", "x y", "é", "", "range", "cookie"];
+    const VALUES: [&str; 10] = [
+        "1",
+        "text/plain; charset=é",
+        "bytes=99999999999999999999999-1",
+        "a\u{1}b",
+        "a\nb",
+        " padded ",
+        "5 €",
+        "",
+        "bytes=-5",
+        "\u{7f}",
+    ];
+    const URLS: [&str; 8] = [
+        "https://api.example.com/odd/",
+        "/odd/",
+        "//api.example.com/odd/",
+        "https://user@api.example.com/odd/",
+        "odd/",
+        "https://api.example.com/odd/",
+        "http://[::1/odd/",
+        "https://api.example.com/odd/",
+    ];
+    let app = init_service(App::new().route("/odd/{n}", web::route().to(odd_answer))).await;
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % 1_000_000).unwrap_or(0)
+    };
+    let (mut outcomes, mut reached) = ([0_usize; 2], 0);
+    for browser in [Browser::chromium(), Browser::firefox(), Browser::webkit()] {
+        for page in [APP, "null", "http://localhost:8080"] {
+            for _ in 0..1000 {
+                let mut request = Request::new(format!("{}{}", URLS[next() % 8], next() % 100))
+                    .method(METHODS[next() % 8])
+                    .credentials(
+                        [Credentials::Omit, Credentials::SameOrigin, Credentials::Include][next() % 3],
+                    )
+                    .mode(if next().is_multiple_of(4) { Mode::NoCors } else { Mode::Cors });
+                for _ in 0..next() % 4 {
+                    request = request.header(NAMES[next() % 8], VALUES[next() % 10]);
+                }
+                if next().is_multiple_of(3) {
+                    request = request.body("b");
+                }
+                let got = browser.page(page).fetch(&app, request).await;
+                outcomes[usize::from(got.is_allowed())] += 1;
+                reached += usize::from(got.reached_server() || got.preflight().is_some());
+                browser.advance(Duration::from_secs(1));
+            }
+        }
+    }
+    // Both verdicts were reached, and many requests got as far as the server.
+    assert!(
+        outcomes[0] > 0 && outcomes[1] > 0 && reached > 1000,
+        "{outcomes:?}, {reached} reached the server"
+    );
+}
