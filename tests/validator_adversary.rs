@@ -900,6 +900,7 @@ fn a_regex_that_matches_only_what_browsers_never_send_is_refused_as_the_literal_
     for source in [
         r"https://[a-zA-Z]+\.example\.com",
         r"https://(App|app)\.example\.com",
+        r"(ws|https)://app\.example\.com",
         r"https://app\.example\.com(:443)?",
         r"https://app\.example\.com:4430",
         r"https://app\.example\.com:[0-9]{1,5}",

@@ -60,6 +60,19 @@ pub(super) fn never_sent(anchored: &Hir) -> Option<Never> {
     Some(Never { example: shortest_match(&dfa, &mut cache, start) })
 }
 
+/// Whether no origin a browser sends starts with `prefix` (`ws://`, `HTTPS://`): a branch of a
+/// regex that starts so matches none, whatever follows.
+pub(super) fn no_origin_starts_with(prefix: &[u8]) -> bool {
+    let mut sent = Sent::Scheme(Scheme::Empty);
+    for &byte in prefix {
+        match sent.next(byte) {
+            Some(next) => sent = next,
+            None => return true,
+        }
+    }
+    false
+}
+
 /// Every byte an origin may hold: printable ASCII, without the space.
 const PRINTABLE: std::ops::RangeInclusive<u8> = b'!'..=b'~';
 
