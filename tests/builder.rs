@@ -74,6 +74,7 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ),
         ("regex_not_ending_at_the_host", b().origin_regex(r"https://app\.example\.com.*")),
         ("regex_with_a_path", b().origin_regex(r"https://[a-z]+\.example\.com/")),
+        ("wildcard_origin_listed_twice", b().origins(["*", "*"])),
         ("regex_with_default_port", b().origin_regex(r"https://app\.example\.com:443")),
         ("regex_not_starting_at_a_label", b().origin_regex(r"https://.*example\.com")),
         ("method_not_a_token", ok().methods(["PO ST"])),
@@ -135,7 +136,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 67);
+    assert_eq!(checked, 68);
 }
 
 #[test]

@@ -5,7 +5,6 @@ use cors_runtime::__private::OriginEntry;
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Token, UnOp};
 
@@ -98,6 +97,9 @@ pub(crate) struct List<T> {
     /// The whole value.
     pub(crate) span: Span,
     pub(crate) items: Vec<Item<T>>,
+    /// Some element could not be read (and was reported): what the list as a whole says (empty,
+    /// say) is not what the user wrote.
+    pub(crate) incomplete: bool,
 }
 
 /// `#[cors(...)]`'s arguments. `None` for a key not given.
@@ -115,8 +117,10 @@ pub(crate) struct Args {
     pub(crate) krate: Option<syn::Path>,
     /// `policy = NAME`: a `static` made with `strict_cors::policy!`.
     pub(crate) policy: Option<syn::Path>,
-    /// A key was rejected as unknown or out of place (and reported).
-    pub(crate) unknown_key: bool,
+    /// A mistake already reported may be why `origins` is missing, so it is not asked for: a
+    /// key nearest to `origins` misspelled, an argument that could not be read at all, or
+    /// `policy` written (even with a value that could not be read).
+    pub(crate) origins_excused: bool,
     /// The first key written, for errors about the arguments as a whole.
     pub(crate) first_key: Option<Span>,
 }
@@ -137,25 +141,25 @@ struct Arg {
 }
 
 impl Args {
-    /// Parses the arguments, reporting every mistake to `cx`; what could be read is kept.
+    /// Parses the arguments, reporting every mistake to `cx`; what could be read is kept, and
+    /// parsing goes on after a mistake from the next `,`, so that one compile reports them all.
     pub(crate) fn parse(tokens: TokenStream, site: Site, cx: &mut Ctxt) -> Args {
         let mut args = Args::default();
-        let parser =
-            |input: ParseStream<'_>| Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg);
-        let list = match parser.parse2(tokens) {
-            Ok(list) => list,
-            Err(e) => {
-                cx.push(e);
-                return args;
-            }
-        };
+        let mut unreadable = Vec::new();
+        let parser = |input: ParseStream<'_>| Ok(args_recovering(input, &mut unreadable));
+        let list = parser.parse2(tokens).unwrap_or_default();
+        args.origins_excused = !unreadable.is_empty();
+        for error in unreadable {
+            cx.push(error);
+        }
         let mut seen: Vec<(Key, Span)> = Vec::new();
         args.first_key = list.first().map(|arg| arg.key.span());
         for arg in list {
             let name = arg.key.unraw().to_string();
             let Some(key) = Key::from_name(&name) else {
-                args.unknown_key = true;
-                cx.error(arg.key.span(), unknown_key(&name));
+                let (message, nearest) = unknown_key(&name);
+                args.origins_excused |= nearest == Some(Key::Origins);
+                cx.error(arg.key.span(), message);
                 continue;
             };
             if seen.iter().any(|(k, _)| *k == key) {
@@ -164,7 +168,7 @@ impl Args {
             }
             seen.push((key, arg.key.span()));
             if key == Key::Policy && site == Site::PolicyMacro {
-                args.unknown_key = true;
+                args.origins_excused = true;
                 cx.error(
                     arg.key.span(),
                     "`policy = NAME` belongs on `#[cors(..)]`; inside `strict_cors::policy!` write the keys themselves",
@@ -210,6 +214,7 @@ impl Args {
             return;
         }
         let Some(value) = arg.value else {
+            self.origins_excused |= key == Key::Policy;
             cx.error(span, format!("`{name}` needs a value: `{name} = {}`", key.example()));
             return;
         };
@@ -222,10 +227,50 @@ impl Args {
             Key::AllowHeaders => self.allow_headers = Some(strings(key, &value, cx)),
             Key::ExposeHeaders => self.expose_headers = Some(strings(key, &value, cx)),
             Key::MaxAge => self.max_age = max_age(&value, cx),
-            Key::Policy => self.policy = policy(&value, cx),
+            Key::Policy => {
+                self.origins_excused = true;
+                self.policy = policy(&value, cx);
+            }
             Key::Crate => self.krate = krate(&value, cx),
             // Flags were set above.
             Key::Credentials | Key::PrivateNetwork => {}
+        }
+    }
+}
+
+/// The arguments that could be read, each mistake in the others kept in `unreadable`: after
+/// one, reading goes on past the next `,` outside brackets.
+fn args_recovering(input: ParseStream<'_>, unreadable: &mut Vec<syn::Error>) -> Vec<Arg> {
+    let mut list = Vec::new();
+    while !input.is_empty() {
+        match parse_arg(input) {
+            Ok(arg) => list.push(arg),
+            Err(e) => {
+                unreadable.push(e);
+                skip_past_comma(input);
+                continue;
+            }
+        }
+        if input.is_empty() {
+            break;
+        }
+        if input.parse::<Token![,]>().is_err() {
+            unreadable.push(input.error("expected `,` between arguments"));
+            skip_past_comma(input);
+        }
+    }
+    list
+}
+
+/// Skips tokens up to and past the next `,` at this level (a `,` inside brackets is a token
+/// tree's own).
+fn skip_past_comma(input: ParseStream<'_>) {
+    while !input.is_empty() {
+        if input.parse::<Token![,]>().is_ok() {
+            return;
+        }
+        if input.parse::<proc_macro2::TokenTree>().is_err() {
+            return;
         }
     }
 }
@@ -241,20 +286,22 @@ fn parse_arg(input: ParseStream<'_>) -> syn::Result<Arg> {
     Ok(Arg { key, value })
 }
 
-fn unknown_key(key: &str) -> String {
+/// The message for an unknown key, and the known key it is nearest to, if any.
+fn unknown_key(key: &str) -> (String, Option<Key>) {
     let known = Key::ALL.map(|k| format!("`{}`", k.name())).join(", ");
-    let nearest = ALIASES.iter().find(|(alias, _)| *alias == key).map(|(_, k)| k.name()).or_else(|| {
+    let nearest = ALIASES.iter().find(|(alias, _)| *alias == key).map(|&(_, k)| k).or_else(|| {
         Key::ALL
             .iter()
-            .map(|k| (edit_distance(key, k.name()), k.name()))
-            .filter(|(d, k)| *d <= 3.max(k.len() / 3))
-            .min()
-            .map(|(_, k)| k)
+            .map(|&k| (edit_distance(key, k.name()), k.name(), k))
+            .filter(|(d, name, _)| *d <= 3.max(name.len() / 3))
+            .min_by_key(|&(d, name, _)| (d, name))
+            .map(|(_, _, k)| k)
     });
-    match nearest {
-        Some(k) => format!("unknown key `{key}`: did you mean `{k}`? (known keys: {known})"),
+    let message = match nearest {
+        Some(k) => format!("unknown key `{key}`: did you mean `{}`? (known keys: {known})", k.name()),
         None => format!("unknown key `{key}` (known keys: {known})"),
-    }
+    };
+    (message, nearest)
 }
 
 /// Levenshtein distance, for "did you mean".
@@ -273,103 +320,138 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn lit_str(expr: &Expr) -> Option<&LitStr> {
+/// `expr` without the invisible group a `macro_rules!` fragment (`$x:expr`, `$x:literal`)
+/// arrives in.
+fn ungroup(expr: &Expr) -> &Expr {
     match expr {
+        Expr::Group(g) => ungroup(&g.expr),
+        _ => expr,
+    }
+}
+
+fn lit_str(expr: &Expr) -> Option<&LitStr> {
+    match ungroup(expr) {
         Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s),
-        Expr::Group(g) => lit_str(&g.expr),
         _ => None,
     }
 }
 
 /// The elements of `[a, b]`, or the value itself standing for a one-element list.
 fn elements(expr: &Expr) -> Vec<&Expr> {
-    match expr {
+    match ungroup(expr) {
         Expr::Array(array) => array.elems.iter().collect(),
-        _ => vec![expr],
+        expr => vec![expr],
     }
 }
 
 fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
-    let mut items = Vec::new();
+    let (mut items, mut incomplete) = (Vec::new(), false);
     for element in elements(value) {
         if let Some(s) = lit_str(element) {
             items.push(Item { value: OriginEntry::Literal(s.value()), span: s.span() });
-        } else if let Some(source) = regex_call(element, cx) {
-            items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
-        } else {
-            cx.error(
-                element.span(),
+            continue;
+        }
+        incomplete |= !matches!(regex_call(element), Some(Ok(_)));
+        match regex_call(element) {
+            Some(Ok(source)) => {
+                items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
+            }
+            Some(Err(call)) => cx.push(syn::Error::new_spanned(
+                call,
+                "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
+            )),
+            None => cx.push(syn::Error::new_spanned(
+                element,
                 "an origin is a string (`\"https://app.example.com\"`) or `regex(\"...\")`",
-            );
+            )),
         }
     }
-    List { span: value.span(), items }
+    List { span: value.span(), items, incomplete }
 }
 
-/// `regex("...")`: the string, or `None` (with an error if it looked like a call).
-fn regex_call<'a>(expr: &'a Expr, cx: &mut Ctxt) -> Option<&'a LitStr> {
-    let Expr::Call(call) = expr else { return None };
-    let is_regex = matches!(&*call.func, Expr::Path(p) if p.path.is_ident("regex"));
-    let single_string = match (call.args.len(), call.args.first()) {
-        (1, Some(arg)) => lit_str(arg),
-        _ => None,
-    };
-    match (is_regex, single_string) {
-        (true, Some(s)) => Some(s),
-        (true, None) => {
-            cx.error(
-                call.span(),
-                "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
-            );
-            None
-        }
-        (false, _) => None,
+/// `regex("...")`: `Some(Ok(string))`, or `Some(Err(call))` for a `regex(..)` call that is not
+/// given one string; `None` for anything else.
+fn regex_call(expr: &Expr) -> Option<Result<&LitStr, &syn::ExprCall>> {
+    let Expr::Call(call) = ungroup(expr) else { return None };
+    if !matches!(ungroup(&call.func), Expr::Path(p) if p.path.is_ident("regex")) {
+        return None;
+    }
+    match (call.args.len(), call.args.first().and_then(lit_str)) {
+        (1, Some(s)) => Some(Ok(s)),
+        _ => Some(Err(call)),
     }
 }
 
 fn strings(key: Key, value: &Expr, cx: &mut Ctxt) -> List<String> {
     let (name, example) = (key.name(), key.example());
-    let mut items = Vec::new();
+    let (mut items, mut incomplete) = (Vec::new(), false);
     for element in elements(value) {
         match lit_str(element) {
             Some(s) => items.push(Item { value: s.value(), span: s.span() }),
-            None => cx.error(element.span(), format!("`{name}` takes strings: `{name} = {example}`")),
+            None => {
+                incomplete = true;
+                cx.push(syn::Error::new_spanned(
+                    element,
+                    format!("`{name}` takes strings: `{name} = {example}`"),
+                ));
+            }
         }
     }
-    List { span: value.span(), items }
+    List { span: value.span(), items, incomplete }
 }
 
 fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
-    let (negative, int) = match value {
+    let (negative, int) = match ungroup(value) {
         Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => (false, int),
-        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match &**expr {
+        Expr::Unary(ExprUnary { op: UnOp::Neg(_), expr, .. }) => match ungroup(expr) {
             Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => (true, int),
             _ => return max_age_error(value, cx),
         },
         _ => return max_age_error(value, cx),
     };
+    if !int.suffix().is_empty() {
+        return max_age_error(value, cx);
+    }
     match int.base10_parse::<i64>() {
-        Ok(n) => Some(Item { value: if negative { -n } else { n }, span: value.span() }),
+        Ok(n) => Some(Item { value: if negative { -n } else { n }, span: spanned(value) }),
+        Err(_) if negative => {
+            cx.push(syn::Error::new_spanned(
+                value,
+                "`max_age` cannot be negative: write a number of seconds from 0 to 86400",
+            ));
+            None
+        }
         Err(_) => {
-            cx.error(value.span(), "`max_age` is too large: write a number of seconds from 0 to 86400");
+            cx.push(syn::Error::new_spanned(
+                value,
+                "`max_age` is too large: write a number of seconds from 0 to 86400",
+            ));
             None
         }
     }
 }
 
 fn max_age_error<T>(value: &Expr, cx: &mut Ctxt) -> Option<T> {
-    cx.error(value.span(), "`max_age` is a whole number of seconds: `max_age = 600`");
+    cx.push(syn::Error::new_spanned(value, "`max_age` is a whole number of seconds: `max_age = 600`"));
     None
 }
 
+/// The span of all of `value` where the compiler can join spans (on nightly), its first token's
+/// elsewhere: what a later error about it points at.
+fn spanned(value: &Expr) -> Span {
+    let mut tokens = quote::ToTokens::to_token_stream(value).into_iter();
+    let first = tokens.next().map_or_else(Span::call_site, |t| t.span());
+    tokens.last().and_then(|last| first.join(last.span())).unwrap_or(first)
+}
+
 fn policy(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {
-    match value {
+    match ungroup(value) {
         Expr::Path(path) if path.qself.is_none() => Some(path.path.clone()),
         _ => {
-            cx.error(
-                value.span(),
+            cx.push(syn::Error::new_spanned(
+                value,
                 "`policy` names a `static` made with `strict_cors::policy!`: `policy = PUBLIC_API`",
-            );
+            ));
             None
         }
     }
@@ -396,10 +478,10 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(edit_distance("origin", "origins"), 1);
-        assert!(unknown_key("origin").contains("did you mean `origins`?"));
-        assert!(unknown_key("max_ages").contains("did you mean `max_age`?"));
-        assert!(unknown_key("allowed_headers").contains("did you mean `allow_headers`?"));
-        assert!(unknown_key("supports_credentials").contains("did you mean `credentials`?"));
-        assert!(!unknown_key("zzzzzzzzzzzz").contains("did you mean"));
+        assert!(unknown_key("origin").0.contains("did you mean `origins`?"));
+        assert!(unknown_key("max_ages").0.contains("did you mean `max_age`?"));
+        assert!(unknown_key("allowed_headers").0.contains("did you mean `allow_headers`?"));
+        assert!(unknown_key("supports_credentials").0.contains("did you mean `credentials`?"));
+        assert!(!unknown_key("zzzzzzzzzzzz").0.contains("did you mean"));
     }
 }

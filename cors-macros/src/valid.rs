@@ -19,8 +19,12 @@ pub(crate) fn check(args: &Args, route: Option<&Route>, cx: Ctxt) -> syn::Result
             "missing `origins`: say who may read responses, e.g. \
              `#[cors(origins = [\"https://app.example.com\"])]`, or `origins = \"*\"` for anyone",
         );
-        // An unknown key is most likely `origins` misspelled, which its error already says.
-        return Err(if args.unknown_key { cx.check().err().unwrap_or(missing) } else { cx.fail(missing) });
+        // Not asked for where its absence may be another mistake, already reported.
+        return Err(if args.origins_excused {
+            cx.check().err().unwrap_or(missing)
+        } else {
+            cx.fail(missing)
+        });
     };
     let values = |list: &Option<List<String>>| {
         list.as_ref().map(|l| l.items.iter().map(|i| i.value.clone()).collect())
@@ -39,11 +43,24 @@ pub(crate) fn check(args: &Args, route: Option<&Route>, cx: Ctxt) -> syn::Result
     match config.validate() {
         Ok(policy) => cx.finish(policy),
         Err(violations) => {
-            let mut all = error(violations.first(), args);
-            for violation in violations.iter().skip(1) {
-                all.combine(error(violation, args));
+            // What a list says as a whole (`origins` empty, `methods = []`) is not what the user
+            // wrote where one of its elements could not be read, which was reported instead.
+            let about_what_was_written = |violation: &&Violation| {
+                !violation.locations().iter().any(|location| match location {
+                    Location::Origins => origins.incomplete,
+                    Location::Methods => args.methods.as_ref().is_some_and(|m| m.incomplete),
+                    _ => false,
+                })
+            };
+            let mut all = violations.iter().filter(about_what_was_written).map(|v| error(v, args));
+            match all.next() {
+                Some(mut first) => {
+                    first.extend(all);
+                    Err(cx.fail(first))
+                }
+                // Every violation was about such a list, whose unreadable element `cx` holds.
+                None => Err(cx.check().err().unwrap_or_else(|| error(violations.first(), args))),
             }
-            Err(cx.fail(all))
         }
     }
 }

@@ -137,15 +137,15 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
     let (mut literals, mut regexes) = (Vec::new(), Vec::new());
     let mut seen = HashSet::new();
     for (i, entry) in entries.iter().enumerate() {
-        if star(entry) {
-            continue;
-        }
         if !seen.insert(entry) {
             errors.push(
                 Rule::DuplicateOrMixed,
                 Location::Origin(i),
                 format!("{} is listed twice; remove one", describe(entry)),
             );
+            continue;
+        }
+        if star(entry) {
             continue;
         }
         match entry {
