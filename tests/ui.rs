@@ -2,7 +2,9 @@
 //! exactly the error in `tests/ui/<mistake>.stderr`; `tests/ui/pass/*.rs` must compile.
 //!
 //! The `.stderr` files hold our own messages, spanned on the user's tokens, so that rustc adds
-//! no note of its own. One case quotes rustc itself: `policy_that_is_not_a_policy`, whose
+//! no note of its own. `routing_attribute_actix_web_refuses` quotes actix-web's routing
+//! attributes (actix-web-codegen 4.5, as the lockfile has it), to show that theirs is then the
+//! only error. One case quotes rustc itself: `policy_that_is_not_a_policy`, whose
 //! mistake is a type error that only the compiler can report. It was recorded with rustc
 //! 1.95.0; if a later toolchain words it differently, check that only rustc's wording moved and
 //! re-record it with `TRYBUILD=overwrite cargo test --test ui`.

@@ -4,7 +4,7 @@ use proc_macro2::Span;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, ReturnType, Token};
 
 use crate::handler::Handler;
 
@@ -77,29 +77,36 @@ pub(crate) fn find(item: &Handler) -> Found {
             return Found::Malformed;
         };
         let mut methods: Vec<String> = fixed.map(String::from).into_iter().collect();
-        for option in options.iter().filter(|o| o.path.is_ident("method")) {
-            match &option.value {
-                Expr::Lit(ExprLit { lit: Lit::Str(m), .. }) if fixed.is_none() => methods.push(m.value()),
-                _ => return Found::Malformed,
-            }
-        }
-        if methods.is_empty() {
-            return Found::Malformed;
-        }
-        let name = options.iter().filter(|o| o.path.is_ident("name")).find_map(|o| match &o.value {
-            Expr::Lit(ExprLit { lit: Lit::Str(name), .. }) => Some(name.clone()),
-            _ => None,
-        });
-        let mut guards = Vec::new();
-        for option in options.iter().filter(|o| o.path.is_ident("guard")) {
-            // As actix-web reads it: a string holding the path of a `fn(&GuardContext) -> bool`.
-            match &option.value {
-                Expr::Lit(ExprLit { lit: Lit::Str(guard), .. }) => match guard.parse::<Path>() {
+        let (mut name, mut guards) = (None, Vec::new());
+        // What actix-web's own attribute takes (actix-web-codegen 4.5); anything else it refuses
+        // itself, and the handler must then reach it unchanged, or its error would come with
+        // ours about a fn that is no service.
+        for option in &options {
+            let Expr::Lit(ExprLit { lit: Lit::Str(value), .. }) = &option.value else {
+                return Found::Malformed;
+            };
+            let key = option.path.get_ident().map(ToString::to_string);
+            match key.as_deref() {
+                Some("name") => name = Some(value.clone()),
+                // A string holding the path of a `fn(&GuardContext) -> bool`.
+                Some("guard") => match value.parse::<Path>() {
                     Ok(guard) => guards.push(guard),
                     Err(_) => return Found::Malformed,
                 },
+                Some("wrap") if value.parse::<Expr>().is_ok() => {}
+                // Uppercase (a standard method or a custom one), each once, on `#[route]` only.
+                Some("method") if fixed.is_none() => {
+                    let method = value.value();
+                    if !method.chars().all(|c| c.is_ascii_uppercase()) || methods.contains(&method) {
+                        return Found::Malformed;
+                    }
+                    methods.push(method);
+                }
                 _ => return Found::Malformed,
             }
+        }
+        if methods.is_empty() || matches!(item.sig.output, ReturnType::Default) {
+            return Found::Malformed;
         }
         return Found::Route(Route { index, path, methods, name, guards });
     }
