@@ -344,8 +344,29 @@ fn elements(expr: &Expr) -> Vec<&Expr> {
     }
 }
 
+/// A list written as one string (`"https://a.com, https://b.com"`, `"GET, POST"`), which the
+/// key would read as one entry: reported, with the list to write.
+fn one_string_for_a_list(key: Key, value: &Expr, cx: &mut Ctxt) -> bool {
+    let Some(s) = lit_str(value) else { return false };
+    let text = s.value();
+    if !text.contains(',') {
+        return false;
+    }
+    let entries: Vec<String> =
+        text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(|e| format!("{e:?}")).collect();
+    let name = key.name();
+    cx.push(syn::Error::new_spanned(
+        s,
+        format!("`{name}` takes a list, one entry per string: `{name} = [{}]`", entries.join(", ")),
+    ));
+    true
+}
+
 fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
     let (mut items, mut incomplete) = (Vec::new(), false);
+    if one_string_for_a_list(Key::Origins, value, cx) {
+        return List { span: value.span(), items, incomplete: true };
+    }
     for element in elements(value) {
         if let Some(s) = lit_str(element) {
             items.push(Item { value: OriginEntry::Literal(s.value()), span: s.span() });
@@ -385,6 +406,9 @@ fn regex_call(expr: &Expr) -> Option<Result<&LitStr, &syn::ExprCall>> {
 fn strings(key: Key, value: &Expr, cx: &mut Ctxt) -> List<String> {
     let (name, example) = (key.name(), key.example());
     let (mut items, mut incomplete) = (Vec::new(), false);
+    if one_string_for_a_list(key, value, cx) {
+        return List { span: value.span(), items, incomplete: true };
+    }
     for element in elements(value) {
         match lit_str(element) {
             Some(s) => items.push(Item { value: s.value(), span: s.span() }),
