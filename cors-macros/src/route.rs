@@ -132,7 +132,9 @@ pub(crate) fn missing(span: Span) -> syn::Error {
         span,
         "`#[cors]` must be written above the routing attribute, e.g. `#[cors(..)]` then \
          `#[post(\"/orders\")]`: it needs the route's path and methods, which it cannot see below \
-         the routing attribute or on a fn without one; for a handler registered with `.route()`, \
+         the routing attribute or on a fn without one (it knows actix-web's `#[get]`, `#[post]`, \
+         ..., `#[route]` by these names or as `actix_web::get`, not under a name of your own); \
+         for a handler registered with `.route()`, \
          `web::resource(..).to(..)` or `.configure()`, name the policy with \
          `static POLICY: Policy = policy!(..)` and wrap its resource or scope instead: \
          `web::resource(\"/orders\").wrap(Cors::new(&POLICY))`",
