@@ -248,6 +248,9 @@ fn plain_http_with_credentials_is_refused_however_the_scheme_is_written() {
         r"http://[a-z]+\.localhost\.evil\.com",
         r"http://localhost[a-z.]*",
         r"http://127\.0\.0\.[0-9]+",
+        // A branch whose host browsers may send however odd (a trailing dot) is still judged.
+        r"https://app\.example\.com|http://app\.example\.com\.",
+        r"(ws|http)://app\.example\.com",
     ] {
         let result = regex(source, true);
         assert!(result.is_err(), "{source} builds with credentials");
@@ -901,6 +904,7 @@ fn a_regex_that_matches_only_what_browsers_never_send_is_refused_as_the_literal_
         r"https://[a-zA-Z]+\.example\.com",
         r"https://(App|app)\.example\.com",
         r"(ws|https)://app\.example\.com",
+        r"https://app\.example\.com|",
         r"https://app\.example\.com(:443)?",
         r"https://app\.example\.com:4430",
         r"https://app\.example\.com:[0-9]{1,5}",

@@ -123,10 +123,11 @@ fn secure_only(source: &str, domains: &[String]) -> bool {
     // One literal start per alternative, for alternations as long as a list of origins (the
     // default keeps 250, and a longer alternation would read as insecure).
     let prefixes = Extractor::new().limit_total(ALTERNATIVES).extract(&hir);
-    // A branch no origin a browser sends starts with (`ws://`) matches nothing to judge.
+    // A branch no origin a browser sends starts with (`ws://`), or that is one whole match that
+    // no origin is (the empty branch of `https://a\.com|`), matches nothing to judge.
     prefixes.literals().is_some_and(|literals| {
         !literals.is_empty()
-            && literals.iter().filter(|l| !sent::no_origin_starts_with(l.as_bytes())).all(|l| {
+            && literals.iter().filter(|l| !sent::no_origin_starts_with(l.as_bytes(), l.is_exact())).all(|l| {
                 let bytes = l.as_bytes();
                 bytes.starts_with(b"https://")
                     || bytes

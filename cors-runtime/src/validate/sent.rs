@@ -60,17 +60,21 @@ pub(super) fn never_sent(anchored: &Hir) -> Option<Never> {
     Some(Never { example: shortest_match(&dfa, &mut cache, start) })
 }
 
-/// Whether no origin a browser sends starts with `prefix` (`ws://`, `HTTPS://`): a branch of a
-/// regex that starts so matches none, whatever follows.
-pub(super) fn no_origin_starts_with(prefix: &[u8]) -> bool {
+/// Whether no origin a browser sends starts with `prefix` for its scheme (`ws://`, `HTTPS://`),
+/// or, if the prefix is a whole match (`exact`), ends before any host (the empty string): a
+/// branch of a regex that starts so matches none. Only the scheme is judged: what browsers
+/// make of odd hosts (a trailing dot) is left to the rules that judge hosts, so that no branch
+/// a browser could send is passed over.
+pub(super) fn no_origin_starts_with(prefix: &[u8], exact: bool) -> bool {
+    let before_host = |sent: Sent| matches!(sent, Sent::Scheme(_) | Sent::Slashes(..) | Sent::HostStart(_));
     let mut sent = Sent::Scheme(Scheme::Empty);
     for &byte in prefix {
         match sent.next(byte) {
             Some(next) => sent = next,
-            None => return true,
+            None => return before_host(sent),
         }
     }
-    false
+    exact && before_host(sent)
 }
 
 /// Every byte an origin may hold: printable ASCII, without the space.
