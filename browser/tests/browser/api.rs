@@ -274,7 +274,44 @@ fn by_hand_routes(config: &mut web::ServiceConfig) {
                 ("access-control-max-age", "600"),
             ])),
         )
-        .route("/hand/x-a-only", web::put().to(by_hand(&[ANY])));
+        .route("/hand/x-a-only", web::put().to(by_hand(&[ANY])))
+        // A redirect to another origin, after a preflight that allowed `authorization`.
+        .route(
+            "/hand/redirect-start",
+            web::method(actix_web::http::Method::OPTIONS).to(by_hand(&[
+                ANY,
+                ("access-control-allow-headers", "authorization"),
+                ("access-control-max-age", "0"),
+            ])),
+        )
+        .route("/hand/redirect-start", web::get().to(redirect_start))
+        .route(
+            "/hand/redirect-target",
+            web::method(actix_web::http::Method::OPTIONS).to(by_hand(&[
+                ANY,
+                ("access-control-allow-headers", "authorization"),
+                ("access-control-max-age", "0"),
+            ])),
+        )
+        .route("/hand/redirect-target", web::get().to(redirect_target));
+}
+
+/// The first hop of a redirect to another origin: the same server under another name
+/// (`localhost` for `127.0.0.1`), so that the request reaches `redirect_target` from a hop that
+/// is not the page's origin.
+async fn redirect_start(req: actix_web::HttpRequest) -> HttpResponse {
+    let port = req.connection_info().host().rsplit(':').next().unwrap_or_default().to_owned();
+    let location = format!("http://localhost:{port}/hand/redirect-target?{}", req.query_string());
+    HttpResponse::Found()
+        .insert_header(("access-control-allow-origin", "*"))
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Where `redirect_start` leads: says whether `Authorization` came along.
+async fn redirect_target(req: actix_web::HttpRequest) -> HttpResponse {
+    let came = if req.headers().contains_key(header::AUTHORIZATION) { "authorization" } else { "none" };
+    HttpResponse::Ok().insert_header(("access-control-allow-origin", "*")).body(came)
 }
 
 pub(crate) fn routes(config: &mut web::ServiceConfig) {

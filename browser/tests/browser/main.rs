@@ -312,6 +312,46 @@ where
     Ok(())
 }
 
+/// A request with `Authorization` redirected to another origin: Fetch's HTTP-redirect fetch
+/// removes the header on the way (the target says whether it came), which then needs no
+/// preflight, though Firefox and WebKit send one at every hop after a preflighted one. The
+/// engine's and `testing::Browser`'s must agree on both.
+async fn authorization_dropped_on_redirect<S, B>(
+    engine: &Engine,
+    model: &Model<'_, S>,
+    servers: &Servers,
+) -> Result<(), String>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
+    let key = format!("{}-redirect", engine.kind.name());
+    let url = format!("{}/hand/redirect-start?s={key}", servers.api);
+    let args =
+        vec![json!(url), json!("GET"), json!({ "authorization": "Bearer t" }), Value::Null, json!(false)];
+    let seen =
+        engine.client.execute_async(page::FETCH, args).await.map_err(|e| format!("script failed: {e}"))?;
+    let origin = format!("http://localhost:{}", servers.page_port);
+    let request = testing::Request::new(&url).header("authorization", "Bearer t");
+    let modeled = model.browser.page(&origin).fetch(model.app, request).await;
+    let engine_says = (seen["body"].as_str().map(str::to_owned), servers.recorder.counts(&key).0);
+    let model_says =
+        (modeled.body().map(|body| String::from_utf8_lossy(body).into_owned()), modeled.preflights().len());
+    report!(
+        "{}: `Authorization` redirected to another origin: the target saw {:?}, after {} preflight(s)",
+        engine.kind.name(),
+        engine_says.0,
+        engine_says.1
+    );
+    if engine_says.0.as_deref() != Some("none") || model_says != engine_says {
+        return Err(format!(
+            "the engine's script saw {seen} after {} preflight(s), testing::Browser read {model_says:?}",
+            engine_says.1
+        ));
+    }
+    Ok(())
+}
+
 /// A live policy reloaded between calls from the page: refused, then allowed after a reload,
 /// then refused again after another (its allowing answer said `max_age = 0`: nothing cached).
 async fn live_reloads(engine: &Engine, servers: &Servers) -> Result<(), String> {
@@ -413,6 +453,11 @@ where
             match live_reloads(engine, servers).await {
                 Ok(()) => passed += 1,
                 Err(e) => problems.push(format!("{name}: live policy reloads: {e}")),
+            }
+            ran += 1;
+            match authorization_dropped_on_redirect(engine, model, servers).await {
+                Ok(()) => passed += 1,
+                Err(e) => problems.push(format!("{name}: authorization on a redirect: {e}")),
             }
             ran += 1;
             match failed_preflight_clears_the_cache(engine, model, servers).await {

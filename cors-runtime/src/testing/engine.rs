@@ -56,6 +56,14 @@ impl Engine {
         self != Engine::WebKit
     }
 
+    /// Whether a request redirected after a hop that needed a preflight is preflighted again at
+    /// every later hop, even with nothing left to ask for (its `Authorization` dropped on the
+    /// way to another origin): Firefox and WebKit do; Fetch §4.1, main fetch, asks for a
+    /// preflight by the hop's own method and headers, as Chromium does.
+    pub(crate) fn preflights_every_hop_after_one(self) -> bool {
+        self != Engine::Chromium
+    }
+
     /// Whether a character above U+007F may stand in a CORS-safelisted request header's value
     /// (`accept: é`): Fetch lets it, as Chromium and WebKit do; Firefox preflights it.
     pub(crate) fn safelists_non_ascii_values(self) -> bool {

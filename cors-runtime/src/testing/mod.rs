@@ -216,8 +216,14 @@ impl Page<'_> {
             let origin = if hop.tainted { "null".to_owned() } else { self.origin.clone() };
             if cors {
                 match self.preflight_if_needed(app, &hop, &url, &origin, include).await {
-                    Ok(Preflighted::Sent(sent)) => outcome.preflights.push(sent),
-                    Ok(Preflighted::FromCache) => outcome.from_cache = true,
+                    Ok(Preflighted::Sent(sent)) => {
+                        outcome.preflights.push(sent);
+                        hop.preflighted = true;
+                    }
+                    Ok(Preflighted::FromCache) => {
+                        outcome.from_cache = true;
+                        hop.preflighted = true;
+                    }
                     Ok(Preflighted::NotNeeded) => {}
                     Err((sent, reason)) => {
                         outcome.preflights.push(sent);
@@ -292,6 +298,7 @@ impl Page<'_> {
             body: request.body.clone(),
             tainted: false,
             left_page: false,
+            preflighted: false,
         })
     }
 
@@ -329,11 +336,14 @@ impl Page<'_> {
     {
         let engine = self.browser.engine;
         let names = unsafe_header_names(&hop.headers, self.browser.engine.safelists_non_ascii_values());
-        if safelisted_method(&hop.method) && names.is_empty() {
+        let again = hop.preflighted && engine.preflights_every_hop_after_one();
+        let nothing_to_ask = safelisted_method(&hop.method) && names.is_empty();
+        if nothing_to_ask && !again {
             return Ok(Preflighted::NotNeeded);
         }
         let key = (origin, url);
-        let cached = {
+        // A preflight sent again with nothing to ask finds nothing in the cache to stand in.
+        let cached = !nothing_to_ask && {
             let state = self.browser.state.borrow();
             let now = state.now;
             let method_cached = safelisted_method(&hop.method)
@@ -513,6 +523,9 @@ struct Hop {
     tainted: bool,
     /// Fetch's response tainting is not "basic": the request has left the page's origin.
     left_page: bool,
+    /// A hop before this one needed a preflight (see
+    /// [`Engine::preflights_every_hop_after_one`]).
+    preflighted: bool,
 }
 
 impl Hop {
