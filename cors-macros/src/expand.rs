@@ -76,6 +76,12 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
         // On the fn's name, a token of the user's: rustc adds no note of its own to the error.
         Found::Missing => return Err(cx.fail(route::missing(item.sig.ident.span()))),
         Found::Error(e) => return Err(cx.fail(e)),
+        Found::ExtraRoute(e, at) => {
+            let errors = cx.fail(e).to_compile_error();
+            let mut item = item;
+            item.attrs.remove(at);
+            return Ok(quote!(#errors #item));
+        }
     };
     let private = private(&args);
     let policy = match &args.policy {

@@ -45,6 +45,9 @@ pub(crate) enum Found {
     Malformed,
     /// An error of ours about the attributes.
     Error(syn::Error),
+    /// A second routing attribute, at this index of the fn's attributes: our error, and the fn
+    /// without it goes on to the first, which then makes it a service as the user meant.
+    ExtraRoute(syn::Error, usize),
 }
 
 fn last_segment(attr: &Attribute) -> Option<String> {
@@ -107,6 +110,21 @@ pub(crate) fn find(item: &Handler) -> Found {
         }
         if methods.is_empty() || matches!(item.sig.output, ReturnType::Default) {
             return Found::Malformed;
+        }
+        // Another routing attribute below makes the fn two services, which actix-web cannot
+        // register (its error names neither): one route per handler.
+        let routing = |a: &Attribute| {
+            last_segment(a).is_some_and(|n| n == "route" || METHOD_ATTRIBUTES.iter().any(|(m, _)| *m == n))
+        };
+        if let Some(offset) = item.attrs[index + 1..].iter().position(routing) {
+            let at = index + 1 + offset;
+            let error = syn::Error::new(
+                item.attrs[at].span(),
+                "one routing attribute per handler: for several methods on one path write \
+                 `#[route(\"/orders\", method = \"GET\", method = \"POST\")]`; for several paths, \
+                 one handler each",
+            );
+            return Found::ExtraRoute(error, at);
         }
         return Found::Route(Route { index, path, methods, name, guards });
     }
