@@ -92,8 +92,10 @@ fn step(dfa: &DFA, cache: &mut Cache, state: LazyStateID, byte: u8) -> Result<Op
 /// The shortest string of printable ASCII the DFA matches from `start`, if one is found within
 /// bounds.
 fn shortest_match(dfa: &DFA, cache: &mut Cache, start: LazyStateID) -> Option<String> {
-    // Each state reached, with the state and byte it was first reached from.
+    // Each state reached, with the state and byte it was first reached from; and the states
+    // alone, to tell a new one in constant time.
     let mut reached: Vec<(LazyStateID, usize, u8)> = vec![(start, usize::MAX, 0)];
+    let mut known = HashSet::from([start]);
     let mut pending = VecDeque::from([0]);
     while let Some(at) = pending.pop_front() {
         let state = reached[at].0;
@@ -109,7 +111,7 @@ fn shortest_match(dfa: &DFA, cache: &mut Cache, start: LazyStateID) -> Option<St
         }
         for byte in PRINTABLE {
             let Some(next) = step(dfa, cache, state, byte).ok()? else { continue };
-            if !reached.iter().any(|(known, ..)| *known == next) {
+            if known.insert(next) {
                 if reached.len() > BUDGET {
                     return None;
                 }
