@@ -372,20 +372,22 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
             items.push(Item { value: OriginEntry::Literal(s.value()), span: s.span() });
             continue;
         }
-        incomplete |= !matches!(regex_call(element), Some(Ok(_)));
-        match regex_call(element) {
+        let error = match regex_call(element) {
             Some(Ok(source)) => {
                 items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
+                continue;
             }
-            Some(Err(call)) => cx.push(syn::Error::new_spanned(
+            Some(Err(call)) => syn::Error::new_spanned(
                 call,
                 "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
-            )),
-            None => cx.push(syn::Error::new_spanned(
+            ),
+            None => syn::Error::new_spanned(
                 element,
                 "an origin is a string (`\"https://app.example.com\"`) or `regex(\"...\")`",
-            )),
-        }
+            ),
+        };
+        incomplete = true;
+        cx.push(error);
     }
     List { span: value.span(), items, incomplete }
 }
@@ -437,7 +439,7 @@ fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
         return max_age_error(value, cx);
     }
     match int.base10_parse::<i64>() {
-        Ok(n) => Some(Item { value: if negative { -n } else { n }, span: spanned(value) }),
+        Ok(n) => Some(Item { value: if negative { -n } else { n }, span: value.span() }),
         Err(_) if negative => {
             cx.push(syn::Error::new_spanned(
                 value,
@@ -458,14 +460,6 @@ fn max_age(value: &Expr, cx: &mut Ctxt) -> Option<Item<i64>> {
 fn max_age_error<T>(value: &Expr, cx: &mut Ctxt) -> Option<T> {
     cx.push(syn::Error::new_spanned(value, "`max_age` is a whole number of seconds: `max_age = 600`"));
     None
-}
-
-/// The span of all of `value` where the compiler can join spans (on nightly), its first token's
-/// elsewhere: what a later error about it points at.
-fn spanned(value: &Expr) -> Span {
-    let mut tokens = quote::ToTokens::to_token_stream(value).into_iter();
-    let first = tokens.next().map_or_else(Span::call_site, |t| t.span());
-    tokens.last().and_then(|last| first.join(last.span())).unwrap_or(first)
 }
 
 fn policy(value: &Expr, cx: &mut Ctxt) -> Option<syn::Path> {

@@ -54,6 +54,16 @@ fn last_segment(attr: &Attribute) -> Option<String> {
     attr.path().segments.last().map(|s| s.ident.to_string())
 }
 
+/// The method an actix-web routing attribute so named serves, if it names one.
+fn fixed_method(name: &str) -> Option<&'static str> {
+    METHOD_ATTRIBUTES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+}
+
+/// Whether an attribute so named is one of actix-web's routing attributes.
+fn is_routing_attribute(name: &str) -> bool {
+    name == "route" || fixed_method(name).is_some()
+}
+
 pub(crate) fn find(item: &Handler) -> Found {
     for (index, attr) in item.attrs.iter().enumerate() {
         let Some(name) = last_segment(attr) else {
@@ -72,10 +82,10 @@ pub(crate) fn find(item: &Handler) -> Found {
                  its own `#[get(..)]`/`#[post(..)]`/... and `#[cors(..)]`",
             ));
         }
-        let fixed = METHOD_ATTRIBUTES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m);
-        if fixed.is_none() && name != "route" {
+        if !is_routing_attribute(&name) {
             continue;
         }
+        let fixed = fixed_method(&name);
         let Ok((path, options)) = attr.parse_args_with(route_args) else {
             return Found::Malformed;
         };
@@ -113,9 +123,7 @@ pub(crate) fn find(item: &Handler) -> Found {
         }
         // Another routing attribute below makes the fn two services, which actix-web cannot
         // register (its error names neither): one route per handler.
-        let routing = |a: &Attribute| {
-            last_segment(a).is_some_and(|n| n == "route" || METHOD_ATTRIBUTES.iter().any(|(m, _)| *m == n))
-        };
+        let routing = |a: &Attribute| last_segment(a).is_some_and(|n| is_routing_attribute(&n));
         if let Some(offset) = item.attrs[index + 1..].iter().position(routing) {
             let at = index + 1 + offset;
             let error = syn::Error::new(
