@@ -335,7 +335,7 @@ impl Page<'_> {
         B: MessageBody + 'static,
     {
         let engine = self.browser.engine;
-        let names = unsafe_header_names(&hop.headers, self.browser.engine.safelists_non_ascii_values());
+        let names = unsafe_header_names(&hop.headers, engine.safelists_non_ascii_values());
         let again = hop.preflighted && engine.preflights_every_hop_after_one();
         let nothing_to_ask = safelisted_method(&hop.method) && names.is_empty();
         if nothing_to_ask && !again {
@@ -364,7 +364,7 @@ impl Page<'_> {
             Err(reason) => {
                 // Fetch §4.1 main fetch: a failed preflight clears the cache entries for the
                 // request's origin and URL (not in WebKit).
-                if self.browser.engine.forgets_grants_on_failed_preflight() {
+                if engine.forgets_grants_on_failed_preflight() {
                     self.browser.state.borrow_mut().cache.forget(key);
                 }
                 Err((sent, reason))
