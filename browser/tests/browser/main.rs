@@ -240,6 +240,18 @@ fn check_outcome(outcome: Outcome, seen: &Value) -> Result<(), String> {
     }
 }
 
+/// What the page's script saw for `fetch(url, { method, headers: { name: value } })`, without
+/// credentials.
+async fn page_fetch(
+    engine: &Engine,
+    url: &str,
+    method: &str,
+    (name, value): (&str, &str),
+) -> Result<Value, String> {
+    let args = vec![json!(url), json!(method), json!({ name: value }), Value::Null, json!(false)];
+    engine.client.execute_async(page::FETCH, args).await.map_err(|e| format!("script failed: {e}"))
+}
+
 /// The most calls [`warm_up`] makes before giving up.
 const WARM_UP_CALLS: usize = 20;
 
@@ -253,10 +265,9 @@ const WARM_UP_CALLS: usize = 20;
 async fn warm_up(engine: &Engine, servers: &Servers) -> Result<usize, String> {
     let key = format!("{}-warm-up", engine.kind.name());
     let url = format!("{}/cached?s={key}", servers.api);
-    let args = vec![json!(url), json!("PUT"), json!({ "x-trace": "1" }), Value::Null, json!(false)];
     for call in 1..=WARM_UP_CALLS {
-        let seen = engine.client.execute_async(page::FETCH, args.clone()).await;
-        let seen = seen.map_err(|e| format!("warm-up call failed: {e}"))?;
+        let seen =
+            page_fetch(engine, &url, "PUT", ("x-trace", "1")).await.map_err(|e| format!("warm-up: {e}"))?;
         check_outcome(Outcome::Allowed { status: 200, headers: &[] }, &seen)?;
         if servers.recorder.counts(&key).0 < call {
             return Ok(call);
@@ -287,12 +298,7 @@ where
     let (mut engine_preflights, mut model_preflights) = (0, 0);
     for (step, (header, outcome)) in steps.into_iter().enumerate() {
         let before = servers.recorder.counts(&key).0;
-        let args = vec![json!(url), json!("PUT"), json!({ header: "1" }), Value::Null, json!(false)];
-        let seen = engine
-            .client
-            .execute_async(page::FETCH, args)
-            .await
-            .map_err(|e| format!("script failed: {e}"))?;
+        let seen = page_fetch(engine, &url, "PUT", (header, "1")).await?;
         check_outcome(outcome, &seen).map_err(|e| format!("step {step} ({header}): {e}"))?;
         let request = testing::Request::new(&url).method("PUT").header(header, "1");
         let modeled = model.browser.page(&origin).fetch(model.app, request).await;
@@ -327,10 +333,7 @@ where
 {
     let key = format!("{}-redirect", engine.kind.name());
     let url = format!("{}/hand/redirect-start?s={key}", servers.api);
-    let args =
-        vec![json!(url), json!("GET"), json!({ "authorization": "Bearer t" }), Value::Null, json!(false)];
-    let seen =
-        engine.client.execute_async(page::FETCH, args).await.map_err(|e| format!("script failed: {e}"))?;
+    let seen = page_fetch(engine, &url, "GET", ("authorization", "Bearer t")).await?;
     let origin = format!("http://localhost:{}", servers.page_port);
     let request = testing::Request::new(&url).header("authorization", "Bearer t");
     let modeled = model.browser.page(&origin).fetch(model.app, request).await;
@@ -365,12 +368,7 @@ async fn live_reloads(engine: &Engine, servers: &Servers) -> Result<(), String> 
         api::LIVE.reload(api::live(allow_page));
         let key = format!("{name}-live-{step}");
         let url = format!("{}/live?s={key}", servers.api);
-        let args = vec![json!(url), json!("PUT"), json!({ "x-trace": "1" }), Value::Null, json!(false)];
-        let seen = engine
-            .client
-            .execute_async(page::FETCH, args)
-            .await
-            .map_err(|e| format!("script failed: {e}"))?;
+        let seen = page_fetch(engine, &url, "PUT", ("x-trace", "1")).await?;
         check_outcome(outcome, &seen).map_err(|e| format!("step {step}: {e}"))?;
         let counts = servers.recorder.counts(&key);
         if counts != (1, arrived) {
