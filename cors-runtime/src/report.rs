@@ -55,9 +55,10 @@ impl Row {
         }
     }
 
-    /// A `Cors` middleware's row: its methods are the policy's preflight methods.
+    /// A `Cors` middleware's row: its methods are the policy's preflight methods, read when a
+    /// report is made (see [`with_methods_of`](Row::with_methods_of)).
     pub(crate) fn middleware(mount: Mount, source: Source) -> Row {
-        Row { mount, methods: Vec::new(), source }.with_methods_of(&source.current())
+        Row { mount, methods: Vec::new(), source }
     }
 
     /// A middleware's row with the methods of `policy`, its policy as it is now (a live
