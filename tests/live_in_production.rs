@@ -7,7 +7,7 @@
 //! Contract: SPEC §5 ("readers never lock, never see two policies mixed in one response, and the
 //! old policy is freed when unused"; "`reload` takes a `Policy` from the runtime builder (so it
 //! is already validated)"), README "Live policies", `LivePolicy::reload`'s documentation
-//! ("Requests already running finish with the policy they started with").
+//! ("Requests that reached it already finish with the policy they found").
 
 #![allow(clippy::too_many_lines, clippy::similar_names, clippy::assertions_on_constants, missing_docs)]
 
@@ -277,7 +277,7 @@ async fn inflight_plain() -> HttpResponse {
 
 /// A handler that awaits, the policy reloaded meanwhile, then the response: it carries the
 /// policy the request started with, whole, under each wiring (`LivePolicy::reload`: "Requests
-/// already running finish with the policy they started with").
+/// that reached it already finish with the policy they found").
 #[actix_web::test]
 async fn a_response_completing_after_a_reload_carries_the_policy_it_started_with() {
     macro_rules! scenario {
@@ -1307,8 +1307,8 @@ async fn host_b_shared() -> HttpResponse {
 /// that awaits. A request to host B is answered by the `Cors::new(&OUTER)` around both (README:
 /// "What the router inside answered from elsewhere ... is the middleware's alone"). `OUTER` is
 /// reloaded while host B's handler awaits: the response must carry the policy the request
-/// started with (`LivePolicy::reload`: "Requests already running finish with the policy they
-/// started with"), as every other wiring does (see
+/// started with (`LivePolicy::reload`: "Requests that reached it already finish with the policy
+/// they found"), as every other wiring does (see
 /// `a_response_completing_after_a_reload_carries_the_policy_it_started_with`).
 #[actix_web::test]
 async fn cors_answering_for_another_hosts_resource_keeps_the_policy_the_request_started_with() {
