@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// docs.rs marks what a feature (`testing`) brings.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// Attaches a CORS policy to an actix-web handler. Write it above the routing attribute.
 ///

@@ -25,6 +25,9 @@
 //! # Ok::<(), strict_cors::Violations>(())
 //! ```
 
+// docs.rs marks what each feature (`actix`, `testing`) brings.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(feature = "actix")]
 pub mod actix;
 mod builder;
