@@ -30,6 +30,10 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("origin_with_userinfo", b().origin("https://admin@app.example.com")),
         ("origin_in_uppercase", b().origin("https://App.Example.com")),
         ("origin_with_websocket_scheme", b().origin("wss://app.example.com")),
+        (
+            "origin_with_ftp_scheme",
+            b().origin("ftp://files.example.com").origin_regex(r"ftp://mirror[0-9]\.example\.com"),
+        ),
         ("origin_with_whitespace", b().origin(" https://app.example.com")),
         ("origin_with_invalid_punycode", b().origin("https://xn--f.example.com")),
         ("wildcard_over_a_name_too_long", b().origin(format!("https://*.{LONG_NAME}"))),
@@ -136,7 +140,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 68);
+    assert_eq!(checked, 69);
 }
 
 #[test]

@@ -146,6 +146,29 @@ fn regexes_match_the_whole_origin() {
     );
 }
 
+/// A regex that matches more than origins (as rack-cors's documented
+/// `%r{http://(.*?)\.example\.com}` does) grants the origins it matches and nothing else:
+/// judged by the same reading of an origin as `http://*.example.com`.
+#[test]
+fn regexes_grant_origins_only() {
+    let regex = policy(&[OriginEntry::Regex(r"http://(.*?)\.example\.com".to_owned())]);
+    let pattern = policy(&[lit("http://*.example.com")]);
+    let origins = ["http://app.example.com", "http://a.b.example.com", "http://my_app.example.com"];
+    let not_origins = [
+        "http://evil.net/.example.com",
+        "http://evil.net?.example.com",
+        "http://me@evil.net#.example.com",
+        "http://evil.net:80.example.com",
+        "http://evil.net\\.example.com",
+        "http://EVIL.example.com",
+        "http://app.example.com.",
+        "http://..example.com",
+        "http://.example.com",
+    ];
+    check(&regex, &origins, &not_origins);
+    check(&pattern, &origins, &not_origins);
+}
+
 #[test]
 fn kinds_combine() {
     let p = policy(&[

@@ -1,9 +1,10 @@
 //! Origin matching: exact origins and `*.` patterns by hashes of the origin read from its end,
 //! `:*` patterns the same way on the origin without its port, and every regex of a policy in
-//! one `RegexSet` pass.
+//! one `RegexSet` pass over origins as browsers write them.
 
 pub(crate) mod anchor;
 mod patterns;
+pub(crate) mod sent;
 pub(crate) mod syntax;
 
 use regex::RegexSet;
@@ -110,10 +111,11 @@ impl OriginMatcher {
         {
             return Some(Found::Other);
         }
-        // Regexes see visible ASCII only, which is UTF-8.
+        // Regexes see only what browsers could send (visible ASCII, so UTF-8): a regex that
+        // matches more than origins (`http://(.*?)\.example\.com` matches
+        // `http://evil.net/.example.com`) grants origins only, as a literal entry does.
         let by_regex = self.regexes.as_ref().is_some_and(|set| {
-            origin.iter().all(u8::is_ascii_graphic)
-                && std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o))
+            self::sent::is_sent(origin) && std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o))
         });
         by_regex.then_some(Found::Other)
     }

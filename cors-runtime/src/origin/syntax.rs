@@ -178,6 +178,15 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), EntryError> {
             s.split_once("://").map_or("", |(_, rest)| rest)
         )));
     }
+    // Browsers no longer load pages over FTP (Chromium 95, Firefox 90, Safari 14 dropped it):
+    // no page has such an origin.
+    if scheme == "ftp" {
+        return Err(malformed(format!(
+            "`{s}`: browsers no longer load pages over FTP, so no page has an `ftp://` origin \
+             and it never matches; remove it, or write the `https://` origin of the page that \
+             calls you"
+        )));
+    }
     Ok(())
 }
 

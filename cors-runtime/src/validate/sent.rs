@@ -4,8 +4,9 @@
 //! `https://app\.example\.com:443`, a path) never matches, and is refused as the literal entry
 //! written so is (rule 3): judged by what it matches, not by how it is written.
 //!
-//! The regex's forward lazy DFA is walked together with a small automaton of the origins
-//! browsers send ([`Sent`]), in search of one string both accept. That automaton admits more
+//! The regex's forward lazy DFA is walked together with the automaton of the origins browsers
+//! send ([`Sent`], which the matcher also holds a regex's matches to), in search of one string
+//! both accept. That automaton admits more
 //! than browsers send (any IPv4 spelling, any character a host may hold), never less: a
 //! regex that matches a real origin is never refused here. The walk is bounded; past the
 //! bound, the regex is taken to match one (the rules that keep holes out are judged elsewhere).
@@ -17,6 +18,8 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::Hir;
+
+use crate::origin::sent::Sent;
 
 /// The most pairs of a regex state and an origin state walked, and the most regex states read
 /// in search of an example.
@@ -40,7 +43,7 @@ pub(super) fn never_sent(anchored: &Hir) -> Option<Never> {
     let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
     let mut cache = dfa.create_cache();
     let start = dfa.start_state_forward(&mut cache, &Input::new("").anchored(Anchored::Yes)).ok()?;
-    let first = (start, Sent::Scheme(Scheme::Empty));
+    let first = (start, Sent::START);
     let (mut seen, mut pending) = (HashSet::from([first]), vec![first]);
     while let Some((state, sent)) = pending.pop() {
         if sent.may_end() && dfa.next_eoi_state(&mut cache, state).ok()?.is_match() {
@@ -66,15 +69,14 @@ pub(super) fn never_sent(anchored: &Hir) -> Option<Never> {
 /// make of odd hosts (a trailing dot) is left to the rules that judge hosts, so that no branch
 /// a browser could send is passed over.
 pub(super) fn no_origin_starts_with(prefix: &[u8], exact: bool) -> bool {
-    let before_host = |sent: Sent| matches!(sent, Sent::Scheme(_) | Sent::Slashes(..) | Sent::HostStart(_));
-    let mut sent = Sent::Scheme(Scheme::Empty);
+    let mut sent = Sent::START;
     for &byte in prefix {
         match sent.next(byte) {
             Some(next) => sent = next,
-            None => return before_host(sent),
+            None => return sent.before_host(),
         }
     }
-    exact && before_host(sent)
+    exact && sent.before_host()
 }
 
 /// Every byte an origin may hold: printable ASCII, without the space.
@@ -123,178 +125,6 @@ fn shortest_match(dfa: &DFA, cache: &mut Cache, start: LazyStateID) -> Option<St
     None
 }
 
-/// Where in an origin a browser sends the bytes read so far are; a byte that cannot come next
-/// ends the walk on that path.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Sent {
-    Scheme(Scheme),
-    /// After `scheme:`, having read `slashes` of the two `/`.
-    Slashes(Kind, u8),
-    /// Right after `://`.
-    HostStart(Kind),
-    /// Right after a `.` of a name.
-    LabelStart(Kind),
-    Label(Kind),
-    /// Inside the `[...]` of an IPv6 address.
-    Ipv6(Kind),
-    Ipv6End(Kind),
-    Port(Kind, Port),
-}
-
-/// The schemes whose origins are written apart from others, read so far; `Other` for any else.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Scheme {
-    Empty,
-    H,
-    Ht,
-    Htt,
-    Http,
-    Https,
-    W,
-    Ws,
-    Wss,
-    F,
-    Fi,
-    Fil,
-    File,
-    Other,
-}
-
-/// What a scheme says about its port: browsers leave `http`'s 80 and `https`'s 443 out.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
-    Http,
-    Https,
-    Other,
-}
-
-impl Kind {
-    fn default_port(self) -> &'static [u8] {
-        match self {
-            Kind::Http => b"80",
-            Kind::Https => b"443",
-            Kind::Other => b"",
-        }
-    }
-}
-
-/// The digits of a port read so far.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct Port {
-    digits: u8,
-    /// How the digits compare with the first as many of `65535`: the port is in range if it has
-    /// fewer than five, or they are not `Above`.
-    to_max: Compared,
-    /// Whether they are the scheme's default port so far.
-    default_so_far: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Compared {
-    Below,
-    Same,
-    Above,
-}
-
-impl Sent {
-    /// The state after `byte`, if an origin a browser sends can go on with it.
-    fn next(self, byte: u8) -> Option<Sent> {
-        // Any but uppercase and what a host never holds (WHATWG URL's forbidden domain code
-        // points); the `.` between labels apart.
-        let host_char = |b: u8| !b.is_ascii_uppercase() && !b"#%/:<>?@[\\]^|.".contains(&b);
-        Some(match self {
-            Sent::Scheme(read) if byte == b':' => Sent::Slashes(read.kind()?, 0),
-            Sent::Scheme(read) => Sent::Scheme(read.next(byte)?),
-            Sent::Slashes(kind, 0) if byte == b'/' => Sent::Slashes(kind, 1),
-            Sent::Slashes(kind, _) if byte == b'/' => Sent::HostStart(kind),
-            Sent::HostStart(kind) if byte == b'[' => Sent::Ipv6(kind),
-            Sent::HostStart(kind) | Sent::LabelStart(kind) | Sent::Label(kind) if host_char(byte) => {
-                Sent::Label(kind)
-            }
-            Sent::Label(kind) if byte == b'.' => Sent::LabelStart(kind),
-            Sent::Label(kind) | Sent::Ipv6End(kind) if byte == b':' => {
-                Sent::Port(kind, Port { digits: 0, to_max: Compared::Same, default_so_far: true })
-            }
-            Sent::Ipv6(kind) if byte == b']' => Sent::Ipv6End(kind),
-            Sent::Ipv6(kind)
-                if (byte.is_ascii_hexdigit() && !byte.is_ascii_uppercase()) || b":.".contains(&byte) =>
-            {
-                Sent::Ipv6(kind)
-            }
-            Sent::Port(kind, port) if byte.is_ascii_digit() => Sent::Port(kind, port.next(kind, byte)?),
-            _ => return None,
-        })
-    }
-
-    /// Whether an origin a browser sends can end here.
-    fn may_end(self) -> bool {
-        match self {
-            Sent::Label(_) | Sent::Ipv6End(_) => true,
-            Sent::Port(kind, port) => {
-                port.digits > 0
-                    && !(port.digits == 5 && port.to_max == Compared::Above)
-                    && !(port.default_so_far && usize::from(port.digits) == kind.default_port().len())
-            }
-            _ => false,
-        }
-    }
-}
-
-impl Scheme {
-    fn next(self, byte: u8) -> Option<Scheme> {
-        let scheme_char = byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"+-.".contains(&byte);
-        Some(match (self, byte) {
-            (Self::Empty, _) if !byte.is_ascii_lowercase() => return None,
-            (Self::Empty, b'h') => Self::H,
-            (Self::H, b't') => Self::Ht,
-            (Self::Ht, b't') => Self::Htt,
-            (Self::Htt, b'p') => Self::Http,
-            (Self::Http, b's') => Self::Https,
-            (Self::Empty, b'w') => Self::W,
-            (Self::W, b's') => Self::Ws,
-            (Self::Ws, b's') => Self::Wss,
-            (Self::Empty, b'f') => Self::F,
-            (Self::F, b'i') => Self::Fi,
-            (Self::Fi, b'l') => Self::Fil,
-            (Self::Fil, b'e') => Self::File,
-            _ if scheme_char => Self::Other,
-            _ => return None,
-        })
-    }
-
-    /// What the scheme read, ended by `:`, says about ports; `None` if browsers send no
-    /// origin of it: none at all, `file` (they send `null`), a WebSocket's (they send the
-    /// page's).
-    fn kind(self) -> Option<Kind> {
-        match self {
-            Scheme::Empty | Scheme::Ws | Scheme::Wss | Scheme::File => None,
-            Scheme::Http => Some(Kind::Http),
-            Scheme::Https => Some(Kind::Https),
-            _ => Some(Kind::Other),
-        }
-    }
-}
-
-impl Port {
-    fn next(self, kind: Kind, digit: u8) -> Option<Port> {
-        // No leading zero, no port 0, at most five digits.
-        if (self.digits == 0 && digit == b'0') || self.digits == 5 {
-            return None;
-        }
-        let at = usize::from(self.digits);
-        let to_max = match self.to_max {
-            Compared::Same => match digit.cmp(&b"65535"[at]) {
-                std::cmp::Ordering::Less => Compared::Below,
-                std::cmp::Ordering::Equal => Compared::Same,
-                std::cmp::Ordering::Greater => Compared::Above,
-            },
-            decided => decided,
-        };
-        let default_so_far = self.default_so_far && kind.default_port().get(at) == Some(&digit);
-        Some(Port { digits: self.digits + 1, to_max, default_so_far })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::never_sent;
@@ -337,6 +167,7 @@ mod tests {
             (r"https://app\.example\.com/", "https://app.example.com/"),
             (r"HTTPS://app\.example\.com", "HTTPS://app.example.com"),
             (r"file://app\.example\.com", "file://app.example.com"),
+            (r"ftp://files\.example\.com", "ftp://files.example.com"),
         ] {
             let found = never(source).map(|never| never.example);
             assert_eq!(found, Some(Some(example.to_owned())), "{source}");

@@ -1,0 +1,258 @@
+//! The origins browsers send, as an automaton read a byte at a time: `scheme://host[:port]`,
+//! in lowercase, without the scheme's default port, without an empty label, nothing after the
+//! port. It admits more than browsers send (any IPv4 spelling, any character a host may hold),
+//! never less.
+//!
+//! Two readers share it: the validator, which walks it together with a regex entry to tell
+//! whether the regex matches any origin at all (rule 3), and the matcher, which lets a regex
+//! see only what it admits, so that a regex matching more than origins
+//! (`http://(.*?)\.example\.com` matches `http://evil.net/.example.com`) grants origins only.
+
+/// Whether browsers could send `origin` (as far as [`Sent`] tells).
+pub(crate) fn is_sent(origin: &[u8]) -> bool {
+    let mut sent = Sent::START;
+    for &byte in origin {
+        match sent.next(byte) {
+            Some(next) => sent = next,
+            None => return false,
+        }
+    }
+    sent.may_end()
+}
+
+/// Where in an origin a browser sends the bytes read so far are; a byte that cannot come next
+/// ends the walk on that path.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Sent {
+    Scheme(Scheme),
+    /// After `scheme:`, having read `slashes` of the two `/`.
+    Slashes(Kind, u8),
+    /// Right after `://`.
+    HostStart(Kind),
+    /// Right after a `.` of a name.
+    LabelStart(Kind),
+    Label(Kind),
+    /// Inside the `[...]` of an IPv6 address.
+    Ipv6(Kind),
+    Ipv6End(Kind),
+    Port(Kind, Port),
+}
+
+/// The schemes whose origins are written apart from others, read so far; `Other` for any else.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Scheme {
+    Empty,
+    H,
+    Ht,
+    Htt,
+    Http,
+    Https,
+    W,
+    Ws,
+    Wss,
+    F,
+    Fi,
+    Fil,
+    File,
+    Ft,
+    Ftp,
+    Other,
+}
+
+/// What a scheme says about its port: browsers leave `http`'s 80 and `https`'s 443 out.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Http,
+    Https,
+    Other,
+}
+
+impl Kind {
+    fn default_port(self) -> &'static [u8] {
+        match self {
+            Kind::Http => b"80",
+            Kind::Https => b"443",
+            Kind::Other => b"",
+        }
+    }
+}
+
+/// The digits of a port read so far.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Port {
+    digits: u8,
+    /// How the digits compare with the first as many of `65535`: the port is in range if it has
+    /// fewer than five, or they are not `Above`.
+    to_max: Compared,
+    /// Whether they are the scheme's default port so far.
+    default_so_far: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Compared {
+    Below,
+    Same,
+    Above,
+}
+
+impl Sent {
+    /// Before anything is read.
+    pub(crate) const START: Sent = Sent::Scheme(Scheme::Empty);
+
+    /// The state after `byte`, if an origin a browser sends can go on with it.
+    pub(crate) fn next(self, byte: u8) -> Option<Sent> {
+        // Visible ASCII but uppercase and what a host never holds (WHATWG URL's forbidden
+        // domain code points); the `.` between labels apart.
+        let host_char =
+            |b: u8| b.is_ascii_graphic() && !b.is_ascii_uppercase() && !b"#%/:<>?@[\\]^|.".contains(&b);
+        Some(match self {
+            Sent::Scheme(read) if byte == b':' => Sent::Slashes(read.kind()?, 0),
+            Sent::Scheme(read) => Sent::Scheme(read.next(byte)?),
+            Sent::Slashes(kind, 0) if byte == b'/' => Sent::Slashes(kind, 1),
+            Sent::Slashes(kind, _) if byte == b'/' => Sent::HostStart(kind),
+            Sent::HostStart(kind) if byte == b'[' => Sent::Ipv6(kind),
+            Sent::HostStart(kind) | Sent::LabelStart(kind) | Sent::Label(kind) if host_char(byte) => {
+                Sent::Label(kind)
+            }
+            Sent::Label(kind) if byte == b'.' => Sent::LabelStart(kind),
+            Sent::Label(kind) | Sent::Ipv6End(kind) if byte == b':' => {
+                Sent::Port(kind, Port { digits: 0, to_max: Compared::Same, default_so_far: true })
+            }
+            Sent::Ipv6(kind) if byte == b']' => Sent::Ipv6End(kind),
+            Sent::Ipv6(kind)
+                if (byte.is_ascii_hexdigit() && !byte.is_ascii_uppercase()) || b":.".contains(&byte) =>
+            {
+                Sent::Ipv6(kind)
+            }
+            Sent::Port(kind, port) if byte.is_ascii_digit() => Sent::Port(kind, port.next(kind, byte)?),
+            _ => return None,
+        })
+    }
+
+    /// Whether nothing of the host has been read yet.
+    pub(crate) fn before_host(self) -> bool {
+        matches!(self, Sent::Scheme(_) | Sent::Slashes(..) | Sent::HostStart(_))
+    }
+
+    /// Whether an origin a browser sends can end here.
+    pub(crate) fn may_end(self) -> bool {
+        match self {
+            Sent::Label(_) | Sent::Ipv6End(_) => true,
+            Sent::Port(kind, port) => {
+                port.digits > 0
+                    && !(port.digits == 5 && port.to_max == Compared::Above)
+                    && !(port.default_so_far && usize::from(port.digits) == kind.default_port().len())
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Scheme {
+    fn next(self, byte: u8) -> Option<Scheme> {
+        let scheme_char = byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"+-.".contains(&byte);
+        Some(match (self, byte) {
+            (Self::Empty, _) if !byte.is_ascii_lowercase() => return None,
+            (Self::Empty, b'h') => Self::H,
+            (Self::H, b't') => Self::Ht,
+            (Self::Ht, b't') => Self::Htt,
+            (Self::Htt, b'p') => Self::Http,
+            (Self::Http, b's') => Self::Https,
+            (Self::Empty, b'w') => Self::W,
+            (Self::W, b's') => Self::Ws,
+            (Self::Ws, b's') => Self::Wss,
+            (Self::Empty, b'f') => Self::F,
+            (Self::F, b'i') => Self::Fi,
+            (Self::Fi, b'l') => Self::Fil,
+            (Self::Fil, b'e') => Self::File,
+            (Self::F, b't') => Self::Ft,
+            (Self::Ft, b'p') => Self::Ftp,
+            _ if scheme_char => Self::Other,
+            _ => return None,
+        })
+    }
+
+    /// What the scheme read, ended by `:`, says about ports; `None` if browsers send no
+    /// origin of it: none at all, `file` (they send `null`), a WebSocket's (they send the
+    /// page's), `ftp` (they load no page over it).
+    fn kind(self) -> Option<Kind> {
+        match self {
+            Scheme::Empty | Scheme::Ws | Scheme::Wss | Scheme::File | Scheme::Ftp => None,
+            Scheme::Http => Some(Kind::Http),
+            Scheme::Https => Some(Kind::Https),
+            _ => Some(Kind::Other),
+        }
+    }
+}
+
+impl Port {
+    fn next(self, kind: Kind, digit: u8) -> Option<Port> {
+        // No leading zero, no port 0, at most five digits.
+        if (self.digits == 0 && digit == b'0') || self.digits == 5 {
+            return None;
+        }
+        let at = usize::from(self.digits);
+        let to_max = match self.to_max {
+            Compared::Same => match digit.cmp(&b"65535"[at]) {
+                std::cmp::Ordering::Less => Compared::Below,
+                std::cmp::Ordering::Equal => Compared::Same,
+                std::cmp::Ordering::Greater => Compared::Above,
+            },
+            decided => decided,
+        };
+        let default_so_far = self.default_so_far && kind.default_port().get(at) == Some(&digit);
+        Some(Port { digits: self.digits + 1, to_max, default_so_far })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_sent;
+
+    #[test]
+    fn origins_as_browsers_write_them() {
+        for origin in [
+            "https://app.example.com",
+            "http://localhost:8080",
+            "https://my_app.example.com",
+            "https://[::1]:8443",
+            "http://127.0.0.1",
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+            "https://app.example.com:65535",
+        ] {
+            assert!(is_sent(origin.as_bytes()), "{origin}");
+        }
+    }
+
+    #[test]
+    fn what_no_browser_writes_as_an_origin() {
+        for written in [
+            "http://evil.net/.example.com",
+            "http://evil.net?.example.com",
+            "http://me@evil.net#.example.com",
+            "http://evil.net:80.example.com",
+            "https://App.example.com",
+            "https://app.example.com:443",
+            "http://app.example.com:80",
+            "https://app.example.com.",
+            "https://app..example.com",
+            "https://app.example.com:0",
+            "https://app.example.com:65536",
+            "https://app.example.com:080",
+            "https://app.example.com/",
+            "ws://app.example.com",
+            "file://app.example.com",
+            "ftp://files.example.com",
+            "null",
+            "",
+            "https://",
+            "https://app.example.com:",
+            "https://app\u{e9}.example.com",
+            "https://app example.com",
+            "https://app.example.com\t",
+        ] {
+            assert!(!is_sent(written.as_bytes()), "{written:?}");
+        }
+        assert!(!is_sent(b"https://app\xff.example.com"));
+    }
+}
