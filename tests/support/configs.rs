@@ -2,6 +2,8 @@
 //! them: one that must build, and one that must not, with what it breaks.
 
 #![allow(dead_code, unreachable_pub)] // each test file uses its own part
+// Builders are passed by value, as the tests write them inline.
+#![allow(clippy::needless_pass_by_value)]
 
 use strict_cors::{Location, Policy, PolicyBuilder, Rule};
 
