@@ -95,16 +95,28 @@ pub(crate) enum Compared {
     Above,
 }
 
+/// What a host never holds (WHATWG URL's forbidden domain code points, among visible ASCII),
+/// and the `.` between labels: a table, since the matcher reads every byte of each origin a
+/// regex sees with it, where a scan of the list would compare a byte up to fifteen times.
+const NOT_IN_A_LABEL: [bool; 256] = {
+    let (mut table, list) = ([false; 256], b"#%/:<>?@[\\]^|.");
+    let mut at = 0;
+    while at < list.len() {
+        table[list[at] as usize] = true;
+        at += 1;
+    }
+    table
+};
+
 impl Sent {
     /// Before anything is read.
     pub(crate) const START: Sent = Sent::Scheme(Scheme::Empty);
 
     /// The state after `byte`, if an origin a browser sends can go on with it.
     pub(crate) fn next(self, byte: u8) -> Option<Sent> {
-        // Visible ASCII but uppercase and what a host never holds (WHATWG URL's forbidden
-        // domain code points); the `.` between labels apart.
+        // Visible ASCII but uppercase and what a host never holds; the `.` between labels apart.
         let host_char =
-            |b: u8| b.is_ascii_graphic() && !b.is_ascii_uppercase() && !b"#%/:<>?@[\\]^|.".contains(&b);
+            |b: u8| b.is_ascii_graphic() && !b.is_ascii_uppercase() && !NOT_IN_A_LABEL[usize::from(b)];
         Some(match self {
             Sent::Scheme(read) if byte == b':' => Sent::Slashes(read.kind()?, 0),
             Sent::Scheme(read) => Sent::Scheme(read.next(byte)?),
