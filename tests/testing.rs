@@ -306,7 +306,10 @@ async fn redirects_are_followed_with_the_cors_check_on_each() {
         got.blocked().map(|b| b.reason().clone()),
         Some(Reason::MissingAllowOrigin { preflight: false, status: 302 })
     );
-    // To another origin: the request's origin becomes `null`, which the policy does not allow.
+    let blocked = got.blocked().expect("blocked");
+    assert_eq!((blocked.url(), blocked.origin()), ("https://api.example.com/plain-redirect", APP));
+    // To another origin: the request's origin becomes `null`, which the policy does not allow;
+    // the hop that failed is the one there, and the console names the page's origin.
     let got = page.fetch(&app, url("/away").as_str()).await;
     assert!(
         matches!(
@@ -315,6 +318,8 @@ async fn redirects_are_followed_with_the_cors_check_on_each() {
         ),
         "{got}"
     );
+    let blocked = got.blocked().expect("blocked");
+    assert_eq!((blocked.url(), blocked.origin()), ("https://other.example.com/new", APP));
 }
 
 #[actix_web::test]

@@ -50,9 +50,11 @@ static DEBUG_MODE: AtomicBool = AtomicBool::new(false);
 
 /// Debug mode, for developers; **not for production**. Off by default.
 ///
-/// Browsers report every refused preflight alike ("it does not have HTTP ok status"). In debug
-/// mode a refused preflight is answered `204` with the headers that take the browser as far as
-/// the check that fails, so that its console names the real cause: no
+/// Browsers report every refused preflight alike: it carries no `Access-Control-Allow-Origin`,
+/// so the console blames the origin ("No 'Access-Control-Allow-Origin' header is present", in
+/// Chromium), whatever was refused. In debug mode a refused preflight is answered `204` with
+/// the headers that take the browser as far as the check that fails, so that its console names
+/// the real cause: no
 /// `Access-Control-Allow-Origin` for an origin not allowed; the policy's
 /// `Access-Control-Allow-Methods` for a method it does not list; its `Access-Control-Allow-Headers`
 /// for a header it does not list. Nothing the policy refuses is ever granted: the browser still

@@ -119,8 +119,9 @@ impl fmt::Display for Outcome {
 }
 
 /// Why a browser blocked a `fetch()`. Its `Display` is the message that engine's console shows:
-/// for Chromium, checked word for word against Chromium 156's console by this crate's browser
-/// suite; for Firefox and WebKit, whose drivers expose no console, their documented wording.
+/// for Chromium, checked word for word against Chromium's console (148 and 156) by this crate's
+/// browser suite; for Firefox and WebKit, whose drivers expose no console, their documented
+/// wording.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Blocked {
     pub(crate) engine: Engine,
@@ -134,9 +135,28 @@ impl Blocked {
     pub fn reason(&self) -> &Reason {
         &self.reason
     }
+
+    /// The URL of the request that was blocked: after redirects, the hop that failed.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The origin of the page that made the request, as the console names it (even where a
+    /// redirect to another origin made the request's `Origin` `null`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
 }
 
 /// The cause of a blocked `fetch()`.
+///
+/// A preflight's answer is checked as engines check it: for redirects, then by the CORS check
+/// (`Access-Control-Allow-Origin`, `-Allow-Credentials`), then for an ok status, then for the
+/// method and headers. So a preflight refused as this crate refuses one (`403`, no CORS header)
+/// is [`MissingAllowOrigin`](Reason::MissingAllowOrigin) with `preflight: true`, whatever was
+/// refused, in every engine; [`PreflightStatus`](Reason::PreflightStatus) is a preflight that
+/// passed the CORS check with a status other than 2xx. In
+/// [debug mode](crate::set_debug_mode), a refusal is reported by its cause.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Reason {
