@@ -319,6 +319,24 @@ pub(crate) const SCENARIOS: &[Scenario] = &[
         engine_preflights: &[(Kind::Firefox, 1)],
         ..BASE
     },
+    Scenario {
+        // One range, `bytes=N-[M]`: a safelisted value (Fetch, CORS-safelisted request-header),
+        // so no preflight, though the policy lists no header.
+        name: "single-range-needs-no-preflight",
+        path: "/anonymous",
+        headers: &[("range", "bytes=0-9")],
+        outcome: OK,
+        ..BASE
+    },
+    Scenario {
+        // Two ranges are not: the preflight asks for `range`, which the policy does not list.
+        name: "two-ranges-are-preflighted",
+        path: "/anonymous",
+        headers: &[("range", "bytes=0-9,20-29")],
+        preflights: 1,
+        arrived: 0,
+        ..BASE
+    },
     // Where the engines part from the Fetch standard, on hand-written CORS.
     Scenario {
         name: "engines-let-a-wildcard-cover-authorization",
