@@ -112,6 +112,7 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
             b().origin_regex(r"https://app\.example\.com(\.[a-z]+)?").credentials(true),
         ),
         ("regex_closing_its_own_anchoring", b().origin_regex(r"https://app\.example\.com)|(.*")),
+        ("regex_too_large_to_match_in_one_pass", b().origin_regex(r"https://[a-z]*a[a-z]{20}\.example\.com")),
         (
             "wildcard_over_a_name_with_public_suffixes_under_it",
             b().origin("https://*.amazonaws.com").credentials(true),
@@ -140,7 +141,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 69);
+    assert_eq!(checked, 70);
 }
 
 #[test]

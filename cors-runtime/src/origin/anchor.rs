@@ -14,14 +14,13 @@ pub(crate) fn anchor(hir: Hir) -> Hir {
     Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)])
 }
 
-/// [`anchored`], as the pattern the `regex` crate compiles.
-pub(crate) fn anchored_pattern(source: &str) -> Option<String> {
-    anchored(source).map(|hir| hir.to_string())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::anchored_pattern;
+    use super::anchored;
+
+    fn anchored_pattern(source: &str) -> Option<String> {
+        anchored(source).map(|hir| hir.to_string())
+    }
 
     #[test]
     fn anchoring_is_built_from_the_parse_tree() {

@@ -1,15 +1,15 @@
 //! Origin matching: exact origins and `*.` patterns by hashes of the origin read from its end,
 //! `:*` patterns the same way on the origin without its port, and every regex of a policy in
-//! one `RegexSet` pass over origins as browsers write them.
+//! one pass of a DFA built ahead, over origins as browsers write them.
 
 pub(crate) mod anchor;
 mod patterns;
+pub(crate) mod regexes;
 pub(crate) mod sent;
 pub(crate) mod syntax;
 
-use regex::RegexSet;
-
 use self::patterns::Subdomains;
+use self::regexes::Regexes;
 use self::syntax::{Port, browser_port, parse_entry};
 use crate::bytes_map::BytesMap;
 
@@ -23,7 +23,7 @@ pub(crate) struct OriginMatcher {
     /// `:*` entries, matched against the origin without its port: `http://localhost:*` is the
     /// exact origin `http://localhost` here, `http://*.localhost:*` a pattern of `localhost`.
     any_port: Origins,
-    regexes: Option<RegexSet>,
+    regexes: Option<Regexes>,
 }
 
 /// Origins by exact value, and `*.` patterns.
@@ -78,11 +78,9 @@ impl OriginMatcher {
                 (true, Port::Default) => subdomains.push((entry.scheme, entry.host, None)),
             }
         }
-        let regexes = (!regexes.is_empty())
-            .then(|| {
-                RegexSet::new(regexes.iter().filter_map(|r| self::anchor::anchored_pattern(r.as_ref()))).ok()
-            })
-            .flatten();
+        // Validated, they compile; were they not, none is matched, which allows less.
+        let anchored: Vec<_> = regexes.iter().filter_map(|r| self::anchor::anchored(r.as_ref())).collect();
+        let regexes = (!anchored.is_empty()).then(|| Regexes::new(&anchored).ok()).flatten();
         OriginMatcher {
             on_port: Origins { exact: BytesMap::new(exact), subdomains: Subdomains::new(subdomains) },
             any_port: Origins {
@@ -111,12 +109,13 @@ impl OriginMatcher {
         {
             return Some(Found::Other);
         }
-        // Regexes see only what browsers could send (visible ASCII, so UTF-8): a regex that
+        // Regexes see only what browsers could send (visible ASCII): a regex that
         // matches more than origins (`http://(.*?)\.example\.com` matches
         // `http://evil.net/.example.com`) grants origins only, as a literal entry does.
-        let by_regex = self.regexes.as_ref().is_some_and(|set| {
-            self::sent::is_sent(origin) && std::str::from_utf8(origin).is_ok_and(|o| set.is_match(o))
-        });
+        let by_regex = self
+            .regexes
+            .as_ref()
+            .is_some_and(|regexes| self::sent::is_sent(origin) && regexes.is_match(origin));
         by_regex.then_some(Found::Other)
     }
 }

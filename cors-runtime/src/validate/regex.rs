@@ -5,6 +5,7 @@ use regex_syntax::hir::literal::Extractor;
 use super::hosts::{self, Problem};
 use super::sent;
 use crate::origin::anchor::{anchor, anchored};
+use crate::origin::regexes::{MAX_BYTES, Regexes};
 use crate::origin::syntax;
 use crate::violation::Rule;
 
@@ -49,6 +50,10 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     let (hir, compiled) = match regex_syntax::hir::translate::Translator::new().translate(source, &ast) {
         Ok(parsed) => {
             let hir = anchor(parsed);
+            // First, as the matcher builds it: what does not fit is not judged further.
+            if Regexes::new(std::slice::from_ref(&hir)).is_err() {
+                return Some((Rule::UnsafeRegex, too_large(&format!("regex `{source}`"))));
+            }
             match regex::Regex::new(&hir.to_string()) {
                 Ok(compiled) => (hir, compiled),
                 Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
@@ -248,14 +253,25 @@ fn explain(source: &str, problem: &Problem) -> String {
     }
 }
 
-/// What is wrong with the policy's regexes together: they are matched as one set, which has
-/// size limits of its own.
+/// What is wrong with the policy's regexes together: they are matched as one automaton, which
+/// has the size limit of one.
 pub(crate) fn check_set(sources: &[String]) -> Option<String> {
     if sources.len() < 2 {
-        return None; // each one compiled on its own already
+        return None; // each one was compiled on its own already
     }
-    let set = regex::RegexSet::new(sources.iter().filter_map(|s| anchored(s)).map(|h| h.to_string()));
-    set.err().map(|e| format!("the regexes together do not compile: {}", e.to_string().replace('\n', " ")))
+    let anchored: Vec<_> = sources.iter().filter_map(|s| anchored(s)).collect();
+    Regexes::new(&anchored).is_err().then(|| too_large("the regexes together"))
+}
+
+/// Why `what` (regexes) is refused for the size of its automaton.
+fn too_large(what: &str) -> String {
+    format!(
+        "{what} would need an automaton of more than {} MiB to be matched in one step per byte \
+         of an origin (counted repetitions, nested or after an open one, multiply its states); \
+         write it with fewer of them (`[a-z0-9-]+` for a label), list the origins, or use a \
+         `*.` pattern",
+        MAX_BYTES >> 20
+    )
 }
 
 /// An unescaped `.` in the host part that is not repeated itself (`.*`, `(.)+`, `.{2}`):
