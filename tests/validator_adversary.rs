@@ -586,6 +586,42 @@ fn a_regex_of_a_few_fixed_hosts_builds_as_the_same_list_does() {
             r"https://(a|b|c|d)\.github\.io",
             &["https://a.github.io", "https://b.github.io", "https://c.github.io", "https://d.github.io"],
         ),
+        // Nine to sixteen hosts are a list too, as many as one regex may name.
+        (
+            r"https://example\.(com|net|org|io|de|fr|jp|cn|es)",
+            &[
+                "https://example.com",
+                "https://example.net",
+                "https://example.org",
+                "https://example.io",
+                "https://example.de",
+                "https://example.fr",
+                "https://example.jp",
+                "https://example.cn",
+                "https://example.es",
+            ],
+        ),
+        (
+            r"https://10\.0\.0\.[0-9]",
+            &[
+                "https://10.0.0.0",
+                "https://10.0.0.1",
+                "https://10.0.0.2",
+                "https://10.0.0.3",
+                "https://10.0.0.4",
+                "https://10.0.0.5",
+                "https://10.0.0.6",
+                "https://10.0.0.7",
+                "https://10.0.0.8",
+                "https://10.0.0.9",
+            ],
+        ),
+        // Another scheme than http(s) is no plain http, written either way.
+        (
+            r"chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+            &["chrome-extension://abcdefghijklmnopabcdefghijklmnop"],
+        ),
+        (r"app://(a|b)\.example\.com", &["app://a.example.com", "app://b.example.com"]),
     ];
     let mut differ = Vec::new();
     for &(source, origins) in cases {
@@ -692,7 +728,7 @@ fn hostile_regexes_are_answered_quickly_and_clearly() {
         (deep(100_000), "too long to judge"),
         (format!(r"https://{}app{}\.example\.com", "(?:".repeat(1000), ")?".repeat(1000)), "nested"),
         (r"https://\w{1000}\.example\.com".to_owned(), "size limit"),
-        (r"https://(?:(?:[a-z]{1000}){1000})\.example\.com".to_owned(), "size limit"),
+        (r"https://(?:(?:[a-z]{1000}){1000})\.example\.com".to_owned(), "automaton"),
         (r"https://[a-z]{65535}\.example\.com".to_owned(), ""),
         (r"https://(.*)*\.example\.com".to_owned(), ""),
         (r"https://((a*)*)*\.example\.com".to_owned(), ""),
@@ -809,6 +845,24 @@ fn a_few_fixed_hosts_are_never_called_open() {
     assert!(!addresses.contains("does not fix the end of the host"), "{addresses}");
     let domains = said(&regex(r"https://[a-z]+\.example\.(com|net|org|io)", true));
     assert!(!domains.contains("which is not a domain of one owner"), "{domains}");
+}
+
+/// What the matcher runs is what is judged: a Unicode word boundary, which is an ASCII one on
+/// the visible ASCII of an origin, builds as the regex without it; and a regex whose lazy
+/// automaton would make a new state for every origin (nested counted repetitions) builds, and
+/// matches, as the plain class it amounts to.
+#[test]
+fn regexes_are_judged_as_the_matcher_runs_them() {
+    for source in [r"https://[a-z]+\.example\.com\b", r"https://[a-z]+\b\.example\.com"] {
+        let policy = regex(source, true).unwrap_or_else(|e| panic!("{source}: {e}"));
+        assert!(policy.allows_origin("https://app.example.com"), "{source}");
+        assert!(!policy.allows_origin("https://app.example.com.evil.test"), "{source}");
+    }
+    let nested = regex(r"https://(?:[a-z]{1,10}){1,100}\.example\.com", false).expect("builds");
+    let long = format!("https://{}.example.com", "q".repeat(240));
+    assert!(nested.allows_origin(&long) && nested.allows_origin("https://a.example.com"));
+    assert!(!nested.allows_origin(&format!("https://{}.example.com", "q".repeat(1001))));
+    assert!(!nested.allows_origin("https://a1.example.com"));
 }
 
 /// Messages that held: each names what is wrong and what to write.

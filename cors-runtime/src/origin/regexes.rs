@@ -81,7 +81,7 @@ impl Regexes {
 
 /// `hir`, matching on visible ASCII as it did and nothing else: classes cut to ASCII, other
 /// literals failing, Unicode word boundaries made ASCII ones, captures dropped.
-fn ascii_part(hir: &Hir) -> Hir {
+pub(crate) fn ascii_part(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) if literal.0.is_ascii() => Hir::literal(literal.0.clone()),

@@ -20,8 +20,10 @@ use regex_syntax::hir::Hir;
 
 use crate::suffix::{has_suffix_under, registrable};
 
-/// More distinct next characters than this, read backwards, make the host variable there.
-const FEW: usize = 8;
+/// More distinct next characters than this, read backwards, make the host variable there: as
+/// many as the domains a list may hold, so that a regex for up to that many hosts
+/// (`example\.(com|net|org|..)`, `10\.0\.0\.[0-9]`) is judged as the list of them is.
+const FEW: usize = DOMAINS;
 /// The most steps a walk takes (each looks at every byte once).
 const BUDGET: usize = 4096;
 /// The most states a walk through a run of digits (a port, or a label's end) passes: a few for
@@ -423,7 +425,8 @@ mod tests {
             (r"https://.*\.amazonaws\.com\.", "open domain"),
             (r"https://[a-g]{1,3}\.com", "open domain"),
             (r"https://app\.example\.com(\.[a-z]{2})?", "open end"),
-            (r"https://app\.example\.com(\.a[a-h]|\.b[a-h]|\.c[a-h])?", "open end"),
+            // 24 hosts after the domain, each of its own domain (`com.aa`): more than a list.
+            (r"https://app\.example\.com(\.a[a-h]|\.b[a-h]|\.c[a-h])?", "open domain"),
             // Addresses varying in front, whose last numbers the public suffix list would read
             // as one domain.
             (r"https://[1-8][0-7][0-7]\.0\.0\.10", "open end"),

@@ -5,7 +5,7 @@ use regex_syntax::hir::literal::Extractor;
 use super::hosts::{self, Problem};
 use super::sent;
 use crate::origin::anchor::{anchor, anchored};
-use crate::origin::regexes::{MAX_BYTES, Regexes};
+use crate::origin::regexes::{MAX_BYTES, Regexes, ascii_part};
 use crate::origin::syntax;
 use crate::violation::Rule;
 
@@ -64,6 +64,9 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
+    // Judged on what the matcher runs: the regex's part that matches visible ASCII, which is
+    // all an origin a browser sends holds (a Unicode word boundary is an ASCII one there).
+    let hir = ascii_part(&hir);
     let domains = match hosts::check(&hir, credentials) {
         Ok(domains) => domains,
         Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
@@ -111,7 +114,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
 /// in (see [`hosts::check`]). `None` if the regex does not parse, or its hosts are not all
 /// judged (rule 7 refuses it then).
 pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
-    let hir = anchor(regex_syntax::parse(source).ok()?);
+    let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
     let domains = hosts::check(&hir, false).ok()?;
     Some(secure_only(source, &domains))
 }
@@ -135,12 +138,26 @@ fn secure_only(source: &str, domains: &[String]) -> bool {
             && literals.iter().filter(|l| !sent::no_origin_starts_with(l.as_bytes(), l.is_exact())).all(|l| {
                 let bytes = l.as_bytes();
                 bytes.starts_with(b"https://")
+                    || other_scheme(bytes)
                     || bytes
                         .strip_prefix(b"http://")
                         .and_then(|rest| whole_host(rest, l.is_exact()))
                         .is_some_and(loopback)
             })
     })
+}
+
+/// Whether a literal start of a regex's matches names its whole scheme, and that scheme is
+/// neither plain `http` nor `https`: rule 6, for literal entries, judges only plain `http`
+/// (`chrome-extension://<id>` is as it is written).
+fn other_scheme(start: &[u8]) -> bool {
+    let Some(end) = start.windows(3).position(|w| w == b"://") else {
+        return false;
+    };
+    let scheme = &start[..end];
+    !scheme.is_empty()
+        && scheme.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(b))
+        && !matches!(scheme, b"http" | b"https")
 }
 
 /// The host at the start of `rest` (what follows `http://` in a literal start of a regex's
