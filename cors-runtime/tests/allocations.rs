@@ -25,7 +25,7 @@ fn deciding_allocates_nothing() {
     .validate()
     .unwrap();
     policy.prepare();
-    // The regex engine makes its matching cache on a thread's first match: once, not per request.
+    // The table of origins browsers send is made on the first regex match: once, not per request.
     let _ = policy.allows_origin("https://pr-1.preview.example.com");
 
     let long_headers = vec!["x-trace"; 1000].join(",");
