@@ -18,33 +18,16 @@ use actix_web::dev::{ServerHandle, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, Error, HttpRequest, HttpResponse, Responder, delete, error, get, post, put, web};
+use calls::{all_calls, calls, note};
 use strict_cors::{Cors, Layer, LivePolicy, Policy, cors, policy};
+
+#[path = "support/calls.rs"]
+mod calls;
 
 const APP: &str = "https://app.example.com";
 const PARTNER: &str = "https://partners.example.com";
 const EVIL: &str = "https://evil.example.net";
 const TENANT: &str = "https://shop.tenants.example.com";
-
-// ---------------------------------------------------------------------------------------------
-// Who ran: auth layers and handlers note each request they see, with its `Host`, which each
-// case makes its own.
-// ---------------------------------------------------------------------------------------------
-
-static CALLS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn note(who: &str, req: &HttpRequest) {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .map_or_else(String::new, |h| String::from_utf8_lossy(h.as_bytes()).into_owned());
-    CALLS.lock().unwrap().push(format!("{who} {host} {} {}", req.method(), req.path()));
-}
-
-/// What ran for requests with this `Host`.
-fn calls(host: &str) -> Vec<String> {
-    let prefix = format!(" {host} ");
-    CALLS.lock().unwrap().iter().filter(|c| c.contains(&prefix)).cloned().collect()
-}
 
 /// Auth as `from_fn` users write it: no `authorization`, `Err(401)`.
 async fn auth(
@@ -1400,7 +1383,7 @@ fn cors_on_the_app_answers_odd_preflights_alone() {
         Raw::new(&long, "/hook", h).h("Origin", EVIL).end()
     });
     assert_none(&cases.run(&server, ("/hook", "POST", APP)));
-    let ran: Vec<String> = CALLS.lock().unwrap().iter().filter(|c| c.contains(" whole-")).cloned().collect();
+    let ran: Vec<String> = all_calls().into_iter().filter(|c| c.contains(" whole-")).collect();
     assert_eq!(ran.len(), 4, "the webhook ran for the four actual requests only: {ran:?}");
 }
 

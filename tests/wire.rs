@@ -14,7 +14,6 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use Want::{Hidden, Preflight, Readable, Refused, Untouched};
@@ -22,7 +21,11 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServerHandle, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, Error, HttpRequest, HttpResponse, Responder, error, get, post, put, web};
+use calls::{calls, note};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
+
+#[path = "support/calls.rs"]
+mod calls;
 
 const APP: &str = "https://app.example.com";
 const OTHER: &str = "https://other.example.com";
@@ -30,27 +33,6 @@ const EVIL: &str = "https://evil.example.net";
 const PARTNER: &str = "https://partners.example.com";
 const ACRH: &str = "Access-Control-Request-Headers";
 const ACRM: &str = "Access-Control-Request-Method";
-
-// ---------------------------------------------------------------------------------------------
-// Who ran: handlers and auth note each request with its `Host`, which each test makes its own,
-// so that a test can tell no preflight and no smuggled body reached them.
-// ---------------------------------------------------------------------------------------------
-
-static CALLS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn note(who: &str, req: &HttpRequest) {
-    let host = req
-        .headers()
-        .get("host")
-        .map_or_else(String::new, |value| String::from_utf8_lossy(value.as_bytes()).into());
-    CALLS.lock().unwrap().push(format!("{who} {host} {} {}", req.method(), req.path()));
-}
-
-/// What ran for requests to `host`, as `who host METHOD path`.
-fn calls(host: &str) -> Vec<String> {
-    let needle = format!(" {host} ");
-    CALLS.lock().unwrap().iter().filter(|c| c.contains(&needle)).cloned().collect()
-}
 
 /// The route's `{id}`.
 fn id(req: &HttpRequest) -> &str {
