@@ -34,7 +34,9 @@ use actix_web::{App, HttpRequest, HttpResponse, Responder, get, options, post, p
 use configs::{built, refused, refused_rules};
 use strict_cors::testing::{Browser, Credentials, Request};
 use strict_cors::{Cors, Policy, Rule, cors, policy};
-use support::{Answer, capture_logs, cors_headers, get as h, list, logged, preflight, sorted};
+use support::{
+    Answer, assert_preflight_answered, capture_logs, cors_headers, get as h, list, logged, preflight, sorted,
+};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -161,12 +163,6 @@ fn assert_handler_ran(res: &Answer, mount: Mount) {
 /// (and, for preflights, every other `Access-Control-*` response header): none sent.
 fn assert_no_cors(res: &Answer, mount: Mount) {
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{mount:?}");
-}
-
-/// SPEC §4.1: an allowed preflight is `204` with no body (the peer answers `200` and `""`).
-fn assert_preflight_answered(res: &Answer, what: &str) {
-    assert_eq!(res.status(), StatusCode::NO_CONTENT, "{what}");
-    assert_eq!(res.body(), "", "{what}");
 }
 
 // ---- tests/integration/test_main.py -------------------------------------------------------

@@ -28,7 +28,9 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Policy, PolicyBuilder, Rule};
-use support::{Answer, cors_headers, get as h, list, sorted};
+use support::{
+    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, sorted,
+};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -125,19 +127,6 @@ fn assert_foo(res: &Answer, what: &str) {
     assert_eq!(res.body(), "foo", "{what}");
 }
 
-/// The peer answers an allowed preflight `200`; SPEC §4.1: `204` with no body.
-fn assert_preflight_allowed(res: &Answer, what: &str) {
-    assert_eq!(res.status(), StatusCode::NO_CONTENT, "{what}");
-    assert_eq!(res.body(), "", "{what}");
-}
-
-/// The peer answers a refused preflight `200` without CORS headers; SPEC §4.2: `403`, no
-/// `Access-Control-*` header at all.
-fn assert_preflight_refused(res: &Answer, what: &str) {
-    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{what}");
-    assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{what}");
-}
-
 /// `withAllowOriginHeader(Set(exampleOriginHeader))`.
 fn example() -> PolicyBuilder {
     Policy::builder().origin(EXAMPLE)
@@ -173,7 +162,7 @@ async fn allow_origin_all() {
     // `Access-Control-Request-Method` and `-Headers`).
     assert_eq!(vary(&res), Vec::<String>::new());
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "preflight");
+    assert_preflight_answered(&res, "preflight");
     assert_eq!(allow_origin(&res), Some("*"));
     // README "What your tests will see change": the three `Access-Control-Request-*` headers
     // (the peer: method and headers).
@@ -200,7 +189,7 @@ async fn allow_listed_origin() {
     assert_eq!(allow_origin(&res), None);
     assert_eq!(vary(&res), ["origin"]);
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "matching preflight");
+    assert_preflight_answered(&res, "matching preflight");
     assert_eq!(allow_origin(&res), Some(EXAMPLE));
     assert_eq!(vary(&res), PREFLIGHT_VARY);
 
@@ -243,7 +232,7 @@ async fn allow_credentials() {
         assert_foo(&res, "non-preflight");
         assert_eq!(credentials(&res), expected);
         let res = run(policy, preflight(EXAMPLE)).await;
-        assert_preflight_allowed(&res, "preflight");
+        assert_preflight_answered(&res, "preflight");
         assert_eq!(credentials(&res), expected);
     }
     // SPEC §3.1: any origin with credentials does not build (the peer disables CORS at run
@@ -256,7 +245,7 @@ async fn allow_credentials() {
     let res = run(any, non_preflight(EXAMPLE)).await;
     assert_eq!(credentials(&res), None);
     let res = run(any, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "any origin preflight");
+    assert_preflight_answered(&res, "any origin preflight");
     assert_eq!(credentials(&res), None);
 }
 
@@ -281,7 +270,7 @@ async fn expose_headers() {
             expose(&res).map(|_| sorted(list(res.headers(), "access-control-expose-headers")).join(", "));
         assert_eq!(got.as_deref(), expected);
         let res = run(policy, preflight(EXAMPLE)).await;
-        assert_preflight_allowed(&res, "preflight");
+        assert_preflight_answered(&res, "preflight");
         assert_eq!(expose(&res), None, "{expected:?} on a preflight");
         let refusing = built(configure(not_example()));
         let res = run(refusing, non_preflight(EXAMPLE)).await;
@@ -304,11 +293,11 @@ async fn allow_methods_all() {
     assert!(refused_rules(example().any_method().credentials(true)).contains(&Rule::WildcardWithCredentials));
     // README "Allowed preflight": left out for `POST` (the peer sends `*`).
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "POST");
+    assert_preflight_answered(&res, "POST");
     assert_eq!(allow_methods(&res), None);
     assert_eq!(vary(&res), PREFLIGHT_VARY);
     let res = run(policy, preflight_asking(EXAMPLE, "PURGE", "X-Cors-Suite")).await;
-    assert_preflight_allowed(&res, "PURGE");
+    assert_preflight_answered(&res, "PURGE");
     assert_eq!(allow_methods(&res), Some("*"));
     let refusing = built(not_example().any_method());
     let res = run(refusing, preflight(EXAMPLE)).await;
@@ -324,7 +313,7 @@ async fn allow_methods_listed() {
     assert_preflight_refused(&res, "non-matching origin");
     let policy = built(example().methods(["GET", "POST"]).allow_headers(["X-Cors-Suite"]));
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "POST");
+    assert_preflight_answered(&res, "POST");
     // README "Allowed preflight": left out for `POST` (the peer sends `GET, POST`).
     assert_eq!(allow_methods(&res), None);
     assert_eq!(vary(&res), PREFLIGHT_VARY);
@@ -333,7 +322,7 @@ async fn allow_methods_listed() {
     // Asked for a method that needs it, the policy's list is sent.
     let with_put = built(example().methods(["GET", "POST", "PUT"]).allow_headers(["X-Cors-Suite"]));
     let res = run(with_put, preflight_asking(EXAMPLE, "PUT", "X-Cors-Suite")).await;
-    assert_preflight_allowed(&res, "PUT listed");
+    assert_preflight_answered(&res, "PUT listed");
     assert_eq!(sorted(list(res.headers(), "access-control-allow-methods")), ["get", "post", "put"]);
 }
 
@@ -353,7 +342,7 @@ async fn allow_headers_all() {
             .contains(&Rule::WildcardWithCredentials)
     );
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "preflight");
+    assert_preflight_answered(&res, "preflight");
     assert_eq!(allow_headers(&res), Some("*"));
     assert_eq!(vary(&res), PREFLIGHT_VARY);
     let res = run(built(not_example().allow_headers(["*"])), preflight(EXAMPLE)).await;
@@ -369,7 +358,7 @@ async fn allow_headers_listed() {
     assert_preflight_refused(&res, "non-matching origin");
     let res =
         run(built(example().allow_headers(["X-Cors-Suite", "X-Cors-Suite-2"])), preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "matching headers");
+    assert_preflight_answered(&res, "matching headers");
     assert_eq!(
         sorted(list(res.headers(), "access-control-allow-headers")),
         ["x-cors-suite", "x-cors-suite-2"]
@@ -379,7 +368,7 @@ async fn allow_headers_listed() {
     let res = run(policy, preflight_asking(EXAMPLE, "POST", "X-Cors-Suite-1, X-Cors-Suite-3")).await;
     assert_preflight_refused(&res, "some headers not allowed");
     let res = run(policy, preflight_asking(EXAMPLE, "POST", "X-Cors-Suite-1")).await;
-    assert_preflight_allowed(&res, "all asked allowed");
+    assert_preflight_answered(&res, "all asked allowed");
     assert_eq!(
         sorted(list(res.headers(), "access-control-allow-headers")),
         ["x-cors-suite-1", "x-cors-suite-2"]
@@ -394,13 +383,13 @@ async fn allow_headers_reflect() {
     assert_preflight_refused(&res, "non-matching origin");
     let policy = built(example().allow_headers(["*"]));
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "reflect");
+    assert_preflight_answered(&res, "reflect");
     assert_eq!(allow_headers(&res), Some("*"));
     let res = run(policy, preflight_asking(EXAMPLE, "POST", "X-Cors-Suite, Authorization")).await;
     assert_preflight_refused(&res, "authorization beside *");
     let named = built(example().allow_headers(["*", "authorization"]));
     let res = run(named, preflight_asking(EXAMPLE, "POST", "X-Cors-Suite, Authorization")).await;
-    assert_preflight_allowed(&res, "authorization named");
+    assert_preflight_answered(&res, "authorization named");
 }
 
 /// `withAllowHeadersStatic(X-Cors-Suite-1, X-Cors-Suite-2)`: the peer sends its list whatever
@@ -414,7 +403,7 @@ async fn allow_headers_static() {
     assert_preflight_refused(&res, "non-matching origin");
     let policy = built(example().allow_headers(["X-Cors-Suite", "X-Cors-Suite-2"]));
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "matching");
+    assert_preflight_answered(&res, "matching");
     assert_eq!(
         sorted(list(res.headers(), "access-control-allow-headers")),
         ["x-cors-suite", "x-cors-suite-2"]
@@ -423,7 +412,7 @@ async fn allow_headers_static() {
     let res = run(policy, preflight_asking(EXAMPLE, "POST", "X-Cors-Suite-1, X-Cors-Suite-3")).await;
     assert_preflight_refused(&res, "X-Cors-Suite-3");
     let res = run(policy, preflight_asking(EXAMPLE, "POST", "X-Cors-Suite-1")).await;
-    assert_preflight_allowed(&res, "all matching");
+    assert_preflight_answered(&res, "all matching");
     assert_eq!(
         sorted(list(res.headers(), "access-control-allow-headers")),
         ["x-cors-suite-1", "x-cors-suite-2"]
@@ -439,7 +428,7 @@ async fn max_age_values() {
     let res = run(policy, non_preflight(EXAMPLE)).await;
     assert_eq!(max_age(&res), None);
     let res = run(policy, preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "max age");
+    assert_preflight_answered(&res, "max age");
     assert_eq!(max_age(&res), Some("10"));
     let res = run(built(not_example().max_age(10)), preflight(EXAMPLE)).await;
     assert_preflight_refused(&res, "non-matching origin");
@@ -450,7 +439,7 @@ async fn max_age_values() {
     let res = run(built(example().allow_headers(["X-Cors-Suite"])), preflight(EXAMPLE)).await;
     assert_eq!(max_age(&res), None, "default");
     let res = run(built(example().allow_headers(["X-Cors-Suite"]).max_age(0)), preflight(EXAMPLE)).await;
-    assert_preflight_allowed(&res, "no caching");
+    assert_preflight_answered(&res, "no caching");
     assert_eq!(max_age(&res), Some("0"));
 }
 
@@ -480,7 +469,7 @@ async fn preflight_answered_without_routes() {
     for path in ["/foo", "/unexistant"] {
         let req = support::preflight(path, EXAMPLE, "POST").insert_header((ACRH, "X-Cors-Suite"));
         let res = Answer::of(app.call(req.to_request()).await).await;
-        assert_preflight_allowed(&res, path);
+        assert_preflight_answered(&res, path);
         assert_eq!(allow_origin(&res), Some("*"));
     }
     let policy = built(Policy::builder().origin("http://allowed.com"));
@@ -489,7 +478,7 @@ async fn preflight_answered_without_routes() {
         app.call(support::preflight("/unexistant", "http://allowed.com", "GET").to_request()).await,
     )
     .await;
-    assert_preflight_allowed(&res, "listed origin");
+    assert_preflight_answered(&res, "listed origin");
     assert_eq!(allow_origin(&res), Some("http://allowed.com"));
 }
 
@@ -531,7 +520,7 @@ async fn deprecated_preflight_and_actual_headers() {
     assert_eq!(list(res.headers(), "access-control-expose-headers"), ["x-header"]);
     let req = support::preflight("/bar", "http://allowed.com", "GET");
     let res = run(policy, req).await;
-    assert_preflight_allowed(&res, "preflight to /bar");
+    assert_preflight_answered(&res, "preflight to /bar");
     assert_eq!(max_age(&res), Some("0"));
     assert_eq!(sorted(list(res.headers(), "access-control-allow-headers")), ["content-type", "user-agent"]);
     assert_eq!(expose(&res), None);

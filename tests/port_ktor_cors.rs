@@ -34,7 +34,10 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, get, put, web};
 use configs::{built, refused, refused_rules};
 use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
-use support::{Answer, cors_headers, get as h, list, preflight, sorted};
+use support::{
+    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, preflight,
+    sorted,
+};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -99,18 +102,6 @@ fn assert_ok(res: &Answer, what: &str) {
 /// `block_on_origin_mismatch`, no equivalent on purpose).
 fn assert_not_shared(res: &Answer, what: &str) {
     assert_ok(res, what);
-    assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{what}");
-}
-
-/// The peer answers an allowed preflight `200`; SPEC §4.1: `204` with no body.
-fn assert_preflight_allowed(res: &Answer, what: &str) {
-    assert_eq!(res.status(), StatusCode::NO_CONTENT, "{what}");
-    assert_eq!(res.body(), "", "{what}");
-}
-
-/// A refused preflight: `403` in both, and here no `Access-Control-*` header at all (SPEC §4.2).
-fn assert_preflight_refused(res: &Answer, what: &str) {
-    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{what}");
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{what}");
 }
 
@@ -204,7 +195,7 @@ async fn installed_on_one_route_only() {
     }
     // The route's preflights are the route's policy's.
     let res = call(preflight("/1", "https://my-host", "GET")).await;
-    assert_preflight_allowed(&res, "/1 preflight");
+    assert_preflight_answered(&res, "/1 preflight");
     assert_eq!(allow_origin(&res), Some("https://my-host"));
 }
 
@@ -376,7 +367,7 @@ async fn preflight_with_several_headers_one_not_allowed() {
 async fn preflight_for_headers_and_methods() {
     let policy = built(any_host().allow_headers(["Range"]).methods(["GET", "HEAD", "POST"]));
     let res = through(policy, support::preflight("/", "http://my-host", "GET")).await;
-    assert_preflight_allowed(&res, "GET");
+    assert_preflight_answered(&res, "GET");
     assert_eq!(allow_origin(&res), Some("*"));
     // README "What your tests will see change": with `*`, a preflight answer varies on what it
     // was asked, never on `Origin` (the peer sends no `Vary`).
@@ -391,13 +382,13 @@ async fn preflight_for_headers_and_methods() {
         assert_preflight_refused(&res, refused);
     }
     let res = through(policy, preflight_asking("http://my-host", "GET", "Range")).await;
-    assert_preflight_allowed(&res, "Range");
+    assert_preflight_answered(&res, "Range");
     assert_eq!(allow_origin(&res), Some("*"));
     assert_eq!(allow_headers(&res), ["range"]);
     // Listed, `Accept` is allowed.
     let listed = built(any_host().allow_headers(["Range", "Accept"]).methods(["GET", "HEAD", "POST"]));
     let res = through(listed, preflight_asking("http://my-host", "GET", "Accept")).await;
-    assert_preflight_allowed(&res, "Accept listed");
+    assert_preflight_answered(&res, "Accept listed");
     assert_eq!(allow_headers(&res), ["accept", "range"]);
 }
 
@@ -406,13 +397,13 @@ async fn preflight_for_headers_and_methods() {
 async fn preflight_for_a_custom_method() {
     let policy = built(any_host().methods(["GET", "HEAD", "POST", "DELETE"]));
     let res = through(policy, support::preflight("/", "http://my-host", "DELETE")).await;
-    assert_preflight_allowed(&res, "DELETE");
+    assert_preflight_answered(&res, "DELETE");
     assert_eq!(allow_origin(&res), Some("*"));
     assert!(list(res.headers(), "access-control-allow-methods").contains(&"delete".to_owned()));
     let res = through(policy, support::preflight("/", "http://my-host", "PUT")).await;
     assert_preflight_refused(&res, "PUT");
     let res = through(policy, support::preflight("/", "http://my-host", "GET")).await;
-    assert_preflight_allowed(&res, "GET");
+    assert_preflight_answered(&res, "GET");
     assert_eq!(allow_origin(&res), Some("*"));
     // README "Allowed preflight": left out for `GET`, which browsers allow without it.
     assert_eq!(h(res.headers(), "access-control-allow-methods"), None);
@@ -423,11 +414,11 @@ async fn preflight_for_a_custom_method() {
 async fn preflight_with_non_simple_content_types_allowed() {
     let policy = built(any_host().allow_headers(["Content-Type"]));
     let res = through(policy, support::preflight("/", "http://my-host", "GET")).await;
-    assert_preflight_allowed(&res, "no content type asked");
+    assert_preflight_answered(&res, "no content type asked");
     assert_eq!(allow_origin(&res), Some("*"));
     assert_eq!(allow_headers(&res), ["content-type"]);
     let res = through(policy, preflight_asking("http://my-host", "GET", "content-type")).await;
-    assert_preflight_allowed(&res, "content type asked");
+    assert_preflight_answered(&res, "content type asked");
     assert_eq!(allow_origin(&res), Some("*"));
     assert_eq!(allow_headers(&res), ["content-type"]);
 }
@@ -437,7 +428,7 @@ async fn preflight_with_non_simple_content_types_allowed() {
 async fn preflight_from_a_listed_host() {
     let policy = built(my_host().allow_headers(["Content-Type"]));
     let res = through(policy, support::preflight("/", "http://my-host", "GET")).await;
-    assert_preflight_allowed(&res, "my-host");
+    assert_preflight_answered(&res, "my-host");
     assert_eq!(allow_origin(&res), Some("http://my-host"));
     assert_eq!(allow_headers(&res), ["content-type"]);
     // README "What your tests will see change": `Origin` and what the preflight asked.
@@ -451,7 +442,7 @@ async fn preflight_from_a_listed_host() {
 async fn preflight_max_age() {
     let policy = built(any_host().max_age(100));
     let res = through(policy, support::preflight("/", "http://host", "GET")).await;
-    assert_preflight_allowed(&res, "max age");
+    assert_preflight_answered(&res, "max age");
     assert_eq!(h(res.headers(), "access-control-max-age"), Some("100"));
     // Only preflight answers carry it.
     let res = through(policy, get_from("http://host")).await;
@@ -472,12 +463,12 @@ async fn header_prefixes_become_listed_names() {
         built(any_host().allow_headers(["Range", "custom-header1", "custom-header2", "custom2-header"]));
     for asked in ["custom-header1, custom-header2", "custom-header1, custom2-header"] {
         let res = through(policy, preflight_asking("http://host", "GET", asked)).await;
-        assert_preflight_allowed(&res, asked);
+        assert_preflight_answered(&res, asked);
         // README "What your tests will see change": the policy's list, not an echo.
         assert_eq!(allow_headers(&res), ["custom-header1", "custom-header2", "custom2-header", "range"]);
     }
     let res = through(policy, support::preflight("/", "http://host", "GET")).await;
-    assert_preflight_allowed(&res, "nothing asked");
+    assert_preflight_answered(&res, "nothing asked");
     assert_eq!(allow_headers(&res), ["custom-header1", "custom-header2", "custom2-header", "range"]);
     for refused in ["x-header1", "custom-header3", "custom-header1, x-header1"] {
         let res = through(policy, preflight_asking("http://host", "GET", refused)).await;
@@ -492,7 +483,7 @@ async fn header_names_compare_case_insensitively() {
     let policy = built(any_host().allow_headers(["custom2-header"]).methods(["POST"]));
     for asked in ["Custom2-header", "CUSTOM2-HEADER", "custom2-header"] {
         let res = through(policy, preflight_asking("http://host", "POST", asked)).await;
-        assert_preflight_allowed(&res, asked);
+        assert_preflight_answered(&res, asked);
     }
     // SPEC §3.9: a name that is not an HTTP token does not build.
     assert_eq!(refused_rules(any_host().allow_headers(["Сustom1-header"])), [Rule::InvalidHeader]);
@@ -515,7 +506,7 @@ async fn header_names_compare_case_insensitively() {
 async fn header_predicate_becomes_any_header() {
     let policy = built(any_host().allow_headers(["*"]));
     let res = through(policy, preflight_asking("http://host", "GET", "custom-matcher-header")).await;
-    assert_preflight_allowed(&res, "custom-matcher-header");
+    assert_preflight_answered(&res, "custom-matcher-header");
     // README "What your tests will see change": `*`, not an echo of the request.
     assert_eq!(h(res.headers(), "access-control-allow-headers"), Some("*"));
 }
@@ -535,13 +526,13 @@ async fn empty_request_headers() {
     assert!(refused_rules(peer().origins(allow_host("host"))).contains(&Rule::InsecureCredentials));
     let policy = built(peer().origin("https://host"));
     let res = through(policy, preflight_asking("https://host", "POST", "")).await;
-    assert_preflight_allowed(&res, "empty list");
+    assert_preflight_answered(&res, "empty list");
     assert_eq!(allow_origin(&res), Some("https://host"));
     assert_eq!(allow_headers(&res), ["content-type", "x-forwarded-proto"]);
     assert_eq!(h(res.headers(), "access-control-allow-credentials"), Some("true"));
     // SPEC §4.7: empty items are ignored.
     let res = through(policy, preflight_asking("https://host", "POST", " , ,content-type,")).await;
-    assert_preflight_allowed(&res, "empty items");
+    assert_preflight_answered(&res, "empty items");
 }
 
 // ----- origin entries -------------------------------------------------------------------------
@@ -692,7 +683,7 @@ async fn put_test() -> HttpResponse {
 async fn installed_in_routing() {
     let app = init_service(App::new().service(put_test)).await;
     let res = Answer::of(app.call(preflight("/test", "https://example.com", "PUT").to_request()).await).await;
-    assert_preflight_allowed(&res, "PUT /test");
+    assert_preflight_answered(&res, "PUT /test");
     assert_eq!(allow_origin(&res), Some("*"));
     assert!(list(res.headers(), "access-control-allow-methods").contains(&"put".to_owned()));
     let req = TestRequest::default().method(Method::OPTIONS).uri("/nonexistent");

@@ -139,3 +139,19 @@ pub fn by_hand(
         std::future::ready(response.body("by hand"))
     }
 }
+
+/// An allowed preflight's answer (SPEC §4.1): `204`, no body, and (RFC 9110 §8.6) no
+/// `Content-Length`.
+#[track_caller]
+pub fn assert_preflight_answered(res: &Answer, context: &str) {
+    assert_eq!(res.status(), actix_web::http::StatusCode::NO_CONTENT, "{context}: {:?}", res.headers());
+    assert_eq!(res.body(), "", "{context}");
+    assert_eq!(get(res.headers(), "content-length"), None, "{context}");
+}
+
+/// A refused preflight's answer (SPEC §4.2): `403`, without any `Access-Control-*` header.
+#[track_caller]
+pub fn assert_preflight_refused(res: &Answer, context: &str) {
+    assert_eq!(res.status(), actix_web::http::StatusCode::FORBIDDEN, "{context}: {:?}", res.headers());
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{context}");
+}
