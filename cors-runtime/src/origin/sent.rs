@@ -1,7 +1,7 @@
 //! The origins browsers send, as an automaton read a byte at a time: `scheme://host[:port]`,
 //! in lowercase, without the scheme's default port, without an empty label, nothing after the
 //! port. It admits more than browsers send (any IPv4 spelling, any character a host may hold),
-//! never less.
+//! never less but a host with a trailing dot, which rule 3 refuses in a literal entry too.
 //!
 //! Two readers share it: the validator, which walks it together with a regex entry to tell
 //! whether the regex matches any origin at all (rule 3), and the matcher, which lets a regex

@@ -6,10 +6,11 @@
 //!
 //! The regex's forward lazy DFA is walked together with the automaton of the origins browsers
 //! send ([`Sent`], which the matcher also holds a regex's matches to), in search of one string
-//! both accept. That automaton admits more
-//! than browsers send (any IPv4 spelling, any character a host may hold), never less: a
-//! regex that matches a real origin is never refused here. The walk is bounded; past the
-//! bound, the regex is taken to match one (the rules that keep holes out are judged elsewhere).
+//! both accept. That automaton admits more than browsers send (any IPv4 spelling, any character
+//! a host may hold), never less but what rule 3 refuses in a literal too (a trailing dot): a
+//! regex that matches an origin a literal entry could name is never refused here. The walk is
+//! bounded; past the bound, the regex is taken to match one (the rules that keep holes out are
+//! judged elsewhere).
 
 use std::collections::{HashSet, VecDeque};
 
