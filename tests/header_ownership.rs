@@ -5,11 +5,13 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, get, web};
-use strict_cors::{Cors, Policy, cors, policy};
-use support::{Answer, cors_headers, get as header};
+use strict_cors::{Cors, Layer, Policy, cors, policy};
+use support::{
+    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as header, preflight,
+};
 
 mod support;
 
@@ -105,4 +107,61 @@ async fn a_refused_origin_or_no_origin_gets_none() {
             assert_eq!(header(res.headers(), "vary"), Some("Origin"), "{path} {origin:?}");
         }
     }
+}
+
+static PUT_ONLY: Policy = policy!(origins = ["https://app.example.com"], methods = ["PUT"]);
+
+/// What a port of hand-written CORS adds to every response that has none of them.
+fn default_cors_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Access-Control-Allow-Origin", "*"))
+        .add(("Access-Control-Allow-Credentials", "true"))
+        .add(("Access-Control-Max-Age", "86400"))
+        .add(("Access-Control-Allow-Headers", "x-secret"))
+}
+
+#[actix_web::test]
+async fn behind_the_layer_a_preflight_answer_it_leaves_to_routing_keeps_only_the_policys_headers() {
+    // A scope written `.wrap(Cors::new(..))` is not known to the layer: routing takes its
+    // preflights to the scope's middleware, whose answer then passes middleware that adds
+    // CORS headers of its own, on the `App` inside the layer and on the scope outside `Cors`.
+    // A refusal granting `*` with credentials, or a grant cached for a day, would be theirs.
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/api")
+                    .wrap(Cors::new(&PUT_ONLY))
+                    .wrap(default_cors_headers())
+                    .route("/orders", web::put().to(HttpResponse::Ok)),
+            )
+            .wrap(default_cors_headers())
+            .wrap(Layer),
+    )
+    .await;
+    let call = |origin: &str, method: &str| {
+        let request = preflight("/api/orders", origin, method).to_request();
+        let app = &app;
+        async move { Answer::of(app.call(request).await).await }
+    };
+
+    let allowed = call(APP, "PUT").await;
+    assert_preflight_answered(&allowed, "allowed");
+    let mut names = cors_headers(allowed.headers());
+    names.sort();
+    assert_eq!(
+        names,
+        ["access-control-allow-methods", "access-control-allow-origin"],
+        "{:?}",
+        allowed.headers()
+    );
+    assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(allowed.headers(), "access-control-allow-methods"), Some("PUT"));
+
+    assert_preflight_refused(&call(EVIL, "PUT").await, "refused origin");
+    assert_preflight_refused(&call(APP, "DELETE").await, "method the policy does not list");
+
+    // What routing answers with no policy's answer (a path under no scope's policy) is left
+    // as it is: the layer knows no policy there.
+    let elsewhere = Answer::of(app.call(preflight("/elsewhere", APP, "PUT").to_request()).await).await;
+    assert_eq!(header(elsewhere.headers(), "access-control-allow-origin"), Some("*"));
 }

@@ -149,7 +149,7 @@ pub(crate) fn judge_actual(
 }
 
 /// Whether `name` is a response header the policy alone decides (see [`policy_owned`]).
-fn is_owned(name: &HeaderName) -> bool {
+pub(crate) fn is_owned(name: &HeaderName) -> bool {
     policy_owned(name.as_str())
 }
 

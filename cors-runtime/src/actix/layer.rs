@@ -14,6 +14,7 @@ use pin_project_lite::pin_project;
 
 use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
+use super::kept::put_back;
 use super::preflight::answer_preflight;
 use super::relay::{Seen, watch};
 use super::routes::{Lookup, Reach, Reached, Routes, UnderScope};
@@ -316,8 +317,11 @@ where
             };
             let Some(policy) = answering else {
                 // Routing answers it as without the layer (a `Cors` middleware the layer cannot
-                // see, or the router's 404 or 405), and its answer is left as it is.
-                return LayerFuture::inner(self.service.call(req), Track::Nothing);
+                // see, a route's preflight service, or the router's 404 or 405), and its answer
+                // is left as it is, but for CORS headers that middleware between added to one a
+                // policy gave (see `kept`).
+                let (inner, _) = watch(None, || self.service.call(req));
+                return LayerFuture::inner(inner, Track::Routed);
             };
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
@@ -386,8 +390,11 @@ pin_project! {
 
 /// What the layer does with the inner service's response.
 enum Track {
-    /// Nothing: it passes on as it is (routing answers a preflight the layer does not).
+    /// Nothing: it passes on as it is.
     Nothing,
+    /// A preflight routing answers, the layer not: a policy's answer gets back the CORS
+    /// headers the policy wrote, in place of any that middleware between added.
+    Routed,
     /// Give the response the headers of the policy that answers for it, as `Pending` says.
     Origin(Pending),
     /// A request without `Origin` that reached no route of the application `Routes` yet: if it
@@ -450,6 +457,7 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
+            Track::Routed => return poll_routed(inner, track, cx),
             Track::Unreached(routes, passed, found) => {
                 return poll_unreached(inner, track, routes, passed, found, cx);
             }
@@ -474,6 +482,38 @@ where
         };
         Poll::Ready(tracked.finish(result).map(ServiceResponse::map_into_left_body))
     }
+}
+
+/// [`LayerFuture::poll`] for a preflight routing answers.
+#[inline(never)]
+fn poll_routed<F, B>(
+    inner: Pin<&mut F>,
+    track: &mut Track,
+    cx: &mut Context<'_>,
+) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    let (result, _) = watch(None, || inner.poll(cx));
+    let Poll::Ready(result) = result else {
+        *track = Track::Routed;
+        return Poll::Pending;
+    };
+    let result = match result {
+        Ok(mut response) => {
+            put_back(response.response_mut());
+            Ok(response.map_into_left_body())
+        }
+        Err(mut error) => {
+            error.add_response_mapper(|mut response| {
+                put_back(&mut response);
+                response
+            });
+            Err(error)
+        }
+    };
+    Poll::Ready(result)
 }
 
 /// [`LayerFuture::poll`] for a request without `Origin` that reached no route yet. Kept out of

@@ -11,6 +11,7 @@ mod claim;
 pub(crate) mod future;
 mod guards;
 mod headers;
+mod kept;
 mod layer;
 pub(crate) mod preflight;
 mod relay;

@@ -14,6 +14,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 use super::claim::{claim_for_route, offered};
 use super::guards::RoutePreflightGuard;
 use super::headers::{Preflight, origin, reflect, requested_method, write};
+use super::kept;
 use super::routes::{self, OwnGuards, Route};
 use crate::decision::{Decision, ResponseHeaders, debug_mode};
 use crate::live::Source;
@@ -172,6 +173,7 @@ impl Prepared {
         }
         let mut response = HttpResponse::new(self.status);
         write(response.headers_mut(), policy, self.out, self.origin.clone());
+        kept::keep(&mut response);
         response
     }
 }

@@ -76,6 +76,11 @@ pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, S
     (result, SEEN.get())
 }
 
+/// Whether a layer is calling or polling what it wraps on this thread, and watches.
+pub(crate) fn watching() -> bool {
+    matches!(MODE.get(), Mode::Open)
+}
+
 /// What a route's CORS layer is to do with a request, as [`report`] says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Report {

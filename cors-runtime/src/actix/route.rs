@@ -11,6 +11,7 @@ use actix_web::{Error, HttpResponse};
 use super::claim::claim_for_route;
 use super::future::{RouteCorsFuture, RouteHeaders};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
+use super::kept;
 use super::preflight::Prepared;
 use super::relay::{Report, report};
 use super::routes::serves;
@@ -100,7 +101,10 @@ impl<S> RouteCorsService<S> {
                 head.uri.path(),
                 asked.escape_ascii()
             );
-            HttpResponse::MethodNotAllowed().finish()
+            let mut response = HttpResponse::MethodNotAllowed().finish();
+            // No CORS header: none that middleware between adds either.
+            kept::keep(&mut response);
+            response
         };
         InternalError::from_response("a preflight the route does not answer", response).into()
     }
