@@ -8,7 +8,7 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, error, get, guard, put, web};
 use strict_cors::{Cors, Policy, cors, policy};
-use support::{Answer, cors_headers, get as header, preflight, vary};
+use support::{Answer, assert_preflight_answered, cors_headers, get as header, preflight, vary};
 
 mod support;
 
@@ -549,6 +549,51 @@ async fn auth_inside_a_wider_middleware_answers_with_the_handlers_policy() {
             (StatusCode::UNAUTHORIZED, Some(ADMIN)),
             "{refusal}"
         );
+    }
+}
+
+/// Wider than the handler's below in methods and headers, narrower in its preflight cache.
+static WIDE_SHORT_CACHE: Policy = policy!(
+    origins = ["https://app.example.com"],
+    allow_headers = ["authorization", "content-type"],
+    credentials,
+    max_age = 600
+);
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials, max_age = 3600)]
+#[put("/orders/{id}")]
+async fn update_order() -> impl Responder {
+    HttpResponse::Ok().body("saved")
+}
+
+/// Each policy grants something beyond the other (the middleware more methods and headers,
+/// the handler a longer cache): the answer to a preflight auth refused grants only what both
+/// do, and still grants the method and header asked for, which both allow. Without
+/// `Access-Control-Allow-Methods: PUT` a browser refuses the preflight of a `PUT`.
+#[actix_web::test]
+async fn each_policy_granting_beyond_the_other_still_grants_what_both_allow() {
+    let app = init_service(
+        App::new().service(
+            web::scope("/api")
+                .service(update_order)
+                .wrap(from_fn(refuse_as_told))
+                .wrap(Cors::new(&WIDE_SHORT_CACHE)),
+        ),
+    )
+    .await;
+    for refusal in ["Ok(401)", "Err"] {
+        REFUSE_WITH_ERR.set(refusal == "Err");
+        let request = preflight("/api/orders/7", APP, "PUT")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"));
+        let res = Answer::of(app.call(request.to_request()).await).await;
+        assert_preflight_answered(&res, refusal);
+        let h = res.headers();
+        assert_eq!(one_allow_origin(h), Some(APP), "{refusal}");
+        assert_eq!(header(h, "access-control-allow-credentials"), Some("true"), "{refusal}");
+        assert_eq!(header(h, "access-control-allow-methods"), Some("PUT"), "{refusal}");
+        assert_eq!(header(h, "access-control-allow-headers"), Some("authorization"), "{refusal}");
+        // The handler's hour is beyond the middleware's ten minutes: withheld.
+        assert_eq!(header(h, "access-control-max-age"), None, "{refusal}");
     }
 }
 

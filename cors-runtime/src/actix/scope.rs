@@ -411,9 +411,17 @@ impl BeyondEach {
     /// Whose answer grants only what both policies grant, once `Beyond` is withheld from it:
     /// the route's if it grants nothing beyond the middleware's, or if the middleware's answers
     /// `*` (only the route's names the origin, with `Vary`); else the middleware's, less what it
-    /// grants beyond the route's.
+    /// grants beyond the route's, unless that would take a preflight's `Allow-Methods` or
+    /// `Allow-Headers` away where the route's would not (a preflight answered without them
+    /// grants no method or header the request asks for, so the browser refuses it): then the
+    /// route's, less what it grants beyond (a longer `Max-Age`, say), provided it names the
+    /// origin.
     fn answer(self) -> (Side, Beyond) {
-        if self.route_beyond.nothing() || self.own_beyond.any_origin {
+        let cuts_preflight = |beyond: Beyond| beyond.methods || beyond.headers;
+        let route_narrower = !self.route_beyond.any_origin
+            && cuts_preflight(self.own_beyond)
+            && !cuts_preflight(self.route_beyond);
+        if self.route_beyond.nothing() || self.own_beyond.any_origin || route_narrower {
             (Side::Route, self.route_beyond)
         } else {
             (Side::Own, self.own_beyond)
