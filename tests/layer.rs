@@ -1802,3 +1802,100 @@ async fn routes_told_apart_by_their_own_regex_each_answer_their_paths() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/handles/self")]
+async fn own_handle() -> impl Responder {
+    HttpResponse::Ok().body("self")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[patch("/handles/{handle:[a-z0-9_]{3,15}}")]
+async fn patch_handle() -> impl Responder {
+    HttpResponse::Ok().body("patched")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/members/{id:\\d+}")]
+async fn member_by_id() -> impl Responder {
+    HttpResponse::Ok().body("by id")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/members/{handle:[a-z0-9_]{3,15}}")]
+async fn member_by_handle() -> impl Responder {
+    HttpResponse::Ok().body("by handle")
+}
+
+fn host_a(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().get(header::HOST).is_some_and(|host| host == "a.example")
+}
+
+fn host_b(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().get(header::HOST).is_some_and(|host| host == "b.example")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/slots/{id:\\d+}", guard = "host_a")]
+async fn slot_for_a() -> impl Responder {
+    HttpResponse::Ok().body("a")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/slots/{id:\\d+}", guard = "host_b")]
+async fn slot_for_b() -> impl Responder {
+    HttpResponse::Ok().body("b")
+}
+
+/// Segments whose own regex is narrow (`{id:\d+}`, `{handle:[a-z0-9_]{3,15}}`) are followed as
+/// the router follows them, past a route for other methods, between two patterns told apart by
+/// their regexes, and among routes told apart by their guards: the preflight never reaches
+/// auth, and its refusal of the actual request carries the policy of the route it leads to.
+#[actix_web::test]
+async fn routes_whose_segments_have_narrow_regexes_are_followed() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/narrow")
+                    .wrap(from_fn(auth_err))
+                    .service(own_handle)
+                    .service(patch_handle)
+                    .service(member_by_id)
+                    .service(member_by_handle)
+                    .service(slot_for_a)
+                    .service(slot_for_b),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let cases = [
+        // Past the GET route on `/handles/self` to the PATCH one, whose regex takes `self`.
+        ("/narrow/handles/self", "PATCH", None, APP),
+        ("/narrow/members/1234", "PUT", None, APP),
+        ("/narrow/members/alice", "PUT", None, ADMIN),
+        ("/narrow/slots/42", "PUT", Some("a.example"), APP),
+        ("/narrow/slots/42", "PUT", Some("b.example"), ADMIN),
+    ];
+    for (path, method, host, origin) in cases {
+        let with_host = |request: TestRequest| match host {
+            Some(host) => request.insert_header((header::HOST, host)),
+            None => request,
+        };
+        let res = Answer::of(app.call(with_host(preflight(path, origin, method)).to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{method} {path} {host:?}: {:?}", res.headers());
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{path} {host:?}");
+        assert!(!seen_by_auth("OPTIONS", path), "{path}: auth saw the preflight");
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let actual = with_host(
+            TestRequest::default().method(method).uri(path).insert_header((header::ORIGIN, origin)),
+        );
+        let res = Answer::of(app.call(actual.to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} {host:?}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{path} {host:?}");
+        assert_eq!(
+            header(res.headers(), "access-control-allow-credentials"),
+            Some("true"),
+            "{path} {host:?}"
+        );
+    }
+}

@@ -18,6 +18,7 @@ mod relay;
 pub(crate) mod route;
 mod routes;
 mod scope;
+mod segments;
 
 pub use self::future::CorsFuture;
 pub use self::layer::{Layer, LayerFuture, LayerService};

@@ -27,6 +27,7 @@ use actix_web::dev::{ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::judge_actual;
+use super::segments;
 use crate::bytes_map::BytesMap;
 use crate::live::Source;
 use crate::request::HeaderInput;
@@ -331,14 +332,32 @@ struct Group {
     /// The other groups of the same shape (`/items/{id}` and `/items/{item_id}`), whose routes
     /// a request for the same path may reach instead, by their guards.
     peers: Vec<usize>,
-    /// Which resource the application's map finds first on a path of the pattern.
-    first_on_paths: FirstOnPaths,
-    /// Whether the route the map finds first on a path of the pattern is one of its own (not a
-    /// peer's, nor any other resource's).
-    found_itself: bool,
+    /// What the application's map finds on paths of the pattern.
+    on_map: OnMap,
     /// Whether one of its routes or its peers' has guards of its own: most have none, and a
     /// request reaches them as far as their guards go.
     guarded: bool,
+}
+
+/// What the application's resource map finds on paths of a [`Group`]'s pattern, and of its
+/// peers'.
+#[derive(Clone, Copy)]
+struct OnMap {
+    /// Which resource it finds first on a path of the pattern.
+    first_on_paths: FirstOnPaths,
+    /// Whether the route it finds first on a path of the pattern is one of the group's own (not
+    /// a peer's, nor any other resource's).
+    found_itself: bool,
+    /// Whether, on a path of the group's or a peer's pattern that the first of them refuses by
+    /// a segment's regex of its own (`/users/{id:\d+}` before `/users/{name}`), it finds one of
+    /// them: it went past the first within one scope, where the router tries them in order.
+    past_first: bool,
+}
+
+impl OnMap {
+    /// Before the map is asked: nothing found.
+    const UNKNOWN: OnMap =
+        OnMap { first_on_paths: FirstOnPaths::Other, found_itself: false, past_first: false };
 }
 
 /// Which resource the application's map finds first on a path of a [`Group`]'s pattern.
@@ -500,7 +519,7 @@ pub(crate) struct Routes {
 const WALKED_PATH_MAX: usize = 2048;
 
 /// Stands for each dynamic segment when the full path is generated.
-const SEGMENT: &str = "zzstrictcorssegmentzz";
+const SEGMENT: &str = segments::PLACEHOLDER;
 
 /// How a scope's dynamic segment starts in a full pattern (`{segment_1}`): without the scope's
 /// own regex, which `url_for` does not reveal.
@@ -534,8 +553,7 @@ impl Routes {
                             routes: vec![route],
                             members: vec![member],
                             peers: Vec::new(),
-                            first_on_paths: FirstOnPaths::Other,
-                            found_itself: false,
+                            on_map: OnMap::UNKNOWN,
                             guarded: false,
                         }),
                     }
@@ -543,37 +561,7 @@ impl Routes {
                 Mounted::Scope(prefix, source, mark) => scopes.push((prefix, source, name, mark)),
             }
         }
-        for group in 0..groups.len() {
-            let same_shape = |other: &usize| *other != group && groups[*other].shape == groups[group].shape;
-            groups[group].peers = (0..groups.len()).filter(same_shape).collect();
-            let first = std::iter::once(group)
-                .chain(groups[group].peers.iter().copied())
-                .flat_map(|g| groups[g].members.iter().zip(&groups[g].routes))
-                .min_by_key(|(member, _)| member.order);
-            let mut path = String::new();
-            let generated = groups[group].def.resource_path_from_iter(&mut path, std::iter::repeat(SEGMENT));
-            // The first resource is the route's, or its preflight service's (before a route
-            // serving `OPTIONS`).
-            let found = map.match_name(&path).filter(|_| generated);
-            let is = |(member, route): (&Member, &Route)| {
-                found.is_some_and(|n| n == route.name || n == member.node_name)
-            };
-            let peer = std::iter::once(group)
-                .chain(groups[group].peers.iter().copied())
-                .any(|g| groups[g].members.iter().zip(&groups[g].routes).any(is));
-            let found_itself = groups[group].members.iter().zip(&groups[group].routes).any(is);
-            let first_is = first.is_some_and(is);
-            groups[group].found_itself = found_itself;
-            groups[group].first_on_paths = match (first_is, peer) {
-                (true, _) => FirstOnPaths::First,
-                (false, true) => FirstOnPaths::Peer,
-                (false, false) => FirstOnPaths::Other,
-            };
-            let guarded = std::iter::once(group)
-                .chain(groups[group].peers.iter().copied())
-                .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
-            groups[group].guarded = guarded;
-        }
+        place_on_map(&mut groups, map);
         let scopes: Vec<ScopeMount> = scopes
             .into_iter()
             .map(|(prefix, source, node_name, mark)| ScopeMount {
@@ -694,7 +682,7 @@ impl Routes {
                 let group = &self.groups[g];
                 g != index
                     && group.fixed_prefix
-                    && group.found_itself
+                    && group.on_map.found_itself
                     && group.routes.iter().any(|route| serves(route.methods, method))
                     && group.def.is_match(path)
                     && first(group).is_some_and(|member| member.order > order && within(member))
@@ -715,10 +703,10 @@ impl Routes {
         // it instead, the map stayed in one scope, whose guards are the same for all: the first
         // whose pattern matches the path and whose own guards accept the request is reached.
         let group = &self.groups[index];
-        let one_scope = group.first_on_paths == FirstOnPaths::Peer
+        let one_scope = group.on_map.past_first
             && std::iter::once(index).chain(group.peers.iter().copied()).all(|g| self.groups[g].fixed_prefix);
         if !one_scope
-            && (group.first_on_paths != FirstOnPaths::First
+            && (group.on_map.first_on_paths != FirstOnPaths::First
                 || serving().any(|(member, _)| member.guards.0.is_empty()))
         {
             return None;
@@ -862,6 +850,61 @@ impl Routes {
         }
         innermost
             .map(|(scope, matched)| UnderScope { source: scope.source, past_prefix: matched < path.len() })
+    }
+}
+
+/// Finds each group's peers (groups of the same shape), what the application's resource map
+/// finds on paths of its pattern, and whether it or a peer has guards of its own.
+fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
+    // A path of each group's pattern, each segment a value its own regex accepts (the map
+    // finds nothing on a path its regexes refuse), and what the map finds first there.
+    let samples: Vec<(String, Option<&str>)> = groups
+        .iter()
+        .map(|group| {
+            let mut path = String::new();
+            let values = segments::values(&group.pattern);
+            let generated = group.def.resource_path_from_iter(&mut path, values.iter());
+            let found = map.match_name(&path).filter(|_| generated);
+            (path, found)
+        })
+        .collect();
+    for group in 0..groups.len() {
+        let same_shape = |other: &usize| *other != group && groups[*other].shape == groups[group].shape;
+        groups[group].peers = (0..groups.len()).filter(same_shape).collect();
+        let family = || std::iter::once(group).chain(groups[group].peers.iter().copied());
+        let first = family()
+            .flat_map(|g| groups[g].members.iter().zip(&groups[g].routes).map(move |m| (g, m)))
+            .min_by_key(|(_, (member, _))| member.order);
+        // The first resource is the route's, or its preflight service's (before a route
+        // serving `OPTIONS`).
+        let is_found = |found: Option<&str>, (member, route): (&Member, &Route)| {
+            found.is_some_and(|n| n == route.name || n == member.node_name)
+        };
+        let is_in = |g: usize, found: Option<&str>| {
+            groups[g].members.iter().zip(&groups[g].routes).any(|m| is_found(found, m))
+        };
+        let found = samples[group].1;
+        let peer = family().any(|g| is_in(g, found));
+        let found_itself = is_in(group, found);
+        let first_is = first.is_some_and(|(_, m)| is_found(found, m));
+        // On a path of one of them that the first refuses by its own regexes, the map went
+        // on to one of them: past the first, within the scope it found the first in.
+        let past_first = first.is_some_and(|(first_group, _)| {
+            family().any(|g| {
+                let (path, found) = &samples[g];
+                !groups[first_group].def.is_match(path) && family().any(|h| is_in(h, *found))
+            })
+        });
+        let first_on_paths = match (first_is, peer) {
+            (true, _) => FirstOnPaths::First,
+            (false, true) => FirstOnPaths::Peer,
+            (false, false) => FirstOnPaths::Other,
+        };
+        groups[group].on_map = OnMap { first_on_paths, found_itself, past_first };
+        let guarded = std::iter::once(group)
+            .chain(groups[group].peers.iter().copied())
+            .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
+        groups[group].guarded = guarded;
     }
 }
 

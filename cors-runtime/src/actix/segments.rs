@@ -1,0 +1,133 @@
+//! A path of a route pattern, for asking actix-web's resource map which resource it finds first
+//! on such paths: each dynamic segment filled with a value the segment's own regex accepts.
+//!
+//! A fixed placeholder ([`PLACEHOLDER`]) is used where it is accepted: it is unlike any static
+//! path part, so the map cannot take it for another resource's. A segment whose regex refuses
+//! it (`{id:\d+}`, `{handle:[a-z]{3,15}}`) gets a string made from its regex instead.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Stands for a dynamic segment wherever its regex accepts it.
+pub(crate) const PLACEHOLDER: &str = "zzstrictcorssegmentzz";
+
+/// actix-web's regex for a segment written without one (`{id}`), and for a tail (`{tail}*`).
+const DEFAULT: &str = "[^/]+";
+const DEFAULT_TAIL: &str = ".*";
+
+/// One value per dynamic segment of `pattern`, in order: [`PLACEHOLDER`] where the segment's
+/// regex accepts it, or where no value could be made (the map then finds nothing, as with the
+/// placeholder alone).
+pub(crate) fn values(pattern: &str) -> Vec<String> {
+    regexes(pattern)
+        .into_iter()
+        .map(|regex| value_for(&regex).unwrap_or_else(|| PLACEHOLDER.to_owned()))
+        .collect()
+}
+
+/// The regex of each dynamic segment of `pattern`, read as actix-web reads it: `{name}`,
+/// `{name:regex}` (whose regex may hold braces of its own) or `{name}*`.
+fn regexes(pattern: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let mut depth = 0usize;
+        let close = rest[open..].char_indices().find_map(|(i, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(open + i);
+                    }
+                }
+                _ => {}
+            }
+            None
+        });
+        let Some(close) = close else { break };
+        let param = &rest[open + 1..close];
+        let after = &rest[close + 1..];
+        let regex = match param.split_once(':') {
+            Some((_, regex)) => regex,
+            None if after.starts_with('*') => DEFAULT_TAIL,
+            None => DEFAULT,
+        };
+        found.push(regex.to_owned());
+        rest = after;
+    }
+    found
+}
+
+/// A value `regex` accepts whole: the placeholder if it does, or one made from its parts.
+fn value_for(regex: &str) -> Option<String> {
+    let whole = regex::Regex::new(&format!("^(?:{regex})$")).ok()?;
+    if whole.is_match(PLACEHOLDER) {
+        return Some(PLACEHOLDER.to_owned());
+    }
+    let hir = regex_syntax::parse(regex).ok()?;
+    let mut made = String::new();
+    make(&hir, &mut made).then_some(())?;
+    whole.is_match(&made).then_some(made)
+}
+
+/// Appends to `out` a string `hir` matches: each repetition its least, each alternation its
+/// first branch, each class a letter or digit where it has one. `false` if `hir` matches
+/// nothing. (Anchors and word boundaries inside a segment's regex may refuse what this makes;
+/// the caller checks.)
+fn make(hir: &Hir, out: &mut String) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => match std::str::from_utf8(&literal.0) {
+            Ok(text) => {
+                out.push_str(text);
+                true
+            }
+            Err(_) => false,
+        },
+        HirKind::Class(class) => match pick(class) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        },
+        HirKind::Repetition(repetition) => (0..repetition.min).all(|_| make(&repetition.sub, out)),
+        HirKind::Capture(capture) => make(&capture.sub, out),
+        HirKind::Concat(parts) => parts.iter().all(|part| make(part, out)),
+        HirKind::Alternation(branches) => branches.first().is_some_and(|branch| make(branch, out)),
+    }
+}
+
+/// A character of `class`: a letter or digit if it has one, else its first but `/`.
+fn pick(class: &Class) -> Option<char> {
+    let ranges: Vec<(char, char)> = match class {
+        Class::Unicode(class) => class.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+        Class::Bytes(class) => {
+            class.ranges().iter().map(|r| (char::from(r.start()), char::from(r.end().min(0x7f)))).collect()
+        }
+    };
+    let has = |c: char| ranges.iter().any(|&(start, end)| start <= c && c <= end);
+    ['a', '0', 'A', '_', '-']
+        .into_iter()
+        .find(|&c| has(c))
+        .or_else(|| ranges.iter().find_map(|&(start, end)| (start..=end).find(|&c| c != '/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PLACEHOLDER, values};
+
+    #[test]
+    fn each_segment_gets_a_value_its_regex_accepts() {
+        let p = PLACEHOLDER;
+        assert_eq!(values("/orders"), Vec::<String>::new());
+        assert_eq!(values("/users/{id}/files/{tail}*"), [p, p]);
+        assert_eq!(values("/t/{segment_1}/items/{id:\\d+}"), [p, "0"]);
+        assert_eq!(values("/users/{handle:[a-z0-9_]{3,15}}"), ["aaa"]);
+        assert_eq!(values("/users/{code:[A-Z]{2}}"), ["AA"]);
+        assert_eq!(values("/v{n:\\d{2,3}}/x/{kind:(?:png|jpe?g)}"), ["00", "png"]);
+        assert_eq!(values("/q/{n:-?\\d+(?:\\.\\d+)?}"), ["0"]);
+        // Nothing matches: the placeholder, which the map then finds nowhere either.
+        assert_eq!(values("/x/{never:[^\\s\\S]}"), [p]);
+    }
+}
