@@ -1899,3 +1899,87 @@ async fn routes_whose_segments_have_narrow_regexes_are_followed() {
         );
     }
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/people/me")]
+async fn tenant_profile() -> impl Responder {
+    HttpResponse::Ok().body("me")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[patch("/people/{id}")]
+async fn patch_person() -> impl Responder {
+    HttpResponse::Ok().body("patched")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/accounts/{id:\\d+}")]
+async fn account_by_number() -> impl Responder {
+    HttpResponse::Ok().body("by number")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/accounts/{name}")]
+async fn account_by_name() -> impl Responder {
+    HttpResponse::Ok().body("by name")
+}
+
+static TENANT_PARTNERS: Policy = policy!(origins = ["https://partners.example.com"]);
+
+/// Under a scope whose prefix has a parameter (`/t/{tenant}`, `/t/{tenant:[a-z]+}`), routes are
+/// followed as under a fixed one: past a route for other methods, and between patterns told
+/// apart by their regexes; inside a `Cors::scope` on such a prefix, the route's own policy
+/// answers, not the scope's.
+#[actix_web::test]
+async fn scopes_with_parameters_are_followed_as_fixed_ones() {
+    for prefix in ["/t/{tenant}", "/t/{tenant:[a-z]+}"] {
+        let routes = || {
+            web::scope(prefix)
+                .wrap(from_fn(auth_err))
+                .service(tenant_profile)
+                .service(patch_person)
+                .service(account_by_number)
+                .service(account_by_name)
+        };
+        let scoped = || {
+            Cors::new(&TENANT_PARTNERS)
+                .scope(prefix)
+                .service(tenant_profile)
+                .service(patch_person)
+                .service(account_by_number)
+                .service(account_by_name)
+        };
+        let behind_auth = init_service(App::new().service(routes()).wrap(Layer)).await;
+        let in_cors_scope = init_service(App::new().service(scoped()).wrap(Layer)).await;
+        let cases = [
+            ("/t/acme/people/me", "PATCH", APP),
+            ("/t/acme/accounts/42", "PUT", APP),
+            ("/t/acme/accounts/bob", "PUT", ADMIN),
+        ];
+        for (path, method, origin) in cases {
+            let context = format!("{prefix}: {method} {path}");
+            let res = Answer::of(behind_auth.call(preflight(path, origin, method).to_request()).await).await;
+            assert_eq!(res.status(), StatusCode::NO_CONTENT, "{context}: {:?}", res.headers());
+            assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{context}");
+            assert!(!seen_by_auth("OPTIONS", path), "{context}: auth saw the preflight");
+            let actual = TestRequest::default()
+                .method(Method::from_bytes(method.as_bytes()).unwrap())
+                .uri(path)
+                .insert_header((header::ORIGIN, origin));
+            let res = Answer::of(behind_auth.call(actual.to_request()).await).await;
+            assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{context}");
+            assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{context}");
+
+            // The route's policy, not the scope's, which refuses `origin`.
+            let res =
+                Answer::of(in_cors_scope.call(preflight(path, origin, method).to_request()).await).await;
+            assert_eq!(
+                res.status(),
+                StatusCode::NO_CONTENT,
+                "{context} in a Cors::scope: {:?}",
+                res.headers()
+            );
+            assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{context}");
+        }
+    }
+}

@@ -334,6 +334,9 @@ struct Group {
     peers: Vec<usize>,
     /// What the application's map finds on paths of the pattern.
     on_map: OnMap,
+    /// The pattern as the application's map holds it, its scopes' regexes included, if known:
+    /// where its scopes' prefixes are fixed, or the map finds it on a path of its pattern.
+    in_scope: Option<InScope>,
     /// Whether one of its routes or its peers' has guards of its own: most have none, and a
     /// request reaches them as far as their guards go.
     guarded: bool,
@@ -358,6 +361,15 @@ impl OnMap {
     /// Before the map is asked: nothing found.
     const UNKNOWN: OnMap =
         OnMap { first_on_paths: FirstOnPaths::Other, found_itself: false, past_first: false };
+}
+
+/// A [`Group`]'s pattern as the application's map holds it.
+struct InScope {
+    /// The prefix of the scopes around it (`/t/{tenant:[a-z]+}`).
+    prefix: String,
+    /// The whole pattern, which a request's path is matched against where its scopes' segments'
+    /// regexes matter.
+    def: ResourceDef,
 }
 
 /// Which resource the application's map finds first on a path of a [`Group`]'s pattern.
@@ -554,6 +566,7 @@ impl Routes {
                             members: vec![member],
                             peers: Vec::new(),
                             on_map: OnMap::UNKNOWN,
+                            in_scope: None,
                             guarded: false,
                         }),
                     }
@@ -658,7 +671,8 @@ impl Routes {
     /// the router goes past them (`/users/me` for `GET`) to the next resource on the path, in
     /// the same scope or one further in (`/users/{id}` for `PATCH`). The next group in the
     /// order of registration there that serves the method, if its scopes have no dynamic
-    /// segments (whose regexes only the map knows) and the map finds it first on a path of its
+    /// segments or the map shows it in this group's scopes or ones inside (with their
+    /// segments' regexes, which match the path), and the map finds it first on a path of its
     /// own pattern: no scope or other resource registered before it takes such paths (as a
     /// `web::scope("/users")` between the two would), which, behind another route found first
     /// there, the map could not show. None for a preflight where a route of
@@ -677,11 +691,19 @@ impl Routes {
         }
         let (order, prefix) = first(here).map(|member| (member.order, &member.prefix))?;
         let within = |member: &Member| written_inside(&member.prefix, prefix);
+        // Where the scopes' prefixes have dynamic segments, their regexes decide: the group's
+        // scopes are this one's, or inside them, and its pattern with their regexes matches.
+        let known = |group: &Group| {
+            group.fixed_prefix
+                || here.in_scope.as_ref().zip(group.in_scope.as_ref()).is_some_and(|(here, there)| {
+                    prefix_inside(&there.prefix, &here.prefix) && there.def.is_match(path)
+                })
+        };
         (0..self.groups.len())
             .filter(|&g| {
                 let group = &self.groups[g];
                 g != index
-                    && group.fixed_prefix
+                    && known(group)
                     && group.on_map.found_itself
                     && group.routes.iter().any(|route| serves(route.methods, method))
                     && group.def.is_match(path)
@@ -699,12 +721,16 @@ impl Routes {
         // the regexes of the scopes' segments: routes of one pattern in two scopes may not
         // both be reachable on every path. But where the map went past the first of them to a
         // peer, on a path that the first one's own regex refuses (`/users/{id:\d+}` before
-        // `/users/{id}`), and no scope around them has a segment whose regex could have refused
-        // it instead, the map stayed in one scope, whose guards are the same for all: the first
-        // whose pattern matches the path and whose own guards accept the request is reached.
+        // `/users/{id}`), and the map shows them all under one prefix (fixed, or the same with
+        // its segments' regexes), the map stayed in one scope, whose guards are the same for
+        // all: the first whose pattern matches the path and whose own guards accept the
+        // request is reached.
         let group = &self.groups[index];
+        let family = || std::iter::once(index).chain(group.peers.iter().copied()).map(|g| &self.groups[g]);
+        let prefixes = || family().map(|g| g.in_scope.as_ref().map(|known| known.prefix.as_str()));
         let one_scope = group.on_map.past_first
-            && std::iter::once(index).chain(group.peers.iter().copied()).all(|g| self.groups[g].fixed_prefix);
+            && (family().all(|g| g.fixed_prefix)
+                || prefixes().all(|prefix| prefix.is_some() && prefix == prefixes().next().flatten()));
         if !one_scope
             && (group.on_map.first_on_paths != FirstOnPaths::First
                 || serving().any(|(member, _)| member.guards.0.is_empty()))
@@ -901,6 +927,8 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
             (false, false) => FirstOnPaths::Other,
         };
         groups[group].on_map = OnMap { first_on_paths, found_itself, past_first };
+        groups[group].in_scope =
+            in_scope(&groups[group], map, found_itself.then_some(samples[group].0.as_str()));
         let guarded = std::iter::once(group)
             .chain(groups[group].peers.iter().copied())
             .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
@@ -908,10 +936,28 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
     }
 }
 
+/// `group`'s pattern as the application's `map` holds it: the pattern itself if its scopes'
+/// prefixes are fixed, else what the map gives for `found_on`, a path of the pattern the map
+/// finds the group on, if any.
+fn in_scope(group: &Group, map: &ResourceMap, found_on: Option<&str>) -> Option<InScope> {
+    let prefix = group.members.first()?.prefix.pattern()?;
+    let own = group.pattern.strip_prefix(prefix)?;
+    if group.fixed_prefix {
+        return Some(InScope { prefix: prefix.to_owned(), def: group.def.clone() });
+    }
+    let whole = map.match_pattern(found_on?)?;
+    let prefix = whole.strip_suffix(own)?.to_owned();
+    Some(InScope { prefix, def: ResourceDef::new(whole) })
+}
+
 /// Whether scope prefix `inner` holds `outer` whole, segment by segment: a scope (or route)
 /// under `inner` is written inside one under `outer`, or under the same prefix.
 fn written_inside(inner: &ResourceDef, outer: &ResourceDef) -> bool {
-    let (inner, outer) = (inner.pattern().unwrap_or_default(), outer.pattern().unwrap_or_default());
+    prefix_inside(inner.pattern().unwrap_or_default(), outer.pattern().unwrap_or_default())
+}
+
+/// [`written_inside`] for prefixes as written.
+fn prefix_inside(inner: &str, outer: &str) -> bool {
     inner
         .strip_prefix(outer)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || outer.ends_with('/'))
