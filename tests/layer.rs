@@ -1898,6 +1898,22 @@ async fn routes_whose_segments_have_narrow_regexes_are_followed() {
             "{path} {host:?}"
         );
     }
+
+    // The same guarded routes in a scope whose segment's regex refuses most values: the map is
+    // asked until it finds them.
+    let versioned = init_service(
+        App::new()
+            .service(web::scope("/v{n:\\d+}").wrap(from_fn(auth_err)).service(slot_for_a).service(slot_for_b))
+            .wrap(Layer),
+    )
+    .await;
+    for (host, origin) in [("a.example", APP), ("b.example", ADMIN)] {
+        let request = preflight("/v2/slots/42", origin, "PUT").insert_header((header::HOST, host));
+        let res = Answer::of(versioned.call(request.to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{host}: {:?}", res.headers());
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{host}");
+    }
+    assert!(!seen_by_auth("OPTIONS", "/v2/slots/42"), "auth saw a preflight");
 }
 
 #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]

@@ -883,15 +883,27 @@ impl Routes {
 /// finds on paths of its pattern, and whether it or a peer has guards of its own.
 fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
     // A path of each group's pattern, each segment a value its own regex accepts (the map
-    // finds nothing on a path its regexes refuse), and what the map finds first there.
+    // finds nothing on a path its regexes refuse), and what the map finds first there. The
+    // regexes of the scopes' segments are not known before the map is asked: each of a few
+    // values is tried in them all, until the map finds something.
     let samples: Vec<(String, Option<&str>)> = groups
         .iter()
         .map(|group| {
-            let mut path = String::new();
-            let values = segments::values(&group.pattern);
-            let generated = group.def.resource_path_from_iter(&mut path, values.iter());
-            let found = map.match_name(&path).filter(|_| generated);
-            (path, found)
+            let mut values = segments::values(&group.pattern);
+            let prefix = group.members.first().and_then(|member| member.prefix.pattern()).unwrap_or_default();
+            let in_prefix = segments::values(prefix).len();
+            let mut first = None;
+            for value in segments::SCOPE_VALUES.iter().take(if in_prefix == 0 { 1 } else { usize::MAX }) {
+                values.iter_mut().take(in_prefix).for_each(|v| (*value).clone_into(v));
+                let mut path = String::new();
+                let generated = group.def.resource_path_from_iter(&mut path, values.iter());
+                let found = map.match_name(&path).filter(|_| generated);
+                if found.is_some() {
+                    return (path, found);
+                }
+                first.get_or_insert(path);
+            }
+            (first.unwrap_or_default(), None)
         })
         .collect();
     for group in 0..groups.len() {
