@@ -1174,6 +1174,59 @@ async fn default_headers_vary_outside_the_layer_is_dropped_inside_it_is_kept() {
     assert_eq!(vary_items(res.headers()), vec!["accept-encoding", "origin"], "inside, no origin: both");
 }
 
+static ZOO_SCOPE_VARY: Policy = policy!(origins = ["https://app.example.com"]);
+
+/// Under a `Cors` middleware, anything wrapped on its scope is outside it (`Cors::scope`'s
+/// middleware is the scope's innermost), so a `DefaultHeaders` there, or on the `App` inside
+/// the layer, sees the response after the policy wrote its `Vary`: behind the layer, the
+/// middleware leaves its `Vary` to the layer, which adds it last, and both are kept.
+#[actix_web::test]
+async fn default_headers_vary_around_a_cors_scope_inside_the_layer_is_kept() {
+    let add_vary = || DefaultHeaders::new().add((header::VARY, "Accept-Encoding"));
+    let scoped = init_service(
+        App::new()
+            .service(
+                Cors::new(&ZOO_SCOPE_VARY)
+                    .scope("/scoped")
+                    .wrap(add_vary())
+                    .route("/items", web::get().to(HttpResponse::Ok)),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let wrapped = init_service(
+        App::new()
+            .service(
+                web::scope("/wrapped")
+                    .wrap(Cors::new(&ZOO_SCOPE_VARY))
+                    .route("/items", web::get().to(HttpResponse::Ok)),
+            )
+            .wrap(add_vary())
+            .wrap(Layer),
+    )
+    .await;
+    for origin in [Some(APP), Some("https://evil.example.net"), None] {
+        let request = |path: &str| {
+            let request = TestRequest::get().uri(path);
+            match origin {
+                Some(origin) => with_origin(request, origin),
+                None => request,
+            }
+        };
+        let res = send!(scoped, request("/scoped/items")).await;
+        assert_eq!(vary_items(res.headers()), vec!["accept-encoding", "origin"], "Cors::scope, {origin:?}");
+        let allowed = (origin == Some(APP)).then_some(APP);
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), allowed, "{origin:?}");
+        let res = send!(wrapped, request("/wrapped/items")).await;
+        assert_eq!(
+            vary_items(res.headers()),
+            vec!["accept-encoding", "origin"],
+            "wrap(Cors::new), {origin:?}"
+        );
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), allowed, "{origin:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 13. A timeout around the handler; `ErrorHandlers` whose handlers return `Err` or a future;
 //     `ErrorHandlers` outside the layer that only adds a header.

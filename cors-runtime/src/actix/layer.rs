@@ -13,12 +13,12 @@ use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
 use super::claim::answered;
-use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
+use super::headers::{add_vary, is_preflight, judge_actual, origin, requested_method, write};
 use super::kept::put_back;
 use super::preflight::answer_preflight;
 use super::relay::{Seen, watch};
 use super::routes::{Lookup, Reach, Reached, Routes, UnderScope};
-use crate::decision::Decision;
+use crate::decision::{Decision, Vary};
 use crate::live::{Current, Source};
 use crate::request::HeaderInput;
 
@@ -465,8 +465,8 @@ where
         };
         // A route reached while the request was called (no middleware in between waited) has
         // reported already; only the first report counts.
-        let result = if tracked.reached.is_some() {
-            inner.poll(cx)
+        let (result, vary) = if tracked.reached.is_some() {
+            (inner.poll(cx), None)
         } else {
             let (result, seen) = watch(tracked.scope, || inner.poll(cx));
             tracked.reached = seen.route.map(Source::current);
@@ -474,13 +474,28 @@ where
                 tracked.middleware = Some(middleware.current());
             }
             tracked.passed_scope |= seen.passed_expected;
-            result
+            (result, seen.vary)
         };
-        let Poll::Ready(result) = result else {
+        let Poll::Ready(mut result) = result else {
             *track = Track::Origin(tracked);
             return Poll::Pending;
         };
+        add_deferred_vary(&mut result, vary);
         Poll::Ready(tracked.finish(result).map(ServiceResponse::map_into_left_body))
+    }
+}
+
+/// Adds to a response the `Vary` a `Cors` middleware inside left to the layer (see
+/// `relay::defer_vary`): after whatever middleware between added its own.
+fn add_deferred_vary<B>(result: &mut Result<ServiceResponse<B>, Error>, vary: Option<Vary>) {
+    let Some(vary) = vary else { return };
+    match result {
+        Ok(response) => add_vary(response.headers_mut(), vary),
+        // Middleware between turned the response into an error.
+        Err(error) => error.add_response_mapper(move |mut response| {
+            add_vary(response.headers_mut(), vary);
+            response
+        }),
     }
 }
 
@@ -495,11 +510,12 @@ where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, _) = watch(None, || inner.poll(cx));
-    let Poll::Ready(result) = result else {
+    let (result, seen) = watch(None, || inner.poll(cx));
+    let Poll::Ready(mut result) = result else {
         *track = Track::Routed;
         return Poll::Pending;
     };
+    add_deferred_vary(&mut result, seen.vary);
     let result = match result {
         Ok(mut response) => {
             put_back(response.response_mut());
@@ -534,13 +550,14 @@ where
     let (result, seen) = watch(passed.scope.map(|scope| scope.source), || inner.poll(cx));
     let passed = passed.and(seen);
     let reached = seen.route.map(|route| Pending::without_origin(route.current()));
-    let Poll::Ready(result) = result else {
+    let Poll::Ready(mut result) = result else {
         *track = match reached {
             Some(pending) => Track::Origin(pending),
             None => Track::Unreached(routes, passed, found),
         };
         return Poll::Pending;
     };
+    add_deferred_vary(&mut result, seen.vary);
     let pending = match (reached, found, &result) {
         (Some(pending), _, _) => pending,
         (None, Some((fallback, fallback_of)), _) => Pending::no_origin(None, fallback, fallback_of, &passed),

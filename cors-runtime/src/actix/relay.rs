@@ -14,6 +14,7 @@
 
 use std::cell::Cell;
 
+use crate::decision::{ResponseHeaders, Vary};
 use crate::live::Source;
 
 /// What a layer on this thread is doing, if anything. Kept apart from what a watch saw so
@@ -36,6 +37,9 @@ pub(crate) struct Seen {
     pub(crate) middleware: Option<Source>,
     /// Whether one of the `Cors` middlewares passed has the policy the layer expected.
     pub(crate) passed_expected: bool,
+    /// The `Vary` a `Cors` middleware left to the layer to add to the response it wrote its
+    /// headers on (see [`defer_vary`]).
+    pub(crate) vary: Option<Vary>,
     expected: Option<Source>,
 }
 
@@ -43,7 +47,7 @@ thread_local! {
     static MODE: Cell<Mode> = const { Cell::new(Mode::Closed) };
     /// What the open watch saw: meaningful while [`MODE`] is [`Mode::Open`].
     static SEEN: Cell<Seen> = const {
-        Cell::new(Seen { route: None, middleware: None, passed_expected: false, expected: None })
+        Cell::new(Seen { route: None, middleware: None, passed_expected: false, vary: None, expected: None })
     };
 }
 
@@ -115,6 +119,20 @@ pub(crate) fn report_middleware(source: Source) {
         let seen = SEEN.get();
         let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
         SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
+    }
+}
+
+/// Called by a `Cors` middleware about to write `out` on a response: if a layer watches, the
+/// layer adds `out`'s `Vary` once the response is back with it, and `out` is returned without
+/// it. Middleware between the two that sets a `Vary` of its own where a response has none
+/// (actix-web's `DefaultHeaders`) would otherwise find the middleware's and drop its own.
+pub(crate) fn defer_vary(out: ResponseHeaders) -> ResponseHeaders {
+    match (MODE.get(), out.vary) {
+        (Mode::Open, Some(vary)) => {
+            SEEN.set(Seen { vary: Some(vary), ..SEEN.get() });
+            ResponseHeaders { vary: None, ..out }
+        }
+        _ => out,
     }
 }
 
