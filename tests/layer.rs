@@ -1999,3 +1999,213 @@ async fn scopes_with_parameters_are_followed_as_fixed_ones() {
         }
     }
 }
+
+#[cors(origins = ["https://app.example.com"], max_age = 11)]
+#[get("/users/me")]
+async fn archived_me() -> impl Responder {
+    HttpResponse::Ok().body("me")
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 22)]
+#[patch("/users/{id}")]
+async fn archived_patch() -> impl Responder {
+    HttpResponse::Ok().body("patched")
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 33)]
+#[put("/users/{id:\\d+}")]
+async fn archived_put_number() -> impl Responder {
+    HttpResponse::Ok().body("by number")
+}
+
+#[cors(origins = ["https://admin.example.com"], max_age = 44)]
+#[put("/users/{name}")]
+async fn archived_put_name() -> impl Responder {
+    HttpResponse::Ok().body("by name")
+}
+
+static ARCHIVE: Policy =
+    policy!(origins = ["https://app.example.com", "https://admin.example.com"], max_age = 55);
+
+/// Which policy answered a preflight: each above has its own `max_age`.
+fn answered_by(res: &Answer) -> (StatusCode, Option<&str>) {
+    (res.status(), header(res.headers(), "access-control-max-age"))
+}
+
+/// Scope regexes that none of a few guessed values satisfy (`{year:\d{4}}`, nested regex scopes)
+/// are read from the route's own node; a route of another method on the same shape of path does
+/// not stop the choice between two told apart by their regexes; and a route the map finds only
+/// behind another on its path is left to routing, never answered by the `Cors::scope` around.
+#[actix_web::test]
+async fn the_route_routing_reaches_answers_in_every_scope_shape() {
+    macro_rules! routes {
+        ($scope:expr) => {
+            $scope
+                .service(archived_me)
+                .service(archived_patch)
+                .service(archived_put_number)
+                .service(archived_put_name)
+        };
+    }
+    for prefix in ["/api", "/archive/{year:\\d{4}}", "/t/{tenant:[a-z]+}/v{n:\\d+}", "/o/{org:[0-9a-f]{8}}"] {
+        let example = prefix
+            .replace("{year:\\d{4}}", "2024")
+            .replace("{tenant:[a-z]+}", "acme")
+            .replace("{n:\\d+}", "2")
+            .replace("{org:[0-9a-f]{8}}", "0badcafe");
+        let behind_auth =
+            init_service(App::new().service(routes!(web::scope(prefix).wrap(from_fn(auth_err)))).wrap(Layer))
+                .await;
+        let in_cors_scope = init_service(
+            App::new()
+                .service(routes!(Cors::new(&ARCHIVE).scope(prefix)).wrap(from_fn(auth_err)))
+                .wrap(Layer),
+        )
+        .await;
+        // Each request to both applications.
+        macro_rules! calls {
+            ($request:expr) => {
+                [
+                    Answer::of(behind_auth.call($request.to_request()).await).await,
+                    Answer::of(in_cors_scope.call($request.to_request()).await).await,
+                ]
+            };
+        }
+        let me = format!("{example}/users/me");
+        for res in calls!(preflight(&me, APP, "PATCH")) {
+            assert_eq!(answered_by(&res), (StatusCode::NO_CONTENT, Some("22")), "{prefix}");
+        }
+        // The PATCH route's policy refuses the admin site, whatever the scope's allows.
+        for res in calls!(preflight(&me, ADMIN, "PATCH")) {
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{prefix}");
+        }
+        for res in calls!(preflight(&format!("{example}/users/7"), APP, "PUT")) {
+            assert_eq!(answered_by(&res), (StatusCode::NO_CONTENT, Some("33")), "{prefix}");
+        }
+        for res in calls!(preflight(&format!("{example}/users/bob"), ADMIN, "PUT")) {
+            assert_eq!(answered_by(&res), (StatusCode::NO_CONTENT, Some("44")), "{prefix}");
+        }
+        for res in calls!(TestRequest::patch().uri(&me).insert_header((header::ORIGIN, APP))) {
+            assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{prefix}");
+            assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{prefix}");
+        }
+        for res in calls!(TestRequest::patch().uri(&me).insert_header((header::ORIGIN, ADMIN))) {
+            assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{prefix}");
+        }
+        assert!(!seen_by_auth("OPTIONS", &me), "{prefix}: auth saw a preflight");
+    }
+
+    // A `PUT` to `/api/users/me` goes past the GET and PATCH routes to `/users/{name}`, which
+    // the map shows only behind `/users/{id}`: left to routing (where the auth around the
+    // scope's middleware refuses it), never granted by the `Cors::scope`'s policy, which
+    // allows the app where that route's refuses it.
+    let app = init_service(
+        App::new()
+            .service(
+                Cors::new(&ARCHIVE)
+                    .scope("/api")
+                    .wrap(from_fn(auth_err))
+                    .service(archived_me)
+                    .service(archived_patch)
+                    .service(archived_put_name),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let res = Answer::of(app.call(preflight("/api/users/me", APP, "PUT").to_request()).await).await;
+    assert_ne!(res.status(), StatusCode::NO_CONTENT, "{:?}", res.headers());
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    let put = TestRequest::put().uri("/api/users/me").insert_header((header::ORIGIN, APP));
+    let res = Answer::of(app.call(put.to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/users/{id:\\d+}")]
+async fn host_a_numbered() -> impl Responder {
+    HttpResponse::Ok().body("a numbered")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/users/{x}")]
+async fn host_a_named() -> impl Responder {
+    HttpResponse::Ok().body("a named")
+}
+
+#[cors(origins = ["https://admin.example.com"])]
+#[get("/users/{x}")]
+async fn host_b_named() -> impl Responder {
+    HttpResponse::Ok().body("b named")
+}
+
+/// Two scopes written alike, told apart by host guards: which route a request reaches, only the
+/// router knows (the layer leaves it to routing), and it is the other host's.
+#[actix_web::test]
+async fn scopes_told_apart_by_guards_alone_are_left_to_routing() {
+    for prefix in ["/t", "/t/{tenant}"] {
+        let app = init_service(
+            App::new()
+                .service(
+                    web::scope(prefix)
+                        .guard(actix_web::guard::Host("a.example"))
+                        .service(host_a_numbered)
+                        .service(host_a_named),
+                )
+                .service(web::scope(prefix).guard(actix_web::guard::Host("b.example")).service(host_b_named))
+                .wrap(Layer),
+        )
+        .await;
+        let path = if prefix == "/t" { "/t/users/abc" } else { "/t/x/users/abc" };
+        let request = preflight(path, ADMIN, "GET").insert_header((header::HOST, "b.example"));
+        let res = Answer::of(app.call(request.to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{prefix}: {:?}", res.headers());
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN), "{prefix}");
+    }
+}
+
+/// Awaits once more after the response is back, as async logging or a session store does.
+async fn yields_after(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    actix_web::rt::task::yield_now().await;
+    Ok(res)
+}
+
+static HOST_A_SCOPE: Policy = policy!(origins = ["https://app.example.com"]);
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/shelf")]
+async fn shelf() -> impl Responder {
+    HttpResponse::Ok().body("route")
+}
+
+/// A `Cors` middleware's `Vary` reaches the response when middleware between it and the layer
+/// takes another poll to hand the response on.
+#[actix_web::test]
+async fn a_cors_middlewares_vary_survives_middleware_that_waits() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("")
+                    .guard(actix_web::guard::Host("a.example"))
+                    .wrap(Cors::new(&HOST_A_SCOPE))
+                    .route("/shelf", web::get().to(|| async { HttpResponse::Ok().body("plain") })),
+            )
+            .service(shelf)
+            .wrap(from_fn(yields_after))
+            .wrap(Layer),
+    )
+    .await;
+    for origin in [Some(APP), Some(EVIL), None] {
+        let mut request = TestRequest::get().uri("/shelf").insert_header((header::HOST, "a.example"));
+        if let Some(origin) = origin {
+            request = request.insert_header((header::ORIGIN, origin));
+        }
+        let res = Answer::of(app.call(request.to_request()).await).await;
+        assert_eq!(res.body(), "plain");
+        assert_eq!(support::vary(res.headers()), ["Origin"], "{origin:?}");
+    }
+}

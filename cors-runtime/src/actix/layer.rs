@@ -118,6 +118,9 @@ struct Pending {
     /// The policy of the `Cors::scope` the fallback is, to tell when its middleware is passed.
     scope: Option<Source>,
     passed_scope: bool,
+    /// The `Vary` a `Cors` middleware inside left to the layer, in an earlier poll (see
+    /// `relay::defer_vary`).
+    vary: Option<Vary>,
 }
 
 /// Whose policy answers for a response no route answered for.
@@ -211,6 +214,7 @@ impl Pending {
             middleware: passed.middleware.map(Source::current),
             scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
             passed_scope: passed.through_scope,
+            vary: passed.vary,
         }
     }
 
@@ -320,8 +324,8 @@ where
                 // see, a route's preflight service, or the router's 404 or 405), and its answer
                 // is left as it is, but for CORS headers that middleware between added to one a
                 // policy gave (see `kept`).
-                let (inner, _) = watch(None, || self.service.call(req));
-                return LayerFuture::inner(inner, Track::Routed);
+                let (inner, seen) = watch(None, || self.service.call(req));
+                return LayerFuture::inner(inner, Track::Routed(seen.vary));
             };
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
@@ -341,6 +345,7 @@ where
             middleware: seen.middleware.map(Source::current),
             scope,
             passed_scope: seen.passed_expected,
+            vary: seen.vary,
         };
         LayerFuture::inner(inner, Track::Origin(pending))
     }
@@ -394,7 +399,7 @@ enum Track {
     Nothing,
     /// A preflight routing answers, the layer not: a policy's answer gets back the CORS
     /// headers the policy wrote, in place of any that middleware between added.
-    Routed,
+    Routed(Option<Vary>),
     /// Give the response the headers of the policy that answers for it, as `Pending` says.
     Origin(Pending),
     /// A request without `Origin` that reached no route of the application `Routes` yet: if it
@@ -413,12 +418,14 @@ struct Passed {
     middleware: Option<Source>,
     /// Whether the request went through `scope`'s own middleware.
     through_scope: bool,
+    /// The `Vary` a `Cors` middleware inside left to the layer.
+    vary: Option<Vary>,
 }
 
 impl Passed {
     /// What a watch expecting `scope`'s middleware saw.
     fn seen(scope: Option<UnderScope>, seen: Seen) -> Passed {
-        Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected }
+        Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected, vary: seen.vary }
     }
 
     /// With what a watch over a later poll saw.
@@ -426,6 +433,7 @@ impl Passed {
         Passed {
             middleware: seen.middleware.or(self.middleware),
             through_scope: self.through_scope || seen.passed_expected,
+            vary: seen.vary.or(self.vary),
             ..self
         }
     }
@@ -457,7 +465,7 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
-            Track::Routed => return poll_routed(inner, track, cx),
+            Track::Routed(vary) => return poll_routed(inner, track, vary, cx),
             Track::Unreached(routes, passed, found) => {
                 return poll_unreached(inner, track, routes, passed, found, cx);
             }
@@ -466,7 +474,7 @@ where
         // A route reached while the request was called (no middleware in between waited) has
         // reported already; only the first report counts.
         let (result, vary) = if tracked.reached.is_some() {
-            (inner.poll(cx), None)
+            (inner.poll(cx), tracked.vary)
         } else {
             let (result, seen) = watch(tracked.scope, || inner.poll(cx));
             tracked.reached = seen.route.map(Source::current);
@@ -474,7 +482,8 @@ where
                 tracked.middleware = Some(middleware.current());
             }
             tracked.passed_scope |= seen.passed_expected;
-            (result, seen.vary)
+            tracked.vary = seen.vary.or(tracked.vary);
+            (result, tracked.vary)
         };
         let Poll::Ready(mut result) = result else {
             *track = Track::Origin(tracked);
@@ -504,6 +513,7 @@ fn add_deferred_vary<B>(result: &mut Result<ServiceResponse<B>, Error>, vary: Op
 fn poll_routed<F, B>(
     inner: Pin<&mut F>,
     track: &mut Track,
+    vary: Option<Vary>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
 where
@@ -511,11 +521,12 @@ where
     B: MessageBody,
 {
     let (result, seen) = watch(None, || inner.poll(cx));
+    let vary = seen.vary.or(vary);
     let Poll::Ready(mut result) = result else {
-        *track = Track::Routed;
+        *track = Track::Routed(vary);
         return Poll::Pending;
     };
-    add_deferred_vary(&mut result, seen.vary);
+    add_deferred_vary(&mut result, vary);
     let result = match result {
         Ok(mut response) => {
             put_back(response.response_mut());
@@ -549,7 +560,8 @@ where
 {
     let (result, seen) = watch(passed.scope.map(|scope| scope.source), || inner.poll(cx));
     let passed = passed.and(seen);
-    let reached = seen.route.map(|route| Pending::without_origin(route.current()));
+    let reached =
+        seen.route.map(|route| Pending { vary: passed.vary, ..Pending::without_origin(route.current()) });
     let Poll::Ready(mut result) = result else {
         *track = match reached {
             Some(pending) => Track::Origin(pending),
@@ -557,7 +569,7 @@ where
         };
         return Poll::Pending;
     };
-    add_deferred_vary(&mut result, seen.vary);
+    add_deferred_vary(&mut result, passed.vary);
     let pending = match (reached, found, &result) {
         (Some(pending), _, _) => pending,
         (None, Some((fallback, fallback_of)), _) => Pending::no_origin(None, fallback, fallback_of, &passed),

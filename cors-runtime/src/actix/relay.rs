@@ -8,6 +8,11 @@
 //! runs inside it reports its policy instead of writing anything, and the layer writes that
 //! policy's headers on whatever comes back (for a request without `Origin`, its `Vary`).
 //!
+//! A `Cors` middleware inside still writes its own headers, but for its `Vary`, which it leaves
+//! to the layer to add last ([`defer_vary`]), after middleware between the two that sets a
+//! `Vary` only where a response has none. And a preflight answer given inside is kept with its
+//! CORS headers, for the layer to put back (see `kept`).
+//!
 //! A watch is sound because actix-web runs each request's services on one thread, and while
 //! the layer calls or polls what it wraps, the code that runs is that request's: a worker polls
 //! each connection's requests one at a time, never one inside another.

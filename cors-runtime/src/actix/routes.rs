@@ -351,25 +351,32 @@ struct OnMap {
     /// Whether the route it finds first on a path of the pattern is one of the group's own (not
     /// a peer's, nor any other resource's).
     found_itself: bool,
-    /// Whether, on a path of the group's or a peer's pattern that the first of them refuses by
-    /// a segment's regex of its own (`/users/{id:\d+}` before `/users/{name}`), it finds one of
-    /// them: it went past the first within one scope, where the router tries them in order.
-    past_first: bool,
 }
 
 impl OnMap {
     /// Before the map is asked: nothing found.
-    const UNKNOWN: OnMap =
-        OnMap { first_on_paths: FirstOnPaths::Other, found_itself: false, past_first: false };
+    const UNKNOWN: OnMap = OnMap { first_on_paths: FirstOnPaths::Other, found_itself: false };
 }
 
-/// A [`Group`]'s pattern as the application's map holds it.
+/// A route's full pattern as the application's map holds it.
+#[derive(Clone)]
 struct InScope {
-    /// The prefix of the scopes around it (`/t/{tenant:[a-z]+}`).
-    prefix: String,
-    /// The whole pattern, which a request's path is matched against where its scopes' segments'
-    /// regexes matter.
+    /// The whole pattern, its scopes' segments with their regexes, which a request's path is
+    /// matched against where those regexes matter.
     def: ResourceDef,
+    /// How long the prefix of the scopes around it is in that pattern (`/t/{tenant:[a-z]+}`).
+    prefix_len: usize,
+}
+
+impl InScope {
+    fn pattern(&self) -> &str {
+        self.def.pattern().unwrap_or_default()
+    }
+
+    /// The prefix of the scopes around it.
+    fn prefix(&self) -> &str {
+        &self.pattern()[..self.prefix_len]
+    }
 }
 
 /// Which resource the application's map finds first on a path of a [`Group`]'s pattern.
@@ -415,6 +422,18 @@ struct Member {
     node: Weak<ResourceMap>,
     /// The prefixes of the scopes around it, their segments without their regexes.
     prefix: ResourceDef,
+    /// Its full pattern as the application's map holds it, if known (see [`held`]).
+    held: Option<InScope>,
+    /// What the map finds on a path of its pattern.
+    on_own_path: Option<OnOwnPath>,
+}
+
+/// A path of a [`Member`]'s pattern, each segment a value its regex accepts, and whether the
+/// map finds there one of the routes on patterns of its shape (its own, or one before it that
+/// the router may go past).
+struct OnOwnPath {
+    path: String,
+    family_found: bool,
 }
 
 impl Member {
@@ -550,7 +569,15 @@ impl Routes {
                 Mounted::Route(route, FullPattern { pattern: full, fixed_prefix, prefix_len }) => {
                     let guards = guards.unwrap_or_else(|| Rc::new(OwnGuards(Vec::new())));
                     let prefix = ResourceDef::root_prefix(&full[..prefix_len]);
-                    let member = Member { order, guards, node_name: name, node, prefix };
+                    let member = Member {
+                        order,
+                        guards,
+                        node_name: name,
+                        node,
+                        prefix,
+                        held: None,
+                        on_own_path: None,
+                    };
                     match groups.iter_mut().find(|g| g.pattern == full) {
                         Some(group) => {
                             group.fixed_prefix &= fixed_prefix;
@@ -649,6 +676,10 @@ impl Routes {
                 // Guards see less on a preflight than the actual request will show (its
                 // headers): the first route answers it, as it would without them.
                 (None, Some(found)) if preflight => break found,
+                // Another `#[cors]` route on the path serves the method, behind something the
+                // map shows first there (another route on a pattern of the same shape, say),
+                // which the router may go past: which answers, only the router knows.
+                (None, _) if self.others_serve(index, path, method) => return Lookup::Undecided,
                 // Refused by all: what answers is not theirs.
                 (None, _) => return Lookup::Nothing,
             }
@@ -696,20 +727,33 @@ impl Routes {
         let known = |group: &Group| {
             group.fixed_prefix
                 || here.in_scope.as_ref().zip(group.in_scope.as_ref()).is_some_and(|(here, there)| {
-                    prefix_inside(&there.prefix, &here.prefix) && there.def.is_match(path)
+                    prefix_inside(there.prefix(), here.prefix()) && there.def.is_match(path)
                 })
         };
         (0..self.groups.len())
             .filter(|&g| {
                 let group = &self.groups[g];
                 g != index
-                    && known(group)
                     && group.on_map.found_itself
                     && group.routes.iter().any(|route| serves(route.methods, method))
                     && group.def.is_match(path)
                     && first(group).is_some_and(|member| member.order > order && within(member))
+                    && known(group)
             })
             .min_by_key(|&g| first(&self.groups[g]).map(|member| member.order))
+    }
+
+    /// Whether a group other than `index` and its peers has a route serving `method` whose
+    /// pattern matches `path`.
+    fn others_serve(&self, index: usize, path: &str, method: &[u8]) -> bool {
+        let here = &self.groups[index];
+        (0..self.groups.len()).any(|g| {
+            let group = &self.groups[g];
+            g != index
+                && !here.peers.contains(&g)
+                && group.routes.iter().any(|route| serves(route.methods, method))
+                && group.def.is_match(path)
+        })
     }
 
     /// Among the routes of group `index` and its peers serving `method`, the one the router
@@ -721,16 +765,42 @@ impl Routes {
         // the regexes of the scopes' segments: routes of one pattern in two scopes may not
         // both be reachable on every path. But where the map went past the first of them to a
         // peer, on a path that the first one's own regex refuses (`/users/{id:\d+}` before
-        // `/users/{id}`), and the map shows them all under one prefix (fixed, or the same with
-        // its segments' regexes), the map stayed in one scope, whose guards are the same for
-        // all: the first whose pattern matches the path and whose own guards accept the
-        // request is reached.
+        // `/users/{id}`), and the map holds them all under one prefix, it stayed in one scope,
+        // whose guards are the same for all: the first whose pattern matches the path and
+        // whose own guards accept the request is reached.
+        //
+        // Routes under prefixes the map holds apart (`/v/{n:\d+}` and `/v/{s}`) are in scopes
+        // the router tells apart by their regexes, and by guards unseen here; two routes of one
+        // pattern there, the earlier without guards of its own, are in two scopes told apart by
+        // theirs (or the later is never reached). Either way only the router knows.
+        let prefix = serving().next().and_then(|(member, _)| member.held.as_ref()).map(InScope::prefix)?;
+        let one_prefix =
+            serving().all(|(member, _)| member.held.as_ref().is_some_and(|h| h.prefix() == prefix));
+        let twins = || {
+            serving().any(|(earlier, _)| {
+                earlier.guards.0.is_empty()
+                    && serving().any(|(later, _)| {
+                        later.order > earlier.order
+                            && later.held.as_ref().map(InScope::pattern)
+                                == earlier.held.as_ref().map(InScope::pattern)
+                    })
+            })
+        };
+        if !one_prefix || twins() {
+            return None;
+        }
+        // The map went past the first of them, on a path of each other's pattern that the
+        // first refuses by its own regexes, to one of them: it stayed in the first's scope.
+        let (first, _) = serving().min_by_key(|(member, _)| member.order)?;
+        let first_def = &first.held.as_ref()?.def;
+        let one_scope = serving().all(|(member, _)| {
+            std::ptr::eq(member, first)
+                || member
+                    .on_own_path
+                    .as_ref()
+                    .is_some_and(|on| on.family_found && !first_def.is_match(&on.path))
+        });
         let group = &self.groups[index];
-        let family = || std::iter::once(index).chain(group.peers.iter().copied()).map(|g| &self.groups[g]);
-        let prefixes = || family().map(|g| g.in_scope.as_ref().map(|known| known.prefix.as_str()));
-        let one_scope = group.on_map.past_first
-            && (family().all(|g| g.fixed_prefix)
-                || prefixes().all(|prefix| prefix.is_some() && prefix == prefixes().next().flatten()));
         if !one_scope
             && (group.on_map.first_on_paths != FirstOnPaths::First
                 || serving().any(|(member, _)| member.guards.0.is_empty()))
@@ -882,28 +952,26 @@ impl Routes {
 /// Finds each group's peers (groups of the same shape), what the application's resource map
 /// finds on paths of its pattern, and whether it or a peer has guards of its own.
 fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
-    // A path of each group's pattern, each segment a value its own regex accepts (the map
-    // finds nothing on a path its regexes refuse), and what the map finds first there. The
-    // regexes of the scopes' segments are not known before the map is asked: each of a few
-    // values is tried in them all, until the map finds something.
+    // Each group's pattern as the map holds it, the regexes of its scopes' segments included;
+    // a path of it, each segment a value its regex accepts (the map finds nothing on a path
+    // the regexes refuse); and what the map finds first there.
+    for group in groups.iter_mut() {
+        let (pattern, def, fixed) = (group.pattern.as_str(), &group.def, group.fixed_prefix);
+        for member in &mut group.members {
+            member.held = held(member, pattern, def, fixed);
+        }
+    }
+    let held: Vec<Option<InScope>> =
+        groups.iter().map(|group| group.members.first().and_then(|member| member.held.clone())).collect();
     let samples: Vec<(String, Option<&str>)> = groups
         .iter()
-        .map(|group| {
-            let mut values = segments::values(&group.pattern);
-            let prefix = group.members.first().and_then(|member| member.prefix.pattern()).unwrap_or_default();
-            let in_prefix = segments::values(prefix).len();
-            let mut first = None;
-            for value in segments::SCOPE_VALUES.iter().take(if in_prefix == 0 { 1 } else { usize::MAX }) {
-                values.iter_mut().take(in_prefix).for_each(|v| (*value).clone_into(v));
-                let mut path = String::new();
-                let generated = group.def.resource_path_from_iter(&mut path, values.iter());
-                let found = map.match_name(&path).filter(|_| generated);
-                if found.is_some() {
-                    return (path, found);
-                }
-                first.get_or_insert(path);
-            }
-            (first.unwrap_or_default(), None)
+        .zip(&held)
+        .map(|(group, held)| {
+            let values = segments::values(held.as_ref().map_or(group.pattern.as_str(), InScope::pattern));
+            let mut path = String::new();
+            let generated = group.def.resource_path_from_iter(&mut path, values.iter());
+            let found = map.match_name(&path).filter(|_| generated);
+            (path, found)
         })
         .collect();
     for group in 0..groups.len() {
@@ -925,41 +993,43 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
         let peer = family().any(|g| is_in(g, found));
         let found_itself = is_in(group, found);
         let first_is = first.is_some_and(|(_, m)| is_found(found, m));
-        // On a path of one of them that the first refuses by its own regexes, the map went
-        // on to one of them: past the first, within the scope it found the first in.
-        let past_first = first.is_some_and(|(first_group, _)| {
-            family().any(|g| {
-                let (path, found) = &samples[g];
-                !groups[first_group].def.is_match(path) && family().any(|h| is_in(h, *found))
-            })
-        });
+        let family_found = family().any(|h| is_in(h, found));
         let first_on_paths = match (first_is, peer) {
             (true, _) => FirstOnPaths::First,
             (false, true) => FirstOnPaths::Peer,
             (false, false) => FirstOnPaths::Other,
         };
-        groups[group].on_map = OnMap { first_on_paths, found_itself, past_first };
-        groups[group].in_scope =
-            in_scope(&groups[group], map, found_itself.then_some(samples[group].0.as_str()));
+        groups[group].on_map = OnMap { first_on_paths, found_itself };
+        for member in &mut groups[group].members {
+            member.on_own_path = Some(OnOwnPath { path: samples[group].0.clone(), family_found });
+        }
         let guarded = std::iter::once(group)
             .chain(groups[group].peers.iter().copied())
             .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
         groups[group].guarded = guarded;
     }
+    for (group, held) in groups.iter_mut().zip(held) {
+        group.in_scope = held;
+    }
 }
 
-/// `group`'s pattern as the application's `map` holds it: the pattern itself if its scopes'
-/// prefixes are fixed, else what the map gives for `found_on`, a path of the pattern the map
-/// finds the group on, if any.
-fn in_scope(group: &Group, map: &ResourceMap, found_on: Option<&str>) -> Option<InScope> {
-    let prefix = group.members.first()?.prefix.pattern()?;
-    let own = group.pattern.strip_prefix(prefix)?;
-    if group.fixed_prefix {
-        return Some(InScope { prefix: prefix.to_owned(), def: group.def.clone() });
+/// The full pattern of `member`, a route of a group of pattern `pattern` (`def`), as the
+/// application holds it: the pattern itself if its scopes' prefixes are `fixed`, else as the
+/// route's own node in the resource map gives it for a path of the route's own pattern (a node
+/// knows the scopes it is mounted in, and their regexes).
+fn held(member: &Member, pattern: &str, def: &ResourceDef, fixed: bool) -> Option<InScope> {
+    let prefix = member.prefix.pattern()?;
+    let own = pattern.strip_prefix(prefix)?;
+    if fixed {
+        return Some(InScope { prefix_len: prefix.len(), def: def.clone() });
     }
-    let whole = map.match_pattern(found_on?)?;
-    let prefix = whole.strip_suffix(own)?.to_owned();
-    Some(InScope { prefix, def: ResourceDef::new(whole) })
+    let mut own_path = String::new();
+    if !ResourceDef::new(own).resource_path_from_iter(&mut own_path, segments::values(own).iter()) {
+        return None;
+    }
+    let whole = member.node.upgrade()?.match_pattern(&own_path)?;
+    let prefix_len = whole.strip_suffix(own)?.len();
+    Some(InScope { prefix_len, def: ResourceDef::new(whole) })
 }
 
 /// Whether scope prefix `inner` holds `outer` whole, segment by segment: a scope (or route)

@@ -10,10 +10,6 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// Stands for a dynamic segment wherever its regex accepts it.
 pub(crate) const PLACEHOLDER: &str = "zzstrictcorssegmentzz";
 
-/// What a scope's segment is given, in turn, until the map finds a resource under the scope:
-/// its regex is unknown until then (`{n:\d+}`, `{lang:[a-z]{2}}`, `{v:v\d}`).
-pub(crate) const SCOPE_VALUES: [&str; 8] = [PLACEHOLDER, "0", "a", "aa", "00", "v1", "A", "AA"];
-
 /// actix-web's regex for a segment written without one (`{id}`), and for a tail (`{tail}*`).
 const DEFAULT: &str = "[^/]+";
 const DEFAULT_TAIL: &str = ".*";
