@@ -2209,3 +2209,70 @@ async fn a_cors_middlewares_vary_survives_middleware_that_waits() {
         assert_eq!(support::vary(res.headers()), ["Origin"], "{origin:?}");
     }
 }
+
+#[cors(origins = ["https://app.example.com"], max_age = 1)]
+#[get("/items/{id}")]
+async fn regex_scope_get() -> impl Responder {
+    HttpResponse::Ok().body("get")
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 2)]
+#[patch("/items/{id}")]
+async fn any_scope_patch() -> impl Responder {
+    HttpResponse::Ok().body("patch")
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 11)]
+#[put("/desks/{id}", guard = "host_b")]
+async fn desk_for_b() -> impl Responder {
+    HttpResponse::Ok().body("b")
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 12)]
+#[put("/desks/mine", guard = "host_a")]
+async fn my_desk_for_a() -> impl Responder {
+    HttpResponse::Ok().body("a")
+}
+
+/// What the layer answers equals what routing answers, or it leaves the request to routing:
+/// routes of one pattern in scopes whose regexes tell them apart, and a route whose guard
+/// refuses a preflight that a later route's guard takes. Behind auth, a preflight left to
+/// routing gets auth's refusal; one the layer answers gets the answer routing gives.
+#[actix_web::test]
+async fn the_layer_never_answers_otherwise_than_routing() {
+    let services = || {
+        App::new()
+            .service(web::scope("/t/{tenant:[a-z]+}").service(regex_scope_get))
+            .service(web::scope("/t/{any}").service(any_scope_patch))
+            .service(desk_for_b)
+            .service(my_desk_for_a)
+    };
+    let routing = init_service(services()).await;
+    let layered = init_service(services().wrap(from_fn(auth_err)).wrap(Layer)).await;
+    let requests: [fn() -> TestRequest; 3] = [
+        // The first scope takes the path: no PATCH route there, whatever the second holds.
+        || preflight("/t/acme/items/1", APP, "PATCH"),
+        // The first scope's regex refuses `ACME`: the second takes it, with no GET route.
+        || preflight("/t/ACME/items/1", APP, "GET"),
+        // `/desks/{id}` is host b's; host a's request goes on to `/desks/mine`.
+        || preflight("/desks/mine", APP, "PUT").insert_header((header::HOST, "a.example")),
+    ];
+    for request in requests {
+        let truth = Answer::of(routing.call(request().to_request()).await).await;
+        let res = Answer::of(layered.call(request().to_request()).await).await;
+        if res.status() == StatusCode::UNAUTHORIZED {
+            // Left to routing, where auth refuses it: nothing granted.
+            assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+        } else {
+            assert_eq!(res.status(), truth.status());
+            assert_eq!(cors_headers(res.headers()), cors_headers(truth.headers()));
+            assert_eq!(
+                header(res.headers(), "access-control-max-age"),
+                header(truth.headers(), "access-control-max-age")
+            );
+        }
+    }
+    let refused = TestRequest::patch().uri("/t/acme/items/1").insert_header((header::ORIGIN, APP));
+    let res = Answer::of(layered.call(refused.to_request()).await).await;
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "no route there answers for it");
+}

@@ -334,6 +334,8 @@ struct Group {
     peers: Vec<usize>,
     /// What the application's map finds on paths of the pattern.
     on_map: OnMap,
+    /// Whether its routes and its peers' sit under prefixes the map holds apart (or unknown).
+    prefixes_differ: bool,
     /// The pattern as the application's map holds it, its scopes' regexes included, if known:
     /// where its scopes' prefixes are fixed, or the map finds it on a path of its pattern.
     in_scope: Option<InScope>,
@@ -593,6 +595,7 @@ impl Routes {
                             members: vec![member],
                             peers: Vec::new(),
                             on_map: OnMap::UNKNOWN,
+                            prefixes_differ: true,
                             in_scope: None,
                             guarded: false,
                         }),
@@ -673,13 +676,13 @@ impl Routes {
             }
             match (self.past(index, path, method, preflight), found) {
                 (Some(next), _) => index = next,
-                // Guards see less on a preflight than the actual request will show (its
-                // headers): the first route answers it, as it would without them.
-                (None, Some(found)) if preflight => break found,
                 // Another `#[cors]` route on the path serves the method, behind something the
                 // map shows first there (another route on a pattern of the same shape, say),
                 // which the router may go past: which answers, only the router knows.
                 (None, _) if self.others_serve(index, path, method) => return Lookup::Undecided,
+                // Guards see less on a preflight than the actual request will show (its
+                // headers): the first route answers it, as it would without them.
+                (None, Some(found)) if preflight => break found,
                 // Refused by all: what answers is not theirs.
                 (None, _) => return Lookup::Nothing,
             }
@@ -690,6 +693,12 @@ impl Routes {
                 Some(chosen) => route = chosen,
                 None => return Lookup::Undecided,
             }
+        }
+        // Routes of one pattern as written may sit in scopes whose segments' regexes tell them
+        // apart (`/t/{t:[a-z]+}` and `/t/{any}`): the route is reached only in the scope the
+        // map takes the path into.
+        if group.prefixes_differ && !self.in_scope_taken(index, request, route) {
+            return Lookup::Undecided;
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
@@ -741,6 +750,24 @@ impl Routes {
                     && known(group)
             })
             .min_by_key(|&g| first(&self.groups[g]).map(|member| member.order))
+    }
+
+    /// Whether `route`, of group `index` or a peer, sits in the scope the application's map
+    /// takes `request`'s path into: its full pattern as the map holds it starts that path's.
+    #[inline(never)]
+    fn in_scope_taken(&self, index: usize, request: &HttpRequest, route: &Route) -> bool {
+        let group = &self.groups[index];
+        let member = std::iter::once(index)
+            .chain(group.peers.iter().copied())
+            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
+            .find_map(|(member, r)| std::ptr::eq(r, route).then_some(member));
+        let Some(held) = member.and_then(|member| member.held.as_ref()) else { return false };
+        let path = request.match_info().as_str();
+        held.def.is_match(path)
+            && request
+                .resource_map()
+                .match_pattern(path)
+                .is_some_and(|taken| taken.starts_with(held.prefix()))
     }
 
     /// Whether a group other than `index` and its peers has a route serving `method` whose
@@ -999,6 +1026,11 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
             (false, true) => FirstOnPaths::Peer,
             (false, false) => FirstOnPaths::Other,
         };
+        let mut prefixes =
+            family().flat_map(|g| &groups[g].members).map(|member| member.held.as_ref().map(InScope::prefix));
+        let first_prefix = prefixes.next().flatten();
+        let prefixes_differ = first_prefix.is_none() || prefixes.any(|prefix| prefix != first_prefix);
+        groups[group].prefixes_differ = prefixes_differ;
         groups[group].on_map = OnMap { first_on_paths, found_itself };
         for member in &mut groups[group].members {
             member.on_own_path = Some(OnOwnPath { path: samples[group].0.clone(), family_found });
