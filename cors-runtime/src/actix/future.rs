@@ -13,7 +13,6 @@ use pin_project_lite::pin_project;
 use super::claim::{answered_by_any, claim, mark_answered, mark_scope_answered};
 use super::headers::{Preflight, judge_actual, origin, write};
 use super::preflight::Prepared;
-use super::relay::defer_vary;
 use crate::decision::ResponseHeaders;
 use crate::live::Current;
 
@@ -176,14 +175,13 @@ where
                 let instead = this.instead.as_ref().filter(|instead| instead.applies(&response));
                 match (this.then, instead.map(|instead| &instead.own)) {
                     (Then::DecorateUnclaimed, None) => {
-                        let out = defer_vary(*this.out);
-                        write(response.headers_mut(), policy, out, this.origin.take());
+                        write(response.headers_mut(), policy, *this.out, this.origin.take());
                         Poll::Ready(Ok(response.map_into_left_body()))
                     }
                     (Then::DecorateUnclaimed, Some(own)) => {
                         let (input, value) = origin(response.request().head());
                         let (_, out, origin) = judge_actual(own, input, value);
-                        write(response.headers_mut(), own, defer_vary(out), origin);
+                        write(response.headers_mut(), own, out, origin);
                         Poll::Ready(Ok(response.map_into_left_body()))
                     }
                     (Then::AnswerUnclaimed(answer), instead) => {

@@ -204,15 +204,6 @@ pub(crate) fn write(
     }
 }
 
-/// Adds `vary`'s names to the `Vary` of `headers` (see [`write`]).
-pub(crate) fn add_vary(headers: &mut HeaderMap, vary: Vary) {
-    if headers.contains_key(header::VARY) {
-        append_vary(headers, vary_value(vary));
-    } else {
-        headers.append(header::VARY, vary_value(vary));
-    }
-}
-
 /// The `Vary` value, made at compile time: `HeaderValue::from_static` checks every byte when
 /// it runs, and preflight values are up to 110 bytes long.
 fn vary_value(vary: Vary) -> HeaderValue {

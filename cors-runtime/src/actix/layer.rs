@@ -13,12 +13,12 @@ use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
 use super::claim::answered;
-use super::headers::{add_vary, is_preflight, judge_actual, origin, requested_method, write};
+use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::kept::put_back;
 use super::preflight::answer_preflight;
 use super::relay::{Seen, watch};
 use super::routes::{Lookup, Reach, Reached, Routes, UnderScope};
-use crate::decision::{Decision, Vary};
+use crate::decision::Decision;
 use crate::live::{Current, Source};
 use crate::request::HeaderInput;
 
@@ -118,9 +118,6 @@ struct Pending {
     /// The policy of the `Cors::scope` the fallback is, to tell when its middleware is passed.
     scope: Option<Source>,
     passed_scope: bool,
-    /// The `Vary` a `Cors` middleware inside left to the layer, in an earlier poll (see
-    /// `relay::defer_vary`).
-    vary: Option<Vary>,
 }
 
 /// Whose policy answers for a response no route answered for.
@@ -214,7 +211,6 @@ impl Pending {
             middleware: passed.middleware.map(Source::current),
             scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
             passed_scope: passed.through_scope,
-            vary: passed.vary,
         }
     }
 
@@ -324,8 +320,8 @@ where
                 // see, a route's preflight service, or the router's 404 or 405), and its answer
                 // is left as it is, but for CORS headers that middleware between added to one a
                 // policy gave (see `kept`).
-                let (inner, seen) = watch(None, || self.service.call(req));
-                return LayerFuture::inner(inner, Track::Routed(seen.vary));
+                let (inner, _) = watch(None, || self.service.call(req));
+                return LayerFuture::inner(inner, Track::Routed);
             };
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
             return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
@@ -345,7 +341,6 @@ where
             middleware: seen.middleware.map(Source::current),
             scope,
             passed_scope: seen.passed_expected,
-            vary: seen.vary,
         };
         LayerFuture::inner(inner, Track::Origin(pending))
     }
@@ -399,7 +394,7 @@ enum Track {
     Nothing,
     /// A preflight routing answers, the layer not: a policy's answer gets back the CORS
     /// headers the policy wrote, in place of any that middleware between added.
-    Routed(Option<Vary>),
+    Routed,
     /// Give the response the headers of the policy that answers for it, as `Pending` says.
     Origin(Pending),
     /// A request without `Origin` that reached no route of the application `Routes` yet: if it
@@ -418,14 +413,12 @@ struct Passed {
     middleware: Option<Source>,
     /// Whether the request went through `scope`'s own middleware.
     through_scope: bool,
-    /// The `Vary` a `Cors` middleware inside left to the layer.
-    vary: Option<Vary>,
 }
 
 impl Passed {
     /// What a watch expecting `scope`'s middleware saw.
     fn seen(scope: Option<UnderScope>, seen: Seen) -> Passed {
-        Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected, vary: seen.vary }
+        Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected }
     }
 
     /// With what a watch over a later poll saw.
@@ -433,7 +426,6 @@ impl Passed {
         Passed {
             middleware: seen.middleware.or(self.middleware),
             through_scope: self.through_scope || seen.passed_expected,
-            vary: seen.vary.or(self.vary),
             ..self
         }
     }
@@ -465,7 +457,7 @@ where
             Track::Nothing => {
                 return inner.poll(cx).map(|result| result.map(ServiceResponse::map_into_left_body));
             }
-            Track::Routed(vary) => return poll_routed(inner, track, vary, cx),
+            Track::Routed => return poll_routed(inner, track, cx),
             Track::Unreached(routes, passed, found) => {
                 return poll_unreached(inner, track, routes, passed, found, cx);
             }
@@ -473,8 +465,8 @@ where
         };
         // A route reached while the request was called (no middleware in between waited) has
         // reported already; only the first report counts.
-        let (result, vary) = if tracked.reached.is_some() {
-            (inner.poll(cx), tracked.vary)
+        let result = if tracked.reached.is_some() {
+            inner.poll(cx)
         } else {
             let (result, seen) = watch(tracked.scope, || inner.poll(cx));
             tracked.reached = seen.route.map(Source::current);
@@ -482,29 +474,13 @@ where
                 tracked.middleware = Some(middleware.current());
             }
             tracked.passed_scope |= seen.passed_expected;
-            tracked.vary = seen.vary.or(tracked.vary);
-            (result, tracked.vary)
+            result
         };
-        let Poll::Ready(mut result) = result else {
+        let Poll::Ready(result) = result else {
             *track = Track::Origin(tracked);
             return Poll::Pending;
         };
-        add_deferred_vary(&mut result, vary);
         Poll::Ready(tracked.finish(result).map(ServiceResponse::map_into_left_body))
-    }
-}
-
-/// Adds to a response the `Vary` a `Cors` middleware inside left to the layer (see
-/// `relay::defer_vary`): after whatever middleware between added its own.
-fn add_deferred_vary<B>(result: &mut Result<ServiceResponse<B>, Error>, vary: Option<Vary>) {
-    let Some(vary) = vary else { return };
-    match result {
-        Ok(response) => add_vary(response.headers_mut(), vary),
-        // Middleware between turned the response into an error.
-        Err(error) => error.add_response_mapper(move |mut response| {
-            add_vary(response.headers_mut(), vary);
-            response
-        }),
     }
 }
 
@@ -513,20 +489,17 @@ fn add_deferred_vary<B>(result: &mut Result<ServiceResponse<B>, Error>, vary: Op
 fn poll_routed<F, B>(
     inner: Pin<&mut F>,
     track: &mut Track,
-    vary: Option<Vary>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, seen) = watch(None, || inner.poll(cx));
-    let vary = seen.vary.or(vary);
-    let Poll::Ready(mut result) = result else {
-        *track = Track::Routed(vary);
+    let (result, _) = watch(None, || inner.poll(cx));
+    let Poll::Ready(result) = result else {
+        *track = Track::Routed;
         return Poll::Pending;
     };
-    add_deferred_vary(&mut result, vary);
     let result = match result {
         Ok(mut response) => {
             put_back(response.response_mut());
@@ -560,16 +533,14 @@ where
 {
     let (result, seen) = watch(passed.scope.map(|scope| scope.source), || inner.poll(cx));
     let passed = passed.and(seen);
-    let reached =
-        seen.route.map(|route| Pending { vary: passed.vary, ..Pending::without_origin(route.current()) });
-    let Poll::Ready(mut result) = result else {
+    let reached = seen.route.map(|route| Pending::without_origin(route.current()));
+    let Poll::Ready(result) = result else {
         *track = match reached {
             Some(pending) => Track::Origin(pending),
             None => Track::Unreached(routes, passed, found),
         };
         return Poll::Pending;
     };
-    add_deferred_vary(&mut result, passed.vary);
     let pending = match (reached, found, &result) {
         (Some(pending), _, _) => pending,
         (None, Some((fallback, fallback_of)), _) => Pending::no_origin(None, fallback, fallback_of, &passed),

@@ -8,9 +8,8 @@
 //! runs inside it reports its policy instead of writing anything, and the layer writes that
 //! policy's headers on whatever comes back (for a request without `Origin`, its `Vary`).
 //!
-//! A `Cors` middleware inside still writes its own headers, but for its `Vary`, which it leaves
-//! to the layer to add last ([`defer_vary`]), after middleware between the two that sets a
-//! `Vary` only where a response has none. And a preflight answer given inside is kept with its
+//! A `Cors` middleware inside still writes its own headers (middleware between it and the layer,
+//! a response cache say, must see its `Vary`). A preflight answer given inside is kept with its
 //! CORS headers, for the layer to put back (see `kept`).
 //!
 //! A watch is sound because actix-web runs each request's services on one thread, and while
@@ -19,7 +18,6 @@
 
 use std::cell::Cell;
 
-use crate::decision::{ResponseHeaders, Vary};
 use crate::live::Source;
 
 /// What a layer on this thread is doing, if anything. Kept apart from what a watch saw so
@@ -42,9 +40,6 @@ pub(crate) struct Seen {
     pub(crate) middleware: Option<Source>,
     /// Whether one of the `Cors` middlewares passed has the policy the layer expected.
     pub(crate) passed_expected: bool,
-    /// The `Vary` a `Cors` middleware left to the layer to add to the response it wrote its
-    /// headers on (see [`defer_vary`]).
-    pub(crate) vary: Option<Vary>,
     expected: Option<Source>,
 }
 
@@ -52,7 +47,7 @@ thread_local! {
     static MODE: Cell<Mode> = const { Cell::new(Mode::Closed) };
     /// What the open watch saw: meaningful while [`MODE`] is [`Mode::Open`].
     static SEEN: Cell<Seen> = const {
-        Cell::new(Seen { route: None, middleware: None, passed_expected: false, vary: None, expected: None })
+        Cell::new(Seen { route: None, middleware: None, passed_expected: false, expected: None })
     };
 }
 
@@ -124,20 +119,6 @@ pub(crate) fn report_middleware(source: Source) {
         let seen = SEEN.get();
         let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
         SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
-    }
-}
-
-/// Called by a `Cors` middleware about to write `out` on a response: if a layer watches, the
-/// layer adds `out`'s `Vary` once the response is back with it, and `out` is returned without
-/// it. Middleware between the two that sets a `Vary` of its own where a response has none
-/// (actix-web's `DefaultHeaders`) would otherwise find the middleware's and drop its own.
-pub(crate) fn defer_vary(out: ResponseHeaders) -> ResponseHeaders {
-    match (MODE.get(), out.vary) {
-        (Mode::Open, Some(vary)) => {
-            SEEN.set(Seen { vary: Some(vary), ..SEEN.get() });
-            ResponseHeaders { vary: None, ..out }
-        }
-        _ => out,
     }
 }
 
