@@ -390,7 +390,8 @@ pin_project! {
 
 /// What the layer does with the inner service's response.
 enum Track {
-    /// Nothing: it passes on as it is.
+    /// Nothing: what a state is replaced with while it is polled; a future polled again after
+    /// completion passes on what the service gives.
     Nothing,
     /// A preflight routing answers, the layer not: a policy's answer gets back the CORS
     /// headers the policy wrote, in place of any that middleware between added.

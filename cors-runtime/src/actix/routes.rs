@@ -336,9 +336,6 @@ struct Group {
     on_map: OnMap,
     /// Whether its routes and its peers' sit under prefixes the map holds apart (or unknown).
     prefixes_differ: bool,
-    /// The pattern as the application's map holds it, its scopes' regexes included, if known:
-    /// where its scopes' prefixes are fixed, or the map finds it on a path of its pattern.
-    in_scope: Option<InScope>,
     /// Whether one of its routes or its peers' has guards of its own: most have none, and a
     /// request reaches them as far as their guards go.
     guarded: bool,
@@ -407,6 +404,12 @@ pub(crate) enum Lookup<'a> {
 }
 
 impl Group {
+    /// The pattern as the application's map holds it, its scopes' regexes included, if known:
+    /// its first route's (see [`held`]).
+    fn in_scope(&self) -> Option<&InScope> {
+        self.members.first()?.held.as_ref()
+    }
+
     /// Its routes serving `method`.
     fn serving<'a, 'm>(&'a self, method: &'m [u8]) -> impl Iterator<Item = &'a Route> + use<'a, 'm> {
         self.routes.iter().filter(move |route| serves(route.methods, method))
@@ -596,7 +599,6 @@ impl Routes {
                             peers: Vec::new(),
                             on_map: OnMap::UNKNOWN,
                             prefixes_differ: true,
-                            in_scope: None,
                             guarded: false,
                         }),
                     }
@@ -735,7 +737,7 @@ impl Routes {
         // scopes are this one's, or inside them, and its pattern with their regexes matches.
         let known = |group: &Group| {
             group.fixed_prefix
-                || here.in_scope.as_ref().zip(group.in_scope.as_ref()).is_some_and(|(here, there)| {
+                || here.in_scope().zip(group.in_scope()).is_some_and(|(here, there)| {
                     prefix_inside(there.prefix(), here.prefix()) && there.def.is_match(path)
                 })
         };
@@ -773,14 +775,8 @@ impl Routes {
     /// Whether a group other than `index` and its peers has a route serving `method` whose
     /// pattern matches `path`.
     fn others_serve(&self, index: usize, path: &str, method: &[u8]) -> bool {
-        let here = &self.groups[index];
-        (0..self.groups.len()).any(|g| {
-            let group = &self.groups[g];
-            g != index
-                && !here.peers.contains(&g)
-                && group.routes.iter().any(|route| serves(route.methods, method))
-                && group.def.is_match(path)
-        })
+        let peers = &self.groups[index].peers;
+        self.serving_on(path, method).any(|g| g != index && !peers.contains(&g))
     }
 
     /// Among the routes of group `index` and its peers serving `method`, the one the router
@@ -880,11 +876,15 @@ impl Routes {
     /// the path, whatever resources come before it (the router may go past them by their
     /// guards).
     pub(crate) fn may_reach_route(&self, request: &HttpRequest, method: &[u8]) -> bool {
-        let path = request.match_info().as_str();
-        self.groups
-            .iter()
-            .filter(|group| group.routes.iter().any(|route| serves(route.methods, method)))
-            .any(|group| group.def.is_match(path))
+        self.serving_on(request.match_info().as_str(), method).next().is_some()
+    }
+
+    /// The groups with a route serving `method` whose pattern matches `path`.
+    fn serving_on<'a>(&'a self, path: &'a str, method: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        (0..self.groups.len()).filter(move |&g| {
+            let group = &self.groups[g];
+            group.routes.iter().any(|route| serves(route.methods, method)) && group.def.is_match(path)
+        })
     }
 
     /// The group of `#[cors]` routes the router would reach for `path`, as far as the
@@ -988,13 +988,10 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
             member.held = held(member, pattern, def, fixed);
         }
     }
-    let held: Vec<Option<InScope>> =
-        groups.iter().map(|group| group.members.first().and_then(|member| member.held.clone())).collect();
     let samples: Vec<(String, Option<&str>)> = groups
         .iter()
-        .zip(&held)
-        .map(|(group, held)| {
-            let values = segments::values(held.as_ref().map_or(group.pattern.as_str(), InScope::pattern));
+        .map(|group| {
+            let values = segments::values(group.in_scope().map_or(group.pattern.as_str(), InScope::pattern));
             let mut path = String::new();
             let generated = group.def.resource_path_from_iter(&mut path, values.iter());
             let found = map.match_name(&path).filter(|_| generated);
@@ -1006,8 +1003,8 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
         groups[group].peers = (0..groups.len()).filter(same_shape).collect();
         let family = || std::iter::once(group).chain(groups[group].peers.iter().copied());
         let first = family()
-            .flat_map(|g| groups[g].members.iter().zip(&groups[g].routes).map(move |m| (g, m)))
-            .min_by_key(|(_, (member, _))| member.order);
+            .flat_map(|g| groups[g].members.iter().zip(&groups[g].routes))
+            .min_by_key(|(member, _)| member.order);
         // The first resource is the route's, or its preflight service's (before a route
         // serving `OPTIONS`).
         let is_found = |found: Option<&str>, (member, route): (&Member, &Route)| {
@@ -1017,11 +1014,10 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
             groups[g].members.iter().zip(&groups[g].routes).any(|m| is_found(found, m))
         };
         let found = samples[group].1;
-        let peer = family().any(|g| is_in(g, found));
+        let family_found = family().any(|g| is_in(g, found));
         let found_itself = is_in(group, found);
-        let first_is = first.is_some_and(|(_, m)| is_found(found, m));
-        let family_found = family().any(|h| is_in(h, found));
-        let first_on_paths = match (first_is, peer) {
+        let first_is = first.is_some_and(|m| is_found(found, m));
+        let first_on_paths = match (first_is, family_found) {
             (true, _) => FirstOnPaths::First,
             (false, true) => FirstOnPaths::Peer,
             (false, false) => FirstOnPaths::Other,
@@ -1030,18 +1026,13 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
             family().flat_map(|g| &groups[g].members).map(|member| member.held.as_ref().map(InScope::prefix));
         let first_prefix = prefixes.next().flatten();
         let prefixes_differ = first_prefix.is_none() || prefixes.any(|prefix| prefix != first_prefix);
+        let guarded = family().any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
         groups[group].prefixes_differ = prefixes_differ;
         groups[group].on_map = OnMap { first_on_paths, found_itself };
         for member in &mut groups[group].members {
             member.on_own_path = Some(OnOwnPath { path: samples[group].0.clone(), family_found });
         }
-        let guarded = std::iter::once(group)
-            .chain(groups[group].peers.iter().copied())
-            .any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
         groups[group].guarded = guarded;
-    }
-    for (group, held) in groups.iter_mut().zip(held) {
-        group.in_scope = held;
     }
 }
 
