@@ -27,7 +27,7 @@ use actix_web::dev::{ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::judge_actual;
-use super::segments;
+use super::segments::{self, Part};
 use crate::bytes_map::BytesMap;
 use crate::live::Source;
 use crate::request::HeaderInput;
@@ -429,11 +429,11 @@ struct Member {
     prefix: ResourceDef,
     /// Its full pattern as the application's map holds it, if known (see [`held`]).
     held: Option<InScope>,
-    /// What the map finds on a path of its pattern.
-    on_own_path: Option<OnOwnPath>,
+    /// What the map finds on a path of its pattern: its group's, shared by the group's routes.
+    on_own_path: Option<Rc<OnOwnPath>>,
 }
 
-/// A path of a [`Member`]'s pattern, each segment a value its regex accepts, and whether the
+/// A path of a [`Group`]'s pattern, each segment a value its regex accepts, and whether the
 /// map finds there one of the routes on patterns of its shape (its own, or one before it that
 /// the router may go past).
 struct OnOwnPath {
@@ -988,7 +988,7 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
             member.held = held(member, pattern, def, fixed);
         }
     }
-    let samples: Vec<(String, Option<&str>)> = groups
+    let mut samples: Vec<(String, Option<&str>)> = groups
         .iter()
         .map(|group| {
             let values = segments::values(group.in_scope().map_or(group.pattern.as_str(), InScope::pattern));
@@ -1029,8 +1029,9 @@ fn place_on_map(groups: &mut [Group], map: &ResourceMap) {
         let guarded = family().any(|g| groups[g].members.iter().any(|member| !member.guards.0.is_empty()));
         groups[group].prefixes_differ = prefixes_differ;
         groups[group].on_map = OnMap { first_on_paths, found_itself };
+        let on_own_path = Rc::new(OnOwnPath { path: std::mem::take(&mut samples[group].0), family_found });
         for member in &mut groups[group].members {
-            member.on_own_path = Some(OnOwnPath { path: samples[group].0.clone(), family_found });
+            member.on_own_path = Some(Rc::clone(&on_own_path));
         }
         groups[group].guarded = guarded;
     }
@@ -1077,19 +1078,12 @@ fn first_and_others<'a>(mut routes: impl Iterator<Item = &'a Route>) -> Option<(
 /// `pattern` with every dynamic segment (`{name}`, `{name:regex}`, braces in the regex
 /// included) written `{}`.
 pub(crate) fn shape(pattern: &str) -> String {
-    let (mut shape, mut depth) = (String::with_capacity(pattern.len()), 0usize);
-    for c in pattern.chars() {
-        match c {
-            '{' => {
-                if depth == 0 {
-                    shape.push_str("{}");
-                }
-                depth += 1;
-            }
-            '}' if depth > 0 => depth -= 1,
-            _ if depth > 0 => {}
-            c => shape.push(c),
-        }
+    let mut shape = String::with_capacity(pattern.len());
+    for part in segments::parts(pattern) {
+        shape.push_str(match part {
+            Part::Text(text) => text,
+            Part::Segment { .. } => "{}",
+        });
     }
     shape
 }

@@ -24,38 +24,73 @@ pub(crate) fn values(pattern: &str) -> Vec<String> {
         .collect()
 }
 
-/// The regex of each dynamic segment of `pattern`, read as actix-web reads it: `{name}`,
-/// `{name:regex}` (whose regex may hold braces of its own) or `{name}*`.
+/// The regex of each dynamic segment of `pattern`.
 fn regexes(pattern: &str) -> Vec<String> {
-    let mut found = Vec::new();
+    parts(pattern)
+        .filter_map(|part| match part {
+            Part::Segment { regex } => Some(regex.to_owned()),
+            Part::Text(_) => None,
+        })
+        .collect()
+}
+
+/// A part of a route pattern, as actix-web reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part<'a> {
+    /// Text matched as written (a tail's `*` included).
+    Text(&'a str),
+    /// A dynamic segment, `{name}`, `{name:regex}` (whose regex may hold braces of its own) or
+    /// `{name}*`, with the regex it is matched by: its own, or actix-web's default for it.
+    Segment { regex: &'a str },
+}
+
+/// The parts of `pattern`, in order; an unclosed `{` (which actix-web refuses) ends them.
+pub(crate) fn parts(pattern: &str) -> impl Iterator<Item = Part<'_>> {
     let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
+    let mut segment_next = false;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if !segment_next {
+            let text_len = rest.find('{').unwrap_or(rest.len());
+            let (text, after) = rest.split_at(text_len);
+            (rest, segment_next) = (after, true);
+            if !text.is_empty() {
+                return Some(Part::Text(text));
+            }
+            if rest.is_empty() {
+                return None;
+            }
+        }
+        segment_next = false;
         let mut depth = 0usize;
-        let close = rest[open..].char_indices().find_map(|(i, c)| {
+        let close = rest.char_indices().find_map(|(i, c)| {
             match c {
                 '{' => depth += 1,
                 '}' => {
                     depth -= 1;
                     if depth == 0 {
-                        return Some(open + i);
+                        return Some(i);
                     }
                 }
                 _ => {}
             }
             None
         });
-        let Some(close) = close else { break };
-        let param = &rest[open + 1..close];
-        let after = &rest[close + 1..];
+        let Some(close) = close else {
+            rest = "";
+            return None;
+        };
+        let param = &rest[1..close];
+        rest = &rest[close + 1..];
         let regex = match param.split_once(':') {
             Some((_, regex)) => regex,
-            None if after.starts_with('*') => DEFAULT_TAIL,
+            None if rest.starts_with('*') => DEFAULT_TAIL,
             None => DEFAULT,
         };
-        found.push(regex.to_owned());
-        rest = after;
-    }
-    found
+        Some(Part::Segment { regex })
+    })
 }
 
 /// A value `regex` accepts whole: the placeholder if it does, or one made from its parts.
@@ -119,7 +154,30 @@ fn pick(class: &Class) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::{PLACEHOLDER, values};
+    use super::{PLACEHOLDER, Part, parts, values};
+
+    #[test]
+    fn patterns_split_into_text_and_segments() {
+        let split = |pattern| parts(pattern).collect::<Vec<_>>();
+        assert_eq!(split(""), []);
+        assert_eq!(split("/orders"), [Part::Text("/orders")]);
+        assert_eq!(
+            split("{n:\\d{2}}/x/{id}/{tail}*"),
+            [
+                Part::Segment { regex: "\\d{2}" },
+                Part::Text("/x/"),
+                Part::Segment { regex: "[^/]+" },
+                Part::Text("/"),
+                Part::Segment { regex: ".*" },
+                Part::Text("*"),
+            ]
+        );
+        assert_eq!(
+            split("/a/{b}{c}"),
+            [Part::Text("/a/"), Part::Segment { regex: "[^/]+" }, Part::Segment { regex: "[^/]+" }]
+        );
+        assert_eq!(split("/a/{unclosed"), [Part::Text("/a/")]);
+    }
 
     #[test]
     fn each_segment_gets_a_value_its_regex_accepts() {
