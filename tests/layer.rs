@@ -12,47 +12,17 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, delete, error, get, patch, put, route, web};
+use auth::{auth_err, auth_ok};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, cors_headers, get as header, preflight};
 
+#[path = "support/auth.rs"]
+mod auth;
 mod support;
 
 const APP: &str = "https://app.example.com";
 const ADMIN: &str = "https://admin.example.com";
 const EVIL: &str = "https://evil.example.net";
-
-/// Every request the auth layers saw, as `METHOD /path`.
-static SEEN_BY_AUTH: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn seen_by_auth(method: &str, path: &str) -> bool {
-    let line = format!("{method} {path}");
-    SEEN_BY_AUTH.lock().unwrap().contains(&line)
-}
-
-/// Refuses requests without a token with `Ok(401)`, as many auth layers do.
-async fn auth_ok_401(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    SEEN_BY_AUTH.lock().unwrap().push(format!("{} {}", req.method(), req.path()));
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        let refusal = HttpResponse::Unauthorized().body("sign in first");
-        return Ok(req.into_response(refusal).map_into_right_body());
-    }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
-}
-
-/// Refuses requests without a token with `Err`, as `from_fn` auth built on `?` does.
-async fn auth_err(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    SEEN_BY_AUTH.lock().unwrap().push(format!("{} {}", req.method(), req.path()));
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Err(error::ErrorUnauthorized("no token"));
-    }
-    next.call(req).await
-}
 
 #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization", "content-type"], credentials)]
 #[put("/orders/{id}")]
@@ -100,9 +70,7 @@ async fn paths_the_router_sends_elsewhere_are_not_answered() {
         App::new()
             .service(web::scope("/{n:\\d+}").service(numbered_orders))
             .service(
-                web::scope("/admin")
-                    .wrap(from_fn(auth_ok_401))
-                    .route("/orders", web::put().to(HttpResponse::Ok)),
+                web::scope("/admin").wrap(from_fn(auth_ok)).route("/orders", web::put().to(HttpResponse::Ok)),
             )
             .route("/users/me", web::get().to(HttpResponse::Ok))
             .service(user)
@@ -117,7 +85,7 @@ async fn paths_the_router_sends_elsewhere_are_not_answered() {
     let res = call(preflight("/admin/orders", APP, "PUT")).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
-    assert!(seen_by_auth("OPTIONS", "/admin/orders"));
+    assert!(auth::seen("OPTIONS", "/admin/orders"));
     let res = call(TestRequest::put().uri("/admin/orders").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
     // `/7/orders` is the `#[cors]` route.
@@ -134,9 +102,7 @@ async fn paths_the_router_sends_elsewhere_are_not_answered() {
 async fn call(request: TestRequest) -> Answer {
     let app = init_service(
         App::new()
-            .service(
-                web::scope("/api").wrap(from_fn(auth_ok_401)).service(update_order).service(delete_order),
-            )
+            .service(web::scope("/api").wrap(from_fn(auth_ok)).service(update_order).service(delete_order))
             .service(
                 web::scope("/users/{user}")
                     .service(web::scope("/v{version}").wrap(from_fn(auth_err)).service(item)),
@@ -166,13 +132,13 @@ async fn preflights_are_answered_before_auth_runs() {
     assert_eq!(header(h, "access-control-allow-origin"), Some(APP));
     assert_eq!(header(h, "access-control-allow-credentials"), Some("true"));
     assert_eq!(header(h, "access-control-allow-methods"), Some("PUT"));
-    assert!(!seen_by_auth("OPTIONS", "/api/orders/7"));
+    assert!(!auth::seen("OPTIONS", "/api/orders/7"));
 
     // Refused preflights too: 403 from the policy, not the auth layer's 401.
     let res = call(preflight("/api/orders/8", EVIL, "PUT")).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
-    assert!(!seen_by_auth("OPTIONS", "/api/orders/8"));
+    assert!(!auth::seen("OPTIONS", "/api/orders/8"));
 }
 
 #[actix_web::test]
@@ -186,7 +152,7 @@ async fn several_handlers_on_one_path_each_answer_their_own_preflights() {
     // Each policy is its own: the app may not delete.
     let refused = call(preflight("/api/orders/9", APP, "DELETE")).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert!(!seen_by_auth("OPTIONS", "/api/orders/9"));
+    assert!(!auth::seen("OPTIONS", "/api/orders/9"));
 }
 
 #[actix_web::test]
@@ -194,7 +160,7 @@ async fn an_auth_refusal_carries_the_routes_headers() {
     // `Ok(401)`.
     let res = call(TestRequest::put().uri("/api/orders/10").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(res.body(), "sign in first");
+    assert_eq!(res.body(), "sign in");
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
     assert_eq!(header(res.headers(), "vary"), Some("Origin"));
@@ -235,7 +201,7 @@ async fn nested_scopes_with_parameters_find_their_route() {
     .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(header(res.headers(), "access-control-max-age"), Some("600"));
-    assert!(!seen_by_auth("OPTIONS", "/users/ann/v2/items/7"));
+    assert!(!auth::seen("OPTIONS", "/users/ann/v2/items/7"));
 
     // Not the route's regex: not its preflight. Routing decides, as without the layer.
     let res = call(preflight("/users/ann/v2/items/x", APP, "GET")).await;
@@ -272,7 +238,7 @@ async fn a_route_in_a_scope_with_a_regex_segment_is_found_where_the_regex_accept
             (StatusCode::NO_CONTENT, Some(APP)),
             "{scope}"
         );
-        assert!(!seen_by_auth("OPTIONS", hit), "{scope}");
+        assert!(!auth::seen("OPTIONS", hit), "{scope}");
         let res = send(TestRequest::get().uri(hit).insert_header((header::ORIGIN, APP))).await;
         assert_eq!(
             (res.status(), header(res.headers(), "access-control-allow-origin")),
@@ -305,7 +271,7 @@ async fn inside_a_cors_scope_the_handler_still_wins() {
     .await;
     assert_eq!(own.status(), StatusCode::NO_CONTENT);
     assert_eq!(header(own.headers(), "access-control-allow-origin"), Some(APP));
-    assert!(!seen_by_auth("OPTIONS", "/admin/own"));
+    assert!(!auth::seen("OPTIONS", "/admin/own"));
     // The handler's policy, for its refusal by auth too.
     let refused = call(TestRequest::get().uri("/admin/own").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
@@ -343,7 +309,7 @@ async fn routes_keep_their_vary_on_requests_without_origin() {
     let app = init_service(
         App::new()
             .service(update_order)
-            .service(web::scope("/api").wrap(from_fn(auth_ok_401)).service(delete_order))
+            .service(web::scope("/api").wrap(from_fn(auth_ok)).service(delete_order))
             .wrap(Layer),
     )
     .await;
@@ -381,7 +347,7 @@ async fn cors_scopes_are_answered_before_auth_wherever_auth_is() {
                         .scope("/partners")
                         .service(own_policy)
                         .route("/reports", web::get().to(HttpResponse::Ok))
-                        .wrap(from_fn(auth_ok_401)),
+                        .wrap(from_fn(auth_ok)),
                 ),
             )
             .service(Cors::new(&PARTNERS).scope("/open").route("/feed", web::get().to(HttpResponse::Ok)))
@@ -404,12 +370,12 @@ async fn cors_scopes_are_answered_before_auth_wherever_auth_is() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
         assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN), "{path}");
         assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"), "{path}");
-        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        assert!(!auth::seen("OPTIONS", path), "{path}");
         // A refusal is the scope's too: 403 without CORS headers, auth still out of it.
         let res = call(preflight(path, EVIL, "GET")).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
         assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{path}");
-        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        assert!(!auth::seen("OPTIONS", path), "{path}");
     }
 
     // The handler's own policy inside the scope, for the method it serves; the scope's for the
@@ -420,7 +386,7 @@ async fn cors_scopes_are_answered_before_auth_wherever_auth_is() {
     let other = call(preflight("/t/acme/partners/own", ADMIN, "DELETE")).await;
     assert_eq!(other.status(), StatusCode::NO_CONTENT);
     assert_eq!(header(other.headers(), "access-control-allow-origin"), Some(ADMIN));
-    assert!(!seen_by_auth("OPTIONS", "/t/acme/partners/own"));
+    assert!(!auth::seen("OPTIONS", "/t/acme/partners/own"));
 
     // A refusal by the App's auth (`Err`), before routing, is readable.
     let res = call(TestRequest::get().uri("/open/feed").insert_header((header::ORIGIN, ADMIN))).await;
@@ -462,16 +428,16 @@ async fn a_whole_app_policy_behind_app_level_auth() {
     let app = init_service(
         App::new()
             .service(Cors::new(&PARTNERS).scope("").route("/feed", web::get().to(HttpResponse::Ok)))
-            .wrap(from_fn(auth_ok_401))
+            .wrap(from_fn(auth_ok))
             .wrap(Layer),
     )
     .await;
     let res = Answer::of(app.call(preflight("/whole-app/feed", ADMIN, "GET").to_request()).await).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT, "any path under the App");
-    assert!(!seen_by_auth("OPTIONS", "/whole-app/feed"));
+    assert!(!auth::seen("OPTIONS", "/whole-app/feed"));
     let res = Answer::of(app.call(preflight("/feed", ADMIN, "GET").to_request()).await).await;
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
-    assert!(!seen_by_auth("OPTIONS", "/feed"));
+    assert!(!auth::seen("OPTIONS", "/feed"));
     let res = Answer::of(
         app.call(TestRequest::get().uri("/feed").insert_header((header::ORIGIN, ADMIN)).to_request()).await,
     )
@@ -550,7 +516,7 @@ async fn the_route_reached_answers_for_its_responses_wherever_it_is() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
         assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
     }
-    assert!(!seen_by_auth("OPTIONS", "/books/ledger"));
+    assert!(!auth::seen("OPTIONS", "/books/ledger"));
     // Refused by auth before the route: the route's policy still answers, the scope's never.
     for origin in [APP, ADMIN, EVIL] {
         let request = TestRequest::get().uri("/books/ledger").insert_header((header::ORIGIN, origin));
@@ -592,7 +558,7 @@ async fn a_repeated_requested_method_is_refused_before_auth() {
     };
     let res = call(repeated("/api/orders/15")).await;
     assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, Vec::new()));
-    assert!(!seen_by_auth("OPTIONS", "/api/orders/15"));
+    assert!(!auth::seen("OPTIONS", "/api/orders/15"));
     let app = init_service(App::new().service(update_order)).await;
     let res = Answer::of(app.call(repeated("/orders/15").to_request()).await).await;
     assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, Vec::new()));
@@ -701,7 +667,7 @@ async fn a_success_from_in_front_of_the_route_carries_its_headers() {
 async fn normalize_path_after_the_layer_normalizes_for_it() {
     let app = init_service(
         App::new()
-            .service(web::scope("/api").wrap(from_fn(auth_ok_401)).service(update_order))
+            .service(web::scope("/api").wrap(from_fn(auth_ok)).service(update_order))
             .wrap(Layer)
             .wrap(actix_web::middleware::NormalizePath::trim()),
     )
@@ -718,7 +684,7 @@ async fn normalize_path_after_the_layer_normalizes_for_it() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "{path}");
     }
-    assert!(!seen_by_auth("OPTIONS", "/api/orders/14"));
+    assert!(!auth::seen("OPTIONS", "/api/orders/14"));
 }
 
 #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
@@ -752,7 +718,7 @@ async fn resources_the_router_goes_past_do_not_hide_the_route() {
                     .route("/items", web::post().to(HttpResponse::Created))
                     .service(list_items),
             )
-            .service(web::scope("/v2").wrap(from_fn(auth_ok_401)).service(things))
+            .service(web::scope("/v2").wrap(from_fn(auth_ok)).service(things))
             .wrap(Layer),
     )
     .await;
@@ -768,7 +734,7 @@ async fn resources_the_router_goes_past_do_not_hide_the_route() {
         .await;
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
         assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"), "{path}");
-        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        assert!(!auth::seen("OPTIONS", path), "{path}");
         // Refused by auth: readable by the page.
         let res = call(TestRequest::get().uri(path).insert_header((header::ORIGIN, APP))).await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
@@ -822,7 +788,7 @@ static ANY_ORIGIN: Policy = policy!(origins = "*");
 async fn the_layer_keeps_to_the_innermost_policy_and_the_routes_own() {
     let app = init_service(
         App::new()
-            .service(web::scope("/orders").wrap(from_fn(auth_ok_401)).service(scope_root))
+            .service(web::scope("/orders").wrap(from_fn(auth_ok)).service(scope_root))
             .service(web::scope("/c").wrap(from_fn(auth_err)).service(partly_listed))
             .service(
                 Cors::new(&OUTER_SCOPE)
@@ -853,7 +819,7 @@ async fn the_layer_keeps_to_the_innermost_policy_and_the_routes_own() {
     let res = call(preflight("/c/listed", APP, "PUT")).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
-    assert!(!seen_by_auth("OPTIONS", "/c/listed"));
+    assert!(!auth::seen("OPTIONS", "/c/listed"));
 
     let res = call(TestRequest::get().uri("/p/q/ok").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -928,18 +894,18 @@ async fn the_layer_leaves_what_it_cannot_tell() {
                 web::scope("/api").wrap(Cors::new(&WIDE)).service(
                     Cors::new(&PARTNER_REPORTS)
                         .scope("/partners")
-                        .wrap(from_fn(auth_ok_401))
+                        .wrap(from_fn(auth_ok))
                         .route("/reports", web::get().to(HttpResponse::Ok)),
                 ),
             )
             .service(
                 web::scope("")
                     .guard(actix_web::guard::Host("admin.example.com"))
-                    .wrap(from_fn(auth_ok_401))
+                    .wrap(from_fn(auth_ok))
                     .service(shared_for_admin)
                     .default_service(web::to(HttpResponse::Ok)),
             )
-            .service(web::scope("").wrap(from_fn(auth_ok_401)).service(shared_for_app))
+            .service(web::scope("").wrap(from_fn(auth_ok)).service(shared_for_app))
             .wrap(Layer),
     )
     .await;
@@ -1093,7 +1059,7 @@ async fn a_cors_scope_under_a_regex_segment_answers_only_for_its_own_paths() {
     )
     .await;
     assert_eq!(cors_headers(users.headers()), Vec::<String>::new());
-    assert!(seen_by_auth("OPTIONS", "/admin/partners/users"), "routed as without the layer");
+    assert!(auth::seen("OPTIONS", "/admin/partners/users"), "routed as without the layer");
     let refused =
         send(TestRequest::get().uri("/admin/partners/users").insert_header((header::ORIGIN, ADMIN))).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
@@ -1124,7 +1090,7 @@ async fn an_odd_host_on_the_first_request_leaves_the_routes_known() {
     for host in ["bad host", "", "[::1", "api.example.com:99999"] {
         let app = init_service(
             App::new()
-                .service(web::scope("/odd-host").wrap(from_fn(auth_ok_401)).service(update_order))
+                .service(web::scope("/odd-host").wrap(from_fn(auth_ok)).service(update_order))
                 .service(web::scope("/s").wrap(Cors::new(&WIDE)).service(vault_delete))
                 .wrap(Layer),
         )
@@ -1138,7 +1104,7 @@ async fn an_odd_host_on_the_first_request_leaves_the_routes_known() {
             (StatusCode::NO_CONTENT, Some(APP)),
             "{host:?}"
         );
-        assert!(!seen_by_auth("OPTIONS", "/odd-host/orders/1"), "{host:?}");
+        assert!(!auth::seen("OPTIONS", "/odd-host/orders/1"), "{host:?}");
         let res = send(preflight("/s/vault/1", ADMIN, "DELETE")).await;
         assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::FORBIDDEN, vec![]), "{host:?}");
     }
@@ -1151,7 +1117,7 @@ async fn an_odd_host_on_the_first_request_leaves_the_routes_known() {
 #[actix_web::test]
 async fn paths_longer_than_the_bound_are_left_to_routing() {
     let app = init_service(
-        App::new().service(web::scope("/long").wrap(from_fn(auth_ok_401)).service(update_order)).wrap(Layer),
+        App::new().service(web::scope("/long").wrap(from_fn(auth_ok)).service(update_order)).wrap(Layer),
     )
     .await;
     let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
@@ -1162,11 +1128,11 @@ async fn paths_longer_than_the_bound_are_left_to_routing() {
         (res.status(), header(res.headers(), "access-control-allow-origin")),
         (StatusCode::NO_CONTENT, Some(APP))
     );
-    assert!(!seen_by_auth("OPTIONS", &at_bound));
+    assert!(!auth::seen("OPTIONS", &at_bound));
     let past = format!("/long/orders/{}", id(2049));
     let res = send(preflight(&past, APP, "PUT")).await;
     assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::UNAUTHORIZED, vec![]));
-    assert!(seen_by_auth("OPTIONS", &past), "routed as without the layer");
+    assert!(auth::seen("OPTIONS", &past), "routed as without the layer");
     // `WIDE` allows the app's origin, the `Cors::scope` inside does not: its policy answers.
     let app = init_service(
         App::new()
@@ -1227,9 +1193,7 @@ async fn statement() -> impl Responder {
 async fn a_refusal_in_front_of_a_route_varies_as_the_routes_policy_under_any_middleware() {
     let app = init_service(
         App::new()
-            .service(
-                web::scope("/ok").wrap(from_fn(auth_ok_401)).wrap(Cors::new(&ANY_ORIGIN)).service(statement),
-            )
+            .service(web::scope("/ok").wrap(from_fn(auth_ok)).wrap(Cors::new(&ANY_ORIGIN)).service(statement))
             .service(
                 web::scope("/err").wrap(from_fn(auth_err)).wrap(Cors::new(&ANY_ORIGIN)).service(statement),
             )
@@ -1259,7 +1223,7 @@ async fn a_scope_of_the_same_shape_with_another_regex_is_not_the_routes() {
             .service(web::scope("/{n:\\d+}").service(numbered_orders))
             .service(
                 web::scope("/{team}")
-                    .wrap(from_fn(auth_ok_401))
+                    .wrap(from_fn(auth_ok))
                     .route("/orders", web::put().to(HttpResponse::Ok)),
             )
             .wrap(Layer),
@@ -1268,7 +1232,7 @@ async fn a_scope_of_the_same_shape_with_another_regex_is_not_the_routes() {
     let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
     let theirs = send(preflight("/sales/orders", APP, "PUT")).await;
     assert_eq!((theirs.status(), cors_headers(theirs.headers())), (StatusCode::UNAUTHORIZED, Vec::new()));
-    assert!(seen_by_auth("OPTIONS", "/sales/orders"));
+    assert!(auth::seen("OPTIONS", "/sales/orders"));
     let refused = send(TestRequest::put().uri("/sales/orders").insert_header((header::ORIGIN, APP))).await;
     assert_eq!((refused.status(), cors_headers(refused.headers())), (StatusCode::UNAUTHORIZED, Vec::new()));
     let ours = send(preflight("/7/orders", APP, "PUT")).await;
@@ -1348,8 +1312,8 @@ mod public_api {
 async fn a_plain_route_named_like_a_cors_route_gets_nothing_of_its_policy() {
     let app = init_service(
         App::new()
-            .service(web::scope("/admin").wrap(from_fn(auth_ok_401)).service(admin_area::users))
-            .service(web::scope("/api").wrap(from_fn(auth_ok_401)).service(public_api::remove_user))
+            .service(web::scope("/admin").wrap(from_fn(auth_ok)).service(admin_area::users))
+            .service(web::scope("/api").wrap(from_fn(auth_ok)).service(public_api::remove_user))
             .wrap(Layer),
     )
     .await;
@@ -1370,7 +1334,7 @@ async fn a_plain_route_named_like_a_cors_route_gets_nothing_of_its_policy() {
         (res.status(), header(res.headers(), "access-control-allow-origin")),
         (StatusCode::NO_CONTENT, Some(APP))
     );
-    assert!(!seen_by_auth("OPTIONS", "/api/users/7"));
+    assert!(!auth::seen("OPTIONS", "/api/users/7"));
     let res = send(TestRequest::delete().uri("/api/users/7").insert_header((header::ORIGIN, APP))).await;
     assert_eq!(
         (res.status(), header(res.headers(), "access-control-allow-origin")),
@@ -1419,7 +1383,7 @@ async fn a_sibling_scope_with_a_longer_prefix_does_not_answer_for_the_one_the_ro
             .service(
                 Cors::new(&PARTNERS)
                     .scope("/api")
-                    .wrap(from_fn(auth_ok_401))
+                    .wrap(from_fn(auth_ok))
                     .route("/v1/me", web::get().to(HttpResponse::Ok)),
             )
             .service(Cors::new(&PUBLIC).scope("/api/v1").route("/me", web::get().to(HttpResponse::Ok)))
@@ -1458,7 +1422,7 @@ async fn a_resource_before_a_cors_scope_does_not_hide_the_scope_from_the_layer()
                 .service(
                     Cors::new(&PARTNERS)
                         .scope(scope)
-                        .wrap(from_fn(auth_ok_401))
+                        .wrap(from_fn(auth_ok))
                         .route("/items/{id}", web::get().to(HttpResponse::Ok))
                         .route("/items", web::get().to(HttpResponse::Ok)),
                 )
@@ -1476,7 +1440,7 @@ async fn a_resource_before_a_cors_scope_does_not_hide_the_scope_from_the_layer()
             (StatusCode::NO_CONTENT, Some(ADMIN)),
             "{resource} before {scope}: {path}"
         );
-        assert!(!seen_by_auth("OPTIONS", path), "{resource} before {scope}: {path}");
+        assert!(!auth::seen("OPTIONS", path), "{resource} before {scope}: {path}");
         let res = send(TestRequest::get().uri(path).insert_header((header::ORIGIN, ADMIN))).await;
         assert_eq!(
             (res.status(), header(res.headers(), "access-control-allow-origin")),
@@ -1499,7 +1463,7 @@ async fn a_resource_registered_before_a_cors_scope_on_its_paths_is_not_the_scope
             .service(
                 Cors::new(&PARTNERS)
                     .scope("/api")
-                    .wrap(from_fn(auth_ok_401))
+                    .wrap(from_fn(auth_ok))
                     .route("/items", web::get().to(HttpResponse::Ok)),
             )
             .wrap(Layer),
@@ -1541,14 +1505,12 @@ async fn scopes_before_a_cors_scope_take_paths_as_the_router_does() {
         let app = init_service(
             App::new()
                 .service(
-                    web::scope(before)
-                        .wrap(from_fn(auth_ok_401))
-                        .route("/x", web::get().to(HttpResponse::Ok)),
+                    web::scope(before).wrap(from_fn(auth_ok)).route("/x", web::get().to(HttpResponse::Ok)),
                 )
                 .service(
                     Cors::new(&PARTNERS)
                         .scope("/api")
-                        .wrap(from_fn(auth_ok_401))
+                        .wrap(from_fn(auth_ok))
                         .route("/items", web::get().to(HttpResponse::Ok)),
                 )
                 .wrap(Layer),
@@ -1632,7 +1594,7 @@ async fn a_route_past_another_on_the_same_path_answers_for_its_method() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(header(res.headers(), "access-control-allow-headers"), Some("authorization, content-type"));
-    assert!(!seen_by_auth("OPTIONS", "/accounts/users/me"));
+    assert!(!auth::seen("OPTIONS", "/accounts/users/me"));
     // The first route's own preflight is still its own.
     let res = send(
         preflight("/accounts/users/me", APP, "GET")
@@ -1790,7 +1752,7 @@ async fn routes_told_apart_by_their_own_regex_each_answer_their_paths() {
         ("/desk/tickets/open", APP, false),
     ] {
         let res = Answer::of(app.call(preflight(path, origin, "GET").to_request()).await).await;
-        assert!(!seen_by_auth("OPTIONS", path), "{path}");
+        assert!(!auth::seen("OPTIONS", path), "{path}");
         let allowed = header(res.headers(), "access-control-allow-origin");
         assert_eq!(allowed, granted.then_some(origin), "{path} from {origin}");
     }
@@ -1884,7 +1846,7 @@ async fn routes_whose_segments_have_narrow_regexes_are_followed() {
         let res = Answer::of(app.call(with_host(preflight(path, origin, method)).to_request()).await).await;
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{method} {path} {host:?}: {:?}", res.headers());
         assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{path} {host:?}");
-        assert!(!seen_by_auth("OPTIONS", path), "{path}: auth saw the preflight");
+        assert!(!auth::seen("OPTIONS", path), "{path}: auth saw the preflight");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let actual = with_host(
             TestRequest::default().method(method).uri(path).insert_header((header::ORIGIN, origin)),
@@ -1913,7 +1875,7 @@ async fn routes_whose_segments_have_narrow_regexes_are_followed() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{host}: {:?}", res.headers());
         assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{host}");
     }
-    assert!(!seen_by_auth("OPTIONS", "/v2/slots/42"), "auth saw a preflight");
+    assert!(!auth::seen("OPTIONS", "/v2/slots/42"), "auth saw a preflight");
 }
 
 #[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
@@ -1977,7 +1939,7 @@ async fn scopes_with_parameters_are_followed_as_fixed_ones() {
             let res = Answer::of(behind_auth.call(preflight(path, origin, method).to_request()).await).await;
             assert_eq!(res.status(), StatusCode::NO_CONTENT, "{context}: {:?}", res.headers());
             assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{context}");
-            assert!(!seen_by_auth("OPTIONS", path), "{context}: auth saw the preflight");
+            assert!(!auth::seen("OPTIONS", path), "{context}: auth saw the preflight");
             let actual = TestRequest::default()
                 .method(Method::from_bytes(method.as_bytes()).unwrap())
                 .uri(path)
@@ -2092,7 +2054,7 @@ async fn the_route_routing_reaches_answers_in_every_scope_shape() {
         for res in calls!(TestRequest::patch().uri(&me).insert_header((header::ORIGIN, ADMIN))) {
             assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{prefix}");
         }
-        assert!(!seen_by_auth("OPTIONS", &me), "{prefix}: auth saw a preflight");
+        assert!(!auth::seen("OPTIONS", &me), "{prefix}: auth saw a preflight");
     }
 
     // A `PUT` to `/api/users/me` goes past the GET and PATCH routes to `/users/{name}`, which
