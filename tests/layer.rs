@@ -2238,3 +2238,56 @@ async fn the_layer_never_answers_otherwise_than_routing() {
     let res = Answer::of(layered.call(refused.to_request()).await).await;
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "no route there answers for it");
 }
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/v1/ledger")]
+async fn shadowed_ledger() -> impl Responder {
+    HttpResponse::Ok().body("ledger")
+}
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[get("/v2/ledger")]
+async fn reachable_ledger() -> impl Responder {
+    HttpResponse::Ok().body("ledger")
+}
+
+/// A scope registered before a route's, on a longer prefix (`/books/v1` before `/books`), takes
+/// the route's path: the router never reaches the route there, and what answers instead (the
+/// default service of an SPA or a legacy proxy, whether the App's or the scope's) is another
+/// service's response, never given the route's credentialed headers. A refusal by auth in
+/// front of a route the router does reach still is.
+#[actix_web::test]
+async fn a_scope_on_a_longer_prefix_registered_first_keeps_its_own_responses() {
+    let index = || web::to(|| async { HttpResponse::Ok().body("index.html") });
+    let plain_post = || web::post().to(HttpResponse::Created);
+    let apps = [
+        App::new()
+            .service(web::scope("/books/v1").route("/ledger", plain_post()))
+            .service(
+                web::scope("/books")
+                    .wrap(from_fn(auth_err))
+                    .service(shadowed_ledger)
+                    .service(reachable_ledger),
+            )
+            .default_service(index()),
+        App::new()
+            .service(web::scope("/books/v1").route("/ledger", plain_post()).default_service(index()))
+            .service(
+                web::scope("/books")
+                    .wrap(from_fn(auth_err))
+                    .service(shadowed_ledger)
+                    .service(reachable_ledger),
+            ),
+    ];
+    for (i, app) in apps.into_iter().enumerate() {
+        let app = init_service(app.wrap(Layer)).await;
+        let get = |path: &str| TestRequest::get().uri(path).insert_header((header::ORIGIN, APP)).to_request();
+        let res = Answer::of(app.call(get("/books/v1/ledger")).await).await;
+        assert_eq!((res.status(), res.body()), (StatusCode::OK, "index.html"), "app {i}");
+        assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "app {i}: another service's response");
+        let res = Answer::of(app.call(get("/books/v2/ledger")).await).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "app {i}");
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP), "app {i}");
+        assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"), "app {i}");
+    }
+}

@@ -13,6 +13,7 @@ use pin_project_lite::pin_project;
 use super::claim::{answered_by_any, claim, mark_answered, mark_scope_answered};
 use super::headers::{Preflight, judge_actual, origin, write};
 use super::preflight::Prepared;
+use super::routes::Routed;
 use crate::decision::ResponseHeaders;
 use crate::live::Current;
 
@@ -117,21 +118,20 @@ pin_project! {
 
 /// The policy of a `Cors` middleware, which answers instead of that of the `#[cors]` route a
 /// request's path leads to when the request is unclaimed because the router inside went
-/// elsewhere: it read the whole path and reached another resource (which tells only if the
-/// route's own pattern is not empty: a scope's prefix may be the whole path), or it found
-/// nothing and answered 404 (in a scope for another host, say). Anything else unclaimed came
-/// from in front of the route, an auth layer's refusal say, and is the route's to answer.
+/// elsewhere, as the part of the path it read tells (see [`Routed`]), or found nothing and
+/// answered 404 (in a scope for another host, say). Anything else unclaimed came from in front
+/// of the route, an auth layer's refusal say, and is the route's to answer.
 #[derive(Clone, Debug)]
 pub(crate) struct Instead {
     /// The middleware's policy, as it was when the request reached it.
     pub(crate) own: Current,
-    pub(crate) routing_tells: bool,
+    pub(crate) routed: Routed,
 }
 
 impl Instead {
     fn applies<B>(&self, response: &ServiceResponse<B>) -> bool {
-        response.status() == StatusCode::NOT_FOUND
-            || (self.routing_tells && response.request().match_info().unprocessed().is_empty())
+        let path = response.request().match_info();
+        response.status() == StatusCode::NOT_FOUND || self.routed.elsewhere(path.as_str(), path.unprocessed())
     }
 }
 

@@ -17,7 +17,7 @@ use super::headers::{is_preflight, judge_actual, origin, requested_method, write
 use super::kept::put_back;
 use super::preflight::answer_preflight;
 use super::relay::{Seen, watch};
-use super::routes::{Lookup, Reach, Reached, Routes, UnderScope};
+use super::routes::{Lookup, Reach, Reached, Routed, Routes, UnderScope};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
 use crate::request::HeaderInput;
@@ -127,21 +127,20 @@ enum Fallback {
     /// `Cors` middleware, the innermost one's), but what a resource outside it answered: one
     /// registered before it, on a path that goes on `past_prefix`.
     Scope { past_prefix: bool },
-    /// A route's, unless the router took the request to a resource (which, not having
-    /// reported, is not that route: another host's, say). The router took it there when it
-    /// read the whole path, which tells only if the route's own pattern is not empty (a
-    /// scope's prefix may be the whole path).
-    Route { routing_tells: bool },
+    /// A route's, unless the router went elsewhere, as the part of the path it read tells: to a
+    /// resource (which, not having reported, is not that route: another host's, say), or into
+    /// another scope.
+    Route(Routed),
 }
 
 impl Pending {
     /// The policy that answers for a response, given whether a route's own policy already
-    /// wrote its headers on it, and whether the router read the request's whole path (`None`
-    /// when the request is not at hand), each asked only if it matters.
-    fn answering(
+    /// wrote its headers on it, and the request's path with the part the router left unread
+    /// (`None` when the request is not at hand), each asked only if it matters.
+    fn answering<'r>(
         &self,
         answered: impl FnOnce() -> bool,
-        read_whole_path: impl FnOnce() -> Option<bool>,
+        read_path: impl FnOnce() -> Option<(&'r str, &'r str)>,
     ) -> Option<&Current> {
         if self.reached.is_some() {
             return self.reached.as_ref();
@@ -151,7 +150,9 @@ impl Pending {
                 // The router read all the path and the request never reached the scope's own
                 // middleware, which stands in front of everything in it: a resource outside the
                 // scope answered.
-                let outside = past_prefix && !self.passed_scope && read_whole_path() == Some(true);
+                let outside = past_prefix
+                    && !self.passed_scope
+                    && read_path().is_some_and(|(_, unread)| unread.is_empty());
                 match &self.middleware {
                     Some(middleware) if self.fallback.is_none() || self.passed_scope || outside => {
                         Some(middleware)
@@ -160,10 +161,12 @@ impl Pending {
                     _ => self.fallback.as_ref(),
                 }
             }
-            Fallback::Route { routing_tells } if !routing_tells || read_whole_path() != Some(true) => {
+            Fallback::Route(routed)
+                if read_path().is_none_or(|(path, unread)| !routed.elsewhere(path, unread)) =>
+            {
                 self.fallback.as_ref()
             }
-            Fallback::Route { .. } => None,
+            Fallback::Route(_) => None,
         };
         fallback.filter(|_| !answered())
     }
@@ -223,8 +226,9 @@ impl Pending {
                 // came from something in front of the route (an auth layer's refusal, a cache's
                 // copy), which the route's policy answers for too, unless a route's own policy
                 // already wrote its headers on it.
-                let read_whole_path = || Some(response.request().match_info().unprocessed().is_empty());
-                if let Some(policy) = self.answering(|| answered(response.response()), read_whole_path) {
+                let path = response.request().match_info();
+                let read_path = || Some((path.as_str(), path.unprocessed()));
+                if let Some(policy) = self.answering(|| answered(response.response()), read_path) {
                     self.decorate(policy, response.headers_mut());
                 }
                 Ok(response)
@@ -358,11 +362,9 @@ fn fallback(route: Lookup<'_>, scope: impl FnOnce() -> Option<UnderScope>) -> (O
             let past_prefix = scope.is_some_and(|scope| scope.past_prefix);
             (scope.map(|scope| scope.source), Fallback::Scope { past_prefix })
         }
-        Lookup::Route(Reached { route, routing_tells, .. }) => {
-            (Some(route.source), Fallback::Route { routing_tells })
-        }
+        Lookup::Route(Reached { route, routed, .. }) => (Some(route.source), Fallback::Route(routed)),
         // Not knowing which route, no policy answers for what did not come from one.
-        Lookup::Undecided => (None, Fallback::Route { routing_tells: false }),
+        Lookup::Undecided => (None, Fallback::Route(Routed::UNKNOWN)),
     }
 }
 

@@ -427,6 +427,8 @@ struct Member {
     node: Weak<ResourceMap>,
     /// The prefixes of the scopes around it, their segments without their regexes.
     prefix: ResourceDef,
+    /// Their length, where they have no dynamic segments: what they take of every path.
+    fixed_prefix_len: Option<usize>,
     /// Its full pattern as the application's map holds it, if known (see [`held`]).
     held: Option<InScope>,
     /// What the map finds on a path of its pattern: its group's, shared by the group's routes.
@@ -458,8 +460,37 @@ impl Member {
 pub(crate) struct Reached<'a> {
     pub(crate) route: &'a Route,
     pub(crate) reach: Reach,
-    /// Whether the router having read the request's whole path means it reached a resource.
-    pub(crate) routing_tells: bool,
+    /// What the router's reading of the path tells of whether it went elsewhere.
+    pub(crate) routed: Routed,
+}
+
+/// For a route found for a request before the router ran, what the part of the path the router
+/// read tells once it has: whether it went elsewhere than the route, so that a response the
+/// route did not answer for came from something else than what stands in front of it (an
+/// auth layer's refusal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Routed {
+    /// How much of the path the scopes around the route take. The router read more when it
+    /// went into another scope, registered before the route's on a longer prefix
+    /// (`web::scope("/api/v1")` before a route on `/v1/orders` in `web::scope("/api")`), whose
+    /// default service answered: the route is never reached on that path.
+    scopes_take: usize,
+    /// Whether reading the whole path means the router reached a resource (which, not having
+    /// been the route, is another): unless the route's own pattern is empty, where a scope's
+    /// prefix may be the whole path.
+    whole_path_tells: bool,
+}
+
+impl Routed {
+    /// Whether the router, having read `path` up to what it leaves `unprocessed`, went
+    /// elsewhere than the route.
+    pub(crate) fn elsewhere(&self, path: &str, unprocessed: &str) -> bool {
+        let read = path.len().saturating_sub(unprocessed.len());
+        read > self.scopes_take || (self.whole_path_tells && unprocessed.is_empty())
+    }
+
+    /// For a request whose route is unknown: nothing the router read tells.
+    pub(crate) const UNKNOWN: Routed = Routed { scopes_take: usize::MAX, whole_path_tells: false };
 }
 
 /// How sure [`Routes::route`] is that a request reaches the route it found.
@@ -580,6 +611,7 @@ impl Routes {
                         node_name: name,
                         node,
                         prefix,
+                        fixed_prefix_len: fixed_prefix.then_some(prefix_len),
                         held: None,
                         on_own_path: None,
                     };
@@ -704,8 +736,22 @@ impl Routes {
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
-        let routing_tells = !route.path.is_empty() || group.pattern == "/";
-        Lookup::Route(Reached { route, reach, routing_tells })
+        let whole_path_tells = !route.path.is_empty() || group.pattern == "/";
+        let scopes_take =
+            self.member(index, route).map_or(Some(path.len()), |member| match member.fixed_prefix_len {
+                Some(len) => Some(len),
+                None => member.prefix.find_match(path),
+            });
+        let routed = Routed { scopes_take: scopes_take.unwrap_or(path.len()), whole_path_tells };
+        Lookup::Route(Reached { route, reach, routed })
+    }
+
+    /// The route of group `index` or a peer that `route` is.
+    fn member(&self, index: usize, route: &Route) -> Option<&Member> {
+        std::iter::once(index)
+            .chain(self.groups[index].peers.iter().copied())
+            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
+            .find_map(|(member, r)| std::ptr::eq(r, route).then_some(member))
     }
 
     /// The group whose routes a request for `path` and `method` reaches when none of group
@@ -758,12 +804,9 @@ impl Routes {
     /// takes `request`'s path into: its full pattern as the map holds it starts that path's.
     #[inline(never)]
     fn in_scope_taken(&self, index: usize, request: &HttpRequest, route: &Route) -> bool {
-        let group = &self.groups[index];
-        let member = std::iter::once(index)
-            .chain(group.peers.iter().copied())
-            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
-            .find_map(|(member, r)| std::ptr::eq(r, route).then_some(member));
-        let Some(held) = member.and_then(|member| member.held.as_ref()) else { return false };
+        let Some(held) = self.member(index, route).and_then(|member| member.held.as_ref()) else {
+            return false;
+        };
         let path = request.match_info().as_str();
         held.def.is_match(path)
             && request

@@ -274,13 +274,13 @@ where
         // answers from the next request on, whoever answers this one.
         let own = self.source.current();
         let found = match lookup {
-            Lookup::Route(Reached { route, reach, routing_tells }) if preflight || reach == Reach::OnPath => {
+            Lookup::Route(Reached { route, reach, routed }) if preflight || reach == Reach::OnPath => {
                 let policy = route.source.current();
                 // A method the route serves but its policy does not list is this policy's.
                 if preflight && !policy.allows_method(method) {
                     Found::Nothing
                 } else {
-                    Found::Route(route.source, policy, Instead { own: own.clone(), routing_tells })
+                    Found::Route(route.source, policy, Instead { own: own.clone(), routed })
                 }
             }
             Lookup::Undecided => Found::Undecided,
