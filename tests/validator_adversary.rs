@@ -622,6 +622,10 @@ fn a_regex_of_a_few_fixed_hosts_builds_as_the_same_list_does() {
             &["chrome-extension://abcdefghijklmnopabcdefghijklmnop"],
         ),
         (r"app://(a|b)\.example\.com", &["app://a.example.com", "app://b.example.com"]),
+        // A scheme may end in a digit, `+`, `-` or `.`: its host is read as any other.
+        (r"x1://app\.example\.com", &["x1://app.example.com"]),
+        (r"coap\+tcp://(a|b)\.example\.com", &["coap+tcp://a.example.com", "coap+tcp://b.example.com"]),
+        (r"x-://app\.example\.com", &["x-://app.example.com"]),
     ];
     let mut differ = Vec::new();
     for &(source, origins) in cases {
@@ -983,4 +987,14 @@ fn only_dots_that_match_any_character_in_the_host_are_called_unescaped() {
     }
     let message = said(&regex(r"https://[.]pr.[0-9]+.example\.com", false));
     assert!(message.contains(r"write `https://[.]pr\.[0-9]+\.example\.com`"), "{message}");
+}
+
+/// Hosts after any scheme count toward the domains a regex names: sixty-four of them after a
+/// scheme ending in a digit or `-` are as open as after one of letters only.
+#[test]
+fn hosts_after_any_scheme_count_toward_an_open_domain() {
+    for scheme in ["xy", "x1", "x-"] {
+        let source = format!(r"https://app\.example\.com|{scheme}://[a-d][a-d][a-d]\.com");
+        assert!(regex(&source, true).is_err(), "{source}: builds");
+    }
 }

@@ -313,8 +313,9 @@ impl Walk<'_> {
     fn scheme_before(&mut self, state: LazyStateID) -> Result<bool, Problem> {
         let Some(slash) = self.next(state, b'/')? else { return Ok(false) };
         let Some(colon) = self.next(slash, b':')? else { return Ok(false) };
-        for letter in b'a'..=b'z' {
-            if self.next(colon, letter)?.is_some() {
+        // A scheme ends in a letter, a digit, `+`, `-` or `.` (RFC 3986 §3.1; `x1:`, `coap+tcp:`).
+        for last in (b'a'..=b'z').chain(b'0'..=b'9').chain([b'+', b'-', b'.']) {
+            if self.next(colon, last)?.is_some() {
                 return Ok(true);
             }
         }
