@@ -23,9 +23,9 @@ pub(super) struct Subdomains {
     /// What follows the dot in front of a parent domain (`example.com`, `example.com:8443`),
     /// with the schemes its patterns are written for: bit `n` for `schemes[n]`.
     parents: BytesMap<u64>,
-    /// Bit `n` is set when some parent domain has `n` labels. (A parent of 64 labels or more is
-    /// left out: it allows less, never more; no such name is in use.)
-    label_counts: u64,
+    /// Bit `n` is set when some parent domain has `n` labels: every DNS name fits, since one of
+    /// 253 characters has 127 labels at most.
+    label_counts: u128,
     /// The schemes of the patterns: `https`, `http`, then others in the order written (64 at
     /// most are kept; more allow less).
     schemes: Vec<Box<[u8]>>,
@@ -42,7 +42,8 @@ impl Subdomains {
         let mut parents: Vec<(Box<[u8]>, u64)> = Vec::new();
         for (scheme, parent, port) in patterns {
             let labels = parent.split('.').count();
-            if labels >= 64 {
+            if labels >= 128 {
+                // Longer than any DNS name: no origin a browser sends is under it.
                 continue;
             }
             let scheme_at = match subdomains.schemes.iter().position(|s| **s == *scheme.as_bytes()) {
@@ -86,7 +87,7 @@ impl Subdomains {
         // key has.
         dots_from_end(origin, |dot, after| {
             labels += 1;
-            if labels >= 64 {
+            if labels >= 128 {
                 return true;
             }
             if self.label_counts & (1 << labels) == 0 {
@@ -394,6 +395,13 @@ mod tests {
         assert!(!covers(&p, "https://a.b.c.d.example.com"));
         assert!(!covers(&p, "https://x.b.c.d.example.com"));
         assert!(covers(&p, "https://1.2.3.4.5.6.example.net"));
+        // A DNS name has up to 253 characters: a parent may have 125 one-letter labels.
+        for labels in [63, 64, 100, 125] {
+            let parent = format!("{}com", "d.".repeat(labels - 1));
+            let p = patterns(&[&format!("https://*.{parent}")]);
+            assert!(covers(&p, &format!("https://x.{parent}")), "{labels} labels");
+            assert!(!covers(&p, &format!("https://{parent}")), "{labels} labels");
+        }
     }
 
     #[test]
