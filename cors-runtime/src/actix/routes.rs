@@ -737,21 +737,35 @@ impl Routes {
         // The router has read the whole path once it reaches a resource, unless the route's own
         // pattern is empty (at a scope's prefix, which reads it all).
         let whole_path_tells = !route.path.is_empty() || group.pattern == "/";
-        let scopes_take =
-            self.member(index, route).map_or(Some(path.len()), |member| match member.fixed_prefix_len {
-                Some(len) => Some(len),
-                None => member.prefix.find_match(path),
-            });
-        let routed = Routed { scopes_take: scopes_take.unwrap_or(path.len()), whole_path_tells };
-        Lookup::Route(Reached { route, reach, routed })
+        // Only responses to actual requests are told apart by it: the layer answers preflights
+        // before the router runs.
+        let scopes_take = if preflight { usize::MAX } else { self.scopes_take(index, route, path) };
+        Lookup::Route(Reached { route, reach, routed: Routed { scopes_take, whole_path_tells } })
+    }
+
+    /// How much of `path` the scopes around `route`, of group `index` or a peer, take.
+    #[inline]
+    fn scopes_take(&self, index: usize, route: &Route, path: &str) -> usize {
+        let taken = self.member(index, route).map(|member| match member.fixed_prefix_len {
+            Some(len) => Some(len),
+            None => member.prefix.find_match(path),
+        });
+        taken.flatten().unwrap_or(path.len())
     }
 
     /// The route of group `index` or a peer that `route` is.
+    #[inline]
     fn member(&self, index: usize, route: &Route) -> Option<&Member> {
-        std::iter::once(index)
-            .chain(self.groups[index].peers.iter().copied())
-            .flat_map(|g| self.groups[g].members.iter().zip(&self.groups[g].routes))
-            .find_map(|(member, r)| std::ptr::eq(r, route).then_some(member))
+        let in_group = |group: &Group| group.routes.iter().position(|r| std::ptr::eq(r, route));
+        let group = &self.groups[index];
+        // Most groups have one route, and no peers.
+        if let Some(at) = in_group(group) {
+            return group.members.get(at);
+        }
+        group
+            .peers
+            .iter()
+            .find_map(|&g| in_group(&self.groups[g]).and_then(|at| self.groups[g].members.get(at)))
     }
 
     /// The group whose routes a request for `path` and `method` reaches when none of group
