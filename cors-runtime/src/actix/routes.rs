@@ -731,7 +731,8 @@ impl Routes {
         // Routes of one pattern as written may sit in scopes whose segments' regexes tell them
         // apart (`/t/{t:[a-z]+}` and `/t/{any}`): the route is reached only in the scope the
         // map takes the path into.
-        if group.prefixes_differ && !self.in_scope_taken(index, request, route) {
+        let member = self.member(index, route);
+        if group.prefixes_differ && !in_scope_taken(member, request) {
             return Lookup::Undecided;
         }
         // The router has read the whole path once it reaches a resource, unless the route's own
@@ -739,18 +740,14 @@ impl Routes {
         let whole_path_tells = !route.path.is_empty() || group.pattern == "/";
         // Only responses to actual requests are told apart by it: the layer answers preflights
         // before the router runs.
-        let scopes_take = if preflight { usize::MAX } else { self.scopes_take(index, route, path) };
+        let scopes_take = match member {
+            _ if preflight => usize::MAX,
+            Some(member) => {
+                member.fixed_prefix_len.or_else(|| member.prefix.find_match(path)).unwrap_or(path.len())
+            }
+            None => path.len(),
+        };
         Lookup::Route(Reached { route, reach, routed: Routed { scopes_take, whole_path_tells } })
-    }
-
-    /// How much of `path` the scopes around `route`, of group `index` or a peer, take.
-    #[inline]
-    fn scopes_take(&self, index: usize, route: &Route, path: &str) -> usize {
-        let taken = self.member(index, route).map(|member| match member.fixed_prefix_len {
-            Some(len) => Some(len),
-            None => member.prefix.find_match(path),
-        });
-        taken.flatten().unwrap_or(path.len())
     }
 
     /// The route of group `index` or a peer that `route` is.
@@ -812,21 +809,6 @@ impl Routes {
                     && known(group)
             })
             .min_by_key(|&g| first(&self.groups[g]).map(|member| member.order))
-    }
-
-    /// Whether `route`, of group `index` or a peer, sits in the scope the application's map
-    /// takes `request`'s path into: its full pattern as the map holds it starts that path's.
-    #[inline(never)]
-    fn in_scope_taken(&self, index: usize, request: &HttpRequest, route: &Route) -> bool {
-        let Some(held) = self.member(index, route).and_then(|member| member.held.as_ref()) else {
-            return false;
-        };
-        let path = request.match_info().as_str();
-        held.def.is_match(path)
-            && request
-                .resource_map()
-                .match_pattern(path)
-                .is_some_and(|taken| taken.starts_with(held.prefix()))
     }
 
     /// Whether a group other than `index` and its peers has a route serving `method` whose
@@ -1111,6 +1093,16 @@ fn held(member: &Member, pattern: &str, def: &ResourceDef, fixed: bool) -> Optio
     let whole = member.node.upgrade()?.match_pattern(&own_path)?;
     let prefix_len = whole.strip_suffix(own)?.len();
     Some(InScope { prefix_len, def: ResourceDef::new(whole) })
+}
+
+/// Whether `member`, a route found for `request`, sits in the scope the application's map takes
+/// the request's path into: its full pattern as the map holds it starts that path's.
+#[inline(never)]
+fn in_scope_taken(member: Option<&Member>, request: &HttpRequest) -> bool {
+    let Some(held) = member.and_then(|member| member.held.as_ref()) else { return false };
+    let path = request.match_info().as_str();
+    held.def.is_match(path)
+        && request.resource_map().match_pattern(path).is_some_and(|taken| taken.starts_with(held.prefix()))
 }
 
 /// Whether scope prefix `inner` holds `outer` whole, segment by segment: a scope (or route)

@@ -18,17 +18,9 @@ const DEFAULT_TAIL: &str = ".*";
 /// regex accepts it, or where no value could be made (the map then finds nothing, as with the
 /// placeholder alone).
 pub(crate) fn values(pattern: &str) -> Vec<String> {
-    regexes(pattern)
-        .into_iter()
-        .map(|regex| value_for(&regex).unwrap_or_else(|| PLACEHOLDER.to_owned()))
-        .collect()
-}
-
-/// The regex of each dynamic segment of `pattern`.
-fn regexes(pattern: &str) -> Vec<String> {
     parts(pattern)
         .filter_map(|part| match part {
-            Part::Segment { regex } => Some(regex.to_owned()),
+            Part::Segment { regex } => Some(value_for(regex).unwrap_or_else(|| PLACEHOLDER.to_owned())),
             Part::Text(_) => None,
         })
         .collect()
