@@ -731,7 +731,8 @@ impl Routes {
         // Routes of one pattern as written may sit in scopes whose segments' regexes tell them
         // apart (`/t/{t:[a-z]+}` and `/t/{any}`): the route is reached only in the scope the
         // map takes the path into.
-        let member = self.member(index, route);
+        // A preflight needs the route's place only for that.
+        let member = if preflight && !group.prefixes_differ { None } else { self.member(index, route) };
         if group.prefixes_differ && !in_scope_taken(member, request) {
             return Lookup::Undecided;
         }
