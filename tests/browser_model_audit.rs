@@ -1033,18 +1033,29 @@ fn echo(
 }
 
 #[actix_web::test]
-async fn successive_preflights_add_to_the_cache() {
-    // Fetch §4.8: each preflight creates entries for what it grants, beside the ones there.
+async fn successive_preflights_add_to_the_cache_but_in_chromium_and_webkit() {
+    // Fetch §4.8: each preflight creates entries for what it grants, beside the ones there, as
+    // Firefox keeps them. Chromium and WebKit keep one answer per origin and URL, the last (the
+    // browser suite's cache sequences show it): after `x-b`'s, `x-a` is asked again.
     let log = Log::default();
     let allow = Arc::new(AtomicBool::new(true));
     let app = init_service(App::new().route("/e", web::route().to(echo(&log, allow, &[])))).await;
-    let browser = Browser::chromium();
-    let page = browser.page(APP);
-    let with = |name: &str| Request::new(url("/e")).method("PUT").header(name, "1");
-    assert!(page.fetch(&app, with("x-a")).await.preflight().is_some());
-    assert!(page.fetch(&app, with("x-b")).await.preflight().is_some());
-    assert!(page.fetch(&app, with("x-a")).await.preflight_from_cache());
-    assert!(page.fetch(&app, with("x-b")).await.preflight_from_cache());
+    for (browser, adds) in
+        [(Browser::firefox(), true), (Browser::chromium(), false), (Browser::webkit(), false)]
+    {
+        let engine = browser.engine();
+        let page = browser.page(APP);
+        // Past a fresh Firefox session's first two preflights, which the model never caches.
+        for _ in 0..2 {
+            page.fetch(&app, Request::new(url("/e?warm-up")).method("PUT").header("x-a", "1")).await;
+        }
+        let with = |name: &str| Request::new(url("/e")).method("PUT").header(name, "1");
+        assert!(page.fetch(&app, with("x-a")).await.preflight().is_some(), "{engine:?}");
+        assert!(page.fetch(&app, with("x-b")).await.preflight().is_some(), "{engine:?}");
+        assert_eq!(page.fetch(&app, with("x-a")).await.preflight_from_cache(), adds, "{engine:?}");
+        assert!(page.fetch(&app, with("x-a")).await.preflight_from_cache(), "{engine:?}");
+        assert_eq!(page.fetch(&app, with("x-b")).await.preflight_from_cache(), adds, "{engine:?}");
+    }
 }
 
 #[actix_web::test]
@@ -1089,6 +1100,124 @@ async fn a_failed_preflight_clears_the_cache_for_the_url_but_in_webkit() {
         let again = page.fetch(&app, x_a).await;
         assert_eq!(again.preflight().is_some(), cleared, "{:?}: {again}", browser.engine());
     }
+}
+
+/// Fetch §4.9 never lets a cached `Access-Control-Allow-Headers: *` stand for `authorization`
+/// (a CORS non-wildcard request-header name), and Chromium asks again, as Firefox does for any
+/// header (it reuses no `*`); WebKit lets it. The browser suite's cache sequences show each.
+#[actix_web::test]
+async fn a_cached_wildcard_stands_for_authorization_only_in_webkit() {
+    const CACHED_STAR: Headers =
+        &[STAR, ("access-control-allow-headers", "*"), ("access-control-max-age", "600")];
+    let log = Log::default();
+    let app = preflight_app!(&log, "/star" => 200 CACHED_STAR);
+    for (browser, reused) in
+        [(Browser::chromium(), false), (Browser::firefox(), false), (Browser::webkit(), true)]
+    {
+        let page = browser.page(APP);
+        let auth = || Request::new(url("/star")).header("authorization", "Bearer t");
+        assert!(page.fetch(&app, auth()).await.is_allowed(), "{:?}", browser.engine());
+        let again = page.fetch(&app, auth()).await;
+        assert_eq!(again.preflight_from_cache(), reused, "{:?}: {again}", browser.engine());
+    }
+}
+
+/// Grants of `*, x-a`, with credentials, to a page that may send them, for ten minutes.
+const CREDENTIALED: Headers = &[
+    ("access-control-allow-origin", APP),
+    ("access-control-allow-credentials", "true"),
+    ("access-control-allow-methods", "PUT"),
+    ("access-control-allow-headers", "*, x-a"),
+    ("access-control-max-age", "600"),
+];
+
+/// A `*` cached from a preflight with credentials (where it names a header `*`, no wildcard)
+/// serves a later request without credentials as a wildcard by Fetch §4.9, as WebKit does;
+/// Chromium asks again.
+#[actix_web::test]
+async fn a_wildcard_cached_with_credentials_serves_a_request_without_them_but_in_chromium() {
+    let log = Log::default();
+    let app = init_service(App::new().route("/e", web::route().to(answer(&log, 200, CREDENTIALED)))).await;
+    for (browser, reused) in [(Browser::chromium(), false), (Browser::webkit(), true)] {
+        let page = browser.page(APP);
+        let put = |name: &str| Request::new(url("/e")).method("PUT").header(name, "1");
+        let first = page.fetch(&app, put("x-a").credentials(Credentials::Include)).await;
+        assert!(first.is_allowed() && first.preflight().is_some(), "{first}");
+        let other = page.fetch(&app, put("x-b")).await;
+        assert!(other.is_allowed(), "{other}");
+        assert_eq!(other.preflight_from_cache(), reused, "{:?}: {other}", browser.engine());
+    }
+}
+
+/// Fetch §4.9 lets an answer cached for a request with credentials serve one without, as
+/// Chromium and WebKit do; Firefox keeps the two apart.
+#[actix_web::test]
+async fn answers_cached_with_credentials_serve_requests_without_but_in_firefox() {
+    let log = Log::default();
+    let app = init_service(App::new().route("/e", web::route().to(answer(&log, 200, CREDENTIALED)))).await;
+    for (browser, shared) in
+        [(Browser::firefox(), false), (Browser::chromium(), true), (Browser::webkit(), true)]
+    {
+        let page = browser.page(APP);
+        // Past a fresh Firefox session's first two preflights, which the model never caches.
+        for _ in 0..2 {
+            page.fetch(&app, Request::new(url("/e?warm-up")).method("PUT").header("x-a", "1")).await;
+        }
+        let put = || Request::new(url("/e")).method("PUT").header("x-a", "1");
+        assert!(page.fetch(&app, put().credentials(Credentials::Include)).await.preflight().is_some());
+        let without = page.fetch(&app, put()).await;
+        assert_eq!(without.preflight_from_cache(), shared, "{:?}: {without}", browser.engine());
+        let with = page.fetch(&app, put().credentials(Credentials::Include)).await;
+        assert!(with.preflight_from_cache(), "{:?}: {with}", browser.engine());
+    }
+}
+
+/// `Access-Control-Max-Age` not written as digits alone (`+600`, or `600` on two lines, which
+/// is the list `600, 600`): Fetch takes it as no number, 5 seconds, as Chromium and WebKit keep
+/// the answer; Firefox keeps nothing.
+#[actix_web::test]
+async fn a_max_age_that_is_not_digits_alone_caches_nothing_in_firefox() {
+    let log = Log::default();
+    let app = preflight_app!(&log,
+        "/plus" => 200 &[STAR, ("access-control-allow-headers", "x-a"), ("access-control-max-age", "+600")],
+        "/twice" => 200 &[STAR, ("access-control-allow-headers", "x-a"), ("access-control-max-age", "600"), ("access-control-max-age", "600")],
+    );
+    for (browser, cached) in
+        [(Browser::firefox(), false), (Browser::chromium(), true), (Browser::webkit(), true)]
+    {
+        let page = browser.page(APP);
+        for _ in 0..2 {
+            page.fetch(&app, get_with_path("/plus?warm-up", "x-a")).await;
+        }
+        for path in ["/plus", "/twice"] {
+            assert!(page.fetch(&app, get_with_path(path, "x-a")).await.preflight().is_some());
+            let again = page.fetch(&app, get_with_path(path, "x-a")).await;
+            assert_eq!(again.preflight_from_cache(), cached, "{:?} {path}: {again}", browser.engine());
+        }
+    }
+}
+
+/// Fetch §4.8: a preflight answered with a status that is not ok fails; of the 3xx, only the
+/// redirect statuses (Fetch §2.2.3: 301, 302, 303, 307, 308) are a redirect, which a preflight
+/// must not get; a `304` is just not ok.
+#[actix_web::test]
+async fn only_redirect_statuses_are_a_redirected_preflight() {
+    let log = Log::default();
+    let app = preflight_app!(&log,
+        "/moved" => 308 &[STAR, ("location", "/elsewhere")],
+        "/not-modified" => 304 &[STAR],
+    );
+    let page = Browser::chromium();
+    let page = page.page(APP);
+    let reason = |got: strict_cors::testing::Outcome| got.blocked().map(|b| b.reason().clone());
+    assert_eq!(
+        reason(page.fetch(&app, get_with_path("/moved", "x-a")).await),
+        Some(Reason::PreflightRedirect(308))
+    );
+    assert_eq!(
+        reason(page.fetch(&app, get_with_path("/not-modified", "x-a")).await),
+        Some(Reason::PreflightStatus(304))
+    );
 }
 
 #[actix_web::test]

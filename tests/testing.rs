@@ -269,6 +269,28 @@ async fn what_a_script_may_not_do() {
     assert_eq!(got.header("x-internal"), Some("1"));
 }
 
+/// A page is named by its address or by its origin, which its requests carry as the browser
+/// serialises it; anything else is no page.
+#[actix_web::test]
+async fn a_page_is_named_by_its_address_or_its_origin() {
+    let app = app!();
+    let browser = Browser::chromium();
+    for given in
+        ["https://app.example.com", "https://app.example.com/orders?page=2", "HTTPS://App.Example.COM:443/"]
+    {
+        let page = browser.page(given);
+        assert_eq!(page.origin(), APP, "{given}");
+        assert!(page.fetch(&app, url("/products").as_str()).await.is_allowed(), "{given}");
+    }
+    // A page on the API's own origin, named by its address: same origin, no CORS.
+    let got = browser.page(format!("{API}/admin/index.html")).fetch(&app, "/products").await;
+    assert_eq!(got.header("x-internal"), Some("1"));
+    assert_eq!(browser.page("null").origin(), "null");
+    let not_a_page =
+        std::panic::catch_unwind(|| Browser::chromium().page("app.example.com").origin().to_owned());
+    assert!(not_a_page.is_err(), "a host alone is no page's address");
+}
+
 #[cors(origins = ["https://app.example.com"])]
 #[get("/old")]
 async fn old() -> impl Responder {

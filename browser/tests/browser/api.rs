@@ -293,7 +293,40 @@ fn by_hand_routes(config: &mut web::ServiceConfig) {
                 ("access-control-max-age", "0"),
             ])),
         )
-        .route("/hand/redirect-target", web::get().to(redirect_target));
+        .route("/hand/redirect-target", web::get().to(redirect_target))
+        .route("/hand/echo", web::route().to(|req| echo(req, "")))
+        .route("/hand/echo-star", web::route().to(|req| echo(req, "*, ")))
+        // `Access-Control-Max-Age` not written as digits alone.
+        .route(
+            "/hand/max-age-plus",
+            web::route().to(by_hand(&[
+                ANY,
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "x-a"),
+                ("access-control-max-age", "+600"),
+            ])),
+        );
+}
+
+/// Grants whatever a request asks for, to whichever origin, with credentials, for ten minutes,
+/// `Access-Control-Allow-Headers` led by `headers_before`: so that what the engine's preflight
+/// cache keeps alone decides when a preflight is sent.
+#[allow(clippy::unused_async)] // a handler
+async fn echo(req: actix_web::HttpRequest, headers_before: &str) -> HttpResponse {
+    let asked = |name| req.headers().get(name).cloned();
+    let mut response = HttpResponse::Ok();
+    if let Some(origin) = asked(header::ORIGIN) {
+        response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin));
+        response.insert_header((header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"));
+    }
+    if let Some(method) = asked(header::ACCESS_CONTROL_REQUEST_METHOD) {
+        response.insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, method));
+        let names = asked(header::ACCESS_CONTROL_REQUEST_HEADERS);
+        let names = names.as_ref().and_then(|names| names.to_str().ok()).unwrap_or_default();
+        response.insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, format!("{headers_before}{names}")));
+        response.insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"));
+    }
+    response.body("echo")
 }
 
 /// The first hop of a redirect to another origin: the same server under another name

@@ -23,6 +23,7 @@ macro_rules! report {
 }
 
 mod api;
+mod cache;
 mod demo;
 mod engines;
 mod page;
@@ -277,47 +278,6 @@ async fn warm_up(engine: &Engine, servers: &Servers) -> Result<usize, String> {
     Err(format!("no preflight was served from the cache in {WARM_UP_CALLS} calls"))
 }
 
-/// A preflight cached for `x-a`, then one for `x-b` that fails (the answer grants `x-a` alone),
-/// then `x-a` again: Fetch clears the cache entries of a request whose preflight failed, so the
-/// third call is preflighted again. What the engine does must be what `testing::Browser` does
-/// for it: the third call's preflights, the engine's and the model's, are compared.
-async fn failed_preflight_clears_the_cache<S, B>(
-    engine: &Engine,
-    model: &Model<'_, S>,
-    servers: &Servers,
-) -> Result<(), String>
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody + 'static,
-{
-    let key = format!("{}-failed-preflight", engine.kind.name());
-    let url = format!("{}/hand/x-a-only?s={key}", servers.api);
-    let origin = format!("http://localhost:{}", servers.page_port);
-    let granted = Outcome::Allowed { status: 200, headers: &[] };
-    let steps = [("x-a", granted), ("x-b", Outcome::Blocked), ("x-a", granted)];
-    let (mut engine_preflights, mut model_preflights) = (0, 0);
-    for (step, (header, outcome)) in steps.into_iter().enumerate() {
-        let before = servers.recorder.counts(&key).0;
-        let seen = page_fetch(engine, &url, "PUT", (header, "1")).await?;
-        check_outcome(outcome, &seen).map_err(|e| format!("step {step} ({header}): {e}"))?;
-        let request = testing::Request::new(&url).method("PUT").header(header, "1");
-        let modeled = model.browser.page(&origin).fetch(model.app, request).await;
-        if step == 2 {
-            engine_preflights = servers.recorder.counts(&key).0 - before;
-            model_preflights = modeled.preflights().len();
-        }
-    }
-    let cleared = if engine_preflights == 1 { "clears" } else { "keeps" };
-    report!("{}: a failed preflight {cleared} the cached grant of its URL", engine.kind.name());
-    if engine_preflights != model_preflights {
-        return Err(format!(
-            "after a failed preflight the engine sent {engine_preflights} preflight(s) for a cached grant, \
-             testing::Browser {model_preflights}"
-        ));
-    }
-    Ok(())
-}
-
 /// A request with `Authorization` redirected to another origin: Fetch's HTTP-redirect fetch
 /// removes the header on the way (the target says whether it came), which then needs no
 /// preflight, though Firefox and WebKit send one at every hop after a preflighted one. The
@@ -457,10 +417,15 @@ where
                 Ok(()) => passed += 1,
                 Err(e) => problems.push(format!("{name}: authorization on a redirect: {e}")),
             }
-            ran += 1;
-            match failed_preflight_clears_the_cache(engine, model, servers).await {
-                Ok(()) => passed += 1,
-                Err(e) => problems.push(format!("{name}: failed preflight and the cache: {e}")),
+            for sequence in cache::SEQUENCES {
+                ran += 1;
+                match cache::run(engine, model, servers, sequence).await {
+                    Ok(preflights) => {
+                        passed += 1;
+                        report!("{name}: cache, {}: preflights per call {preflights:?}", sequence.name);
+                    }
+                    Err(e) => problems.push(format!("{name}: cache, {}: {e}", sequence.name)),
+                }
             }
             strict_cors::set_debug_mode(true);
             for scenario in

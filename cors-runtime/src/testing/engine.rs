@@ -5,8 +5,8 @@ use std::time::Duration;
 
 /// A browser engine whose CORS behaviour [`Browser`](super::Browser) models.
 ///
-/// Measured against Chromium 156, Firefox 153 ESR and WebKitGTK 2.50 by this crate's browser
-/// suite, which runs every scenario through the real engine and through the model.
+/// Measured against Chromium 156 and 148, Firefox ESR 153 and 140 and WebKitGTK 2.50 by this
+/// crate's browser suite, which runs every scenario through the real engine and through the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Engine {
     /// Chromium and the browsers built on it.
@@ -40,6 +40,33 @@ impl Engine {
     /// kept and reused by Fetch §4.9; Firefox asks again every time.
     pub(crate) fn reuses_wildcard_grants(self) -> bool {
         self != Engine::Firefox
+    }
+
+    /// Whether a cached `Access-Control-Allow-Headers: *` stands for `authorization` on a later
+    /// request: Fetch §4.9 says it never does, and Chromium asks again; WebKit lets it.
+    pub(crate) fn cached_wildcard_covers_authorization(self) -> bool {
+        self == Engine::WebKit
+    }
+
+    /// Whether a `*` cached from a preflight made with credentials (where it was no wildcard,
+    /// but a header or method named `*`) serves a later request without them as a wildcard, as
+    /// Fetch §4.9 lets it and WebKit does; Chromium asks again.
+    pub(crate) fn reuses_wildcards_cached_with_credentials(self) -> bool {
+        self != Engine::Chromium
+    }
+
+    /// Whether a preflight's answer replaces all that was cached for its origin and URL:
+    /// Chromium and WebKit keep one answer per origin and URL, the last; Fetch §4.9 keeps an
+    /// entry per method and header granted, which Firefox adds to.
+    pub(crate) fn keeps_one_answer_per_url(self) -> bool {
+        self != Engine::Firefox
+    }
+
+    /// Whether answers cached for requests with credentials and for requests without are kept
+    /// apart, neither serving the other, as Firefox keeps them; Fetch §4.9 lets an answer
+    /// cached with credentials serve a request without.
+    pub(crate) fn caches_apart_by_credentials(self) -> bool {
+        self == Engine::Firefox
     }
 
     /// Whether a failed CORS check on the actual response drops the cached preflight answers for
@@ -88,15 +115,17 @@ impl Engine {
         if self == Engine::Firefox { 2 } else { 0 }
     }
 
-    /// How long a preflight answer is kept: Fetch §4.8, CORS-preflight fetch, takes 5 seconds when
-    /// `Access-Control-Max-Age` is absent or not a number; all three engines take a negative
-    /// number as 0 (not cached) rather than as "not a number".
+    /// How long a preflight answer is kept, given `Access-Control-Max-Age` (its lines joined
+    /// with `, `): Fetch §4.8, CORS-preflight fetch, takes 5 seconds when it is absent or not a
+    /// number; all three engines take a negative number as 0 (not cached) rather than as "not
+    /// a number", and Firefox anything but digits (`+600`, `600, 600`).
     pub(crate) fn max_age(self, header: Option<&str>) -> Duration {
         let parsed = header.map(str::trim).and_then(|value| {
             let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
             match value.strip_prefix('-') {
                 Some(negative) if digits(negative) => Some(0),
                 _ if digits(value) => Some(value.parse::<u64>().unwrap_or(u64::MAX)),
+                _ if self == Engine::Firefox => Some(0),
                 _ => None,
             }
         });
@@ -133,7 +162,7 @@ impl PreflightCache {
     /// Fetch §4.9 "method cache entry match" / "header-name cache entry match": an unexpired
     /// entry for this origin and URL, made with credentials or for a request without them,
     /// granting exactly this (or `*`, for a request without credentials, where the engine
-    /// reuses such grants).
+    /// reuses such grants), with each engine's departures.
     pub(crate) fn matches(
         &self,
         engine: Engine,
@@ -142,13 +171,24 @@ impl PreflightCache {
         grant: &Grant,
         now: Duration,
     ) -> bool {
+        let wildcard = |e: &Entry| {
+            !credentials
+                && engine.reuses_wildcard_grants()
+                && (!e.credentials || engine.reuses_wildcards_cached_with_credentials())
+                && (*grant != Grant::Header("authorization".to_owned())
+                    || engine.cached_wildcard_covers_authorization())
+                && e.grant == wildcard_like(grant)
+        };
         self.entries.iter().any(|e| {
             e.origin == key.0
                 && e.url == key.1
-                && (e.credentials || !credentials)
+                && if engine.caches_apart_by_credentials() {
+                    e.credentials == credentials
+                } else {
+                    e.credentials || !credentials
+                }
                 && now < e.expires
-                && (e.grant == *grant
-                    || (!credentials && engine.reuses_wildcard_grants() && e.grant == wildcard_like(grant)))
+                && (e.grant == *grant || wildcard(e))
         })
     }
 
@@ -168,6 +208,9 @@ impl PreflightCache {
             || (key.0 == "null" && !engine.caches_null_origin())
         {
             return;
+        }
+        if engine.keeps_one_answer_per_url() {
+            self.forget(key);
         }
         for grant in grants {
             let expires = now + max_age;

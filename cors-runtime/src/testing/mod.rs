@@ -109,9 +109,25 @@ impl Browser {
         self.engine
     }
 
-    /// A page loaded from `origin` (`https://app.example.com`, or `null` for a sandboxed frame).
-    pub fn page(&self, origin: impl Into<String>) -> Page<'_> {
-        Page { browser: self, origin: origin.into() }
+    /// A page loaded from `url`, whose origin its requests carry: a page's address
+    /// (`https://app.example.com/orders`) or its origin (`https://app.example.com`), taken as
+    /// the browser serialises it (`HTTPS://App.Example.com:443/` is `https://app.example.com`),
+    /// or `null` for a sandboxed frame.
+    ///
+    /// # Panics
+    ///
+    /// If `url` is not an absolute URL: no page has such an origin.
+    pub fn page(&self, url: impl AsRef<str>) -> Page<'_> {
+        let url = url.as_ref();
+        let origin = if url == "null" {
+            url.to_owned()
+        } else {
+            let parsed = url::Url::parse(url).unwrap_or_else(|e| {
+                panic!("a page is loaded from an absolute URL (`https://app.example.com`); `{url}` is not one: {e}")
+            });
+            parsed.origin().ascii_serialization()
+        };
+        Page { browser: self, origin }
     }
 
     /// Moves the browser's clock, which decides when cached preflights expire.
@@ -458,7 +474,7 @@ impl Page<'_> {
         names: &[String],
     ) -> Result<(), Reason> {
         let engine = self.browser.engine;
-        if answer.status.is_redirection() {
+        if is_redirect(answer.status) {
             return Err(Reason::PreflightRedirect(answer.status.as_u16()));
         }
         cors_check(answer, key.0, credentials, true)?;
@@ -483,13 +499,10 @@ impl Page<'_> {
                 return Err(Reason::HeaderNotAllowed(name.clone()));
             }
         }
-        // Its value is one number: on several lines it is a list, which fails to parse, as an
-        // absent header does.
+        // Its value is one number: on several lines it is a list, which fails to parse.
         let max_age_lines = answer.lines("access-control-max-age");
-        let max_age = engine.max_age(match max_age_lines.as_slice() {
-            [one] => Some(one.as_str()),
-            _ => None,
-        });
+        let max_age =
+            engine.max_age((!max_age_lines.is_empty()).then(|| max_age_lines.join(", ")).as_deref());
         let grants = methods
             .into_iter()
             .map(Grant::Method)
