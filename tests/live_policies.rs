@@ -202,3 +202,201 @@ async fn a_reload_while_a_request_runs_leaves_it_its_policy() {
         );
     }
 }
+
+/// Two versions a test flips a live policy between, from inside the application: each `flip`
+/// reloads the next.
+struct Alternates {
+    live: &'static LivePolicy,
+    versions: [fn() -> Policy; 2],
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl Alternates {
+    fn flip(&self) {
+        let next = self.next.fetch_add(1, Ordering::Relaxed) % 2;
+        self.live.reload((self.versions[next])());
+    }
+}
+
+/// Middleware reloading `BETWEEN` before it passes the request on: a reload between a `Cors`
+/// middleware around it and the route inside.
+async fn flip_before(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    FLIP_BETWEEN.flip();
+    next.call(req).await
+}
+
+/// Middleware reloading `SCOPED` once the response is back: a reload between a `Cors`
+/// middleware inside it and `Layer` outside.
+async fn flip_after(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let res = next.call(req).await;
+    FLIP_SCOPED.flip();
+    res
+}
+
+/// The CORS headers and status of an answer, to compare answers whole.
+fn cors_of(res: &Answer) -> (StatusCode, Vec<(String, String)>) {
+    let mut headers: Vec<(String, String)> = res
+        .headers()
+        .iter()
+        .filter(|(name, _)| name.as_str().starts_with("access-control-") || *name == header::VARY)
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    (res.status(), headers)
+}
+
+static BETWEEN: LivePolicy =
+    LivePolicy::new(policy!(origins = ["https://app.example.com"], methods = ["GET"]));
+static FIXED_AROUND: Policy = policy!(
+    origins = ["https://app.example.com"],
+    methods = ["GET", "PUT", "DELETE"],
+    allow_headers = ["x-fixed"],
+    max_age = 30
+);
+
+fn with_delete() -> Policy {
+    Policy::builder()
+        .origin(APP)
+        .methods(["GET", "DELETE"])
+        .allow_headers(["x-b"])
+        .max_age(60)
+        .build()
+        .unwrap()
+}
+
+fn with_put() -> Policy {
+    Policy::builder().origin(APP).methods(["GET", "PUT"]).credentials(true).max_age(600).build().unwrap()
+}
+
+static FLIP_BETWEEN: Alternates = Alternates {
+    live: &BETWEEN,
+    versions: [with_put, with_delete],
+    next: std::sync::atomic::AtomicUsize::new(0),
+};
+
+#[cors(policy = BETWEEN)]
+#[actix_web::route("/record", method = "GET", method = "PUT", method = "DELETE")]
+async fn record() -> impl Responder {
+    HttpResponse::Ok().body("record")
+}
+
+/// A `Cors` middleware around a route whose live policy is reloaded after the middleware read it
+/// and before routing: the route's preflight guard and answer judge by the version the
+/// middleware read, so the answer is that version's whole, never the middleware's own answer
+/// cut down to what a version of the route's allows.
+#[actix_web::test]
+async fn a_reload_between_a_cors_middleware_and_the_route_inside_changes_nothing() {
+    for same_policy in [false, true] {
+        let app = if same_policy {
+            init_service(
+                App::new().service(
+                    web::scope("/s")
+                        .wrap(actix_web::middleware::from_fn(flip_before))
+                        .wrap(Cors::new(&BETWEEN))
+                        .service(record),
+                ),
+            )
+            .await
+        } else {
+            init_service(
+                App::new().service(
+                    web::scope("/s")
+                        .wrap(actix_web::middleware::from_fn(flip_before))
+                        .wrap(Cors::new(&FIXED_AROUND))
+                        .service(record),
+                ),
+            )
+            .await
+        };
+        let alone = init_service(App::new().service(web::scope("/s").service(record))).await;
+        // The version in force when the middleware reads it; `flip_before` then reloads the other
+        // (`FLIP_BETWEEN.versions` is `[with_put, with_delete]`).
+        for (version, other) in
+            [(with_delete as fn() -> Policy, 0), (with_put, 1), (with_delete, 0), (with_put, 1)]
+        {
+            BETWEEN.reload(version());
+            FLIP_BETWEEN.next.store(other, Ordering::Relaxed);
+            let res = Answer::of(app.call(preflight("/s/record", APP, "DELETE").to_request()).await).await;
+            // What the route answers alone under that version, or, where that version leaves the
+            // method out and another policy is around, what that one answers.
+            BETWEEN.reload(version());
+            let expected = if version().allows_method(b"DELETE") || same_policy {
+                Answer::of(alone.call(preflight("/s/record", APP, "DELETE").to_request()).await).await
+            } else {
+                let around = init_service(
+                    App::new().service(web::scope("/s").wrap(Cors::new(&FIXED_AROUND)).service(record)),
+                )
+                .await;
+                Answer::of(around.call(preflight("/s/record", APP, "DELETE").to_request()).await).await
+            };
+            assert_eq!(
+                cors_of(&res),
+                cors_of(&expected),
+                "same policy: {same_policy}, DELETE allowed: {}",
+                version().allows_method(b"DELETE")
+            );
+        }
+    }
+}
+
+static SCOPED: LivePolicy = LivePolicy::new(policy!(origins = ["https://app.example.com"]));
+
+fn listed() -> Policy {
+    Policy::builder().origin(APP).build().unwrap()
+}
+
+fn any_origin() -> Policy {
+    Policy::builder().origin("*").build().unwrap()
+}
+
+static FLIP_SCOPED: Alternates = Alternates {
+    live: &SCOPED,
+    versions: [listed, any_origin],
+    next: std::sync::atomic::AtomicUsize::new(0),
+};
+
+/// `Layer` gives a response that came back through a `Cors` middleware that middleware's headers
+/// again: with the version of its live policy the middleware read, even if it is reloaded
+/// before the response reaches the layer (never `Access-Control-Allow-Origin: *` beside the
+/// other version's `Vary: Origin`).
+#[actix_web::test]
+async fn the_layer_writes_a_cors_middlewares_headers_with_the_version_it_read() {
+    let app = init_service(
+        App::new()
+            .service(Cors::new(&SCOPED).scope("/feed").route("", web::get().to(HttpResponse::Ok)))
+            .wrap(actix_web::middleware::from_fn(flip_after))
+            .wrap(Layer),
+    )
+    .await;
+    for origin in [None, Some(APP)] {
+        for _ in 0..4 {
+            let read = FLIP_SCOPED.next.load(Ordering::Relaxed) % 2;
+            SCOPED.reload([any_origin, listed][read]());
+            let request = TestRequest::get().uri("/feed");
+            let request = match origin {
+                Some(origin) => request.insert_header((header::ORIGIN, origin)),
+                None => request,
+            };
+            let res = Answer::of(app.call(request.to_request()).await).await;
+            let alone = init_service(
+                App::new()
+                    .service(Cors::new(&SCOPED).scope("/feed").route("", web::get().to(HttpResponse::Ok))),
+            )
+            .await;
+            SCOPED.reload([any_origin, listed][read]());
+            let request = TestRequest::get().uri("/feed");
+            let request = match origin {
+                Some(origin) => request.insert_header((header::ORIGIN, origin)),
+                None => request,
+            };
+            let expected = Answer::of(alone.call(request.to_request()).await).await;
+            assert_eq!(cors_of(&res), cors_of(&expected), "origin {origin:?}, version {read}");
+        }
+    }
+}

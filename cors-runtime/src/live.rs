@@ -23,8 +23,8 @@ use crate::policy::Policy;
 /// Requests read the policy without locking. Each response is answered by one policy whole
 /// (its decision and every header come from the same one): the one in force when the request
 /// reached what answers for it (the route's CORS layer, a `Cors` middleware, or `Layer` for a
-/// refusal in front of the route). A replaced policy is freed once the last request using it is
-/// done.
+/// refusal in front of the route; a route inside a `Cors` middleware judges by the version the
+/// middleware read). A replaced policy is freed once the last request using it is done.
 ///
 /// A reload does not take back what browsers already hold: a preflight answer cached for
 /// `max_age` seconds still lets the page send (though not read) requests the new policy

@@ -16,7 +16,7 @@ use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::kept::put_back;
 use super::preflight::answer_preflight;
-use super::relay::{Seen, watch};
+use super::relay::{Seen, middleware_policy, watch};
 use super::routes::{Lookup, Reach, Reached, Routed, Routes, UnderScope};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
@@ -211,7 +211,7 @@ impl Pending {
             reached,
             fallback: fallback.map(Source::current),
             fallback_of,
-            middleware: passed.middleware.map(Source::current),
+            middleware: passed.middleware.clone(),
             scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
             passed_scope: passed.through_scope,
         }
@@ -290,9 +290,10 @@ where
                 fallback(routes.route(req.request(), method, false), || scope)
             });
             let (inner, seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
+            let passed = Passed::seen(scope, seen);
             let track = match seen.route {
                 Some(route) => Track::Origin(Pending::without_origin(route.current())),
-                None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, seen), found),
+                None => Track::Unreached(Rc::clone(routes), passed, found),
             };
             return LayerFuture::inner(inner, track);
         };
@@ -324,7 +325,9 @@ where
                 // see, a route's preflight service, or the router's 404 or 405), and its answer
                 // is left as it is, but for CORS headers that middleware between added to one a
                 // policy gave (see `kept`).
-                let (inner, _) = watch(None, || self.service.call(req));
+                let (inner, seen) = watch(None, || self.service.call(req));
+                // Not asked for: a live version handed over is let go.
+                drop(middleware_policy(seen));
                 return LayerFuture::inner(inner, Track::Routed);
             };
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
@@ -342,7 +345,7 @@ where
             reached: seen.route.map(Source::current),
             fallback: fallback_now,
             fallback_of,
-            middleware: seen.middleware.map(Source::current),
+            middleware: middleware_policy(seen),
             scope,
             passed_scope: seen.passed_expected,
         };
@@ -408,12 +411,12 @@ enum Track {
 }
 
 /// The `Cors` middleware a request without `Origin` passed while it reached no route.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 struct Passed {
     /// The `Cors::scope` around the path, if any.
     scope: Option<UnderScope>,
-    /// The innermost `Cors` middleware passed.
-    middleware: Option<Source>,
+    /// The policy of the innermost `Cors` middleware passed, as it read it.
+    middleware: Option<Current>,
     /// Whether the request went through `scope`'s own middleware.
     through_scope: bool,
 }
@@ -421,13 +424,13 @@ struct Passed {
 impl Passed {
     /// What a watch expecting `scope`'s middleware saw.
     fn seen(scope: Option<UnderScope>, seen: Seen) -> Passed {
-        Passed { scope, middleware: seen.middleware, through_scope: seen.passed_expected }
+        Passed { scope, middleware: middleware_policy(seen), through_scope: seen.passed_expected }
     }
 
     /// With what a watch over a later poll saw.
     fn and(self, seen: Seen) -> Passed {
         Passed {
-            middleware: seen.middleware.or(self.middleware),
+            middleware: middleware_policy(seen).or(self.middleware),
             through_scope: self.through_scope || seen.passed_expected,
             ..self
         }
@@ -473,8 +476,8 @@ where
         } else {
             let (result, seen) = watch(tracked.scope, || inner.poll(cx));
             tracked.reached = seen.route.map(Source::current);
-            if let Some(middleware) = seen.middleware {
-                tracked.middleware = Some(middleware.current());
+            if let Some(middleware) = middleware_policy(seen) {
+                tracked.middleware = Some(middleware);
             }
             tracked.passed_scope |= seen.passed_expected;
             result
@@ -498,7 +501,8 @@ where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, _) = watch(None, || inner.poll(cx));
+    let (result, seen) = watch(None, || inner.poll(cx));
+    drop(middleware_policy(seen));
     let Poll::Ready(result) = result else {
         *track = Track::Routed;
         return Poll::Pending;

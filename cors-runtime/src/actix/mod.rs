@@ -13,6 +13,7 @@ mod guards;
 mod headers;
 mod kept;
 mod layer;
+mod pinned;
 pub(crate) mod preflight;
 mod relay;
 pub(crate) mod route;

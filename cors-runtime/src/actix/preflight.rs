@@ -15,6 +15,7 @@ use super::claim::{claim_for_route, offered};
 use super::guards::RoutePreflightGuard;
 use super::headers::{Preflight, origin, reflect, requested_method, write};
 use super::kept;
+use super::pinned;
 use super::routes::{self, OwnGuards, Route};
 use crate::decision::{Decision, ResponseHeaders, debug_mode};
 use crate::live::Source;
@@ -74,7 +75,8 @@ impl Guard for PreflightGuard {
         // waits to answer it with its own policy.
         head.headers().contains_key(header::ORIGIN)
             && routes::serves(self.methods, method)
-            && (self.source.current().allows_method(method) || !offered(&ctx.req_data()))
+            && (pinned::current(|| ctx.req_data(), self.source).allows_method(method)
+                || !offered(&ctx.req_data()))
     }
 }
 
@@ -239,7 +241,9 @@ impl Service<ServiceRequest> for Answer {
     actix_web::dev::always_ready!();
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let response = preflight_response(&self.source.current(), req.request());
+        let request = req.request();
+        let policy = pinned::current(|| actix_web::HttpMessage::extensions(request), self.source);
+        let response = preflight_response(&policy, request);
         ready(Ok(req.into_response(response)))
     }
 }

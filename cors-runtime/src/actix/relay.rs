@@ -16,9 +16,9 @@
 //! the layer calls or polls what it wraps, the code that runs is that request's: a worker polls
 //! each connection's requests one at a time, never one inside another.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
-use crate::live::Source;
+use crate::live::{Current, Source};
 
 /// What a layer on this thread is doing, if anything. Kept apart from what a watch saw so
 /// that a route with no layer in front (most applications) reads one byte to find out.
@@ -49,6 +49,9 @@ thread_local! {
     static SEEN: Cell<Seen> = const {
         Cell::new(Seen { route: None, middleware: None, passed_expected: false, expected: None })
     };
+    /// The version of its live policy that the last `Cors` middleware to report one read, for
+    /// the layer to answer with the same (see [`middleware_policy`]). A fixed policy has one.
+    static LIVE_MIDDLEWARE: RefCell<Option<(Source, Current)>> = const { RefCell::new(None) };
 }
 
 /// Puts the mode back as it was found when dropped, even if what ran in it panicked: a watch
@@ -111,20 +114,40 @@ pub(crate) fn report(source: Source) -> Report {
     }
 }
 
-/// Called by a `Cors` middleware as a request reaches it: tells a layer watching that the
-/// middleware's policy answers for what comes back through it (the last to report is the
-/// innermost). The middleware still writes its headers itself.
-pub(crate) fn report_middleware(source: Source) {
+/// Called by a `Cors` middleware as a request reaches it, with its policy as it read it: tells a
+/// layer watching that the middleware's policy answers for what comes back through it (the last
+/// to report is the innermost). The middleware still writes its headers itself.
+pub(crate) fn report_middleware(source: Source, read: &Current) {
     if let Mode::Open = MODE.get() {
         let seen = SEEN.get();
         let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
         SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
+        if let Source::Live(_) = source {
+            LIVE_MIDDLEWARE.set(Some((source, read.clone())));
+        }
     }
+}
+
+/// The policy of the innermost `Cors` middleware a watch saw, if any, as that middleware read
+/// it: a live policy reloaded since answers as neither version if the layer reads it again, so
+/// the middleware's version is handed over (and not kept here past this call: a replaced
+/// policy is freed once its last request is done). Call it once for each watch whose
+/// middleware was seen.
+pub(crate) fn middleware_policy(seen: Seen) -> Option<Current> {
+    let source = seen.middleware?;
+    Some(match source {
+        Source::Fixed(_) => source.current(),
+        Source::Live(_) => match LIVE_MIDDLEWARE.take() {
+            Some((reported, read)) if reported.same(source) => read,
+            // A watch inside (another application's layer, called from a handler) took it.
+            _ => source.current(),
+        },
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Report, report, report_middleware, watch};
+    use super::{Report, middleware_policy, report, report_middleware, watch};
     use crate::Policy;
     use crate::live::Source;
 
@@ -144,7 +167,7 @@ mod tests {
             // A watch inside a watch (a layer of another application called from a handler)
             // is its own, and the outer one is open again after it.
             let (_, inner) = watch(Some(source), || {
-                report_middleware(source);
+                report_middleware(source, &source.current());
                 report(source)
             });
             (inner, report(source))
@@ -157,8 +180,32 @@ mod tests {
         );
         assert!(outer.route.is_some() && outer.middleware.is_none());
         assert_eq!(report(source), Report::Own, "closed again");
-        report_middleware(source);
+        report_middleware(source, &source.current());
         assert_eq!(report(source), Report::Own, "still closed");
+    }
+
+    /// A live policy reloaded after a `Cors` middleware read it: the layer gets the version the
+    /// middleware read, once.
+    #[test]
+    fn a_live_middleware_policy_is_handed_over_as_the_middleware_read_it() {
+        let build = |origin: &str| Policy::builder().origin(origin).build().unwrap();
+        let live: &'static crate::LivePolicy =
+            Box::leak(Box::new(crate::LivePolicy::new(build("https://initial.example.com"))));
+        live.reload(build("https://first.example.com"));
+        let source = Source::Live(live);
+        let (read, seen) = watch(None, || {
+            let read = source.current();
+            report_middleware(source, &read);
+            read
+        });
+        live.reload(build("https://second.example.com"));
+        let handed = middleware_policy(seen).unwrap();
+        assert!(
+            std::ptr::eq(std::ptr::from_ref::<Policy>(&handed), std::ptr::from_ref::<Policy>(&read)),
+            "the version the middleware read"
+        );
+        drop((handed, read));
+        assert!(middleware_policy(seen).unwrap().allows_origin("https://second.example.com"), "not kept");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::claim::claim_for_route;
 use super::future::{RouteCorsFuture, RouteHeaders};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
 use super::kept;
+use super::pinned;
 use super::preflight::Prepared;
 use super::relay::{Report, report};
 use super::routes::serves;
@@ -92,7 +93,7 @@ impl<S> RouteCorsService<S> {
         let asked = requested_method(head);
         let response = if serves(self.methods, asked) {
             // Served, and still declined: refused by the policy, as any preflight is.
-            let policy = self.source.current();
+            let policy = pinned::current(|| actix_web::HttpMessage::extensions(req.request()), self.source);
             Prepared::new(&policy, &Preflight { head, origin }, value).respond(&policy)
         } else {
             log::debug!(
@@ -134,7 +135,7 @@ where
             return RouteCorsFuture::inner(self.service.call(req), None);
         }
         let (input, value) = origin(head);
-        let policy = self.source.current();
+        let policy = pinned::current(|| actix_web::HttpMessage::extensions(req.request()), self.source);
         let (decision, out, origin) = judge_actual(&policy, input, value);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());

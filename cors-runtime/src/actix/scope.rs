@@ -15,6 +15,7 @@ use actix_web::{Error, HttpRequest, Scope};
 use super::claim::{claim, middleware_built, offer};
 use super::future::{CorsFuture, CorsState, Instead, Then};
 use super::headers::{Preflight, is_preflight, judge_actual, origin, requested_method};
+use super::pinned;
 use super::preflight::Prepared;
 use super::relay::report_middleware;
 use super::routes::{Lookup, Reach, Reached, Routes, scope_node};
@@ -252,7 +253,10 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        report_middleware(self.source);
+        // As it is when the request reaches this middleware: a live policy reloaded meanwhile
+        // answers from the next request on, whoever answers this one.
+        let own = self.source.current();
+        report_middleware(self.source, &own);
         let head = req.head();
         let (input, value) = origin(head);
         let preflight = is_preflight(head, input);
@@ -270,12 +274,14 @@ where
         // and no `#[cors]` route has nothing to look up.)
         let lookup =
             if routes.is_empty() { Lookup::Nothing } else { routes.route(req.request(), method, preflight) };
-        // As it is when the request reaches this middleware: a live policy reloaded meanwhile
-        // answers from the next request on, whoever answers this one.
-        let own = self.source.current();
         let found = match lookup {
             Lookup::Route(Reached { route, reach, routed }) if preflight || reach == Reach::OnPath => {
-                let policy = route.source.current();
+                // The same policy as this middleware's is read once: a live one reloaded in
+                // between would answer as neither of its versions.
+                let policy =
+                    if route.source.same(self.source) { own.clone() } else { route.source.current() };
+                // The route judges the request by the same version, should it answer.
+                pinned::pin(req.request(), route.source, &policy);
                 // A method the route serves but its policy does not list is this policy's.
                 if preflight && !policy.allows_method(method) {
                     Found::Nothing

@@ -17,6 +17,9 @@
 //! of the origin, ×1.076 with a table per scheme and port whose keys were hashed again at each
 //! dot, and less this way.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::bytes_map::{BytesMap, SuffixHash, low_bytes, word_at};
 
 pub(super) struct Subdomains {
@@ -40,6 +43,9 @@ impl Subdomains {
             schemes: vec![Box::from(&b"https"[..]), Box::from(&b"http"[..])],
         };
         let mut parents: Vec<(Box<[u8]>, u64)> = Vec::new();
+        // Where each key is in `parents`: a policy may have tens of thousands of patterns,
+        // reloaded while the server runs.
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (scheme, parent, port) in patterns {
             let labels = parent.split('.').count();
             if labels >= 128 {
@@ -60,9 +66,12 @@ impl Subdomains {
                 Some(port) => format!("{parent}:{port}"),
                 None => parent.to_owned(),
             };
-            match parents.iter_mut().find(|(k, _)| **k == *key.as_bytes()) {
-                Some((_, schemes)) => *schemes |= 1 << scheme_at,
-                None => parents.push((key.into_bytes().into(), 1 << scheme_at)),
+            match index.entry(key) {
+                Entry::Occupied(at) => parents[*at.get()].1 |= 1 << scheme_at,
+                Entry::Vacant(vacant) => {
+                    parents.push((vacant.key().as_bytes().into(), 1 << scheme_at));
+                    vacant.insert(parents.len() - 1);
+                }
             }
         }
         subdomains.parents = BytesMap::new(parents);
