@@ -120,6 +120,11 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("wildcard_methods_with_credentials", ok().any_method().credentials(true)),
         ("wildcard_method_inside_a_list", ok().methods(["*"])),
         (
+            "mistakes_beside_a_missing_routing_attribute",
+            b().origin("https://App.example.com").max_age(90_000),
+        ),
+        ("wildcard_with_credentials_after_a_missing_comma", b().origin("*").credentials(true).max_age(5)),
+        (
             "preflight_key_with_no_methods",
             ok().methods::<&str>([]).allow_headers([header::CONTENT_TYPE]).max_age(600),
         ),
@@ -141,7 +146,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 70);
+    assert_eq!(checked, 72);
 }
 
 #[test]

@@ -256,7 +256,11 @@ fn args_recovering(input: ParseStream<'_>, unreadable: &mut Vec<syn::Error>) -> 
         }
         if input.parse::<Token![,]>().is_err() {
             unreadable.push(input.error("expected `,` between arguments"));
-            skip_past_comma(input);
+            // A key next (`origins = "*" credentials`) is read as the next argument, so that
+            // its mistakes are reported in this compile too.
+            if !input.peek(syn::Ident::peek_any) {
+                skip_past_comma(input);
+            }
         }
     }
     list

@@ -21,6 +21,11 @@ impl Ctxt {
         }
     }
 
+    /// Whether no error was collected.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.errors.is_none()
+    }
+
     /// Adds `error` and returns everything collected, for an early return.
     pub(crate) fn fail(self, error: syn::Error) -> syn::Error {
         match self.errors {

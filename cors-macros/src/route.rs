@@ -3,7 +3,6 @@
 use proc_macro2::Span;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, ReturnType, Token};
 
 use crate::handler::Handler;
@@ -45,9 +44,10 @@ pub(crate) enum Found {
     Malformed,
     /// An error of ours about the attributes.
     Error(syn::Error),
-    /// A second routing attribute, at this index of the fn's attributes: our error, and the fn
-    /// without it goes on to the first, which then makes it a service as the user meant.
-    ExtraRoute(syn::Error, usize),
+    /// A second routing attribute or `#[cors]` below the routing attribute, at this index of the
+    /// fn's attributes: our error, and the fn without it goes on to the routing attribute,
+    /// which then makes it a service as the user meant.
+    Extra(syn::Error, usize),
 }
 
 fn last_segment(attr: &Attribute) -> Option<String> {
@@ -70,14 +70,11 @@ pub(crate) fn find(item: &Handler) -> Found {
             continue;
         };
         if name == "cors" {
-            return Found::Error(syn::Error::new(
-                attr.span(),
-                "duplicate `#[cors]`: give each handler one policy",
-            ));
+            return Found::Error(duplicate(attr));
         }
         if name == "routes" {
-            return Found::Error(syn::Error::new(
-                attr.span(),
+            return Found::Error(syn::Error::new_spanned(
+                attr,
                 "`#[cors]` does not combine with `#[routes]`: write one handler per path, each with \
                  its own `#[get(..)]`/`#[post(..)]`/... and `#[cors(..)]`",
             ));
@@ -123,20 +120,31 @@ pub(crate) fn find(item: &Handler) -> Found {
         }
         // Another routing attribute below makes the fn two services, which actix-web cannot
         // register (its error names neither): one route per handler.
-        let routing = |a: &Attribute| last_segment(a).is_some_and(|n| is_routing_attribute(&n));
-        if let Some(offset) = item.attrs[index + 1..].iter().position(routing) {
+        let below = &item.attrs[index + 1..];
+        // Another `#[cors]` below the routing attribute is a second policy too, not one misplaced.
+        if let Some(offset) = below.iter().position(|a| last_segment(a).is_some_and(|n| n == "cors")) {
             let at = index + 1 + offset;
-            let error = syn::Error::new(
-                item.attrs[at].span(),
+            return Found::Extra(duplicate(&item.attrs[at]), at);
+        }
+        let routing = |a: &Attribute| last_segment(a).is_some_and(|n| is_routing_attribute(&n));
+        if let Some(offset) = below.iter().position(routing) {
+            let at = index + 1 + offset;
+            let error = syn::Error::new_spanned(
+                &item.attrs[at],
                 "one routing attribute per handler: for several methods on one path write \
                  `#[route(\"/orders\", method = \"GET\", method = \"POST\")]`; for several paths, \
                  one handler each",
             );
-            return Found::ExtraRoute(error, at);
+            return Found::Extra(error, at);
         }
         return Found::Route(Route { index, path, methods, name, guards });
     }
     Found::Missing
+}
+
+/// The error for a second `#[cors]` on one handler, on the whole attribute.
+fn duplicate(attr: &Attribute) -> syn::Error {
+    syn::Error::new_spanned(attr, "duplicate `#[cors]`: give each handler one policy")
 }
 
 /// `"/path"` then `key = value` options, as actix-web's routing attributes take them.

@@ -12,25 +12,29 @@ use crate::route::Route;
 /// The validated policy, or every error: those already in `cx` (from parsing the arguments)
 /// and every violation, each on its token. `route` is the routing attribute below `#[cors]`;
 /// `None` for `strict_cors::policy!`.
-pub(crate) fn check(args: &Args, route: Option<&Route>, cx: Ctxt) -> syn::Result<Policy> {
-    let Some(origins) = &args.origins else {
+pub(crate) fn check(args: &Args, route: Option<&Route>, mut cx: Ctxt) -> syn::Result<Policy> {
+    // Without `origins`, every other rule is still checked, with none listed (whose own rule,
+    // an empty list, is this error instead).
+    if args.origins.is_none() {
         let missing = syn::Error::new(
             args.first_key.unwrap_or_else(Span::call_site),
             "missing `origins`: say who may read responses, e.g. \
              `#[cors(origins = [\"https://app.example.com\"])]`, or `origins = \"*\"` for anyone",
         );
         // Not asked for where its absence may be another mistake, already reported.
-        return Err(if args.origins_excused {
-            cx.check().err().unwrap_or(missing)
-        } else {
-            cx.fail(missing)
-        });
-    };
+        if !args.origins_excused || cx.is_empty() {
+            cx.push(missing);
+        }
+    }
     let values = |list: &Option<List<String>>| {
         list.as_ref().map(|l| l.items.iter().map(|i| i.value.clone()).collect())
     };
     let config = PolicyConfig {
-        origins: origins.items.iter().map(|i| i.value.clone()).collect(),
+        origins: args
+            .origins
+            .iter()
+            .flat_map(|origins| origins.items.iter().map(|i| i.value.clone()))
+            .collect(),
         methods: if args.any_method { None } else { values(&args.methods) },
         any_method: args.any_method,
         route_methods: route.map(|r| r.methods.clone()),
@@ -47,7 +51,7 @@ pub(crate) fn check(args: &Args, route: Option<&Route>, cx: Ctxt) -> syn::Result
             // wrote where one of its elements could not be read, which was reported instead.
             let about_what_was_written = |violation: &&Violation| {
                 !violation.locations().iter().any(|location| match location {
-                    Location::Origins => origins.incomplete,
+                    Location::Origins => args.origins.as_ref().is_none_or(|origins| origins.incomplete),
                     Location::Methods => args.methods.as_ref().is_some_and(|m| m.incomplete),
                     _ => false,
                 })
