@@ -119,6 +119,7 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ),
         ("wildcard_methods_with_credentials", ok().any_method().credentials(true)),
         ("wildcard_method_inside_a_list", ok().methods(["*"])),
+        ("regex_fixing_an_address_browsers_spell_otherwise", b().origin_regex(r"http://127\.0\.0\.010:8080")),
         (
             "mistakes_beside_a_missing_routing_attribute",
             b().origin("https://App.example.com").max_age(90_000),
@@ -146,7 +147,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 72);
+    assert_eq!(checked, 73);
 }
 
 #[test]

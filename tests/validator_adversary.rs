@@ -639,6 +639,45 @@ fn a_regex_of_a_few_fixed_hosts_builds_as_the_same_list_does() {
     assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
 }
 
+/// A regex that fixes origins browsers never send (each written otherwise than they write it)
+/// matches nothing, and is refused for the reason the literal entry written so is.
+#[test]
+fn a_regex_of_fixed_origins_browsers_never_send_is_refused_as_the_literals_are() {
+    let cases = [
+        (r"https://xn--f\.example\.com", "https://xn--f.example.com"),
+        (r"https://0x7f\.0\.0\.1", "https://0x7f.0.0.1"),
+        (r"https://1\.2\.3", "https://1.2.3"),
+        (r"https://999\.1\.1\.1", "https://999.1.1.1"),
+        (r"https://1\.2\.3\.4\.5", "https://1.2.3.4.5"),
+        (r"http://127\.0\.0\.010", "http://127.0.0.010"),
+        (r"http://0177\.0\.0\.1", "http://0177.0.0.1"),
+        (r"https://\[1:2:3:4:5:6:7:8:9\]", "https://[1:2:3:4:5:6:7:8:9]"),
+        (r"https://\[::ffff:127\.0\.0\.1\]", "https://[::ffff:127.0.0.1]"),
+        (r"http://\[::0001\]", "http://[::0001]"),
+        (r"https://app\.example\.com:443", "https://app.example.com:443"),
+        (r"https://\*\.example\.com", "https://*.example.com"),
+    ];
+    let long_label = "a".repeat(64);
+    let long = (format!(r"https://{long_label}\.example\.com"), format!("https://{long_label}.example.com"));
+    for (source, literal) in cases.iter().map(|&(s, l)| (s.to_owned(), l.to_owned())).chain([long]) {
+        for credentials in [false, true] {
+            let by_regex = regex(&source, credentials);
+            let Err(errors) = &by_regex else {
+                panic!("{source} builds; as a literal: {}", said(&list(&[&literal], credentials)))
+            };
+            let message = errors.first().message();
+            assert!(message.contains("matches no origin a browser sends"), "{source}: {message}");
+            if literal.contains('*') {
+                // As a literal, a `*.` pattern; in a regex, a `*` no host a browser sends holds.
+                continue;
+            }
+            let by_list = said(&list(&[&literal], credentials));
+            let reason = by_list.split("; write").next().unwrap_or_default();
+            assert!(message.contains(reason), "{source}: {message}\nas a literal: {by_list}");
+        }
+    }
+}
+
 /// `*.` patterns over four domains build as a list, and so does the regex for the same hosts.
 #[test]
 fn a_regex_over_four_domains_builds_as_the_same_patterns_do() {

@@ -98,7 +98,7 @@ struct Walk<'a> {
 
 /// The most registrable domains one regex may match: a list of a dozen sites, written as one
 /// alternation, judged as the same list of literal entries is.
-const DOMAINS: usize = 16;
+pub(super) const DOMAINS: usize = 16;
 
 impl Walk<'_> {
     fn next(&mut self, state: LazyStateID, byte: u8) -> Result<Option<LazyStateID>, Problem> {

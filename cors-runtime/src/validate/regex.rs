@@ -1,5 +1,6 @@
 //! Rule 7 (and rules 4 and 6 as they apply to regexes): a `regex(..)` origin entry.
 
+use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::Extractor;
 
 use super::hosts::{self, Problem};
@@ -16,6 +17,17 @@ const LONGEST_SOURCE: usize = 16 * 1024;
 
 /// The most alternatives whose literal starts are read (see `secure_only`).
 const ALTERNATIVES: usize = 4096;
+
+/// The origins `anchored` (a parsed, anchored regex entry) matches, if it fixes every one of
+/// them (alternatives of plain text, as many as one regex may end in).
+fn fixed_origins(anchored: &Hir) -> Option<Vec<String>> {
+    let seq = Extractor::new().limit_total(hosts::DOMAINS).extract(anchored);
+    if !seq.is_exact() {
+        return None;
+    }
+    let fixed = seq.literals()?;
+    fixed.iter().map(|origin| String::from_utf8(origin.as_bytes().to_vec()).ok()).collect()
+}
 
 /// What is wrong with a regex entry, if anything.
 pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
@@ -75,6 +87,15 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // the literal entry of its first match would be.
     if let Some(never) = sent::never_sent(&hir) {
         return Some((Rule::UnsafeRegex, never_matches(source, never.example.as_deref())));
+    }
+    // Nor does one that fixes every origin it matches where browsers write each otherwise
+    // (an IPv4 address in another spelling, invalid punycode, a label over 63 characters, a
+    // `*`): what the automaton of sent origins admits, and rule 3 refuses in the literal.
+    if let Some(fixed) = fixed_origins(&hir)
+        && !fixed.is_empty()
+        && fixed.iter().all(|origin| origin.contains('*') || syntax::parse(origin).is_err())
+    {
+        return Some((Rule::UnsafeRegex, never_matches(source, fixed.first().map(String::as_str))));
     }
     // No host ends any match as an Origin ends: a path, a trailing `/`.
     if domains.is_empty() {
