@@ -8,17 +8,20 @@
 //!
 //! ```text
 //! pub struct create_order;
-//! impl HttpServiceFactory for create_order {
-//!     fn register(self, config: &mut AppService) {
-//!         static __CORS_POLICY: Policy = /* validated, every header value computed */;
-//!         #[post("/orders", name = "__strict_cors:create_order:/orders",
-//!                wrap = "RouteCors::new(source(&__CORS_POLICY), &[\"POST\"])")]
-//!         async fn create_order() -> impl Responder { .. }
-//!         register(create_order, config);
-//!         register_route(config, "create_order", "__strict_cors:create_order:/orders", "/orders",
-//!                        &["POST"], source(&__CORS_POLICY), Vec::from([/* its `guard`s */]));
+//! const _: () = {
+//!     use ::strict_cors::__private_0_1 as __strict_cors; // the one use of `crate = ".."`
+//!     impl HttpServiceFactory for create_order {
+//!         fn register(self, config: &mut AppService) {
+//!             static __CORS_POLICY: Policy = /* validated, every header value computed */;
+//!             #[post("/orders", name = "__strict_cors:create_order:/orders",
+//!                    wrap = "RouteCors::new(source(&__CORS_POLICY), &[\"POST\"])")]
+//!             async fn create_order() -> impl Responder { .. }
+//!             register(create_order, config);
+//!             register_route(config, "create_order", "__strict_cors:create_order:/orders",
+//!                            "/orders", &["POST"], source(&__CORS_POLICY), Vec::from([/* `guard`s */]));
+//!         }
 //!     }
-//! }
+//! };
 //! ```
 //!
 //! With `policy = NAME`, the same, with `NAME` in place of the inline `static`.
@@ -48,16 +51,22 @@ pub(crate) fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 pub(crate) fn policy(args: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let args = Args::parse(args, Site::PolicyMacro, &mut cx);
-    let private = private(&args);
+    let (import, private) = (import_private(&args), quote!(__strict_cors));
+    let tokens = |parts: &PolicyParts| {
+        let policy = policy_tokens(parts, &private);
+        quote!({ #import #policy })
+    };
     match valid::check(&args, None, cx) {
-        Ok(policy) => policy_tokens(parts(&policy), &private),
-        Err(errors) => fallback::policy(&errors, &policy_tokens(&PolicyParts::deny_all(), &private)),
+        Ok(policy) => tokens(parts(&policy)),
+        Err(errors) => fallback::policy(&errors, &tokens(&PolicyParts::deny_all())),
     }
 }
 
-fn private(args: &Args) -> TokenStream {
+/// Brings in what generated code reaches through `crate = ".."` (`::strict_cors` unless the user
+/// renamed it) once, as `__strict_cors`: a wrong path is one error, on the user's string.
+fn import_private(args: &Args) -> TokenStream {
     let krate: syn::Path = args.krate.clone().unwrap_or_else(|| parse_quote!(::strict_cors));
-    quote!(#krate::__private_0_1)
+    quote!(use #krate::__private_0_1 as __strict_cors;)
 }
 
 fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
@@ -83,7 +92,7 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
             return Ok(quote!(#errors #item));
         }
     };
-    let private = private(&args);
+    let (import, private) = (import_private(&args), quote!(__strict_cors));
     let policy = match &args.policy {
         Some(name) => {
             cx.check()?;
@@ -103,7 +112,7 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
             }
         }
     };
-    Ok(generate(item, &route, &policy, &private))
+    Ok(generate(item, &route, &policy, &import, &private))
 }
 
 /// Every mistake in the arguments, where the routing attribute keeps the policy from being
@@ -127,7 +136,13 @@ struct PolicySource {
     definition: TokenStream,
 }
 
-fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &TokenStream) -> TokenStream {
+fn generate(
+    mut item: Handler,
+    route: &Route,
+    policy: &PolicySource,
+    import: &TokenStream,
+    private: &TokenStream,
+) -> TokenStream {
     let name = item.sig.ident.clone();
     let docs: Vec<&Attribute> = item.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
     let docs = quote!(#(#docs)*);
@@ -168,15 +183,19 @@ fn generate(mut item: Handler, route: &Route, policy: &PolicySource, private: &T
         #[allow(non_camel_case_types, missing_docs)]
         pub struct #name;
 
-        #[automatically_derived]
-        impl #private::HttpServiceFactory for #name {
-            fn register(self, __config: &mut #private::AppService) {
-                #definition
-                #item
-                #first
-                #second
+        const _: () = {
+            #import
+
+            #[automatically_derived]
+            impl #private::HttpServiceFactory for #name {
+                fn register(self, __config: &mut #private::AppService) {
+                    #definition
+                    #item
+                    #first
+                    #second
+                }
             }
-        }
+        };
     }
 }
 
