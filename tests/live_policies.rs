@@ -293,27 +293,11 @@ async fn record() -> impl Responder {
 #[actix_web::test]
 async fn a_reload_between_a_cors_middleware_and_the_route_inside_changes_nothing() {
     for same_policy in [false, true] {
-        let app = if same_policy {
-            init_service(
-                App::new().service(
-                    web::scope("/s")
-                        .wrap(actix_web::middleware::from_fn(flip_before))
-                        .wrap(Cors::new(&BETWEEN))
-                        .service(record),
-                ),
-            )
-            .await
-        } else {
-            init_service(
-                App::new().service(
-                    web::scope("/s")
-                        .wrap(actix_web::middleware::from_fn(flip_before))
-                        .wrap(Cors::new(&FIXED_AROUND))
-                        .service(record),
-                ),
-            )
-            .await
-        };
+        let around = if same_policy { Cors::new(&BETWEEN) } else { Cors::new(&FIXED_AROUND) };
+        let app = init_service(App::new().service(
+            web::scope("/s").wrap(actix_web::middleware::from_fn(flip_before)).wrap(around).service(record),
+        ))
+        .await;
         let alone = init_service(App::new().service(web::scope("/s").service(record))).await;
         // The version in force when the middleware reads it; `flip_before` then reloads the other
         // (`FLIP_BETWEEN.versions` is `[with_put, with_delete]`).

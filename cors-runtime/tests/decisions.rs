@@ -288,3 +288,18 @@ fn long_header_lists_compare_case_insensitively_too() {
     let refused = p.decide(&preflight(APP, "PUT", &[b"x-header-05, x-header-12"]));
     assert_eq!(refused, Decision::PreflightRefused(Refusal::Header(b"x-header-12")));
 }
+
+/// The methods a preflight may ask for default to the route's, but those browsers never let a
+/// script send: a route that also serves `TRACE` answers no preflight for it.
+#[test]
+fn methods_browsers_forbid_are_left_out_of_the_routes() {
+    let policy = PolicyConfig {
+        origins: vec![OriginEntry::Literal(APP.to_owned())],
+        route_methods: Some(strings(&["GET", "TRACE", "DELETE", "CONNECT"])),
+        ..PolicyConfig::default()
+    }
+    .validate()
+    .unwrap();
+    assert!(policy.allows_method(b"DELETE") && policy.allows_method(b"GET"));
+    assert!(!policy.allows_method(b"TRACE") && !policy.allows_method(b"CONNECT"));
+}

@@ -25,6 +25,7 @@ pub(crate) fn pin(request: &HttpRequest, source: Source, read: &Current) {
 
 /// The policy of `source` for a request, given its extensions (asked only for a live one): the
 /// version a `Cors` middleware kept for it, or else the one in force.
+#[inline]
 pub(crate) fn current<'r>(
     extensions: impl FnOnce() -> std::cell::Ref<'r, Extensions>,
     source: Source,

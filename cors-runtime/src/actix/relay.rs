@@ -133,16 +133,22 @@ pub(crate) fn report_middleware(source: Source, read: &Current) {
 /// the middleware's version is handed over (and not kept here past this call: a replaced
 /// policy is freed once its last request is done). Call it once for each watch whose
 /// middleware was seen.
+#[inline]
 pub(crate) fn middleware_policy(seen: Seen) -> Option<Current> {
-    let source = seen.middleware?;
-    Some(match source {
-        Source::Fixed(_) => source.current(),
-        Source::Live(_) => match LIVE_MIDDLEWARE.take() {
-            Some((reported, read)) if reported.same(source) => read,
-            // A watch inside (another application's layer, called from a handler) took it.
-            _ => source.current(),
-        },
-    })
+    match seen.middleware? {
+        Source::Fixed(policy) => Some(Current::Initial(policy)),
+        live => Some(live_middleware_policy(live)),
+    }
+}
+
+/// [`middleware_policy`] for a live policy, out of the common path.
+#[inline(never)]
+fn live_middleware_policy(source: Source) -> Current {
+    match LIVE_MIDDLEWARE.take() {
+        Some((reported, read)) if reported.same(source) => read,
+        // A watch inside (another application's layer, called from a handler) took it.
+        _ => source.current(),
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,11 @@ const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"
 /// Methods browsers refuse to send from scripts.
 const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
+/// Whether browsers refuse to send `method` from scripts, so that no preflight asks for it.
+pub(crate) fn forbidden(method: &str) -> bool {
+    FORBIDDEN.iter().any(|f| f.eq_ignore_ascii_case(method))
+}
+
 /// What is wrong with one method, if anything.
 pub(crate) fn check(method: &str, route_methods: Option<&[String]>) -> Option<String> {
     if !is_token(method.as_bytes()) {

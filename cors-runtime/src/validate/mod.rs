@@ -281,7 +281,9 @@ fn check_methods(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
     let route = config.route_methods.as_deref();
     let Some(methods) = &config.methods else {
         let methods = match route {
-            Some(route) => route.to_vec(),
+            // Those a preflight can ask for: a route may serve `TRACE` too, which no browser
+            // lets a script send (rule 8).
+            Some(route) => route.iter().filter(|m| !method::forbidden(m)).cloned().collect(),
             None => DEFAULT_METHODS.map(String::from).to_vec(),
         };
         return (false, methods);
