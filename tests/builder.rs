@@ -34,6 +34,10 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
             "origin_with_ftp_scheme",
             b().origin("ftp://files.example.com").origin_regex(r"ftp://mirror[0-9]\.example\.com"),
         ),
+        (
+            "origin_of_a_page_without_an_origin_of_its_own",
+            b().origins(["data://app.example.com", "blob://app.example.com"]),
+        ),
         ("origin_with_whitespace", b().origin(" https://app.example.com")),
         ("origin_with_invalid_punycode", b().origin("https://xn--f.example.com")),
         ("wildcard_over_a_name_too_long", b().origin(format!("https://*.{LONG_NAME}"))),
@@ -147,7 +151,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 73);
+    assert_eq!(checked, 74);
 }
 
 #[test]

@@ -1037,3 +1037,25 @@ fn hosts_after_any_scheme_count_toward_an_open_domain() {
         assert!(regex(&source, true).is_err(), "{source}: builds");
     }
 }
+
+/// Pages of `data:`, `blob:`, `about:` and `javascript:` URLs send no origin of their own (`null`,
+/// or the origin of the page that made them): an entry with such a scheme never matches, and is
+/// refused however it is written: a literal, a `*.` pattern, a regex fixed or not.
+#[test]
+fn schemes_of_pages_without_an_origin_of_their_own_are_refused_however_written() {
+    for scheme in ["data", "blob", "about", "javascript"] {
+        let written = [
+            list(&[&format!("{scheme}://app.example.com")], false),
+            list(&[&format!("{scheme}://*.example.com")], false),
+            regex(&format!(r"{scheme}://app\.example\.com"), false),
+            regex(&format!(r"{scheme}://[a-z]+\.example\.com"), false),
+        ];
+        for (i, result) in written.iter().enumerate() {
+            assert!(result.is_err(), "{scheme}, form {i}: builds");
+            assert!(said(result).contains("never"), "{scheme}, form {i}: {}", said(result));
+        }
+    }
+    // A scheme that only starts so is another.
+    assert_eq!(said(&list(&["datas://app.example.com"], false)), "builds");
+    assert_eq!(said(&regex(r"abouts://app\.example\.com", false)), "builds");
+}

@@ -137,7 +137,7 @@ pub(crate) fn report_middleware(source: Source, read: &Current) {
 pub(crate) fn middleware_policy(seen: Seen) -> Option<Current> {
     match seen.middleware? {
         Source::Fixed(policy) => Some(Current::Initial(policy)),
-        live => Some(live_middleware_policy(live)),
+        live @ Source::Live(_) => Some(live_middleware_policy(live)),
     }
 }
 

@@ -96,8 +96,17 @@ pub(crate) enum Scheme {
     File,
     Ft,
     Ftp,
+    /// Read `at` bytes of the `name`th of [`NO_ORIGIN_OF_THEIR_OWN`].
+    Named {
+        name: u8,
+        at: u8,
+    },
     Other,
 }
+
+/// Schemes of pages that send no origin of their own: a `data:` page sends `null`, a `blob:`,
+/// `javascript:` or `about:` one the origin of the page that made it.
+pub(crate) const NO_ORIGIN_OF_THEIR_OWN: [&str; 4] = ["data", "blob", "about", "javascript"];
 
 /// What a scheme says about its port: browsers leave `http`'s 80 and `https`'s 443 out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -219,6 +228,18 @@ impl Scheme {
             (Self::Fil, b'e') => Self::File,
             (Self::F, b't') => Self::Ft,
             (Self::Ft, b'p') => Self::Ftp,
+            (Self::Empty, _)
+                if let Some((name, _)) =
+                    (0u8..).zip(NO_ORIGIN_OF_THEIR_OWN).find(|(_, n)| n.as_bytes()[0] == byte) =>
+            {
+                Self::Named { name, at: 1 }
+            }
+            (Self::Named { name, at }, _)
+                if NO_ORIGIN_OF_THEIR_OWN[usize::from(name)].as_bytes().get(usize::from(at))
+                    == Some(&byte) =>
+            {
+                Self::Named { name, at: at + 1 }
+            }
             _ if scheme_char => Self::Other,
             _ => return None,
         })
@@ -226,10 +247,15 @@ impl Scheme {
 
     /// What the scheme read, ended by `:`, says about ports; `None` if browsers send no
     /// origin of it: none at all, `file` (they send `null`), a WebSocket's (they send the
-    /// page's), `ftp` (they load no page over it).
+    /// page's), `ftp` (they load no page over it), and those of [`NO_ORIGIN_OF_THEIR_OWN`].
     fn kind(self) -> Option<Kind> {
         match self {
             Scheme::Empty | Scheme::Ws | Scheme::Wss | Scheme::File | Scheme::Ftp => None,
+            Scheme::Named { name, at }
+                if usize::from(at) == NO_ORIGIN_OF_THEIR_OWN[usize::from(name)].len() =>
+            {
+                None
+            }
             Scheme::Http => Some(Kind::Http),
             Scheme::Https => Some(Kind::Https),
             _ => Some(Kind::Other),
@@ -315,6 +341,10 @@ mod tests {
             "ws://app.example.com",
             "file://app.example.com",
             "ftp://files.example.com",
+            "data://app.example.com",
+            "blob://app.example.com",
+            "about://app.example.com",
+            "javascript://app.example.com",
             "null",
             "",
             "https://",
