@@ -138,6 +138,9 @@ pub(crate) enum Site {
 struct Arg {
     key: Ident,
     value: Option<Expr>,
+    /// Where the value was written as a call, `key(value)` (as `actix-cors`'s builder takes it),
+    /// rather than `key = value`.
+    called: Option<Span>,
 }
 
 impl Args {
@@ -162,6 +165,20 @@ impl Args {
                 cx.error(arg.key.span(), message);
                 continue;
             };
+            // A flag given a value is said so by `set`; any other key is read as meant.
+            match (arg.called, matches!(key, Key::Credentials | Key::PrivateNetwork)) {
+                (Some(called), false) => {
+                    let value = arg
+                        .value
+                        .as_ref()
+                        .map_or_else(|| key.example().to_owned(), |v| quote::quote!(#v).to_string());
+                    cx.error(called, format!("write `{name} = {value}`: a key takes its value after `=`"));
+                }
+                (Some(called), true) if arg.value.is_none() => {
+                    cx.error(called, flag_with_a_value(&name));
+                }
+                _ => {}
+            }
             if seen.iter().any(|(k, _)| *k == key) {
                 cx.error(arg.key.span(), format!("duplicate `{name}`: give each key once"));
                 continue;
@@ -203,12 +220,7 @@ impl Args {
         };
         if let Some(flag) = flag {
             match &arg.value {
-                Some(value) => cx.error(
-                    value.span(),
-                    format!(
-                        "`{name}` is a flag: write `{name}` alone to turn it on, leave it out to keep it off"
-                    ),
-                ),
+                Some(value) => cx.error(value.span(), flag_with_a_value(name)),
                 None => *flag = Some(span),
             }
             return;
@@ -281,13 +293,24 @@ fn skip_past_comma(input: ParseStream<'_>) {
 
 fn parse_arg(input: ParseStream<'_>) -> syn::Result<Arg> {
     let key = input.call(Ident::parse_any)?;
+    if input.peek(syn::token::Paren) {
+        let content;
+        let parens = syn::parenthesized!(content in input);
+        let value = if content.is_empty() { None } else { Some(content.parse::<Expr>()?) };
+        return Ok(Arg { key, value, called: Some(parens.span.join()) });
+    }
     let value = if input.peek(Token![=]) {
         input.parse::<Token![=]>()?;
         Some(input.parse::<Expr>()?)
     } else {
         None
     };
-    Ok(Arg { key, value })
+    Ok(Arg { key, value, called: None })
+}
+
+/// The message for a flag written with a value, `credentials = true` or `credentials()`.
+fn flag_with_a_value(name: &str) -> String {
+    format!("`{name}` is a flag: write `{name}` alone to turn it on, leave it out to keep it off")
 }
 
 /// The message for an unknown key, and the known key it is nearest to, if any.
