@@ -329,6 +329,34 @@ async fn a_reload_between_a_cors_middleware_and_the_route_inside_changes_nothing
     }
 }
 
+/// Under `Layer`, which writes a route's headers itself: the version of the route's live policy
+/// that the `Cors` middleware around it read, even if it is reloaded before the route is
+/// reached.
+#[actix_web::test]
+async fn under_the_layer_a_route_inside_a_cors_middleware_answers_with_the_version_it_read() {
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/s")
+                    .wrap(actix_web::middleware::from_fn(flip_before))
+                    .wrap(Cors::new(&BETWEEN))
+                    .service(record),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let alone = init_service(App::new().service(web::scope("/s").service(record))).await;
+    let get = || TestRequest::get().uri("/s/record").insert_header((header::ORIGIN, APP)).to_request();
+    for (version, other) in [(with_delete as fn() -> Policy, 0), (with_put, 1), (with_delete, 0)] {
+        BETWEEN.reload(version());
+        FLIP_BETWEEN.next.store(other, Ordering::Relaxed);
+        let res = Answer::of(app.call(get()).await).await;
+        BETWEEN.reload(version());
+        let expected = Answer::of(alone.call(get()).await).await;
+        assert_eq!(cors_of(&res), cors_of(&expected), "credentials: {}", version().allows_credentials());
+    }
+}
+
 static SCOPED: LivePolicy = LivePolicy::new(policy!(origins = ["https://app.example.com"]));
 
 fn listed() -> Policy {

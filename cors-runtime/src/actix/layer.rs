@@ -16,7 +16,7 @@ use super::claim::answered;
 use super::headers::{is_preflight, judge_actual, origin, requested_method, write};
 use super::kept::put_back;
 use super::preflight::answer_preflight;
-use super::relay::{Seen, middleware_policy, watch};
+use super::relay::{Seen, watch};
 use super::routes::{Lookup, Reach, Reached, Routed, Routes, UnderScope};
 use crate::decision::Decision;
 use crate::live::{Current, Source};
@@ -289,11 +289,10 @@ where
                 let method = req.method().as_str().as_bytes();
                 fallback(routes.route(req.request(), method, false), || scope)
             });
-            let (inner, seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
-            let passed = Passed::seen(scope, seen);
-            let track = match seen.route {
-                Some(route) => Track::Origin(Pending::without_origin(route.current())),
-                None => Track::Unreached(Rc::clone(routes), passed, found),
+            let (inner, mut seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
+            let track = match seen.route_policy() {
+                Some(route) => Track::Origin(Pending::without_origin(route)),
+                None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, &mut seen), found),
             };
             return LayerFuture::inner(inner, track);
         };
@@ -312,7 +311,10 @@ where
                 Lookup::Route(Reached { route, .. }) => {
                     let policy = route.source.current();
                     match scope() {
-                        Some(scope) if !policy.allows_method(method) => Some(scope.source.current()),
+                        // The same live policy is read once.
+                        Some(scope) if !policy.allows_method(method) && !scope.source.same(route.source) => {
+                            Some(scope.source.current())
+                        }
                         _ => Some(policy),
                     }
                 }
@@ -325,9 +327,7 @@ where
                 // see, a route's preflight service, or the router's 404 or 405), and its answer
                 // is left as it is, but for CORS headers that middleware between added to one a
                 // policy gave (see `kept`).
-                let (inner, seen) = watch(None, || self.service.call(req));
-                // Not asked for: a live version handed over is let go.
-                drop(middleware_policy(seen));
+                let (inner, _) = watch(None, || self.service.call(req));
                 return LayerFuture::inner(inner, Track::Routed);
             };
             let answer = answer_preflight(&policy, req.request(), input, Some(value));
@@ -338,14 +338,14 @@ where
         // answers from the next request on.
         let (origin, fallback_now) = (Some(value.clone()), fallback.map(Source::current));
         let scope = fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. }));
-        let (inner, seen) = watch(scope, || self.service.call(req));
+        let (inner, mut seen) = watch(scope, || self.service.call(req));
         let pending = Pending {
             origin,
             repeated,
-            reached: seen.route.map(Source::current),
+            reached: seen.route_policy(),
             fallback: fallback_now,
             fallback_of,
-            middleware: middleware_policy(seen),
+            middleware: seen.middleware_policy(),
             scope,
             passed_scope: seen.passed_expected,
         };
@@ -423,14 +423,14 @@ struct Passed {
 
 impl Passed {
     /// What a watch expecting `scope`'s middleware saw.
-    fn seen(scope: Option<UnderScope>, seen: Seen) -> Passed {
-        Passed { scope, middleware: middleware_policy(seen), through_scope: seen.passed_expected }
+    fn seen(scope: Option<UnderScope>, seen: &mut Seen) -> Passed {
+        Passed { scope, middleware: seen.middleware_policy(), through_scope: seen.passed_expected }
     }
 
     /// With what a watch over a later poll saw.
-    fn and(self, seen: Seen) -> Passed {
+    fn and(self, seen: &mut Seen) -> Passed {
         Passed {
-            middleware: middleware_policy(seen).or(self.middleware),
+            middleware: seen.middleware_policy().or(self.middleware),
             through_scope: self.through_scope || seen.passed_expected,
             ..self
         }
@@ -474,9 +474,9 @@ where
         let result = if tracked.reached.is_some() {
             inner.poll(cx)
         } else {
-            let (result, seen) = watch(tracked.scope, || inner.poll(cx));
-            tracked.reached = seen.route.map(Source::current);
-            if let Some(middleware) = middleware_policy(seen) {
+            let (result, mut seen) = watch(tracked.scope, || inner.poll(cx));
+            tracked.reached = seen.route_policy();
+            if let Some(middleware) = seen.middleware_policy() {
                 tracked.middleware = Some(middleware);
             }
             tracked.passed_scope |= seen.passed_expected;
@@ -501,8 +501,7 @@ where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, seen) = watch(None, || inner.poll(cx));
-    drop(middleware_policy(seen));
+    let (result, _) = watch(None, || inner.poll(cx));
     let Poll::Ready(result) = result else {
         *track = Track::Routed;
         return Poll::Pending;
@@ -538,9 +537,9 @@ where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
 {
-    let (result, seen) = watch(passed.scope.map(|scope| scope.source), || inner.poll(cx));
-    let passed = passed.and(seen);
-    let reached = seen.route.map(|route| Pending::without_origin(route.current()));
+    let (result, mut seen) = watch(passed.scope.map(|scope| scope.source), || inner.poll(cx));
+    let reached = seen.route_policy().map(Pending::without_origin);
+    let passed = passed.and(&mut seen);
     let Poll::Ready(result) = result else {
         *track = match reached {
             Some(pending) => Track::Origin(pending),

@@ -30,8 +30,38 @@ enum Mode {
     Open,
 }
 
-/// What a layer's watch saw.
+/// What the open watch saw so far, kept on the thread while it is open.
 #[derive(Clone, Copy, Default)]
+struct Watching {
+    route: Option<Source>,
+    middleware: Option<Source>,
+    passed_expected: bool,
+    expected: Option<Source>,
+    /// Whether [`VERSIONS`] holds what this watch was handed.
+    versions: bool,
+}
+
+/// The versions of live policies reported in a watch, as each was read: the route's, and the
+/// innermost `Cors` middleware's. A live policy reloaded since answers as neither version if
+/// the layer reads it again; a fixed one has one version, and needs none kept.
+#[derive(Default)]
+struct Versions {
+    route: Option<Current>,
+    middleware: Option<Current>,
+}
+
+thread_local! {
+    static MODE: Cell<Mode> = const { Cell::new(Mode::Closed) };
+    /// What the open watch saw: meaningful while [`MODE`] is [`Mode::Open`].
+    static SEEN: Cell<Watching> = const {
+        Cell::new(Watching { route: None, middleware: None, passed_expected: false, expected: None, versions: false })
+    };
+    /// The versions handed to the open watch, if its [`Watching::versions`] says so.
+    static VERSIONS: RefCell<Versions> = const { RefCell::new(Versions { route: None, middleware: None }) };
+}
+
+/// What a layer's watch saw. The versions of live policies it holds are dropped with it: a
+/// replaced policy is kept no longer than the request that read it.
 pub(crate) struct Seen {
     /// The policy of the route that reported, if one did.
     pub(crate) route: Option<Source>,
@@ -40,18 +70,32 @@ pub(crate) struct Seen {
     pub(crate) middleware: Option<Source>,
     /// Whether one of the `Cors` middlewares passed has the policy the layer expected.
     pub(crate) passed_expected: bool,
-    expected: Option<Source>,
+    versions: Versions,
 }
 
-thread_local! {
-    static MODE: Cell<Mode> = const { Cell::new(Mode::Closed) };
-    /// What the open watch saw: meaningful while [`MODE`] is [`Mode::Open`].
-    static SEEN: Cell<Seen> = const {
-        Cell::new(Seen { route: None, middleware: None, passed_expected: false, expected: None })
-    };
-    /// The version of its live policy that the last `Cors` middleware to report one read, for
-    /// the layer to answer with the same (see [`middleware_policy`]). A fixed policy has one.
-    static LIVE_MIDDLEWARE: RefCell<Option<(Source, Current)>> = const { RefCell::new(None) };
+impl Seen {
+    /// The policy of the route that reported, as the route read it.
+    #[inline]
+    pub(crate) fn route_policy(&mut self) -> Option<Current> {
+        Some(version(self.route?, &mut self.versions.route))
+    }
+
+    /// The policy of the innermost `Cors` middleware passed, as the middleware read it.
+    #[inline]
+    pub(crate) fn middleware_policy(&mut self) -> Option<Current> {
+        Some(version(self.middleware?, &mut self.versions.middleware))
+    }
+}
+
+/// `source`'s policy, as `handed` says it was read if it is live.
+#[inline]
+fn version(source: Source, handed: &mut Option<Current>) -> Current {
+    match source {
+        Source::Fixed(policy) => Current::Initial(policy),
+        // Not handed over where a watch inside (another application's layer, called from a
+        // handler) reported in its place: read now.
+        Source::Live(_) => handed.take().unwrap_or_else(|| source.current()),
+    }
 }
 
 /// Puts the mode back as it was found when dropped, even if what ran in it panicked: a watch
@@ -64,12 +108,19 @@ impl Drop for RestoreMode {
     }
 }
 
-/// Puts back what an outer watch saw, when a watch inside it ends.
-struct RestoreSeen(Seen);
+/// Puts back what an outer watch saw, and was handed, when a watch inside it ends; drops what
+/// this one was handed and did not return (it panicked).
+struct RestoreSeen(Watching, Versions);
 
 impl Drop for RestoreSeen {
     fn drop(&mut self) {
+        if SEEN.get().versions {
+            drop(VERSIONS.take());
+        }
         SEEN.set(self.0);
+        if self.0.versions {
+            VERSIONS.set(std::mem::take(&mut self.1));
+        }
     }
 }
 
@@ -78,9 +129,18 @@ impl Drop for RestoreSeen {
 #[inline]
 pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, Seen) {
     let _mode = RestoreMode(MODE.replace(Mode::Open));
-    let _seen = RestoreSeen(SEEN.replace(Seen { expected, ..Seen::default() }));
+    let outer = SEEN.replace(Watching { expected, ..Watching::default() });
+    let _seen = RestoreSeen(outer, if outer.versions { VERSIONS.take() } else { Versions::default() });
     let result = f();
-    (result, SEEN.get())
+    let seen = SEEN.get();
+    let versions = if seen.versions { VERSIONS.take() } else { Versions::default() };
+    let seen = Seen {
+        route: seen.route,
+        middleware: seen.middleware,
+        passed_expected: seen.passed_expected,
+        versions,
+    };
+    (result, seen)
 }
 
 /// Whether a layer is calling or polling what it wraps on this thread, and watches.
@@ -97,10 +157,11 @@ pub(crate) enum Report {
     Own,
 }
 
-/// Called by a route's CORS layer as a request reaches it: if a layer is watching, reports the
-/// route's policy to it, and the layer writes the headers. Only the first route to report in a
-/// watch is taken (a request reaches one route); any other writes its own.
-pub(crate) fn report(source: Source) -> Report {
+/// Called by a route's CORS layer as a request reaches it, with how it reads its policy: if a
+/// layer is watching, reports the route's policy to it (a live one as `read` gives it), and the
+/// layer writes the headers. Only the first route to report in a watch is taken (a request
+/// reaches one route); any other writes its own.
+pub(crate) fn report(source: Source, read: impl FnOnce() -> Current) -> Report {
     match MODE.get() {
         Mode::Closed => Report::Own,
         Mode::Open => {
@@ -108,7 +169,11 @@ pub(crate) fn report(source: Source) -> Report {
             if seen.route.is_some() {
                 return Report::Own;
             }
-            SEEN.set(Seen { route: Some(source), ..seen });
+            let live = matches!(source, Source::Live(_));
+            if live {
+                VERSIONS.with_borrow_mut(|versions| versions.route = Some(read()));
+            }
+            SEEN.set(Watching { route: Some(source), versions: seen.versions || live, ..seen });
             Report::Taken
         }
     }
@@ -121,41 +186,25 @@ pub(crate) fn report_middleware(source: Source, read: &Current) {
     if let Mode::Open = MODE.get() {
         let seen = SEEN.get();
         let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
-        SEEN.set(Seen { middleware: Some(source), passed_expected, ..seen });
-        if let Source::Live(_) = source {
-            LIVE_MIDDLEWARE.set(Some((source, read.clone())));
+        let live = matches!(source, Source::Live(_));
+        if live || seen.versions {
+            // The innermost's alone: a fixed one's replaces a live one's outside it.
+            VERSIONS.with_borrow_mut(|versions| versions.middleware = live.then(|| read.clone()));
         }
-    }
-}
-
-/// The policy of the innermost `Cors` middleware a watch saw, if any, as that middleware read
-/// it: a live policy reloaded since answers as neither version if the layer reads it again, so
-/// the middleware's version is handed over (and not kept here past this call: a replaced
-/// policy is freed once its last request is done). Call it once for each watch whose
-/// middleware was seen.
-#[inline]
-pub(crate) fn middleware_policy(seen: Seen) -> Option<Current> {
-    match seen.middleware? {
-        Source::Fixed(policy) => Some(Current::Initial(policy)),
-        live @ Source::Live(_) => Some(live_middleware_policy(live)),
-    }
-}
-
-/// [`middleware_policy`] for a live policy, out of the common path.
-#[inline(never)]
-fn live_middleware_policy(source: Source) -> Current {
-    match LIVE_MIDDLEWARE.take() {
-        Some((reported, read)) if reported.same(source) => read,
-        // A watch inside (another application's layer, called from a handler) took it.
-        _ => source.current(),
+        SEEN.set(Watching {
+            middleware: Some(source),
+            passed_expected,
+            versions: seen.versions || live,
+            ..seen
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Report, middleware_policy, report, report_middleware, watch};
+    use super::{Report, report, report_middleware, watch};
     use crate::Policy;
-    use crate::live::Source;
+    use crate::live::{Current, Source};
 
     fn source() -> Source {
         let policy = Policy::builder().origin("https://app.example.com").build().unwrap().into_static();
@@ -165,8 +214,9 @@ mod tests {
     #[test]
     fn a_route_reports_only_inside_a_watch_and_only_once() {
         let source = source();
-        assert_eq!(report(source), Report::Own, "no layer is watching");
-        let ((first, second), seen) = watch(None, || (report(source), report(source)));
+        assert_eq!(report(source, || source.current()), Report::Own, "no layer is watching");
+        let ((first, second), seen) =
+            watch(None, || (report(source, || source.current()), report(source, || source.current())));
         assert_eq!((first, second), (Report::Taken, Report::Own));
         assert!(seen.route.is_some_and(|r| r.same(source)) && seen.middleware.is_none());
         let ((inner, outer_reports), outer) = watch(None, || {
@@ -174,9 +224,9 @@ mod tests {
             // is its own, and the outer one is open again after it.
             let (_, inner) = watch(Some(source), || {
                 report_middleware(source, &source.current());
-                report(source)
+                report(source, || source.current())
             });
-            (inner, report(source))
+            (inner, report(source, || source.current()))
         });
         assert!(
             inner.route.is_some()
@@ -185,33 +235,54 @@ mod tests {
                 && outer_reports == Report::Taken
         );
         assert!(outer.route.is_some() && outer.middleware.is_none());
-        assert_eq!(report(source), Report::Own, "closed again");
+        assert_eq!(report(source, || source.current()), Report::Own, "closed again");
         report_middleware(source, &source.current());
-        assert_eq!(report(source), Report::Own, "still closed");
+        assert_eq!(report(source, || source.current()), Report::Own, "still closed");
     }
 
-    /// A live policy reloaded after a `Cors` middleware read it: the layer gets the version the
-    /// middleware read, once.
+    /// A live policy reloaded after a `Cors` middleware and a route read it: the layer gets the
+    /// versions they read, and keeps none once what the watch saw is dropped; nor does a
+    /// middleware further in, whose fixed policy answers instead.
     #[test]
-    fn a_live_middleware_policy_is_handed_over_as_the_middleware_read_it() {
+    fn live_versions_are_handed_over_as_read_and_kept_no_longer() {
         let build = |origin: &str| Policy::builder().origin(origin).build().unwrap();
         let live: &'static crate::LivePolicy =
             Box::leak(Box::new(crate::LivePolicy::new(build("https://initial.example.com"))));
         live.reload(build("https://first.example.com"));
         let source = Source::Live(live);
-        let (read, seen) = watch(None, || {
+        let (read, mut seen) = watch(None, || {
             let read = source.current();
             report_middleware(source, &read);
+            assert_eq!(report(source, || read.clone()), Report::Taken);
             read
         });
         live.reload(build("https://second.example.com"));
-        let handed = middleware_policy(seen).unwrap();
-        assert!(
-            std::ptr::eq(std::ptr::from_ref::<Policy>(&handed), std::ptr::from_ref::<Policy>(&read)),
-            "the version the middleware read"
-        );
-        drop((handed, read));
-        assert!(middleware_policy(seen).unwrap().allows_origin("https://second.example.com"), "not kept");
+        let same = |a: &Current, b: &Current| {
+            std::ptr::eq(std::ptr::from_ref::<Policy>(a), std::ptr::from_ref::<Policy>(b))
+        };
+        let (middleware, route) = (seen.middleware_policy().unwrap(), seen.route_policy().unwrap());
+        assert!(same(&middleware, &read) && same(&route, &read), "the versions they read");
+        let first = match read {
+            Current::Reloaded(first) => std::sync::Arc::downgrade(&first),
+            Current::Initial(_) => panic!("reloaded"),
+        };
+        drop((middleware, route, seen));
+        assert!(first.upgrade().is_none(), "freed with what the watch saw");
+
+        let fixed = self::source();
+        let ((), mut seen) = watch(None, || {
+            report_middleware(source, &source.current());
+            report_middleware(fixed, &fixed.current());
+        });
+        assert!(seen.middleware.is_some_and(|m| m.same(fixed)));
+        assert!(seen.middleware_policy().is_some());
+        let second = match live.current() {
+            Current::Reloaded(second) => std::sync::Arc::downgrade(&second),
+            Current::Initial(_) => panic!("reloaded"),
+        };
+        live.reload(build("https://third.example.com"));
+        drop(seen);
+        assert!(second.upgrade().is_none(), "the live version outside the fixed one is not kept");
     }
 
     #[test]
@@ -219,6 +290,6 @@ mod tests {
         let source = source();
         let panicked = std::panic::catch_unwind(|| watch(None, || panic!("handler panicked")));
         assert!(panicked.is_err());
-        assert_eq!(report(source), Report::Own);
+        assert_eq!(report(source, || source.current()), Report::Own);
     }
 }

@@ -130,7 +130,10 @@ where
             }
         }
         claim_for_route(req.request());
-        if report(self.source) == Report::Taken {
+        // Under a `Layer`, read as the route would read it (a `Cors` middleware around may have
+        // kept the version it read).
+        let read = || pinned::current(|| actix_web::HttpMessage::extensions(req.request()), self.source);
+        if report(self.source, read) == Report::Taken {
             // A `Layer` in front writes this route's headers.
             return RouteCorsFuture::inner(self.service.call(req), None);
         }
