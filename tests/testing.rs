@@ -286,6 +286,15 @@ async fn a_page_is_named_by_its_address_or_its_origin() {
     let got = browser.page(format!("{API}/admin/index.html")).fetch(&app, "/products").await;
     assert_eq!(got.header("x-internal"), Some("1"));
     assert_eq!(browser.page("null").origin(), "null");
+    // Pages of other schemes send their own origin, or `null` without a host.
+    for (given, origin) in [
+        ("chrome-extension://abcdefghijklmnop/popup.html", "chrome-extension://abcdefghijklmnop"),
+        ("tauri://localhost", "tauri://localhost"),
+        ("data:text/html,<p>hi</p>", "null"),
+        ("file:///home/me/index.html", "null"),
+    ] {
+        assert_eq!(browser.page(given).origin(), origin, "{given}");
+    }
     let not_a_page =
         std::panic::catch_unwind(|| Browser::chromium().page("app.example.com").origin().to_owned());
     assert!(not_a_page.is_err(), "a host alone is no page's address");

@@ -149,9 +149,11 @@ impl Args {
     pub(crate) fn parse(tokens: TokenStream, site: Site, cx: &mut Ctxt) -> Args {
         let mut args = Args::default();
         let mut unreadable = Vec::new();
-        let parser = |input: ParseStream<'_>| Ok(args_recovering(input, &mut unreadable));
+        let mut skipped = false;
+        let parser = |input: ParseStream<'_>| Ok(args_recovering(input, &mut unreadable, &mut skipped));
         let list = parser.parse2(tokens).unwrap_or_default();
-        args.origins_excused = !unreadable.is_empty();
+        // Tokens passed over may have held `origins`; a missing `,` alone loses nothing.
+        args.origins_excused = skipped;
         for error in unreadable {
             cx.push(error);
         }
@@ -251,8 +253,8 @@ impl Args {
 }
 
 /// The arguments that could be read, each mistake in the others kept in `unreadable`: after
-/// one, reading goes on past the next `,` outside brackets.
-fn args_recovering(input: ParseStream<'_>, unreadable: &mut Vec<syn::Error>) -> Vec<Arg> {
+/// one, reading goes on past the next `,` outside brackets (`skipped` says it did).
+fn args_recovering(input: ParseStream<'_>, unreadable: &mut Vec<syn::Error>, skipped: &mut bool) -> Vec<Arg> {
     let mut list = Vec::new();
     while !input.is_empty() {
         match parse_arg(input) {
@@ -260,6 +262,7 @@ fn args_recovering(input: ParseStream<'_>, unreadable: &mut Vec<syn::Error>) -> 
             Err(e) => {
                 unreadable.push(e);
                 skip_past_comma(input);
+                *skipped = true;
                 continue;
             }
         }
@@ -272,6 +275,7 @@ fn args_recovering(input: ParseStream<'_>, unreadable: &mut Vec<syn::Error>) -> 
             // its mistakes are reported in this compile too.
             if !input.peek(syn::Ident::peek_any) {
                 skip_past_comma(input);
+                *skipped = true;
             }
         }
     }

@@ -81,12 +81,12 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
     let route = match route::find(&item) {
         Found::Route(route) => route,
         // actix-web reports its own attribute's mistakes; the input goes to it unchanged.
-        Found::Malformed => return argument_errors(&args, cx).map_or(Ok(input), Err),
+        Found::Malformed => return argument_errors(&args, cx).map(|()| input),
         // On the fn's name, a token of the user's: rustc adds no note of its own to the error.
-        Found::Missing => return Err(along(route::missing(item.sig.ident.span()), &args, cx)),
-        Found::Error(e) => return Err(along(e, &args, cx)),
-        Found::Extra(e, at) => {
-            let errors = along(e, &args, cx).to_compile_error();
+        Found::Missing => return Err(with_argument_errors(route::missing(item.sig.ident.span()), &args, cx)),
+        Found::Error(e) => return Err(with_argument_errors(e, &args, cx)),
+        Found::ExtraAttribute(e, at) => {
+            let errors = with_argument_errors(e, &args, cx).to_compile_error();
             let mut item = item;
             item.attrs.remove(at);
             return Ok(quote!(#errors #item));
@@ -117,16 +117,17 @@ fn try_expand(args: TokenStream, input: TokenStream) -> syn::Result<TokenStream>
 
 /// Every mistake in the arguments, where the routing attribute keeps the policy from being
 /// built: those in `cx`, and what the rules that need no route say.
-fn argument_errors(args: &Args, cx: Ctxt) -> Option<syn::Error> {
-    if args.policy.is_some() { cx.check().err() } else { valid::check(args, None, cx).err() }
+fn argument_errors(args: &Args, cx: Ctxt) -> syn::Result<()> {
+    if args.policy.is_some() { cx.check() } else { valid::check(args, None, cx).map(drop) }
 }
 
-/// `first`, with every mistake in the arguments after it.
-fn along(mut first: syn::Error, args: &Args, cx: Ctxt) -> syn::Error {
-    if let Some(arguments) = argument_errors(args, cx) {
-        first.combine(arguments);
+/// The error `placement` (about where `#[cors]` or the routing attribute is), with every
+/// mistake in the arguments after it.
+fn with_argument_errors(mut placement: syn::Error, args: &Args, cx: Ctxt) -> syn::Error {
+    if let Err(arguments) = argument_errors(args, cx) {
+        placement.combine(arguments);
     }
-    first
+    placement
 }
 
 /// How generated code gets the route's policy (an expression of type `Source`), and what

@@ -47,7 +47,7 @@ pub(crate) enum Found {
     /// A second routing attribute or `#[cors]` below the routing attribute, at this index of the
     /// fn's attributes: our error, and the fn without it goes on to the routing attribute,
     /// which then makes it a service as the user meant.
-    Extra(syn::Error, usize),
+    ExtraAttribute(syn::Error, usize),
 }
 
 fn last_segment(attr: &Attribute) -> Option<String> {
@@ -124,7 +124,7 @@ pub(crate) fn find(item: &Handler) -> Found {
         // Another `#[cors]` below the routing attribute is a second policy too, not one misplaced.
         if let Some(offset) = below.iter().position(|a| last_segment(a).is_some_and(|n| n == "cors")) {
             let at = index + 1 + offset;
-            return Found::Extra(duplicate(&item.attrs[at]), at);
+            return Found::ExtraAttribute(duplicate(&item.attrs[at]), at);
         }
         let routing = |a: &Attribute| last_segment(a).is_some_and(|n| is_routing_attribute(&n));
         if let Some(offset) = below.iter().position(routing) {
@@ -135,7 +135,7 @@ pub(crate) fn find(item: &Handler) -> Found {
                  `#[route(\"/orders\", method = \"GET\", method = \"POST\")]`; for several paths, \
                  one handler each",
             );
-            return Found::Extra(error, at);
+            return Found::ExtraAttribute(error, at);
         }
         return Found::Route(Route { index, path, methods, name, guards });
     }

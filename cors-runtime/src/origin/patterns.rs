@@ -18,7 +18,6 @@
 //! dot, and less this way.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 use crate::bytes_map::{BytesMap, SuffixHash, low_bytes, word_at};
 
@@ -42,10 +41,9 @@ impl Subdomains {
             label_counts: 0,
             schemes: vec![Box::from(&b"https"[..]), Box::from(&b"http"[..])],
         };
-        let mut parents: Vec<(Box<[u8]>, u64)> = Vec::new();
-        // Where each key is in `parents`: a policy may have tens of thousands of patterns,
-        // reloaded while the server runs.
-        let mut index: HashMap<String, usize> = HashMap::new();
+        // Each key with its schemes, found by hash: a policy may have tens of thousands of
+        // patterns, reloaded while the server runs.
+        let mut parents: HashMap<String, u64> = HashMap::new();
         for (scheme, parent, port) in patterns {
             let labels = parent.split('.').count();
             if labels >= 128 {
@@ -66,15 +64,11 @@ impl Subdomains {
                 Some(port) => format!("{parent}:{port}"),
                 None => parent.to_owned(),
             };
-            match index.entry(key) {
-                Entry::Occupied(at) => parents[*at.get()].1 |= 1 << scheme_at,
-                Entry::Vacant(vacant) => {
-                    parents.push((vacant.key().as_bytes().into(), 1 << scheme_at));
-                    vacant.insert(parents.len() - 1);
-                }
-            }
+            *parents.entry(key).or_default() |= 1 << scheme_at;
         }
-        subdomains.parents = BytesMap::new(parents);
+        subdomains.parents = BytesMap::new(
+            parents.into_iter().map(|(key, schemes)| (key.into_bytes().into(), schemes)).collect(),
+        );
         subdomains
     }
 

@@ -96,9 +96,9 @@ pub(crate) enum Scheme {
     File,
     Ft,
     Ftp,
-    /// Read `at` bytes of the `name`th of [`NO_ORIGIN_OF_THEIR_OWN`].
-    Named {
-        name: u8,
+    /// Read `at` bytes of `scheme`'s name.
+    Ownerless {
+        scheme: Ownerless,
         at: u8,
     },
     Other,
@@ -106,7 +106,31 @@ pub(crate) enum Scheme {
 
 /// Schemes of pages that send no origin of their own: a `data:` page sends `null`, a `blob:`,
 /// `javascript:` or `about:` one the origin of the page that made it.
-pub(crate) const NO_ORIGIN_OF_THEIR_OWN: [&str; 4] = ["data", "blob", "about", "javascript"];
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Ownerless {
+    Data,
+    Blob,
+    About,
+    Javascript,
+}
+
+impl Ownerless {
+    const ALL: [Ownerless; 4] = [Ownerless::Data, Ownerless::Blob, Ownerless::About, Ownerless::Javascript];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Ownerless::Data => "data",
+            Ownerless::Blob => "blob",
+            Ownerless::About => "about",
+            Ownerless::Javascript => "javascript",
+        }
+    }
+
+    /// The scheme so named, if it is one.
+    pub(crate) fn named(name: &str) -> Option<Ownerless> {
+        Ownerless::ALL.into_iter().find(|scheme| scheme.name() == name)
+    }
+}
 
 /// What a scheme says about its port: browsers leave `http`'s 80 and `https`'s 443 out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -229,16 +253,14 @@ impl Scheme {
             (Self::F, b't') => Self::Ft,
             (Self::Ft, b'p') => Self::Ftp,
             (Self::Empty, _)
-                if let Some((name, _)) =
-                    (0u8..).zip(NO_ORIGIN_OF_THEIR_OWN).find(|(_, n)| n.as_bytes()[0] == byte) =>
+                if let Some(scheme) = Ownerless::ALL.into_iter().find(|s| s.name().as_bytes()[0] == byte) =>
             {
-                Self::Named { name, at: 1 }
+                Self::Ownerless { scheme, at: 1 }
             }
-            (Self::Named { name, at }, _)
-                if NO_ORIGIN_OF_THEIR_OWN[usize::from(name)].as_bytes().get(usize::from(at))
-                    == Some(&byte) =>
+            (Self::Ownerless { scheme, at }, _)
+                if scheme.name().as_bytes().get(usize::from(at)) == Some(&byte) =>
             {
-                Self::Named { name, at: at + 1 }
+                Self::Ownerless { scheme, at: at + 1 }
             }
             _ if scheme_char => Self::Other,
             _ => return None,
@@ -247,15 +269,11 @@ impl Scheme {
 
     /// What the scheme read, ended by `:`, says about ports; `None` if browsers send no
     /// origin of it: none at all, `file` (they send `null`), a WebSocket's (they send the
-    /// page's), `ftp` (they load no page over it), and those of [`NO_ORIGIN_OF_THEIR_OWN`].
+    /// page's), `ftp` (they load no page over it), and [`Ownerless`] ones.
     fn kind(self) -> Option<Kind> {
         match self {
             Scheme::Empty | Scheme::Ws | Scheme::Wss | Scheme::File | Scheme::Ftp => None,
-            Scheme::Named { name, at }
-                if usize::from(at) == NO_ORIGIN_OF_THEIR_OWN[usize::from(name)].len() =>
-            {
-                None
-            }
+            Scheme::Ownerless { scheme, at } if usize::from(at) == scheme.name().len() => None,
             Scheme::Http => Some(Kind::Http),
             Scheme::Https => Some(Kind::Https),
             _ => Some(Kind::Other),

@@ -178,13 +178,25 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), EntryError> {
             s.split_once("://").map_or("", |(_, rest)| rest)
         )));
     }
-    if super::sent::NO_ORIGIN_OF_THEIR_OWN.contains(&scheme) {
-        return Err(malformed(format!(
-            "`{s}`: a `{scheme}:` page sends no origin of its own (a `data:` page sends `null`, \
-             which any sandboxed iframe can send too; a `blob:`, `javascript:` or `about:` one, \
-             the origin of the page that made it), so it never matches; write the `https://` \
-             origin of the page that calls you"
-        )));
+    match super::sent::Ownerless::named(scheme) {
+        // As for `file://` (rule 4).
+        Some(super::sent::Ownerless::Data) => {
+            return Err(EntryError {
+                rule: Rule::OpaqueOrigin,
+                message: format!(
+                    "`{s}`: a `data:` page sends `Origin: null`, which any sandboxed iframe can send \
+                     too, so this never matches; serve the page over http(s) and list that origin"
+                ),
+            });
+        }
+        Some(ownerless) => {
+            return Err(malformed(format!(
+                "`{s}`: a `{}:` page sends the origin of the page that made it, never one of its \
+                 own, so this never matches; write that page's `https://` origin",
+                ownerless.name()
+            )));
+        }
+        None => {}
     }
     // Browsers no longer load pages over FTP (Chromium 95, Firefox 90, Safari 14 dropped it):
     // no page has such an origin.

@@ -125,7 +125,7 @@ impl Browser {
             let parsed = url::Url::parse(url).unwrap_or_else(|e| {
                 panic!("a page is loaded from an absolute URL (`https://app.example.com`); `{url}` is not one: {e}")
             });
-            parsed.origin().ascii_serialization()
+            page_origin(&parsed)
         };
         Page { browser: self, origin }
     }
@@ -631,6 +631,21 @@ fn split_url(url: &str, page: &str) -> Result<(String, String), Invalid> {
         return Err(Invalid::UrlWithCredentials(url.to_owned()));
     }
     Ok((parsed.origin().ascii_serialization(), path_and_query(&parsed)))
+}
+
+/// The origin a page at `url` sends: HTML's "origin" of a URL, which the `url` crate gives for
+/// the schemes it knows; a page of another scheme with a host (`chrome-extension://<id>`,
+/// `tauri://localhost`) sends `scheme://host[:port]` as engines serialise it, and one without
+/// (`data:`, `about:`), `null`.
+fn page_origin(url: &url::Url) -> String {
+    match (url.origin(), url.host_str()) {
+        (origin @ url::Origin::Tuple(..), _) => origin.ascii_serialization(),
+        (url::Origin::Opaque(_), Some(host)) if url.scheme() != "file" => match url.port() {
+            Some(port) => format!("{}://{host}:{port}", url.scheme()),
+            None => format!("{}://{host}", url.scheme()),
+        },
+        (url::Origin::Opaque(_), _) => "null".to_owned(),
+    }
 }
 
 /// Fetch's "includes credentials": a username or a password.
