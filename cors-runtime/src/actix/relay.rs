@@ -108,18 +108,16 @@ impl Drop for RestoreMode {
     }
 }
 
-/// Puts back what an outer watch saw, and was handed, when a watch inside it ends; drops what
-/// this one was handed and did not return (it panicked).
-struct RestoreSeen(Watching, Versions);
+/// Puts back what an outer watch saw when a watch inside it ends, and drops what this one was
+/// handed and did not return (it panicked). What the outer one was handed is lost: a watch
+/// inside another (another application's layer, called from a handler) is rare, and the outer
+/// layer then reads the live policies anew.
+struct RestoreSeen(Watching);
 
 impl Drop for RestoreSeen {
     fn drop(&mut self) {
-        if SEEN.get().versions {
+        if SEEN.replace(self.0).versions {
             drop(VERSIONS.take());
-        }
-        SEEN.set(self.0);
-        if self.0.versions {
-            VERSIONS.set(std::mem::take(&mut self.1));
         }
     }
 }
@@ -129,8 +127,7 @@ impl Drop for RestoreSeen {
 #[inline]
 pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, Seen) {
     let _mode = RestoreMode(MODE.replace(Mode::Open));
-    let outer = SEEN.replace(Watching { expected, ..Watching::default() });
-    let _seen = RestoreSeen(outer, if outer.versions { VERSIONS.take() } else { Versions::default() });
+    let _seen = RestoreSeen(SEEN.replace(Watching { expected, ..Watching::default() }));
     let result = f();
     let seen = SEEN.get();
     let versions = if seen.versions { VERSIONS.take() } else { Versions::default() };
