@@ -93,7 +93,8 @@ fn version(source: Source, handed: &mut Option<Current>) -> Current {
     match source {
         Source::Fixed(policy) => Current::Initial(policy),
         // Not handed over where a watch inside (another application's layer, called from a
-        // handler) reported in its place: read now.
+        // handler) reported a live policy of its own, route's or middleware's, in the same call
+        // or poll: read now.
         Source::Live(_) => handed.take().unwrap_or_else(|| source.current()),
     }
 }
@@ -168,7 +169,9 @@ pub(crate) fn report(source: Source, read: impl FnOnce() -> Current) -> Report {
             }
             let live = matches!(source, Source::Live(_));
             if live {
-                VERSIONS.with_borrow_mut(|versions| versions.route = Some(read()));
+                // Read before the thread's state is borrowed.
+                let read = read();
+                VERSIONS.with_borrow_mut(|versions| versions.route = Some(read));
             }
             SEEN.set(Watching { route: Some(source), versions: seen.versions || live, ..seen });
             Report::Taken
