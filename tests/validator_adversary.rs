@@ -639,6 +639,26 @@ fn a_regex_of_a_few_fixed_hosts_builds_as_the_same_list_does() {
     assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
 }
 
+/// More fixed hosts than one regex may end in (sixteen domains) are refused as the list they
+/// are, saying so, never as a name left open in front; the same hosts listed build. As many
+/// addresses are a range, refused as one.
+#[test]
+fn a_regex_of_more_fixed_hosts_than_it_may_name_is_told_to_be_a_list() {
+    let names: Vec<String> = (1..=17).map(|n| format!("s{n}")).collect();
+    let hosts: Vec<String> = names.iter().map(|n| format!("https://{n}.com")).collect();
+    let hosts: Vec<&str> = hosts.iter().map(String::as_str).collect();
+    let source = format!(r"https://({})\.com", names.join("|"));
+    let addresses =
+        format!(r"https://10\.0\.1\.({})", (1..=17).map(|n| n.to_string()).collect::<Vec<_>>().join("|"));
+    for credentials in [false, true] {
+        let message = said(&regex(&source, credentials));
+        assert!(message.contains("names 17 fixed origins") && message.contains("list them"), "{message}");
+        assert_eq!(said(&list(&hosts, credentials)), "builds");
+    }
+    let message = said(&regex(&addresses, true));
+    assert!(message.contains("ranges of IP addresses"), "{message}");
+}
+
 /// A regex that fixes origins browsers never send (each written otherwise than they write it)
 /// matches nothing, and is refused for the reason the literal entry written so is.
 #[test]

@@ -29,6 +29,14 @@ fn fixed_origins(anchored: &Hir) -> Option<Vec<String>> {
     fixed.iter().map(|origin| String::from_utf8(origin.as_bytes().to_vec()).ok()).collect()
 }
 
+/// How many origins `anchored` matches, if it fixes every one and they are more than
+/// [`fixed_origins`] reads (up to a list's length that a regex source holds).
+fn fixed_count(anchored: &Hir) -> Option<usize> {
+    let seq = Extractor::new().limit_total(ALTERNATIVES).extract(anchored);
+    let count = seq.literals().filter(|_| seq.is_exact())?.len();
+    (count > hosts::DOMAINS).then_some(count)
+}
+
 /// What is wrong with a regex entry, if anything.
 pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if source.len() > LONGEST_SOURCE {
@@ -81,6 +89,19 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     let hir = ascii_part(&hir);
     let domains = match hosts::check(&hir, credentials) {
         Ok(domains) => domains,
+        // More fixed names than a regex may end in are a list: said so, not as a name open in
+        // front (which it is not). Addresses are a range, said as one.
+        Err(Problem::OpenDomain { .. }) if let Some(count) = fixed_count(&hir) => {
+            return Some((
+                Rule::UnsafeRegex,
+                format!(
+                    "regex `{source}` names {count} fixed origins, more than the {} registrable \
+                     domains one regex may end in; list them as origins instead \
+                     (`origins = [\"https://...\", ...]`), each judged on its own",
+                    hosts::DOMAINS
+                ),
+            ));
+        }
         Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
