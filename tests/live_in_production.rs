@@ -1001,6 +1001,7 @@ async fn the_report_after_a_reload_shows_the_policy_in_force() {
     assert!(report.to_string().contains("never reloaded"), "{report}");
     let middleware = rows.iter().find(|r| r.mount == Mount::Middleware).unwrap();
     assert_eq!(middleware.methods, ["GET"]);
+    let before = report.clone();
 
     REPORTED.reload(
         Policy::builder()
@@ -1024,6 +1025,11 @@ async fn the_report_after_a_reload_shows_the_policy_in_force() {
     assert!(live_column.contains("yes, reloaded ") && live_column.ends_with(" s ago"), "{text}");
     let handler = rows.iter().find(|r| matches!(r.mount, Mount::Handler { .. })).unwrap();
     assert_eq!(handler.methods, ["GET"], "a handler's row shows its route's methods");
+    // A report made before the reload shows, displayed after it, what was in force then: the
+    // old origins, never reloaded.
+    let before = before.to_string();
+    let row = before.lines().find(|l| l.starts_with("#[cors] reported")).unwrap();
+    assert!(row.contains("never reloaded") && !row.contains(TENANT), "{before}");
 }
 
 static REPORTED_METHODS: LivePolicy =

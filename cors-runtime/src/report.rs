@@ -9,6 +9,7 @@
 
 use std::fmt::{self, Write as _};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use crate::live::{Current, LivePolicy, Source};
 
@@ -161,8 +162,10 @@ pub fn report() -> Report {
         }
     }
     rows.sort_by(|a, b| a.mount.cmp(&b.mount));
-    let in_force: Vec<Current> = rows.iter().map(Row::policy).collect();
-    let rows = rows.into_iter().zip(&in_force).map(|(row, policy)| row.with_methods_of(policy)).collect();
+    let in_force: Vec<(Current, Option<SystemTime>)> =
+        rows.iter().map(|row| (row.policy(), row.live().and_then(LivePolicy::reloaded_at))).collect();
+    let rows =
+        rows.into_iter().zip(&in_force).map(|(row, (policy, _))| row.with_methods_of(policy)).collect();
     Report { rows, in_force }
 }
 
@@ -170,9 +173,10 @@ pub fn report() -> Report {
 #[derive(Clone, Debug)]
 pub struct Report {
     rows: Vec<Row>,
-    /// Each row's policy as it was when the report was made, for the table: a live policy
-    /// reloaded meanwhile shows whole, never half old and half new.
-    in_force: Vec<Current>,
+    /// Each row's policy as it was when the report was made, and when a live one was last
+    /// reloaded, for the table: a live policy reloaded meanwhile shows whole, never half old
+    /// and half new, beside the time of the reload that made it.
+    in_force: Vec<(Current, Option<SystemTime>)>,
 }
 
 impl Report {
@@ -192,16 +196,16 @@ impl fmt::Display for Report {
             .rows
             .iter()
             .zip(&self.in_force)
-            .map(|(row, policy)| {
+            .map(|(row, (policy, reloaded_at))| {
                 let (place, path) = match &row.mount {
                     Mount::Handler { name, path } => (format!("#[cors] {name}"), path.clone()),
                     Mount::Scope { path } => ("Cors::scope".to_owned(), format!("{path}/*")),
                     Mount::Middleware => ("Cors middleware".to_owned(), "(all it wraps)".to_owned()),
                 };
-                let live = match row.live().map(LivePolicy::reloaded_at) {
-                    None => "no".to_owned(),
-                    Some(None) => "yes, never reloaded".to_owned(),
-                    Some(Some(at)) => {
+                let live = match (row.live(), reloaded_at) {
+                    (None, _) => "no".to_owned(),
+                    (Some(_), None) => "yes, never reloaded".to_owned(),
+                    (Some(_), Some(at)) => {
                         let ago = at.elapsed().unwrap_or_default().as_secs();
                         format!("yes, reloaded {ago} s ago")
                     }
