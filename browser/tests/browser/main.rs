@@ -315,6 +315,52 @@ where
     Ok(())
 }
 
+/// The same safelisted header appended twice (`content-type: text/plain`, on two lines): Fetch
+/// §4.1 judges each line alone, so no preflight is needed; an engine that sends them as one
+/// value (`text/plain, text/plain`, which is not safelisted) preflights. The engine's and
+/// `testing::Browser`'s preflights must agree.
+async fn a_safelisted_header_twice<S, B>(
+    engine: &Engine,
+    model: &Model<'_, S>,
+    servers: &Servers,
+) -> Result<(), String>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
+    const SCRIPT: &str = r#"
+const [url, done] = arguments;
+const headers = new Headers();
+headers.append("content-type", "text/plain");
+headers.append("content-type", "text/plain");
+fetch(url, { method: "POST", headers, body: "x" }).then(
+  (res) => done({ ok: true, status: res.status }),
+  (err) => done({ ok: false, error: err.name, message: String(err.message) }),
+);
+"#;
+    let key = format!("{}-safelisted-twice", engine.kind.name());
+    let url = format!("{}/hand/wildcard?s={key}", servers.api);
+    let seen = engine
+        .client
+        .execute_async(SCRIPT, vec![json!(url)])
+        .await
+        .map_err(|e| format!("script failed: {e}"))?;
+    check_outcome(Outcome::Allowed { status: 200, headers: &[] }, &seen)?;
+    let origin = format!("http://localhost:{}", servers.page_port);
+    let request = testing::Request::new(&url)
+        .method("POST")
+        .header("content-type", "text/plain")
+        .header("content-type", "text/plain")
+        .body("x");
+    let modeled = model.browser.page(&origin).fetch(model.app, request).await;
+    let (by_engine, by_model) = (servers.recorder.counts(&key).0, modeled.preflights().len());
+    report!("{}: `content-type: text/plain` on two lines: {by_engine} preflight(s)", engine.kind.name());
+    if by_engine != by_model {
+        return Err(format!("the engine sent {by_engine} preflight(s), testing::Browser {by_model}"));
+    }
+    Ok(())
+}
+
 /// A live policy reloaded between calls from the page: refused, then allowed after a reload,
 /// then refused again after another (its allowing answer said `max_age = 0`: nothing cached).
 async fn live_reloads(engine: &Engine, servers: &Servers) -> Result<(), String> {
@@ -411,6 +457,11 @@ where
             match live_reloads(engine, servers).await {
                 Ok(()) => passed += 1,
                 Err(e) => problems.push(format!("{name}: live policy reloads: {e}")),
+            }
+            ran += 1;
+            match a_safelisted_header_twice(engine, model, servers).await {
+                Ok(()) => passed += 1,
+                Err(e) => problems.push(format!("{name}: a safelisted header twice: {e}")),
             }
             ran += 1;
             match authorization_dropped_on_redirect(engine, model, servers).await {

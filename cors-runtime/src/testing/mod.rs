@@ -329,8 +329,18 @@ impl Page<'_> {
                 Mode::Cors => !forbidden_request_header(name, value),
                 Mode::NoCors => no_cors_keeps(&kept, name, value),
             };
-            if keep {
-                kept.push((name.clone(), value.to_owned()));
+            if !keep {
+                continue;
+            }
+            // A name set twice is one header of both values, `a, b`, as all three engines send
+            // it and judge it (`content-type: text/plain` twice is not safelisted): Fetch §4.1
+            // judges each value alone. The browser suite shows it.
+            match kept.iter_mut().find(|(kept, _)| kept == name) {
+                Some((_, values)) => {
+                    values.push_str(", ");
+                    values.push_str(value);
+                }
+                None => kept.push((name.clone(), value.to_owned())),
             }
         }
         Ok(kept)
