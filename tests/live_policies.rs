@@ -386,28 +386,24 @@ async fn the_layer_writes_a_cors_middlewares_headers_with_the_version_it_read() 
             .wrap(Layer),
     )
     .await;
+    let alone = init_service(
+        App::new().service(Cors::new(&SCOPED).scope("/feed").route("", web::get().to(HttpResponse::Ok))),
+    )
+    .await;
     for origin in [None, Some(APP)] {
+        let request = || {
+            let request = TestRequest::get().uri("/feed");
+            match origin {
+                Some(origin) => request.insert_header((header::ORIGIN, origin)).to_request(),
+                None => request.to_request(),
+            }
+        };
         for _ in 0..4 {
             let read = FLIP_SCOPED.next.load(Ordering::Relaxed) % 2;
             SCOPED.reload([any_origin, listed][read]());
-            let request = TestRequest::get().uri("/feed");
-            let request = match origin {
-                Some(origin) => request.insert_header((header::ORIGIN, origin)),
-                None => request,
-            };
-            let res = Answer::of(app.call(request.to_request()).await).await;
-            let alone = init_service(
-                App::new()
-                    .service(Cors::new(&SCOPED).scope("/feed").route("", web::get().to(HttpResponse::Ok))),
-            )
-            .await;
+            let res = Answer::of(app.call(request()).await).await;
             SCOPED.reload([any_origin, listed][read]());
-            let request = TestRequest::get().uri("/feed");
-            let request = match origin {
-                Some(origin) => request.insert_header((header::ORIGIN, origin)),
-                None => request,
-            };
-            let expected = Answer::of(alone.call(request.to_request()).await).await;
+            let expected = Answer::of(alone.call(request()).await).await;
             assert_eq!(cors_of(&res), cors_of(&expected), "origin {origin:?}, version {read}");
         }
     }

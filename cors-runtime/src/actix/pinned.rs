@@ -38,3 +38,9 @@ pub(crate) fn current<'r>(
     }
     source.current()
 }
+
+/// [`current`], for a request at hand.
+#[inline]
+pub(crate) fn current_for(request: &HttpRequest, source: Source) -> Current {
+    current(|| actix_web::HttpMessage::extensions(request), source)
+}

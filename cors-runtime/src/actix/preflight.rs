@@ -242,7 +242,7 @@ impl Service<ServiceRequest> for Answer {
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let request = req.request();
-        let policy = pinned::current(|| actix_web::HttpMessage::extensions(request), self.source);
+        let policy = pinned::current_for(request, self.source);
         let response = preflight_response(&policy, request);
         ready(Ok(req.into_response(response)))
     }

@@ -93,7 +93,7 @@ impl<S> RouteCorsService<S> {
         let asked = requested_method(head);
         let response = if serves(self.methods, asked) {
             // Served, and still declined: refused by the policy, as any preflight is.
-            let policy = pinned::current(|| actix_web::HttpMessage::extensions(req.request()), self.source);
+            let policy = pinned::current_for(req.request(), self.source);
             Prepared::new(&policy, &Preflight { head, origin }, value).respond(&policy)
         } else {
             log::debug!(
@@ -132,13 +132,13 @@ where
         claim_for_route(req.request());
         // Under a `Layer`, read as the route would read it (a `Cors` middleware around may have
         // kept the version it read).
-        let read = || pinned::current(|| actix_web::HttpMessage::extensions(req.request()), self.source);
+        let read = || pinned::current_for(req.request(), self.source);
         if report(self.source, read) == Report::Taken {
             // A `Layer` in front writes this route's headers.
             return RouteCorsFuture::inner(self.service.call(req), None);
         }
         let (input, value) = origin(head);
-        let policy = pinned::current(|| actix_web::HttpMessage::extensions(req.request()), self.source);
+        let policy = read();
         let (decision, out, origin) = judge_actual(&policy, input, value);
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());

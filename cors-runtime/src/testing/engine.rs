@@ -175,7 +175,7 @@ impl PreflightCache {
             !credentials
                 && engine.reuses_wildcard_grants()
                 && (!e.credentials || engine.reuses_wildcards_cached_with_credentials())
-                && (*grant != Grant::Header("authorization".to_owned())
+                && (!matches!(grant, Grant::Header(name) if name == "authorization")
                     || engine.cached_wildcard_covers_authorization())
                 && e.grant == wildcard_like(grant)
         };

@@ -19,22 +19,11 @@ const LONGEST_SOURCE: usize = 16 * 1024;
 const ALTERNATIVES: usize = 4096;
 
 /// The origins `anchored` (a parsed, anchored regex entry) matches, if it fixes every one of
-/// them (alternatives of plain text, as many as one regex may end in).
-fn fixed_origins(anchored: &Hir) -> Option<Vec<String>> {
-    let seq = Extractor::new().limit_total(hosts::DOMAINS).extract(anchored);
-    if !seq.is_exact() {
-        return None;
-    }
-    let fixed = seq.literals()?;
+/// them (alternatives of plain text) and they are `most` at most.
+fn fixed_origins(anchored: &Hir, most: usize) -> Option<Vec<String>> {
+    let seq = Extractor::new().limit_total(most).extract(anchored);
+    let fixed = seq.literals().filter(|_| seq.is_exact())?;
     fixed.iter().map(|origin| String::from_utf8(origin.as_bytes().to_vec()).ok()).collect()
-}
-
-/// How many origins `anchored` matches, if it fixes every one and they are more than
-/// [`fixed_origins`] reads (up to a list's length that a regex source holds).
-fn fixed_count(anchored: &Hir) -> Option<usize> {
-    let seq = Extractor::new().limit_total(ALTERNATIVES).extract(anchored);
-    let count = seq.literals().filter(|_| seq.is_exact())?.len();
-    (count > hosts::DOMAINS).then_some(count)
 }
 
 /// What is wrong with a regex entry, if anything.
@@ -91,7 +80,11 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         Ok(domains) => domains,
         // More fixed names than a regex may end in are a list: said so, not as a name open in
         // front (which it is not). Addresses are a range, said as one.
-        Err(Problem::OpenDomain { .. }) if let Some(count) = fixed_count(&hir) => {
+        Err(Problem::OpenDomain { .. })
+            if let Some(count) = fixed_origins(&hir, ALTERNATIVES)
+                .map(|fixed| fixed.len())
+                .filter(|&n| n > hosts::DOMAINS) =>
+        {
             return Some((
                 Rule::UnsafeRegex,
                 format!(
@@ -112,7 +105,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // Nor does one that fixes every origin it matches where browsers write each otherwise
     // (an IPv4 address in another spelling, invalid punycode, a label over 63 characters, a
     // `*`): what the automaton of sent origins admits, and rule 3 refuses in the literal.
-    if let Some(fixed) = fixed_origins(&hir)
+    if let Some(fixed) = fixed_origins(&hir, hosts::DOMAINS)
         && !fixed.is_empty()
         && fixed.iter().all(|origin| origin.contains('*') || syntax::parse(origin).is_err())
     {
