@@ -60,6 +60,16 @@ async fn refusals_name_their_cause_and_grant_nothing() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(header(res.headers(), "access-control-allow-headers"), None);
 
+    // Private-network access refused: as an origin refused, since an engine that only warns
+    // about it would let the request through an answer that takes it that far.
+    let res = call(
+        preflight("/orders", APP, "PUT").insert_header(("access-control-request-private-network", "true")),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), None);
+    assert_eq!(header(res.headers(), "access-control-allow-private-network"), None);
+
     // Allowed preflights are as ever.
     let res = call(
         preflight("/orders", APP, "PUT")

@@ -57,7 +57,9 @@ static DEBUG_MODE: AtomicBool = AtomicBool::new(false);
 /// the real cause: no
 /// `Access-Control-Allow-Origin` for an origin not allowed; the policy's
 /// `Access-Control-Allow-Methods` for a method it does not list; its `Access-Control-Allow-Headers`
-/// for a header it does not list. Nothing the policy refuses is ever granted: the browser still
+/// for a header it does not list. A refused private-network request gets what a refused origin
+/// gets: an engine that checks private-network access only to warn would let the request
+/// through an answer that takes it that far. Nothing the policy refuses is ever granted: the browser still
 /// blocks the request, and no `Access-Control-Max-Age` is sent, so nothing is cached. Each
 /// refusal is also logged at `info`, target `cors`.
 ///
