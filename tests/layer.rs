@@ -446,6 +446,90 @@ async fn a_whole_app_policy_behind_app_level_auth() {
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
 }
 
+static ANY: Policy = policy!(origins = "*");
+static APP_ONLY: Policy = policy!(origins = ["https://app.example.com"], credentials, max_age = 900);
+
+/// A preflight's status and CORS headers, each with its value, in name order.
+fn preflight_answer(res: &Answer) -> (StatusCode, Vec<(String, String)>) {
+    let mut headers: Vec<(String, String)> = res
+        .headers()
+        .iter()
+        .filter(|(name, _)| name.as_str().starts_with("access-control-"))
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    (res.status(), headers)
+}
+
+/// A `Cors` middleware the layer cannot see (`.wrap(Cors::new(..))`) inside a `Cors::scope` of
+/// another policy is the innermost one on its paths, and answers their preflights as without
+/// the layer, which then leaves that scope's preflights to routing: the scope's wider policy
+/// never grants what the inner one refuses. Beside a `Cors::scope` (registered before or after
+/// it, or on the `App`), such middleware changes nothing: the scope's preflights are answered
+/// before auth runs.
+#[actix_web::test]
+async fn a_cors_middleware_inside_a_cors_scope_answers_its_preflights() {
+    let inner =
+        || web::scope("/inner").wrap(Cors::new(&APP_ONLY)).route("/y", web::put().to(HttpResponse::Ok));
+    // The scope's first service is built first, its own `Cors` last: in between, the inner
+    // one, after 40 other services too (which actix-web builds another way than a few).
+    let nested = || {
+        let mut scope = Cors::new(&ANY).scope("/any");
+        for i in 0..40 {
+            scope = scope.route(&format!("/r{i}"), web::get().to(HttpResponse::Ok));
+        }
+        App::new().service(scope.service(inner()))
+    };
+    let plain = init_service(nested()).await;
+    let layered = init_service(nested().wrap(Layer)).await;
+    for origin in [APP, EVIL] {
+        let without =
+            Answer::of(plain.call(preflight("/any/inner/y", origin, "PUT").to_request()).await).await;
+        let with =
+            Answer::of(layered.call(preflight("/any/inner/y", origin, "PUT").to_request()).await).await;
+        assert_eq!(preflight_answer(&with), preflight_answer(&without), "{origin}");
+    }
+    let res = Answer::of(layered.call(preflight("/any/inner/y", EVIL, "PUT").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = Answer::of(layered.call(preflight("/any/inner/y", APP, "PUT").to_request()).await).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+
+    // Beside the scope, before it, after it and on the `App`: auth inside the scope never sees
+    // its preflights.
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope("/before").wrap(Cors::new(&APP_ONLY)).route("/y", web::put().to(HttpResponse::Ok)),
+            )
+            .service(
+                Cors::new(&PARTNERS)
+                    .scope("/partners-beside")
+                    .route("/reports", web::get().to(HttpResponse::Ok))
+                    .wrap(from_fn(auth_ok)),
+            )
+            .service(
+                web::scope("/after").wrap(Cors::new(&APP_ONLY)).route("/y", web::put().to(HttpResponse::Ok)),
+            )
+            .wrap(Cors::new(&APP_ONLY))
+            .wrap(Layer),
+    )
+    .await;
+    let path = "/partners-beside/reports";
+    let res = Answer::of(
+        app.call(
+            preflight(path, ADMIN, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
+                .to_request(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+    assert!(!auth::seen("OPTIONS", path));
+}
+
 #[cors(origins = ["https://app.example.com"], expose_headers = ["x-total"], credentials)]
 #[get("/ledger")]
 async fn ledger(

@@ -148,7 +148,7 @@ pub fn report() -> Report {
                 Mounted::Route(route, full) => {
                     Row::handler(route.handler, full.pattern, route.methods, route.source)
                 }
-                Mounted::Scope(path, source, _) => Row::middleware(Mount::Scope { path }, source),
+                Mounted::Scope(path, source, ..) => Row::middleware(Mount::Scope { path }, source),
             })
             .collect();
         if !mounted.is_empty() {

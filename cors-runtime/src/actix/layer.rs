@@ -307,18 +307,22 @@ where
             // as the route itself would), unless a `Cors::scope` around the path answers a
             // method the route does not list; or else that scope's policy, which answers every
             // preflight under it, refusals too, as `Cors` does.
+            // A `Cors` middleware of another policy inside the scope (written `.wrap(Cors::new(..))`),
+            // whose place the layer cannot see, may be the innermost one on the path, which
+            // answers as without the layer: routing finds out.
+            let scope_answers = |scope: UnderScope| (!scope.holds_other_cors).then(|| scope.source.current());
             let answering = match &route {
                 Lookup::Route(Reached { route, .. }) => {
                     let policy = route.source.current();
                     match scope() {
                         // The same live policy is read once.
                         Some(scope) if !policy.allows_method(method) && !scope.source.same(route.source) => {
-                            Some(scope.source.current())
+                            scope_answers(scope)
                         }
                         _ => Some(policy),
                     }
                 }
-                Lookup::Nothing => scope().map(|scope| scope.source.current()),
+                Lookup::Nothing => scope().and_then(scope_answers),
                 // Routing finds which, and that route's preflight service answers.
                 Lookup::Undecided => None,
             };

@@ -17,7 +17,7 @@
 //! that path is the scope's prefix.
 
 use std::any::Any;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -89,8 +89,9 @@ enum Entry {
     /// default service factory is `app` (which every scope of one application shares; the
     /// weak reference keeps its address from being reused while the node lives).
     Route { index: usize, guards: Rc<OwnGuards>, app: Weak<dyn Any> },
-    /// The scope at this index of [`SCOPES`].
-    Scope(usize),
+    /// The scope at this index of [`SCOPES`], and whether a `Cors` middleware of another
+    /// policy, not a `Cors::scope`'s, was built inside it (see [`ScopeMount`]).
+    Scope { index: usize, holds_other_cors: Rc<Cell<bool>> },
 }
 
 /// The path of the node `Cors::scope` puts into its scope, first among its services. The
@@ -128,8 +129,13 @@ pub(crate) fn node(pattern: &str, route: Route, guards: Rc<OwnGuards>, app: &Rc<
 }
 
 /// The resource map for the node `Cors::scope` registers in a scope written with `path`, under
-/// `source`, and the pattern to register it at: the scope's mark.
-pub(crate) fn scope_node(path: &str, source: Source) -> (Rc<ResourceMap>, String) {
+/// `source`, and the pattern to register it at: the scope's mark. `holds_other_cors` is raised
+/// while the scope is built if a `Cors` middleware of another policy is built inside it.
+pub(crate) fn scope_node(
+    path: &str,
+    source: Source,
+    holds_other_cors: Rc<Cell<bool>>,
+) -> (Rc<ResourceMap>, String) {
     let index = {
         let mut scopes = SCOPES.lock().unwrap_or_else(PoisonError::into_inner);
         scopes.iter().position(|s| s.path == path && s.source.same(source)).unwrap_or_else(|| {
@@ -138,7 +144,7 @@ pub(crate) fn scope_node(path: &str, source: Source) -> (Rc<ResourceMap>, String
         })
     };
     let mark = scope_mark(index);
-    (named_node(&mark, Entry::Scope(index)), mark)
+    (named_node(&mark, Entry::Scope { index, holds_other_cors }), mark)
 }
 
 fn named_node(pattern: &str, entry: Entry) -> Rc<ResourceMap> {
@@ -176,8 +182,9 @@ thread_local! {
 pub(crate) enum Mounted {
     /// A route and its full pattern.
     Route(Route, FullPattern),
-    /// A scope's full prefix, its policy, and its mark.
-    Scope(String, Source, String),
+    /// A scope's full prefix, its policy, its mark, and whether a `Cors` middleware of another
+    /// policy was built inside it.
+    Scope(String, Source, String, bool),
 }
 
 /// A node's pattern with the prefixes of the scopes it is mounted in.
@@ -277,11 +284,11 @@ fn mounted(map: Option<&ResourceMap>) -> Vec<MountedNode> {
                         let full = mounted_pattern(map, request, &mount.name, route.path)?;
                         (Mounted::Route(route, full), Some(Rc::clone(guards)))
                     }
-                    Entry::Scope(index) => {
+                    Entry::Scope { index, holds_other_cors } => {
                         let scope = scopes.get(*index)?;
                         let mark = scope_mark(*index);
                         let prefix = mounted_prefix(map, request, &mount.name, &mark)?;
-                        (Mounted::Scope(prefix, scope.source, mark), None)
+                        (Mounted::Scope(prefix, scope.source, mark, holds_other_cors.get()), None)
                     }
                 };
                 Some(MountedNode {
@@ -511,6 +518,9 @@ pub(crate) struct UnderScope {
     /// instead, which the map, finding the scope's mark, does not show; only the router's
     /// reading all the path while the request never reached the scope's middleware tells it.
     pub(crate) past_prefix: bool,
+    /// Whether a `Cors` middleware of another policy, not a `Cors::scope`'s, is inside the
+    /// scope: where, the map does not show, so the scope's policy may not be the innermost.
+    pub(crate) holds_other_cors: bool,
 }
 
 /// A `Cors::scope` of one application: every path under `prefix` the router takes into it is
@@ -524,6 +534,11 @@ struct ScopeMount {
     node_name: String,
     /// The scope's mark (see [`SCOPE_MARK_START`]).
     mark: String,
+    /// Whether a `Cors` middleware of another policy, not a `Cors::scope`'s, was built inside
+    /// the scope (`web::scope("/inner").wrap(Cors::new(&Q))` among its services): actix-web
+    /// builds a scope's services, then its middleware, so such middleware is built between
+    /// the scope's first service (its mark's) and its own `Cors`.
+    holds_other_cors: bool,
 }
 
 impl ScopeMount {
@@ -598,7 +613,7 @@ impl Routes {
     pub(crate) fn of(request: &HttpRequest) -> Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
-        let mut scopes: Vec<(String, Source, String, String)> = Vec::new();
+        let mut scopes: Vec<(String, Source, String, String, bool)> = Vec::new();
         for (order, MountedNode { mounted, guards, name, node }) in mounted(Some(map)).into_iter().enumerate()
         {
             match mounted {
@@ -635,17 +650,20 @@ impl Routes {
                         }),
                     }
                 }
-                Mounted::Scope(prefix, source, mark) => scopes.push((prefix, source, name, mark)),
+                Mounted::Scope(prefix, source, mark, holds_other_cors) => {
+                    scopes.push((prefix, source, name, mark, holds_other_cors));
+                }
             }
         }
         place_on_map(&mut groups, map);
         let scopes: Vec<ScopeMount> = scopes
             .into_iter()
-            .map(|(prefix, source, node_name, mark)| ScopeMount {
+            .map(|(prefix, source, node_name, mark, holds_other_cors)| ScopeMount {
                 prefix: ResourceDef::root_prefix(&prefix),
                 source,
                 node_name,
                 mark,
+                holds_other_cors,
             })
             .collect();
         let any_origin = groups
@@ -1011,8 +1029,11 @@ impl Routes {
                 innermost = Some((scope, matched));
             }
         }
-        innermost
-            .map(|(scope, matched)| UnderScope { source: scope.source, past_prefix: matched < path.len() })
+        innermost.map(|(scope, matched)| UnderScope {
+            source: scope.source,
+            past_prefix: matched < path.len(),
+            holds_other_cors: scope.holds_other_cors,
+        })
     }
 }
 

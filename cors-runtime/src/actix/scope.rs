@@ -2,6 +2,7 @@
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::future::{Ready, ready};
+use std::rc::{Rc, Weak};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{
@@ -68,8 +69,10 @@ impl Cors {
     /// [report](crate::report()) can see it: with the layer on the `App`, a preflight for any
     /// path under the scope is answered by this policy before any other middleware runs (an
     /// auth layer written on the scope, or on the `App`, never sees it), and a response that
-    /// middleware makes, such as a 401, gets this policy's headers. Without the layer it is the
-    /// same as `web::scope(path).wrap(Cors::new(..))`.
+    /// middleware makes, such as a 401, gets this policy's headers. (Unless a `Cors::new` of
+    /// another policy is wrapped around something inside: it may be the innermost on the path,
+    /// so the layer leaves the scope's preflights to routing, as without it. Nest `Cors::scope`s
+    /// instead.) Without the layer it is the same as `web::scope(path).wrap(Cors::new(..))`.
     ///
     /// ```
     /// use actix_web::{App, HttpResponse, web};
@@ -115,23 +118,72 @@ impl HttpServiceFactory for ScopeMark {
     fn register(self, config: &mut AppService) {
         // The `Cors` wrapping the scope prepares the policy when it is built.
         report::record(report::Row::middleware(Mount::Scope { path: self.path.clone() }, self.source));
-        let (node, mark) = scope_node(&self.path, self.source);
+        let holds_other_cors = Rc::new(Cell::new(false));
+        let building = Building { source: self.source, holds_other_cors: Rc::downgrade(&holds_other_cors) };
+        let (node, mark) = scope_node(&self.path, self.source, holds_other_cors);
         // A request path never holds a NUL byte, but the router matches the path with its
         // escapes decoded (`%00`): a guard that accepts nothing keeps the router off the node,
         // which the resource map, walked without guards, still finds.
         let never: Box<dyn Guard> = Box::new(actix_web::guard::fn_guard(|_| false));
-        config.register_service(ResourceDef::new(mark), Some(vec![never]), unreachable_service(), Some(node));
+        let service = unreachable_service(building);
+        config.register_service(ResourceDef::new(mark), Some(vec![never]), service, Some(node));
     }
 }
 
 /// The service of the [`ScopeMark`] node, which its guard never lets a request reach: were one
-/// to, it would meet the scope's 404.
-fn unreachable_service()
--> impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse, Error = Error, InitError = ()>
+/// to, it would meet the scope's 404. Being the scope's first service, it is the first thing
+/// built of the scope (actix-web builds a scope's services in order, each in turn, then its
+/// middleware): from then until the scope's own `Cors` is built, the scope is `building`.
+fn unreachable_service(
+    building: Building,
+) -> impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse, Error = Error, InitError = ()>
 {
-    actix_web::dev::fn_service(|req: ServiceRequest| async {
-        Ok(req.into_response(actix_web::HttpResponse::NotFound()))
+    actix_web::dev::fn_factory(move || {
+        let building = building.clone();
+        async move {
+            BUILDING.with_borrow_mut(|scopes| {
+                // A scope whose application failed to build is never finished: let it go.
+                scopes.retain(|scope| scope.holds_other_cors.strong_count() > 0);
+                scopes.push(building);
+            });
+            Ok(actix_web::dev::fn_service(|req: ServiceRequest| async {
+                Ok(req.into_response(actix_web::HttpResponse::NotFound()))
+            }))
+        }
     })
+}
+
+/// A `Cors::scope` being built, from its first service to its own `Cors`.
+#[derive(Clone)]
+struct Building {
+    source: Source,
+    /// Raised when a `Cors` middleware of another policy, not a `Cors::scope`'s, is built
+    /// while the scope is: it is inside, and may answer the scope's preflights instead.
+    holds_other_cors: Weak<Cell<bool>>,
+}
+
+thread_local! {
+    /// The `Cors::scope`s being built on this thread, outermost first.
+    static BUILDING: RefCell<Vec<Building>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Notes that a `Cors` middleware of policy `source` is built: inside every `Cors::scope` being
+/// built (if it is not a scope's own), or, as a scope's own, the end of the innermost one of
+/// its policy.
+fn built(source: Source, scopes_own: bool) {
+    BUILDING.with_borrow_mut(|scopes| {
+        if scopes_own {
+            if let Some(at) = scopes.iter().rposition(|scope| scope.source.same(source)) {
+                scopes.remove(at);
+            }
+            return;
+        }
+        for scope in scopes.iter().filter(|scope| !scope.source.same(source)) {
+            if let Some(flag) = scope.holds_other_cors.upgrade() {
+                flag.set(true);
+            }
+        }
+    });
 }
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
@@ -148,6 +200,7 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         self.source.prepare();
         middleware_built();
+        built(self.source, !self.in_report);
         if self.in_report {
             report::record(report::Row::middleware(Mount::Middleware, self.source));
         }
