@@ -76,6 +76,7 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
         ("plain_http_origin_with_credentials", b().origin("http://app.example.com").credentials(true)),
         ("regex_that_does_not_compile", b().origin_regex(r"https://(app\.example\.com")),
         ("regex_with_unescaped_dot", b().origin_regex("https://pr-[0-9]+.preview.example.com")),
+        ("regex_with_an_optional_dot", b().origin_regex(r"https://www\.?example\.com").credentials(true)),
         (
             "regex_allowing_plain_http_with_credentials",
             b().origin_regex(r"https?://app\.example\.com").credentials(true),
@@ -151,7 +152,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 74);
+    assert_eq!(checked, 75);
 }
 
 #[test]

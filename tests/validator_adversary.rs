@@ -790,7 +790,7 @@ fn hostile_regexes_are_answered_quickly_and_clearly() {
         (deep(250), "nested"),
         (deep(100_000), "too long to judge"),
         (format!(r"https://{}app{}\.example\.com", "(?:".repeat(1000), ")?".repeat(1000)), "nested"),
-        (r"https://\w{1000}\.example\.com".to_owned(), "size limit"),
+        (r"https://\w{1000}\.example\.com".to_owned(), ""),
         (r"https://(?:(?:[a-z]{1000}){1000})\.example\.com".to_owned(), "automaton"),
         (r"https://[a-z]{65535}\.example\.com".to_owned(), ""),
         (r"https://(.*)*\.example\.com".to_owned(), ""),
@@ -821,6 +821,18 @@ fn hostile_regexes_are_answered_quickly_and_clearly() {
         if !reason.is_empty() {
             assert!(said(&result).contains(reason), "{shown}: {}", said(&result));
         }
+    }
+    // A Unicode class is judged as its ASCII part, repeated too: not refused for the size its
+    // Unicode form would take.
+    for (unicode, ascii) in [
+        (r"https://\w{1000}\.example\.com", r"https://[0-9A-Za-z_]{1000}\.example\.com"),
+        (
+            r"https://\w{1,50}(?:-\w{1,50}){1,5}\.example\.com",
+            r"https://[0-9A-Za-z_]{1,50}(?:-[0-9A-Za-z_]{1,50}){1,5}\.example\.com",
+        ),
+    ] {
+        let verdict = |source| said(&timed(&Policy::builder().origin_regex(source).credentials(true)).0);
+        assert_eq!(verdict(unicode), verdict(ascii).replace(ascii, unicode), "{unicode}");
     }
 }
 

@@ -367,6 +367,21 @@ fn lit_str(expr: &Expr) -> Option<&LitStr> {
     }
 }
 
+/// The error for `expr` if it is a string literal the compiler could not read (an unknown
+/// escape, such as a regex's `\.` in a plain string): the compiler reports the escape; this
+/// says what to write instead of calling the literal no string.
+fn unreadable_string(expr: &Expr) -> Option<syn::Error> {
+    let Expr::Lit(ExprLit { lit: Lit::Verbatim(literal), .. }) = ungroup(expr) else { return None };
+    literal.to_string().starts_with('"').then(|| {
+        syn::Error::new_spanned(
+            literal,
+            "this string has an escape Rust does not know (see the error above): an origin or a \
+             header name needs no `\\`; write a regex in a raw string, where `\\.` stays as \
+             written: `regex(r\"https://pr-[0-9]+\\.example\\.com\")`",
+        )
+    })
+}
+
 /// The elements of `[a, b]`, or the value itself standing for a one-element list.
 fn elements(expr: &Expr) -> Vec<&Expr> {
     match ungroup(expr) {
@@ -408,6 +423,10 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
                 items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
                 continue;
             }
+            Some(Err(call)) if let Some(unreadable) = call.args.first().and_then(unreadable_string) => {
+                unreadable
+            }
+            None if let Some(unreadable) = unreadable_string(element) => unreadable,
             Some(Err(call)) => syn::Error::new_spanned(
                 call,
                 "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
@@ -445,6 +464,10 @@ fn strings(key: Key, value: &Expr, cx: &mut Ctxt) -> List<String> {
     for element in elements(value) {
         match lit_str(element) {
             Some(s) => items.push(Item { value: s.value(), span: s.span() }),
+            None if let Some(unreadable) = unreadable_string(element) => {
+                incomplete = true;
+                cx.push(unreadable);
+            }
             None => {
                 incomplete = true;
                 cx.push(syn::Error::new_spanned(

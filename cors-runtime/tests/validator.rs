@@ -271,12 +271,24 @@ fn rule_7_regexes() {
     accepts(&origins(vec![regex(r"https://pr-[0-9]+\.preview\.example\.com")], true));
     accepts(&origins(vec![regex(r"https://.*\.example\.com")], false));
     accepts(&origins(vec![regex(r"https://[a-z.]+\.example\.com")], false));
+    accepts(&origins(vec![regex(r"https://(www\.)?example\.com")], true));
+    // A Unicode class counts as its ASCII part, repeated too: as large as `[0-9A-Za-z_]` there.
+    accepts(&origins(vec![regex(r"https://\w{1,50}(?:-\w{1,50}){1,5}\.example\.com")], true));
     let table = [
         (r"https://app.example.com", Rule::UnsafeRegex, r"write `https://app\.example\.com`"),
         (r"https://pr-[0-9]+.preview\.example\.com", Rule::UnsafeRegex, "matches any character"),
         (r"https://(app", Rule::UnsafeRegex, "does not compile"),
         (r"[a-z]+\.example\.com", Rule::UnsafeRegex, "must spell out the scheme"),
         (r"null|https://app\.example\.com", Rule::OpaqueOrigin, "matches `null`"),
+        // An optional `.` between labels joins them into a name anyone can register.
+        (
+            r"https://www\.?example\.com",
+            Rule::UnsafeRegex,
+            r"`\.?` makes the `.` between two labels optional",
+        ),
+        (r"https://(www|app)?(\.)?example\.com", Rule::UnsafeRegex, r"`(\.)?` makes the `.`"),
+        (r"https://www[.]*example\.com", Rule::UnsafeRegex, "`[.]*` makes the `.`"),
+        (r"https://www\.{0,1}example\.com", Rule::UnsafeRegex, r"`\.{0,1}` makes the `.`"),
     ];
     for (source, rule, says) in table {
         rejects(&origins(vec![regex(source)], false), rule, &[Location::Origin(0)], says);

@@ -56,21 +56,14 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
-    let (hir, compiled) = match regex_syntax::hir::translate::Translator::new().translate(source, &ast) {
-        Ok(parsed) => {
-            let hir = anchor(parsed);
-            // First, as the matcher builds it: what does not fit is not judged further.
-            if Regexes::new(std::slice::from_ref(&hir)).is_err() {
-                return Some((Rule::UnsafeRegex, too_large(&format!("regex `{source}`"))));
-            }
-            match regex::Regex::new(&hir.to_string()) {
-                Ok(compiled) => (hir, compiled),
-                Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
-            }
-        }
-        Err(e) => return Some((Rule::UnsafeRegex, does_not_compile(source, &e.to_string()))),
+    let (hir, compiled) = match compile(source, &ast) {
+        Ok(compiled) => compiled,
+        Err(problem) => return Some((Rule::UnsafeRegex, problem)),
     };
-    if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
+    if let Some(problem) = leaking_dot(source, &ast)
+        .or_else(|| optional_dot(source, &ast))
+        .or_else(|| super::probe::leak(source, &compiled))
+    {
         return Some((Rule::UnsafeRegex, problem));
     }
     // Judged on what the matcher runs: the regex's part that matches visible ASCII, which is
@@ -142,6 +135,24 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         ));
     }
     None
+}
+
+/// The anchored expression of `source` (parsed as `ast`), and the regex that runs it, or why it
+/// does not compile.
+fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Regex), String> {
+    let parsed = regex_syntax::hir::translate::Translator::new()
+        .translate(source, ast)
+        .map_err(|e| does_not_compile(source, &e.to_string()))?;
+    let hir = anchor(parsed);
+    // First, as the matcher builds it: what does not fit is not judged further.
+    if Regexes::new(std::slice::from_ref(&hir)).is_err() {
+        return Err(too_large(&format!("regex `{source}`")));
+    }
+    // On its part that matches visible ASCII, as the matcher runs it (see `check`): a Unicode
+    // class (`\w`) repeated would make it larger than its limit.
+    let compiled = regex::Regex::new(&ascii_part(&hir).to_string())
+        .map_err(|e| does_not_compile(source, &e.to_string()))?;
+    Ok((hir, compiled))
 }
 
 /// Whether every origin `source` matches is secure to browsers, as rule 6 judges a literal
@@ -370,5 +381,63 @@ fn leaking_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
         "regex `{source}`: an unescaped `.` in the host matches any character, so \
          `example.com` would also match `examplexcom`, a domain anyone can register; \
          write `{fixed}`"
+    ))
+}
+
+/// A `.` between two labels of the host made optional (`www\.?example\.com`, `(\.)?`,
+/// `[.]*`): the regex also matches the labels joined into one name (`wwwexample.com`), a domain
+/// anyone can register, though the list of what it matches is short and, judged as a list of
+/// literal entries, sound. Read from the parsed `ast`, as [`leaking_dot`] is.
+fn optional_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
+    use regex_syntax::ast::{Ast, ClassSetItem, RepetitionKind, RepetitionRange};
+
+    /// Whether `ast` matches a `.` and nothing else.
+    fn only_dot(ast: &Ast) -> bool {
+        match ast {
+            Ast::Literal(literal) => literal.c == '.',
+            Ast::Group(group) => only_dot(&group.ast),
+            Ast::ClassBracketed(class) => {
+                !class.negated
+                    && match &class.kind {
+                        regex_syntax::ast::ClassSet::Item(ClassSetItem::Literal(literal)) => literal.c == '.',
+                        _ => false,
+                    }
+            }
+            _ => false,
+        }
+    }
+    /// Where the first optional `.` is written, with its operator, if anywhere.
+    fn find(ast: &Ast) -> Option<(usize, usize)> {
+        match ast {
+            Ast::Repetition(repetition) => {
+                let optional = match &repetition.op.kind {
+                    RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => true,
+                    RepetitionKind::OneOrMore => false,
+                    RepetitionKind::Range(
+                        RepetitionRange::Exactly(min)
+                        | RepetitionRange::AtLeast(min)
+                        | RepetitionRange::Bounded(min, _),
+                    ) => *min == 0,
+                };
+                if optional && only_dot(&repetition.ast) {
+                    return Some((repetition.span.start.offset, repetition.span.end.offset));
+                }
+                find(&repetition.ast)
+            }
+            Ast::Group(group) => find(&group.ast),
+            Ast::Alternation(alternation) => alternation.asts.iter().find_map(find),
+            Ast::Concat(concat) => concat.asts.iter().find_map(find),
+            _ => None,
+        }
+    }
+
+    let host_start = source.find("://")?;
+    let (start, end) = find(ast).filter(|&(start, _)| start > host_start)?;
+    Some(format!(
+        "regex `{source}`: `{}` makes the `.` between two labels optional, so the regex also \
+         matches the two labels joined into one name (`www\\.?example\\.com` matches \
+         `wwwexample.com`), a domain anyone can register; make the label optional with its \
+         dot: `(www\\.)?example\\.com`",
+        &source[start..end]
     ))
 }
