@@ -418,20 +418,22 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
             items.push(Item { value: OriginEntry::Literal(s.value()), span: s.span() });
             continue;
         }
-        let error = match regex_call(element) {
-            Some(Ok(source)) => {
+        let call = regex_call(element);
+        let unreadable = match call {
+            Some(Err(call)) => call.args.first().and_then(unreadable_string),
+            _ => unreadable_string(element),
+        };
+        let error = match (call, unreadable) {
+            (Some(Ok(source)), _) => {
                 items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
                 continue;
             }
-            Some(Err(call)) if let Some(unreadable) = call.args.first().and_then(unreadable_string) => {
-                unreadable
-            }
-            None if let Some(unreadable) = unreadable_string(element) => unreadable,
-            Some(Err(call)) => syn::Error::new_spanned(
+            (_, Some(unreadable)) => unreadable,
+            (Some(Err(call)), None) => syn::Error::new_spanned(
                 call,
                 "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
             ),
-            None => syn::Error::new_spanned(
+            (None, None) => syn::Error::new_spanned(
                 element,
                 "an origin is a string (`\"https://app.example.com\"`) or `regex(\"...\")`",
             ),
@@ -464,16 +466,11 @@ fn strings(key: Key, value: &Expr, cx: &mut Ctxt) -> List<String> {
     for element in elements(value) {
         match lit_str(element) {
             Some(s) => items.push(Item { value: s.value(), span: s.span() }),
-            None if let Some(unreadable) = unreadable_string(element) => {
-                incomplete = true;
-                cx.push(unreadable);
-            }
             None => {
                 incomplete = true;
-                cx.push(syn::Error::new_spanned(
-                    element,
-                    format!("`{name}` takes strings: `{name} = {example}`"),
-                ));
+                cx.push(unreadable_string(element).unwrap_or_else(|| {
+                    syn::Error::new_spanned(element, format!("`{name}` takes strings: `{name} = {example}`"))
+                }));
             }
         }
     }

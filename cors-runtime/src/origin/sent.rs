@@ -252,11 +252,11 @@ impl Scheme {
             (Self::Fil, b'e') => Self::File,
             (Self::F, b't') => Self::Ft,
             (Self::Ft, b'p') => Self::Ftp,
-            (Self::Empty, _)
-                if let Some(scheme) = Ownerless::ALL.into_iter().find(|s| s.name().as_bytes()[0] == byte) =>
-            {
-                Self::Ownerless { scheme, at: 1 }
-            }
+            // Another first letter: a scheme without an owner, or any other.
+            (Self::Empty, _) => match Ownerless::ALL.into_iter().find(|s| s.name().as_bytes()[0] == byte) {
+                Some(scheme) => Self::Ownerless { scheme, at: 1 },
+                None => Self::Other,
+            },
             (Self::Ownerless { scheme, at }, _)
                 if scheme.name().as_bytes().get(usize::from(at)) == Some(&byte) =>
             {

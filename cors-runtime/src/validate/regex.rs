@@ -69,15 +69,16 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // Judged on what the matcher runs: the regex's part that matches visible ASCII, which is
     // all an origin a browser sends holds (a Unicode word boundary is an ASCII one there).
     let hir = ascii_part(&hir);
-    let domains = match hosts::check(&hir, credentials) {
+    // More fixed names than a regex may end in are a list: said so, not as a name open in
+    // front (which it is not). Addresses are a range, said as one.
+    let listed =
+        || fixed_origins(&hir, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
+    let domains = match hosts::check(&hir, credentials).map_err(|problem| {
+        let count = matches!(problem, Problem::OpenDomain { .. }).then(listed).flatten();
+        (problem, count)
+    }) {
         Ok(domains) => domains,
-        // More fixed names than a regex may end in are a list: said so, not as a name open in
-        // front (which it is not). Addresses are a range, said as one.
-        Err(Problem::OpenDomain { .. })
-            if let Some(count) = fixed_origins(&hir, ALTERNATIVES)
-                .map(|fixed| fixed.len())
-                .filter(|&n| n > hosts::DOMAINS) =>
-        {
+        Err((_, Some(count))) => {
             return Some((
                 Rule::UnsafeRegex,
                 format!(
@@ -88,7 +89,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
                 ),
             ));
         }
-        Err(problem) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
+        Err((problem, None)) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
     // the literal entry of its first match would be.
