@@ -530,6 +530,56 @@ async fn a_cors_middleware_inside_a_cors_scope_answers_its_preflights() {
     assert!(!auth::seen("OPTIONS", path));
 }
 
+/// A future pending once: a service factory that waits for something (a connection pool), which
+/// lets actix-web build other services in between.
+struct PendingOnce(bool);
+
+impl std::future::Future for PendingOnce {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+/// A service at `path` whose factory waits once.
+fn built_later(path: &str) -> impl actix_web::dev::HttpServiceFactory {
+    web::service(path.to_owned()).finish(actix_web::dev::fn_factory(|| async {
+        PendingOnce(false).await;
+        Ok::<_, ()>(actix_web::dev::fn_service(|req: ServiceRequest| async {
+            Ok::<_, actix_web::Error>(req.into_response(HttpResponse::Ok()))
+        }))
+    }))
+}
+
+/// Where scopes are built in turns (a service of one waits), a `Cors` middleware inside a
+/// `Cors::scope` of another policy is still found there: the layer grants nothing it refuses.
+#[actix_web::test]
+async fn a_cors_middleware_inside_a_cors_scope_built_in_turns_answers_its_preflights() {
+    let app = || {
+        App::new().service(Cors::new(&ANY).scope("/first").service(built_later("/waits"))).service(
+            Cors::new(&ANY)
+                .scope("/any")
+                .service(web::scope("/inner").wrap(Cors::new(&APP_ONLY)).service(built_later("/y"))),
+        )
+    };
+    let plain = init_service(app()).await;
+    let layered = init_service(app().wrap(Layer)).await;
+    for origin in [APP, EVIL] {
+        let without =
+            Answer::of(plain.call(preflight("/any/inner/y", origin, "PUT").to_request()).await).await;
+        let with =
+            Answer::of(layered.call(preflight("/any/inner/y", origin, "PUT").to_request()).await).await;
+        assert_eq!(preflight_answer(&with), preflight_answer(&without), "{origin}");
+    }
+    let res = Answer::of(layered.call(preflight("/any/inner/y", EVIL, "PUT").to_request()).await).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
 #[cors(origins = ["https://app.example.com"], expose_headers = ["x-total"], credentials)]
 #[get("/ledger")]
 async fn ledger(

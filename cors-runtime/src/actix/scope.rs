@@ -102,8 +102,15 @@ impl Cors {
             InitError = (),
         > + use<>,
     > {
-        let mark = ScopeMark { path: path.to_owned(), source: self.source };
-        Scope::new(path).service(mark).wrap(Cors { in_report: false, ..self })
+        let holds_other_cors = Rc::new(Cell::new(false));
+        let mark = ScopeMark {
+            path: path.to_owned(),
+            source: self.source,
+            holds_other_cors: Rc::clone(&holds_other_cors),
+        };
+        Scope::new(path)
+            .service(mark)
+            .wrap(ScopeCors { cors: Cors { in_report: false, ..self }, holds_other_cors })
     }
 }
 
@@ -112,15 +119,47 @@ impl Cors {
 struct ScopeMark {
     path: String,
     source: Source,
+    /// Raised when a `Cors` middleware of another policy, not a `Cors::scope`'s, may be built
+    /// inside the scope (see [`Building`]).
+    holds_other_cors: Rc<Cell<bool>>,
+}
+
+/// The `Cors` middleware of a [`Cors::scope`], whose building ends the scope's (see
+/// [`Building`]).
+struct ScopeCors {
+    cors: Cors,
+    holds_other_cors: Rc<Cell<bool>>,
+}
+
+impl<S, B> Transform<S, ServiceRequest> for ScopeCors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        BUILDING.with_borrow_mut(|scopes| {
+            let own = Rc::downgrade(&self.holds_other_cors);
+            if let Some(at) = scopes.iter().position(|scope| scope.holds_other_cors.ptr_eq(&own)) {
+                scopes.remove(at);
+            }
+        });
+        self.cors.new_transform(service)
+    }
 }
 
 impl HttpServiceFactory for ScopeMark {
     fn register(self, config: &mut AppService) {
         // The `Cors` wrapping the scope prepares the policy when it is built.
         report::record(report::Row::middleware(Mount::Scope { path: self.path.clone() }, self.source));
-        let holds_other_cors = Rc::new(Cell::new(false));
-        let building = Building { source: self.source, holds_other_cors: Rc::downgrade(&holds_other_cors) };
-        let (node, mark) = scope_node(&self.path, self.source, holds_other_cors);
+        let building =
+            Building { source: self.source, holds_other_cors: Rc::downgrade(&self.holds_other_cors) };
+        let (node, mark) = scope_node(&self.path, self.source, self.holds_other_cors);
         // A request path never holds a NUL byte, but the router matches the path with its
         // escapes decoded (`%00`): a guard that accepts nothing keeps the router off the node,
         // which the resource map, walked without guards, still finds.
@@ -131,8 +170,8 @@ impl HttpServiceFactory for ScopeMark {
 }
 
 /// The service of the [`ScopeMark`] node, which its guard never lets a request reach: were one
-/// to, it would meet the scope's 404. Being the scope's first service, it is the first thing
-/// built of the scope (actix-web builds a scope's services in order, each in turn, then its
+/// to, it would meet the scope's 404. Being the scope's first service, it is built first of its
+/// services (actix-web builds a scope's default service, then its services in order, then its
 /// middleware): from then until the scope's own `Cors` is built, the scope is `building`.
 fn unreachable_service(
     building: Building,
@@ -153,31 +192,29 @@ fn unreachable_service(
     })
 }
 
-/// A `Cors::scope` being built, from its first service to its own `Cors`.
+/// A `Cors::scope` being built, from its first service to its own `Cors` ([`ScopeCors`]).
+///
+/// A `Cors` middleware of another policy, not a `Cors::scope`'s, built meanwhile on the thread
+/// may be inside the scope, and answer the scope's preflights instead: the scope is told so.
+/// Inside, it is built meanwhile whatever the order (a service whose building waits lets
+/// actix-web build others in between, which are then taken for inside too: the layer then
+/// leaves preflights to routing, which answers them as without it), but for one around the
+/// scope's own default service, which actix-web builds before the scope's services.
 #[derive(Clone)]
 struct Building {
     source: Source,
-    /// Raised when a `Cors` middleware of another policy, not a `Cors::scope`'s, is built
-    /// while the scope is: it is inside, and may answer the scope's preflights instead.
     holds_other_cors: Weak<Cell<bool>>,
 }
 
 thread_local! {
-    /// The `Cors::scope`s being built on this thread, outermost first.
+    /// The `Cors::scope`s being built on this thread.
     static BUILDING: RefCell<Vec<Building>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Notes that a `Cors` middleware of policy `source` is built: inside every `Cors::scope` being
-/// built (if it is not a scope's own), or, as a scope's own, the end of the innermost one of
-/// its policy.
-fn built(source: Source, scopes_own: bool) {
-    BUILDING.with_borrow_mut(|scopes| {
-        if scopes_own {
-            if let Some(at) = scopes.iter().rposition(|scope| scope.source.same(source)) {
-                scopes.remove(at);
-            }
-            return;
-        }
+/// Notes that a `Cors` middleware of policy `source`, not a `Cors::scope`'s, is built: every
+/// `Cors::scope` of another policy being built may hold it.
+fn plain_cors_built(source: Source) {
+    BUILDING.with_borrow(|scopes| {
         for scope in scopes.iter().filter(|scope| !scope.source.same(source)) {
             if let Some(flag) = scope.holds_other_cors.upgrade() {
                 flag.set(true);
@@ -200,8 +237,8 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         self.source.prepare();
         middleware_built();
-        built(self.source, !self.in_report);
         if self.in_report {
+            plain_cors_built(self.source);
             report::record(report::Row::middleware(Mount::Middleware, self.source));
         }
         ready(Ok(CorsService {
