@@ -375,9 +375,9 @@ fn unreadable_string(expr: &Expr) -> Option<syn::Error> {
     literal.to_string().starts_with('"').then(|| {
         syn::Error::new_spanned(
             literal,
-            "this string has an escape Rust does not know (see the error above): an origin or a \
-             header name needs no `\\`; write a regex in a raw string, where `\\.` stays as \
-             written: `regex(r\"https://pr-[0-9]+\\.example\\.com\")`",
+            "this string has an escape Rust does not know (see the error above): none is needed \
+             here but in a regex, written in a raw string, where `\\.` stays as written: \
+             `regex(r\"https://pr-[0-9]+\\.example\\.com\")`",
         )
     })
 }
@@ -428,11 +428,19 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
                 items.push(Item { value: OriginEntry::Regex(source.value()), span: source.span() });
                 continue;
             }
-            (_, Some(unreadable)) => unreadable,
-            (Some(Err(call)), None) => syn::Error::new_spanned(
-                call,
-                "`regex` takes one string: `regex(\"https://pr-[0-9]+\\\\.example\\\\.com\")`",
-            ),
+            // One string the compiler could not read: what to write instead.
+            (Some(Err(call)), Some(unreadable)) if call.args.len() == 1 => unreadable,
+            // Otherwise (several arguments, one of them unreadable, say) each mistake where it is.
+            (Some(Err(call)), unreadable) => {
+                if let Some(unreadable) = unreadable {
+                    cx.push(unreadable);
+                }
+                syn::Error::new_spanned(
+                    call,
+                    "`regex` takes one string: `regex(r\"https://pr-[0-9]+\\.example\\.com\")`",
+                )
+            }
+            (None, Some(unreadable)) => unreadable,
             (None, None) => syn::Error::new_spanned(
                 element,
                 "an origin is a string (`\"https://app.example.com\"`) or `regex(\"...\")`",

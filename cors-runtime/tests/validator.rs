@@ -272,6 +272,10 @@ fn rule_7_regexes() {
     accepts(&origins(vec![regex(r"https://.*\.example\.com")], false));
     accepts(&origins(vec![regex(r"https://[a-z.]+\.example\.com")], false));
     accepts(&origins(vec![regex(r"https://(www\.)?example\.com")], true));
+    // An optional `.` that keeps every host under the domain: joining two labels below it, or
+    // the trailing dot no browser sends.
+    accepts(&origins(vec![regex(r"https://a\.?b\.example\.com")], true));
+    accepts(&origins(vec![regex(r"https://app\.example\.com\.?(:[0-9]+)?")], true));
     // A Unicode class counts as its ASCII part, repeated too: as large as `[0-9A-Za-z_]` there.
     accepts(&origins(vec![regex(r"https://\w{1,50}(?:-\w{1,50}){1,5}\.example\.com")], true));
     let table = [
@@ -281,14 +285,11 @@ fn rule_7_regexes() {
         (r"[a-z]+\.example\.com", Rule::UnsafeRegex, "must spell out the scheme"),
         (r"null|https://app\.example\.com", Rule::OpaqueOrigin, "matches `null`"),
         // An optional `.` between labels joins them into a name anyone can register.
-        (
-            r"https://www\.?example\.com",
-            Rule::UnsafeRegex,
-            r"`\.?` makes the `.` between two labels optional",
-        ),
-        (r"https://(www|app)?(\.)?example\.com", Rule::UnsafeRegex, r"`(\.)?` makes the `.`"),
-        (r"https://www[.]*example\.com", Rule::UnsafeRegex, "`[.]*` makes the `.`"),
-        (r"https://www\.{0,1}example\.com", Rule::UnsafeRegex, r"`\.{0,1}` makes the `.`"),
+        (r"https://www\.?example\.com", Rule::UnsafeRegex, "also matches hosts in `wwwexample.com`"),
+        (r"https://(www|app)?(\.)?example\.com", Rule::UnsafeRegex, "hosts in `appexample.com`"),
+        (r"https://www[.]?example\.com", Rule::UnsafeRegex, "hosts in `wwwexample.com`"),
+        (r"https://www[.-]?example\.com", Rule::UnsafeRegex, "hosts in `www-example.com`"),
+        (r"https://www(\.|)example\.com", Rule::UnsafeRegex, "`example.com` with a name glued to its front"),
     ];
     for (source, rule, says) in table {
         rejects(&origins(vec![regex(source)], false), rule, &[Location::Origin(0)], says);

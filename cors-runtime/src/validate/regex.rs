@@ -60,10 +60,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         Ok(compiled) => compiled,
         Err(problem) => return Some((Rule::UnsafeRegex, problem)),
     };
-    if let Some(problem) = leaking_dot(source, &ast)
-        .or_else(|| optional_dot(source, &ast))
-        .or_else(|| super::probe::leak(source, &compiled))
-    {
+    if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
     // Judged on what the matcher runs: the regex's part that matches visible ASCII, which is
@@ -91,6 +88,9 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         }
         Err((problem, None)) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
+    if let Some(problem) = glued_domain(source, &domains) {
+        return Some((Rule::UnsafeRegex, problem));
+    }
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
     // the literal entry of its first match would be.
     if let Some(never) = sent::never_sent(&hir) {
@@ -385,60 +385,24 @@ fn leaking_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
     ))
 }
 
-/// A `.` between two labels of the host made optional (`www\.?example\.com`, `(\.)?`,
-/// `[.]*`): the regex also matches the labels joined into one name (`wwwexample.com`), a domain
-/// anyone can register, though the list of what it matches is short and, judged as a list of
-/// literal entries, sound. Read from the parsed `ast`, as [`leaking_dot`] is.
-fn optional_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
-    use regex_syntax::ast::{Ast, ClassSetItem, RepetitionKind, RepetitionRange};
-
-    /// Whether `ast` matches a `.` and nothing else.
-    fn only_dot(ast: &Ast) -> bool {
-        match ast {
-            Ast::Literal(literal) => literal.c == '.',
-            Ast::Group(group) => only_dot(&group.ast),
-            Ast::ClassBracketed(class) => {
-                !class.negated
-                    && match &class.kind {
-                        regex_syntax::ast::ClassSet::Item(ClassSetItem::Literal(literal)) => literal.c == '.',
-                        _ => false,
-                    }
-            }
-            _ => false,
-        }
-    }
-    /// Where the first optional `.` is written, with its operator, if anywhere.
-    fn find(ast: &Ast) -> Option<(usize, usize)> {
-        match ast {
-            Ast::Repetition(repetition) => {
-                let optional = match &repetition.op.kind {
-                    RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => true,
-                    RepetitionKind::OneOrMore => false,
-                    RepetitionKind::Range(
-                        RepetitionRange::Exactly(min)
-                        | RepetitionRange::AtLeast(min)
-                        | RepetitionRange::Bounded(min, _),
-                    ) => *min == 0,
-                };
-                if optional && only_dot(&repetition.ast) {
-                    return Some((repetition.span.start.offset, repetition.span.end.offset));
-                }
-                find(&repetition.ast)
-            }
-            Ast::Group(group) => find(&group.ast),
-            Ast::Alternation(alternation) => alternation.asts.iter().find_map(find),
-            Ast::Concat(concat) => concat.asts.iter().find_map(find),
-            _ => None,
-        }
-    }
-
-    let host_start = source.find("://")?;
-    let (start, end) = find(ast).filter(|&(start, _)| start > host_start)?;
+/// What is wrong with a regex (`source`) whose hosts end in the registrable `domains`, if one of
+/// them is another with a name glued to its front (`wwwexample.com` and `example.com`): what an
+/// optional `.` between two labels gives (`www\.?example\.com`, `www[.-]?example\.com`,
+/// `www(\.|)example\.com`), a domain anyone can register one dot away from the one meant.
+/// Judged on what the regex matches, so a label made optional whole (`(www\.)?`), or a dot
+/// that joins two labels under the domain (`a\.?b\.example\.com`), is not.
+fn glued_domain(source: &str, domains: &[String]) -> Option<String> {
+    let name = |domain: &&String| !domain.starts_with('[') && domain.parse::<std::net::Ipv4Addr>().is_err();
+    let (glued, domain) = domains.iter().filter(name).find_map(|glued| {
+        domains.iter().filter(name).find_map(|domain| {
+            let front = glued.strip_suffix(domain.as_str())?;
+            (!front.is_empty() && !front.ends_with('.')).then_some((glued, domain))
+        })
+    })?;
     Some(format!(
-        "regex `{source}`: `{}` makes the `.` between two labels optional, so the regex also \
-         matches the two labels joined into one name (`www\\.?example\\.com` matches \
-         `wwwexample.com`), a domain anyone can register; make the label optional with its \
-         dot: `(www\\.)?example\\.com`",
-        &source[start..end]
+        "regex `{source}` also matches hosts in `{glued}`, which is `{domain}` with a name glued \
+         to its front: a domain of its own, anyone's to register (an optional `.` between two \
+         labels joins them); make a label optional together with its dot, `([a-z0-9-]+\\.)?`, \
+         or give a domain of yours an entry of its own"
     ))
 }
