@@ -91,6 +91,7 @@ fn rule_3_malformed_origins() {
         ("https://", "no host", "scheme://host"),
         ("", "empty origin", "scheme://host"),
         ("https://exa$mple.com", "`$` cannot appear", "scheme://host"),
+        (r"https://app\.example\.com", "`\\` cannot appear", "write `https://app.example.com`"),
         ("1https://example.com", "not a URL scheme", "scheme://host"),
         ("https://256.1.1.1", "IPv4", "127.0.0.1"),
         ("https://127.0.0.01", "IPv4", "write `https://127.0.0.1`"),
@@ -276,6 +277,8 @@ fn rule_7_regexes() {
     // the trailing dot no browser sends.
     accepts(&origins(vec![regex(r"https://a\.?b\.example\.com")], true));
     accepts(&origins(vec![regex(r"https://app\.example\.com\.?(:[0-9]+)?")], true));
+    // Two domains named, one the other with a name in front: both meant.
+    accepts(&origins(vec![regex(r"https://(www\.)?(box|dropbox)\.com")], true));
     // A Unicode class counts as its ASCII part, repeated too: as large as `[0-9A-Za-z_]` there.
     accepts(&origins(vec![regex(r"https://\w{1,50}(?:-\w{1,50}){1,5}\.example\.com")], true));
     let table = [
@@ -285,11 +288,17 @@ fn rule_7_regexes() {
         (r"[a-z]+\.example\.com", Rule::UnsafeRegex, "must spell out the scheme"),
         (r"null|https://app\.example\.com", Rule::OpaqueOrigin, "matches `null`"),
         // An optional `.` between labels joins them into a name anyone can register.
-        (r"https://www\.?example\.com", Rule::UnsafeRegex, "also matches hosts in `wwwexample.com`"),
-        (r"https://(www|app)?(\.)?example\.com", Rule::UnsafeRegex, "hosts in `appexample.com`"),
-        (r"https://www[.]?example\.com", Rule::UnsafeRegex, "hosts in `wwwexample.com`"),
-        (r"https://www[.-]?example\.com", Rule::UnsafeRegex, "hosts in `www-example.com`"),
-        (r"https://www(\.|)example\.com", Rule::UnsafeRegex, "`example.com` with a name glued to its front"),
+        (
+            r"https://www\.?example\.com",
+            Rule::UnsafeRegex,
+            "ending in `www.example.com` and in `wwwexample.com`",
+        ),
+        (r"https://(www|app)?(\.)?example\.com", Rule::UnsafeRegex, "and in `appexample.com`"),
+        (r"https://www[.]?example\.com", Rule::UnsafeRegex, "and in `wwwexample.com`"),
+        (r"https://www[.-]?example\.com", Rule::UnsafeRegex, "and in `wwwexample.com`"),
+        (r"https://www(\.|)example\.com", Rule::UnsafeRegex, "the same name without one of its dots"),
+        (r"https://[a-z0-9-]+\.app\.?github\.io", Rule::UnsafeRegex, "and in `appgithub.io`"),
+        (r"https://app\.example\.?co\.uk", Rule::UnsafeRegex, "and in `app.exampleco.uk`"),
     ];
     for (source, rule, says) in table {
         rejects(&origins(vec![regex(source)], false), rule, &[Location::Origin(0)], says);

@@ -447,7 +447,8 @@ fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), En
 /// leading `*.` label and a `:*` port are set aside and put back.
 fn suggest(s: &str) -> Option<String> {
     let mut t = s.trim().to_owned();
-    t.retain(|c| !c.is_whitespace());
+    // A `\` is no part of an origin: a regex's `\.` pasted into a literal entry means a `.`.
+    t.retain(|c| !c.is_whitespace() && c != '\\');
     if !t.contains("://") {
         if t.contains(':') && !t.starts_with("localhost:") {
             return None;

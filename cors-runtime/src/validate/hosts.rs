@@ -12,6 +12,8 @@
 //! judged as one: any name, loopback or IP address), of which a regex may match a few.
 //! The walk is bounded; a regex too large to walk is refused with a plain reason.
 
+use std::collections::HashSet;
+
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
@@ -46,11 +48,19 @@ pub(super) enum Problem {
     HostTooLong,
 }
 
+/// What the hosts of a regex end in.
+pub(super) struct Ends {
+    /// The registrable domains, and loopback names and IP addresses as they are.
+    pub(super) domains: Vec<String>,
+    /// Each fixed host, and each fixed part after the first `.` in front of which a host
+    /// varies: the names the domains were read from (`www.example.com`, `app.github.io`).
+    pub(super) names: HashSet<String>,
+}
+
 /// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match; or,
-/// if none, the domains they end in: registrable domains, and loopback names and IP addresses
-/// as they are. With `credentials`, a domain with a public suffix under it is open too (as for
-/// `*.` patterns: rule 5).
-pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Problem> {
+/// if none, what they end in. With `credentials`, a domain with a public suffix under it is
+/// open too (as for `*.` patterns: rule 5).
+pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Ends, Problem> {
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
         .build_from_hir(anchored)
@@ -64,6 +74,7 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Pr
         cache: dfa.create_cache(),
         visited: 0,
         domains: Vec::new(),
+        names: HashSet::new(),
         credentials,
         named: Vec::new(),
         name_chars: Vec::new(),
@@ -77,7 +88,7 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Pr
     for host_end in walk.past_port(start)? {
         walk.host(host_end, &mut Vec::new(), &mut Vec::new())?;
     }
-    Ok(walk.domains)
+    Ok(Ends { domains: walk.domains, names: walk.names })
 }
 
 struct Walk<'a> {
@@ -87,6 +98,8 @@ struct Walk<'a> {
     /// The registrable domains of the hosts found so far: a few alternatives are a list written
     /// as a regex; many (`[a-g]{1,3}\.com`) are names others hold.
     domains: Vec<String>,
+    /// The names they were read from (see [`Ends::names`]).
+    names: HashSet<String>,
     credentials: bool,
     /// What [`name_before_digits`](Walk::name_before_digits) found for each state asked.
     named: Vec<(LazyStateID, bool)>,
@@ -326,6 +339,9 @@ impl Walk<'_> {
     /// list would read its last numbers as a domain); too many make an open domain.
     fn count(&mut self, host: &str) -> Result<(), Problem> {
         let host = host.strip_suffix('.').unwrap_or(host);
+        if !self.names.contains(host) {
+            self.names.insert(host.to_owned());
+        }
         let ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
         let domain = if ip { host } else { registrable(host).unwrap_or(host) }.to_owned();
         if !self.domains.contains(&domain) {

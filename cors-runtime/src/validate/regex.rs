@@ -3,11 +3,14 @@
 use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::Extractor;
 
+use std::collections::HashSet;
+
 use super::hosts::{self, Problem};
 use super::sent;
 use crate::origin::anchor::{anchor, anchored};
 use crate::origin::regexes::{MAX_BYTES, Regexes, ascii_part};
 use crate::origin::syntax;
+use crate::suffix::registrable;
 use crate::violation::Rule;
 
 /// The longest regex source judged, in bytes: compiling and walking one costs time in
@@ -70,11 +73,11 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // front (which it is not). Addresses are a range, said as one.
     let listed =
         || fixed_origins(&hir, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
-    let domains = match hosts::check(&hir, credentials).map_err(|problem| {
+    let ends = match hosts::check(&hir, credentials).map_err(|problem| {
         let count = matches!(problem, Problem::OpenDomain { .. }).then(listed).flatten();
         (problem, count)
     }) {
-        Ok(domains) => domains,
+        Ok(ends) => ends,
         Err((_, Some(count))) => {
             return Some((
                 Rule::UnsafeRegex,
@@ -88,9 +91,10 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         }
         Err((problem, None)) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
-    if let Some(problem) = glued_domain(source, &domains) {
+    if let Some(problem) = joined_labels(source, &ends.names) {
         return Some((Rule::UnsafeRegex, problem));
     }
+    let domains = ends.domains;
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
     // the literal entry of its first match would be.
     if let Some(never) = sent::never_sent(&hir) {
@@ -162,8 +166,8 @@ fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Re
 /// judged (rule 7 refuses it then).
 pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
     let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
-    let domains = hosts::check(&hir, false).ok()?;
-    Some(secure_only(source, &domains))
+    let ends = hosts::check(&hir, false).ok()?;
+    Some(secure_only(source, &ends.domains))
 }
 
 fn secure_only(source: &str, domains: &[String]) -> bool {
@@ -385,24 +389,35 @@ fn leaking_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
     ))
 }
 
-/// What is wrong with a regex (`source`) whose hosts end in the registrable `domains`, if one of
-/// them is another with a name glued to its front (`wwwexample.com` and `example.com`): what an
-/// optional `.` between two labels gives (`www\.?example\.com`, `www[.-]?example\.com`,
-/// `www(\.|)example\.com`), a domain anyone can register one dot away from the one meant.
-/// Judged on what the regex matches, so a label made optional whole (`(www\.)?`), or a dot
-/// that joins two labels under the domain (`a\.?b\.example\.com`), is not.
-fn glued_domain(source: &str, domains: &[String]) -> Option<String> {
-    let name = |domain: &&String| !domain.starts_with('[') && domain.parse::<std::net::Ipv4Addr>().is_err();
-    let (glued, domain) = domains.iter().filter(name).find_map(|glued| {
-        domains.iter().filter(name).find_map(|domain| {
-            let front = glued.strip_suffix(domain.as_str())?;
-            (!front.is_empty() && !front.ends_with('.')).then_some((glued, domain))
+/// What is wrong with a regex (`source`) whose hosts are read from `names` (see
+/// [`hosts::Ends`]), if it matches a name and the same name without one of its dots, in
+/// another registrable domain: what an optional `.` between two labels gives
+/// (`www\.?example\.com` matches `wwwexample.com`, `app\.?github\.io` matches `appgithub.io`,
+/// `www[.-]?` and `www(\.|)` alike), a domain anyone can register, one dot away from the one
+/// meant. Judged on what the regex matches, so a label made optional whole (`(www\.)?`), a dot
+/// that joins two labels under the domain (`a\.?b\.example\.com`), or two domains named
+/// (`(box|dropbox)\.com`) are not.
+fn joined_labels(source: &str, names: &HashSet<String>) -> Option<String> {
+    let (dotted, joined, at) = names.iter().find_map(|dotted| {
+        dotted.match_indices('.').find_map(|(at, _)| {
+            let joined = format!("{}{}", &dotted[..at], &dotted[at + 1..]);
+            let elsewhere = names.contains(&joined) && registrable(&joined) != registrable(dotted);
+            elsewhere.then_some((dotted, joined, at))
         })
     })?;
+    // Where the dot ends a label in front of the domain, that label may be what was meant optional.
+    let label = dotted[..at].rsplit('.').next().unwrap_or_default();
+    let optional = if registrable(dotted) == Some(&dotted[at + 1..]) {
+        format!("make `{label}` optional together with its dot (`({label}\\.)?`)")
+    } else {
+        "make a label in front of your domain optional together with its dot \
+         (`(www\\.)?example\\.com`)"
+            .to_owned()
+    };
     Some(format!(
-        "regex `{source}` also matches hosts in `{glued}`, which is `{domain}` with a name glued \
-         to its front: a domain of its own, anyone's to register (an optional `.` between two \
-         labels joins them); make a label optional together with its dot, `([a-z0-9-]+\\.)?`, \
-         or give a domain of yours an entry of its own"
+        "regex `{source}` matches hosts ending in `{dotted}` and in `{joined}`, the same name \
+         without one of its dots, which lies in a domain of its own, anyone's to register (an optional `.` between \
+         two labels joins them); keep the dot (`\\.`), or {optional}, or give a domain of yours \
+         an entry of its own"
     ))
 }
