@@ -823,8 +823,11 @@ fn hostile_regexes_are_answered_quickly_and_clearly() {
         }
     }
     // A Unicode class is judged as its ASCII part, repeated too: not refused for the size its
-    // Unicode form would take.
+    // Unicode form would take. A part only non-ASCII text can match is no part of it, nor is what
+    // follows that text, and a scheme is read on its ASCII letters.
     for (unicode, ascii) in [
+        (r"https://app\.example\.com(?:ä.*)?", r"https://app\.example\.com"),
+        (r"[h\x{3b1}-\x{3c9}]ttps://app\.example\.com", r"[h]ttps://app\.example\.com"),
         (r"https://\w{1000}\.example\.com", r"https://[0-9A-Za-z_]{1000}\.example\.com"),
         (
             r"https://\w{1,50}(?:-\w{1,50}){1,5}\.example\.com",

@@ -86,7 +86,11 @@ impl Regexes {
 }
 
 /// `hir`, matching on visible ASCII as it did and nothing else: classes cut to ASCII, other
-/// literals failing, Unicode word boundaries made ASCII ones, captures dropped.
+/// literals failing, Unicode word boundaries made ASCII ones, captures dropped. What can then
+/// never match is taken out (a sequence with such a part fails whole, a branch that fails is
+/// dropped, a repetition of one that may repeat none is empty): the walk of its hosts, which
+/// reads a regex backwards from its end, would otherwise read a part (`.*` in `(?:ä.*)?`) that
+/// no match ever reaches.
 pub(crate) fn ascii_part(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Empty => Hir::empty(),
@@ -112,14 +116,29 @@ pub(crate) fn ascii_part(hir: &Hir) -> Hir {
             other => *other,
         }),
         HirKind::Repetition(repetition) => {
+            let sub = ascii_part(&repetition.sub);
+            if never_matches(&sub) {
+                return if repetition.min == 0 { Hir::empty() } else { Hir::fail() };
+            }
             let mut repetition = repetition.clone();
-            repetition.sub = Box::new(ascii_part(&repetition.sub));
+            repetition.sub = Box::new(sub);
             Hir::repetition(repetition)
         }
         HirKind::Capture(capture) => ascii_part(&capture.sub),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_part).collect()),
-        HirKind::Alternation(branches) => Hir::alternation(branches.iter().map(ascii_part).collect()),
+        HirKind::Concat(parts) => {
+            let parts: Vec<Hir> = parts.iter().map(ascii_part).collect();
+            if parts.iter().any(never_matches) { Hir::fail() } else { Hir::concat(parts) }
+        }
+        HirKind::Alternation(branches) => {
+            let branches: Vec<Hir> =
+                branches.iter().map(ascii_part).filter(|branch| !never_matches(branch)).collect();
+            if branches.is_empty() { Hir::fail() } else { Hir::alternation(branches) }
+        }
     }
+}
+
+fn never_matches(hir: &Hir) -> bool {
+    hir.properties().minimum_len().is_none()
 }
 
 #[cfg(test)]

@@ -175,8 +175,9 @@ fn secure_only(source: &str, domains: &[String]) -> bool {
     if !domains.is_empty() && domains.iter().all(|domain| loopback(domain)) {
         return true;
     }
-    // Or each literal start of its matches is `https://`, or `http://` and a whole loopback host.
-    let Ok(hir) = regex_syntax::parse(source) else {
+    // Or each literal start of its matches is `https://`, or `http://` and a whole loopback host,
+    // read on the part of the regex that matches visible ASCII, as all else is.
+    let Ok(hir) = regex_syntax::parse(source).map(|hir| ascii_part(&hir)) else {
         return false;
     };
     // One literal start per alternative, for alternations as long as a list of origins (the
