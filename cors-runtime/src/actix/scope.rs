@@ -3,6 +3,7 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::future::{Ready, ready};
 use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{
@@ -53,16 +54,21 @@ use crate::request::HeaderInput;
 #[derive(Clone, Copy, Debug)]
 pub struct Cors {
     source: Source,
-    /// Whether building it adds a row to the report: a [`Cors::scope`] has its own, with its path.
-    in_report: bool,
+    /// The [`Cors::scope`] this is the middleware of, if any: its building ends the scope's (see
+    /// [`Building`]), and adds no row to the report (the scope has its own, with its path).
+    of_scope: Option<ScopeId>,
 }
+
+/// Tells one [`Cors::scope`] from another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ScopeId(u64);
 
 impl Cors {
     /// Middleware for `policy`: a `static` made with `strict_cors::policy!`, a
     /// [`LivePolicy`](crate::LivePolicy), or a policy built at run time and made `'static` with
     /// [`Policy::into_static`](crate::Policy::into_static).
     pub fn new(policy: &'static impl NamedPolicy) -> Self {
-        Cors { source: policy.source(), in_report: true }
+        Cors { source: policy.source(), of_scope: None }
     }
 
     /// `web::scope(path)` wrapped in this middleware, where [`Layer`](super::Layer) and the
@@ -102,15 +108,10 @@ impl Cors {
             InitError = (),
         > + use<>,
     > {
-        let holds_other_cors = Rc::new(Cell::new(false));
-        let mark = ScopeMark {
-            path: path.to_owned(),
-            source: self.source,
-            holds_other_cors: Rc::clone(&holds_other_cors),
-        };
-        Scope::new(path)
-            .service(mark)
-            .wrap(ScopeCors { cors: Cors { in_report: false, ..self }, holds_other_cors })
+        static SCOPES: AtomicU64 = AtomicU64::new(0);
+        let id = ScopeId(SCOPES.fetch_add(1, Ordering::Relaxed));
+        let mark = ScopeMark { path: path.to_owned(), source: self.source, id };
+        Scope::new(path).service(mark).wrap(Cors { of_scope: Some(id), ..self })
     }
 }
 
@@ -119,47 +120,19 @@ impl Cors {
 struct ScopeMark {
     path: String,
     source: Source,
-    /// Raised when a `Cors` middleware of another policy, not a `Cors::scope`'s, may be built
-    /// inside the scope (see [`Building`]).
-    holds_other_cors: Rc<Cell<bool>>,
-}
-
-/// The `Cors` middleware of a [`Cors::scope`], whose building ends the scope's (see
-/// [`Building`]).
-struct ScopeCors {
-    cors: Cors,
-    holds_other_cors: Rc<Cell<bool>>,
-}
-
-impl<S, B> Transform<S, ServiceRequest> for ScopeCors
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
-{
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
-    type Error = Error;
-    type Transform = CorsService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        BUILDING.with_borrow_mut(|scopes| {
-            let own = Rc::downgrade(&self.holds_other_cors);
-            if let Some(at) = scopes.iter().position(|scope| scope.holds_other_cors.ptr_eq(&own)) {
-                scopes.remove(at);
-            }
-        });
-        self.cors.new_transform(service)
-    }
+    id: ScopeId,
 }
 
 impl HttpServiceFactory for ScopeMark {
     fn register(self, config: &mut AppService) {
         // The `Cors` wrapping the scope prepares the policy when it is built.
         report::record(report::Row::middleware(Mount::Scope { path: self.path.clone() }, self.source));
+        // Raised when a `Cors` middleware of another policy, not a `Cors::scope`'s, may be built
+        // inside the scope.
+        let holds_other_cors = Rc::new(Cell::new(false));
         let building =
-            Building { source: self.source, holds_other_cors: Rc::downgrade(&self.holds_other_cors) };
-        let (node, mark) = scope_node(&self.path, self.source, self.holds_other_cors);
+            Building { source: self.source, id: self.id, holds_other_cors: Rc::downgrade(&holds_other_cors) };
+        let (node, mark) = scope_node(&self.path, self.source, holds_other_cors);
         // A request path never holds a NUL byte, but the router matches the path with its
         // escapes decoded (`%00`): a guard that accepts nothing keeps the router off the node,
         // which the resource map, walked without guards, still finds.
@@ -192,7 +165,7 @@ fn unreachable_service(
     })
 }
 
-/// A `Cors::scope` being built, from its first service to its own `Cors` ([`ScopeCors`]).
+/// A `Cors::scope` being built, from its first service to its own `Cors`.
 ///
 /// A `Cors` middleware of another policy, not a `Cors::scope`'s, built meanwhile on the thread
 /// may be inside the scope, and answer the scope's preflights instead: the scope is told so.
@@ -203,6 +176,7 @@ fn unreachable_service(
 #[derive(Clone)]
 struct Building {
     source: Source,
+    id: ScopeId,
     holds_other_cors: Weak<Cell<bool>>,
 }
 
@@ -237,16 +211,24 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         self.source.prepare();
         middleware_built();
-        if self.in_report {
-            plain_cors_built(self.source);
-            report::record(report::Row::middleware(Mount::Middleware, self.source));
+        match self.of_scope {
+            None => {
+                plain_cors_built(self.source);
+                report::record(report::Row::middleware(Mount::Middleware, self.source));
+            }
+            // The scope's building ends.
+            Some(id) => BUILDING.with_borrow_mut(|scopes| {
+                if let Some(at) = scopes.iter().position(|scope| scope.id == id) {
+                    scopes.remove(at);
+                }
+            }),
         }
         ready(Ok(CorsService {
             service,
             source: self.source,
             routes: OnceCell::new(),
             met: RefCell::new(Vec::new()),
-            counted: Counted::new(self.source, self.in_report),
+            counted: Counted::new(self.source, self.of_scope.is_none()),
         }))
     }
 }
