@@ -375,9 +375,9 @@ fn unreadable_string(expr: &Expr) -> Option<syn::Error> {
     literal.to_string().starts_with('"').then(|| {
         syn::Error::new_spanned(
             literal,
-            "this string has an escape Rust does not know (see the error above): none is needed \
-             here but in a regex, written in a raw string, where `\\.` stays as written: \
-             `regex(r\"https://pr-[0-9]+\\.example\\.com\")`",
+            "this string has an escape Rust does not know (see the error above): a regex's `\\.` \
+             needs a raw string, `regex(r\"https://pr-[0-9]+\\.example\\.com\")`; an origin, a \
+             method or a header name needs no `\\`",
         )
     })
 }
@@ -432,13 +432,18 @@ fn origins(value: &Expr, cx: &mut Ctxt) -> List<OriginEntry> {
             (Some(Err(call)), Some(unreadable)) if call.args.len() == 1 => unreadable,
             // Otherwise (several arguments, one of them unreadable, say) each mistake where it is.
             (Some(Err(call)), unreadable) => {
-                if let Some(unreadable) = unreadable {
-                    cx.push(unreadable);
-                }
-                syn::Error::new_spanned(
+                let takes_one = syn::Error::new_spanned(
                     call,
                     "`regex` takes one string: `regex(r\"https://pr-[0-9]+\\.example\\.com\")`",
-                )
+                );
+                // In the order they are written: the call, then the string in it.
+                match unreadable {
+                    Some(unreadable) => {
+                        cx.push(takes_one);
+                        unreadable
+                    }
+                    None => takes_one,
+                }
             }
             (None, Some(unreadable)) => unreadable,
             (None, None) => syn::Error::new_spanned(

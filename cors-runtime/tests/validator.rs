@@ -92,6 +92,8 @@ fn rule_3_malformed_origins() {
         ("", "empty origin", "scheme://host"),
         ("https://exa$mple.com", "`$` cannot appear", "scheme://host"),
         (r"https://app\.example\.com", "`\\` cannot appear", "write `https://app.example.com`"),
+        // Only a `\` before punctuation is a regex's escape: any other leaves no fix to offer.
+        (r"https://app\x2eexample.com", "`\\` cannot appear", "scheme://host"),
         ("1https://example.com", "not a URL scheme", "scheme://host"),
         ("https://256.1.1.1", "IPv4", "127.0.0.1"),
         ("https://127.0.0.01", "IPv4", "write `https://127.0.0.1`"),
@@ -291,7 +293,16 @@ fn rule_7_regexes() {
         (
             r"https://www\.?example\.com",
             Rule::UnsafeRegex,
-            "ending in `www.example.com` and in `wwwexample.com`",
+            "hosts in `www.example.com` and in `wwwexample.com`",
+        ),
+        // However the dotted name is reached: beside another way to the same domain, or where
+        // the regex lets any name in front of it.
+        (r"https://(app\.|www\.?)example\.com", Rule::UnsafeRegex, "and in `wwwexample.com`"),
+        (r"https://(www\.?|[a-z]+\.)example\.com", Rule::UnsafeRegex, "and in `wwwexample.com`"),
+        (
+            r"https://[a-z]+\.example\.com|https://www\.?example\.com",
+            Rule::UnsafeRegex,
+            "and in `wwwexample.com`",
         ),
         (r"https://(www|app)?(\.)?example\.com", Rule::UnsafeRegex, "and in `appexample.com`"),
         (r"https://www[.]?example\.com", Rule::UnsafeRegex, "and in `wwwexample.com`"),

@@ -446,9 +446,17 @@ fn check_wildcard_suffix(s: &str, suffix: &str, kind: HostKind) -> Result<(), En
 /// punycode, IPv6 compressed, default port dropped). Only the CORS shape is handled here: a
 /// leading `*.` label and a `:*` port are set aside and put back.
 fn suggest(s: &str) -> Option<String> {
-    let mut t = s.trim().to_owned();
-    // A `\` is no part of an origin: a regex's `\.` pasted into a literal entry means a `.`.
-    t.retain(|c| !c.is_whitespace() && c != '\\');
+    // A regex's `\.` (or `\-`, `\:`) pasted into a literal entry means the character after it;
+    // any other `\` leaves the entry without a fix to offer.
+    let mut t = String::with_capacity(s.len());
+    let mut chars = s.trim().chars().filter(|c| !c.is_whitespace()).peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.peek().filter(|next| next.is_ascii_punctuation())?;
+            continue;
+        }
+        t.push(c);
+    }
     if !t.contains("://") {
         if t.contains(':') && !t.starts_with("localhost:") {
             return None;

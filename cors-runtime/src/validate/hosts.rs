@@ -12,7 +12,7 @@
 //! judged as one: any name, loopback or IP address), of which a regex may match a few.
 //! The walk is bounded; a regex too large to walk is refused with a plain reason.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -46,21 +46,16 @@ pub(super) enum Problem {
     TooLarge,
     /// A host it matches is longer than any DNS name.
     HostTooLong,
-}
-
-/// What the hosts of a regex end in.
-pub(super) struct Ends {
-    /// The registrable domains, and loopback names and IP addresses as they are.
-    pub(super) domains: Vec<String>,
-    /// Each fixed host, and each fixed part after the first `.` in front of which a host
-    /// varies: the names the domains were read from (`www.example.com`, `app.github.io`).
-    pub(super) names: HashSet<String>,
+    /// It matches hosts in `joined` (a name of its) and in `dotted`, the same name with one dot
+    /// more, each in another registrable domain: what an optional `.` between two labels gives.
+    JoinedLabels { dotted: String, joined: String },
 }
 
 /// The first problem with the hosts `anchored` (a parsed, anchored regex entry) can match; or,
-/// if none, what they end in. With `credentials`, a domain with a public suffix under it is
-/// open too (as for `*.` patterns: rule 5).
-pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Ends, Problem> {
+/// if none, the domains they end in: registrable domains, and loopback names and IP addresses
+/// as they are. With `credentials`, a domain with a public suffix under it is open too (as for
+/// `*.` patterns: rule 5).
+pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Problem> {
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
         .build_from_hir(anchored)
@@ -74,7 +69,7 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Ends, Problem> 
         cache: dfa.create_cache(),
         visited: 0,
         domains: Vec::new(),
-        names: HashSet::new(),
+        names: BTreeSet::new(),
         credentials,
         named: Vec::new(),
         name_chars: Vec::new(),
@@ -85,10 +80,15 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Ends, Problem> 
         .start_state_reverse(&mut walk.cache, &Input::new("").anchored(Anchored::Yes))
         .map_err(|_| Problem::TooLarge)?;
     walk.end_of_origin(start)?;
-    for host_end in walk.past_port(start)? {
+    let past_port = walk.past_port(start)?;
+    for &host_end in &past_port {
         walk.host(host_end, &mut Vec::new(), &mut Vec::new())?;
     }
-    Ok(Ends { domains: walk.domains, names: walk.names })
+    let host_ends: Vec<LazyStateID> = std::iter::once(start).chain(past_port).collect();
+    if let Some((dotted, joined)) = walk.joined_labels(&host_ends)? {
+        return Err(Problem::JoinedLabels { dotted, joined });
+    }
+    Ok(walk.domains)
 }
 
 struct Walk<'a> {
@@ -98,8 +98,9 @@ struct Walk<'a> {
     /// The registrable domains of the hosts found so far: a few alternatives are a list written
     /// as a regex; many (`[a-g]{1,3}\.com`) are names others hold.
     domains: Vec<String>,
-    /// The names they were read from (see [`Ends::names`]).
-    names: HashSet<String>,
+    /// The names they were read from: each fixed host, and each fixed part after the first `.`
+    /// in front of which a host varies (`www.example.com`, `app.github.io`), in order.
+    names: BTreeSet<String>,
     credentials: bool,
     /// What [`name_before_digits`](Walk::name_before_digits) found for each state asked.
     named: Vec<(LazyStateID, bool)>,
@@ -322,6 +323,55 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
+    /// Of the names read, one (`joined`) whose registrable domain becomes another when a dot is
+    /// put inside its first label (`wwwexample.com`: `www.example.com`), where the regex also
+    /// matches hosts in that other (`dotted`): what an optional `.` between two labels gives
+    /// (`www\.?example\.com`, `app\.?github\.io`), a domain anyone can register one dot away
+    /// from the one meant. Asked of the automaton, from each state a host ends in (`host_ends`),
+    /// for each place in that label: at most 62 places of 253 bytes each per name.
+    fn joined_labels(&mut self, host_ends: &[LazyStateID]) -> Result<Option<(String, String)>, Problem> {
+        let names: Vec<String> = self.names.iter().cloned().collect();
+        for joined in names {
+            if joined.starts_with('[') || joined.parse::<std::net::Ipv4Addr>().is_ok() {
+                continue;
+            }
+            let Some(domain) = registrable(&joined) else { continue };
+            let label_start = joined.len() - domain.len();
+            let label_len = domain.find('.').unwrap_or(domain.len());
+            for at in label_start + 1..label_start + label_len {
+                let dotted = format!("{}.{}", &joined[..at], &joined[at..]);
+                let elsewhere = registrable(&dotted).is_some_and(|other| other != domain);
+                if elsewhere && self.matches_host_in(host_ends, &dotted)? {
+                    return Ok(Some((dotted, joined)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether the regex matches `name` as a host, or a host ending in `.name`, read backwards
+    /// from each state a host ends in.
+    fn matches_host_in(&mut self, host_ends: &[LazyStateID], name: &str) -> Result<bool, Problem> {
+        'ends: for &end in host_ends {
+            let mut state = end;
+            for &byte in name.as_bytes().iter().rev() {
+                match self.next(state, byte)? {
+                    Some(next) => state = next,
+                    None => continue 'ends,
+                }
+            }
+            if self.next(state, b'.')?.is_some() {
+                return Ok(true);
+            }
+            if let Some(slash) = self.next(state, b'/')?
+                && self.scheme_before(slash)?
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Whether `scheme:/` can come before `state`, read backwards (its last `/` just read).
     fn scheme_before(&mut self, state: LazyStateID) -> Result<bool, Problem> {
         let Some(slash) = self.next(state, b'/')? else { return Ok(false) };
@@ -335,8 +385,9 @@ impl Walk<'_> {
         Ok(false)
     }
 
-    /// Records the registrable domain of `host` (an IP address is its own: the public suffix
-    /// list would read its last numbers as a domain); too many make an open domain.
+    /// Records `host` among the names read, and its registrable domain (an IP address is its
+    /// own: the public suffix list would read its last numbers as a domain); too many domains
+    /// make an open domain.
     fn count(&mut self, host: &str) -> Result<(), Problem> {
         let host = host.strip_suffix('.').unwrap_or(host);
         if !self.names.contains(host) {
@@ -391,6 +442,7 @@ mod tests {
             Err(Problem::OpenDomain { .. }) => "open domain",
             Err(Problem::TooLarge) => "too large",
             Err(Problem::HostTooLong) => "host too long",
+            Err(Problem::JoinedLabels { .. }) => "joined labels",
         }
     }
 

@@ -3,8 +3,6 @@
 use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::Extractor;
 
-use std::collections::HashSet;
-
 use super::hosts::{self, Problem};
 use super::sent;
 use crate::origin::anchor::{anchor, anchored};
@@ -73,11 +71,11 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // front (which it is not). Addresses are a range, said as one.
     let listed =
         || fixed_origins(&hir, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
-    let ends = match hosts::check(&hir, credentials).map_err(|problem| {
+    let domains = match hosts::check(&hir, credentials).map_err(|problem| {
         let count = matches!(problem, Problem::OpenDomain { .. }).then(listed).flatten();
         (problem, count)
     }) {
-        Ok(ends) => ends,
+        Ok(domains) => domains,
         Err((_, Some(count))) => {
             return Some((
                 Rule::UnsafeRegex,
@@ -91,10 +89,6 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         }
         Err((problem, None)) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
     };
-    if let Some(problem) = joined_labels(source, &ends.names) {
-        return Some((Rule::UnsafeRegex, problem));
-    }
-    let domains = ends.domains;
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
     // the literal entry of its first match would be.
     if let Some(never) = sent::never_sent(&hir) {
@@ -166,8 +160,8 @@ fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Re
 /// judged (rule 7 refuses it then).
 pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
     let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
-    let ends = hosts::check(&hir, false).ok()?;
-    Some(secure_only(source, &ends.domains))
+    let domains = hosts::check(&hir, false).ok()?;
+    Some(secure_only(source, &domains))
 }
 
 fn secure_only(source: &str, domains: &[String]) -> bool {
@@ -319,7 +313,29 @@ fn explain(source: &str, problem: &Problem) -> String {
             "regex `{source}` has too many alternatives to judge which hosts it matches; list \
              the origins, or use a `*.` pattern"
         ),
+        Problem::JoinedLabels { dotted, joined } => joined_labels(source, dotted, joined),
     }
+}
+
+/// The message for a regex matching hosts in `dotted` and in `joined`, the same name without
+/// one of its dots, in another registrable domain (see [`Problem::JoinedLabels`]).
+fn joined_labels(source: &str, dotted: &str, joined: &str) -> String {
+    // Where the dot ends a label in front of the domain, that label may be what was meant
+    // optional.
+    let optional = match dotted.split_once('.') {
+        Some((label, rest)) if registrable(dotted) == Some(rest) => {
+            format!("make `{label}` optional together with its dot (`({label}\\.)?`)")
+        }
+        _ => "make a label in front of your domain optional together with its dot \
+              (`(www\\.)?example\\.com`)"
+            .to_owned(),
+    };
+    format!(
+        "regex `{source}` matches hosts in `{dotted}` and in `{joined}`, the same name without \
+         one of its dots, which lies in a domain of its own, anyone's to register (an optional \
+         `.` between two labels joins them); keep the dot (`\\.`), or {optional}, or give a \
+         domain of yours an entry of its own"
+    )
 }
 
 /// What is wrong with the policy's regexes together: they are matched as one automaton, which
@@ -387,38 +403,5 @@ fn leaking_dot(source: &str, ast: &regex_syntax::ast::Ast) -> Option<String> {
         "regex `{source}`: an unescaped `.` in the host matches any character, so \
          `example.com` would also match `examplexcom`, a domain anyone can register; \
          write `{fixed}`"
-    ))
-}
-
-/// What is wrong with a regex (`source`) whose hosts are read from `names` (see
-/// [`hosts::Ends`]), if it matches a name and the same name without one of its dots, in
-/// another registrable domain: what an optional `.` between two labels gives
-/// (`www\.?example\.com` matches `wwwexample.com`, `app\.?github\.io` matches `appgithub.io`,
-/// `www[.-]?` and `www(\.|)` alike), a domain anyone can register, one dot away from the one
-/// meant. Judged on what the regex matches, so a label made optional whole (`(www\.)?`), a dot
-/// that joins two labels under the domain (`a\.?b\.example\.com`), or two domains named
-/// (`(box|dropbox)\.com`) are not.
-fn joined_labels(source: &str, names: &HashSet<String>) -> Option<String> {
-    let (dotted, joined, at) = names.iter().find_map(|dotted| {
-        dotted.match_indices('.').find_map(|(at, _)| {
-            let joined = format!("{}{}", &dotted[..at], &dotted[at + 1..]);
-            let elsewhere = names.contains(&joined) && registrable(&joined) != registrable(dotted);
-            elsewhere.then_some((dotted, joined, at))
-        })
-    })?;
-    // Where the dot ends a label in front of the domain, that label may be what was meant optional.
-    let label = dotted[..at].rsplit('.').next().unwrap_or_default();
-    let optional = if registrable(dotted) == Some(&dotted[at + 1..]) {
-        format!("make `{label}` optional together with its dot (`({label}\\.)?`)")
-    } else {
-        "make a label in front of your domain optional together with its dot \
-         (`(www\\.)?example\\.com`)"
-            .to_owned()
-    };
-    Some(format!(
-        "regex `{source}` matches hosts ending in `{dotted}` and in `{joined}`, the same name \
-         without one of its dots, which lies in a domain of its own, anyone's to register (an optional `.` between \
-         two labels joins them); keep the dot (`\\.`), or {optional}, or give a domain of yours \
-         an entry of its own"
     ))
 }
