@@ -310,6 +310,9 @@ fn rule_7_regexes() {
         (r"https://www(\.|)example\.com", Rule::UnsafeRegex, "the same name without one of its dots"),
         (r"https://[a-z0-9-]+\.app\.?github\.io", Rule::UnsafeRegex, "and in `appgithub.io`"),
         (r"https://app\.example\.?co\.uk", Rule::UnsafeRegex, "and in `app.exampleco.uk`"),
+        // A dot dropped inside a public suffix, or from a name that is one.
+        (r"https://app\.example\.i\.?ng", Rule::UnsafeRegex, "and in `app.example.ing`"),
+        (r"https://s3\.?amazonaws\.com", Rule::UnsafeRegex, "and in `s3amazonaws.com`"),
     ];
     for (source, rule, says) in table {
         rejects(&origins(vec![regex(source)], false), rule, &[Location::Origin(0)], says);

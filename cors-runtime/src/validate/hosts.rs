@@ -323,24 +323,33 @@ impl Walk<'_> {
 }
 
 impl Walk<'_> {
-    /// Of the names read, one (`joined`) whose registrable domain becomes another when a dot is
-    /// put inside its first label (`wwwexample.com`: `www.example.com`), where the regex also
-    /// matches hosts in that other (`dotted`): what an optional `.` between two labels gives
+    /// Of the names read, one (`joined`) whose registrable domain becomes another, or a public
+    /// suffix, when a dot is put inside one of that domain's labels (`wwwexample.com`:
+    /// `www.example.com`; `example.ing`: `example.i.ng`), where the regex also matches hosts in
+    /// that other (`dotted`): what an optional `.` between two labels gives
     /// (`www\.?example\.com`, `app\.?github\.io`), a domain anyone can register one dot away
     /// from the one meant. Asked of the automaton, from each state a host ends in (`host_ends`),
-    /// for each place in that label: at most 62 places of 253 bytes each per name.
+    /// for each place in the domain: at most 253 places of 253 bytes each per name.
     fn joined_labels(&mut self, host_ends: &[LazyStateID]) -> Result<Option<(String, String)>, Problem> {
         let names: Vec<String> = self.names.iter().cloned().collect();
         for joined in names {
-            if joined.starts_with('[') || joined.parse::<std::net::Ipv4Addr>().is_ok() {
+            // An address, or what browsers read as one (a last label that is a number): no
+            // domain.
+            let last_label = joined.rsplit('.').next().unwrap_or_default();
+            if joined.starts_with('[') || last_label.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
             let Some(domain) = registrable(&joined) else { continue };
-            let label_start = joined.len() - domain.len();
-            let label_len = domain.find('.').unwrap_or(domain.len());
-            for at in label_start + 1..label_start + label_len {
+            let domain_start = joined.len() - domain.len();
+            // Between two characters of a label, from the domain's first label on (a dot put
+            // into a subdomain's label leaves the domain as it is).
+            let places = (domain_start + 1..joined.len())
+                .filter(|&at| joined.as_bytes()[at - 1] != b'.' && joined.as_bytes()[at] != b'.');
+            for at in places {
                 let dotted = format!("{}.{}", &joined[..at], &joined[at..]);
-                let elsewhere = registrable(&dotted).is_some_and(|other| other != domain);
+                // In another domain, or none: a public suffix (`s3.amazonaws.com` beside
+                // `s3amazonaws.com`, `i.ng` beside `ing`).
+                let elsewhere = registrable(&dotted) != Some(domain);
                 if elsewhere && self.matches_host_in(host_ends, &dotted)? {
                     return Ok(Some((dotted, joined)));
                 }
