@@ -331,8 +331,8 @@ impl Walk<'_> {
     /// from the one meant. Asked of the automaton, from each state a host ends in (`host_ends`),
     /// for each place in the domain: at most 253 places of 253 bytes each per name.
     fn joined_labels(&mut self, host_ends: &[LazyStateID]) -> Result<Option<(String, String)>, Problem> {
-        let names: Vec<String> = self.names.iter().cloned().collect();
-        for joined in names {
+        // The walk is over: its names are read here, not added to.
+        for joined in std::mem::take(&mut self.names) {
             // An address, or what browsers read as one (a last label that is a number): no
             // domain.
             let last_label = joined.rsplit('.').next().unwrap_or_default();

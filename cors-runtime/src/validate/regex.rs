@@ -57,21 +57,18 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
-    let (hir, compiled) = match compile(source, &ast) {
+    let (ascii, compiled) = match compile(source, &ast) {
         Ok(compiled) => compiled,
         Err(problem) => return Some((Rule::UnsafeRegex, problem)),
     };
     if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
-    // Judged on what the matcher runs: the regex's part that matches visible ASCII, which is
-    // all an origin a browser sends holds (a Unicode word boundary is an ASCII one there).
-    let hir = ascii_part(&hir);
     // More fixed names than a regex may end in are a list: said so, not as a name open in
     // front (which it is not). Addresses are a range, said as one.
     let listed =
-        || fixed_origins(&hir, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
-    let domains = match hosts::check(&hir, credentials).map_err(|problem| {
+        || fixed_origins(&ascii, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
+    let domains = match hosts::check(&ascii, credentials).map_err(|problem| {
         let count = matches!(problem, Problem::OpenDomain { .. }).then(listed).flatten();
         (problem, count)
     }) {
@@ -91,13 +88,13 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     };
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
     // the literal entry of its first match would be.
-    if let Some(never) = sent::never_sent(&hir) {
+    if let Some(never) = sent::never_sent(&ascii) {
         return Some((Rule::UnsafeRegex, never_matches(source, never.example.as_deref())));
     }
     // Nor does one that fixes every origin it matches where browsers write each otherwise
     // (an IPv4 address in another spelling, invalid punycode, a label over 63 characters, a
     // `*`): what the automaton of sent origins admits, and rule 3 refuses in the literal.
-    if let Some(fixed) = fixed_origins(&hir, hosts::DOMAINS)
+    if let Some(fixed) = fixed_origins(&ascii, hosts::DOMAINS)
         && !fixed.is_empty()
         && fixed.iter().all(|origin| origin.contains('*') || syntax::parse(origin).is_err())
     {
@@ -136,8 +133,10 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     None
 }
 
-/// The anchored expression of `source` (parsed as `ast`), and the regex that runs it, or why it
-/// does not compile.
+/// The part of the anchored expression of `source` (parsed as `ast`) that matches visible ASCII,
+/// and the regex that runs it, or why it does not compile. Everything after is judged on that
+/// part: it is what the matcher runs, and all an origin a browser sends holds (a Unicode word
+/// boundary is an ASCII one there).
 fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Regex), String> {
     let parsed = regex_syntax::hir::translate::Translator::new()
         .translate(source, ast)
@@ -147,11 +146,11 @@ fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Re
     if Regexes::new(std::slice::from_ref(&hir)).is_err() {
         return Err(too_large(&format!("regex `{source}`")));
     }
-    // On its part that matches visible ASCII, as the matcher runs it (see `check`): a Unicode
-    // class (`\w`) repeated would make it larger than its limit.
-    let compiled = regex::Regex::new(&ascii_part(&hir).to_string())
-        .map_err(|e| does_not_compile(source, &e.to_string()))?;
-    Ok((hir, compiled))
+    // Compiled on that part: its Unicode form (`\w` repeated) could be larger than the limit.
+    let ascii = ascii_part(&hir);
+    let compiled =
+        regex::Regex::new(&ascii.to_string()).map_err(|e| does_not_compile(source, &e.to_string()))?;
+    Ok((ascii, compiled))
 }
 
 /// Whether every origin `source` matches is secure to browsers, as rule 6 judges a literal
