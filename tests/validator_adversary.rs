@@ -656,7 +656,7 @@ fn a_regex_of_more_fixed_hosts_than_it_may_name_is_told_to_be_a_list() {
         assert_eq!(said(&list(&hosts, credentials)), "builds");
     }
     let message = said(&regex(&addresses, true));
-    assert!(message.contains("ranges of IP addresses"), "{message}");
+    assert!(message.contains("a range of IP addresses"), "{message}");
 }
 
 /// A regex that fixes origins browsers never send (each written otherwise than they write it)
@@ -952,7 +952,11 @@ fn messages_name_the_problem_and_the_fix() {
         (r"https://app\.example\.com.*", false, "https://app.example.com.evil.test"),
         (r"https://.*example\.com", false, "https://evilexample.com"),
         (r"https://[a-z0-9-]+\.github\.io", true, "`.github.io`"),
-        (r"https://10\.0\.0\.[0-9]+", false, "ranges of IP addresses"),
+        (r"https://10\.0\.0\.[0-9]+", false, "a range of IP addresses"),
+        // Loopback too (the neighbours are other processes'), whatever comes after the host,
+        // and IPv6: said as a range, never as a name open in front.
+        (r"http://127\.0\.0\.[0-9]{1,3}:3000", true, "a range of IP addresses"),
+        (r"https://\[::[0-9a-f]{1,4}\]", false, "a range of IP addresses"),
         (r"https?://app\.example\.com", true, "start it with `https://`"),
         (r"https://app\.example\.com|null", false, "matches `null`"),
         (r"[a-z]+\.example\.com", false, "scheme"),

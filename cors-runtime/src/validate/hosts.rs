@@ -42,6 +42,9 @@ pub(super) enum Problem {
     /// The host is variable in front of `fixed`, which is not `.` followed by a domain of one
     /// owner.
     OpenDomain { fixed: String },
+    /// The hosts include more IP addresses than a list: a range of them (an address is no
+    /// domain, and a domain's rules cannot tell whose its neighbours are).
+    AddressRange,
     /// The regex is too large to judge.
     TooLarge,
     /// A host it matches is longer than any DNS name.
@@ -148,6 +151,16 @@ impl Walk<'_> {
     /// port's or an IPv4 address's last number: those followed by `.` are the address's, and a
     /// few fixed numbers are followed one by one; more is a range of addresses.
     fn end_of_origin(&mut self, start: LazyStateID) -> Result<(), Problem> {
+        // Any character may end the host (`.*`): not a range of addresses, whatever digits do.
+        let mut others = Vec::new();
+        for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && *b != b'/') {
+            if let Some(next) = self.next(start, byte)? {
+                others.push((byte, next));
+            }
+        }
+        if others.len() > FEW {
+            return Err(Problem::OpenEnd);
+        }
         let mut numbers: Vec<(Vec<u8>, LazyStateID)> = Vec::new();
         let mut labels: Vec<(Vec<u8>, LazyStateID)> = Vec::new();
         let mut runs = vec![(Vec::new(), start)];
@@ -167,7 +180,7 @@ impl Walk<'_> {
                 if let Some(dot) = self.next(next, b'.')? {
                     numbers.push((longer.clone(), dot));
                     if numbers.len() > FEW {
-                        return Err(Problem::OpenEnd);
+                        return Err(Problem::AddressRange);
                     }
                 }
                 // Digits after letters end a name's label (`intranet1`): followed as a host.
@@ -180,15 +193,6 @@ impl Walk<'_> {
         for (mut read, dot) in numbers {
             read.push(b'.');
             self.host(dot, &mut read, &mut Vec::new())?;
-        }
-        let mut others = Vec::new();
-        for byte in (0..=u8::MAX).filter(|b| !b.is_ascii_digit() && *b != b'/') {
-            if let Some(next) = self.next(start, byte)? {
-                others.push((byte, next));
-            }
-        }
-        if others.len() > FEW {
-            return Err(Problem::OpenEnd);
         }
         for (byte, next) in others {
             self.host(next, &mut vec![byte], &mut Vec::new())?;
@@ -402,14 +406,21 @@ impl Walk<'_> {
         if !self.names.contains(host) {
             self.names.insert(host.to_owned());
         }
-        let ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+        // A last label of digits makes browsers read the host as an IPv4 address (valid or not).
+        let last_label = host.rsplit('.').next().unwrap_or_default();
+        let ip = host.starts_with('[')
+            || (!last_label.is_empty() && last_label.bytes().all(|b| b.is_ascii_digit()));
         let domain = if ip { host } else { registrable(host).unwrap_or(host) }.to_owned();
         if !self.domains.contains(&domain) {
             self.domains.push(domain);
         }
         if self.domains.len() > DOMAINS {
             // Addresses: a range of them.
-            return Err(if ip { Problem::OpenEnd } else { Problem::OpenDomain { fixed: host.to_owned() } });
+            return Err(if ip {
+                Problem::AddressRange
+            } else {
+                Problem::OpenDomain { fixed: host.to_owned() }
+            });
         }
         Ok(())
     }
@@ -426,14 +437,21 @@ fn forwards(read: &[u8]) -> String {
 /// ends in that domain, whatever comes in front (`-app.example.com` keeps hosts in
 /// `example.com`; `example.com` alone lets `evilexample.com` in).
 fn one_owner(suffix: &str, credentials: bool) -> Result<(), Problem> {
+    // Variable in front of an address's last numbers, or inside an IPv6 address's brackets.
+    let numeric = |name: &str| {
+        let name = name.strip_suffix('.').unwrap_or(name);
+        name.split('.').all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if suffix.ends_with(']') || suffix.split_once('.').is_some_and(|(_, numbers)| numeric(numbers)) {
+        return Err(Problem::AddressRange);
+    }
     let open = || Err(Problem::OpenDomain { fixed: suffix.to_owned() });
     let Some((_, domain)) = suffix.split_once('.') else { return open() };
     let domain = domain.strip_suffix('.').unwrap_or(domain);
     if domain == "localhost" {
         return Ok(());
     }
-    let numeric = domain.split('.').all(|label| label.bytes().all(|b| b.is_ascii_digit()));
-    if numeric || registrable(domain).is_none() || (credentials && has_suffix_under(domain)) {
+    if registrable(domain).is_none() || (credentials && has_suffix_under(domain)) {
         return open();
     }
     Ok(())
@@ -449,6 +467,7 @@ mod tests {
             Ok(_) => "ok",
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",
+            Err(Problem::AddressRange) => "address range",
             Err(Problem::TooLarge) => "too large",
             Err(Problem::HostTooLong) => "host too long",
             Err(Problem::JoinedLabels { .. }) => "joined labels",
@@ -494,8 +513,10 @@ mod tests {
             (r"https://[a-z0-9-]+\.s3\.amazonaws\.com", "open domain"),
             (r"https://[a-z.]+\.amazonaws\.com", "open domain"),
             (r"https://.*example\.com", "open domain"),
-            (r"https://[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+", "open end"),
-            (r"https://10\.0\.0\.[0-9]+", "open end"),
+            (r"https://[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+", "address range"),
+            (r"https://10\.0\.0\.[0-9]+", "address range"),
+            (r"http://127\.0\.0\.[0-9]{1,3}:3000", "address range"),
+            (r"https://\[::[0-9a-f]{1,4}\]", "address range"),
             (r"https://app\.example\.com(\.[a-z]+)?", "open end"),
             (r"https://app\.example\.com.*", "open end"),
             (r"https://.+", "open end"),
@@ -507,8 +528,8 @@ mod tests {
             (r"https://app\.example\.com(\.a[a-h]|\.b[a-h]|\.c[a-h])?", "open domain"),
             // Addresses varying in front, whose last numbers the public suffix list would read
             // as one domain.
-            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "open end"),
-            (r"https://[1-8]\.[1-8]\.0\.10", "open end"),
+            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "address range"),
+            (r"https://[1-8]\.[1-8]\.0\.10", "address range"),
             // A host ending in four digits or more is a name's label, checked as any.
             (r"https://[a-z-]+1234", "open domain"),
             (r"https://[^:]*1234", "open domain"),

@@ -294,9 +294,15 @@ fn explain(source: &str, problem: &Problem) -> String {
     match problem {
         Problem::OpenEnd => format!(
             "regex `{source}` does not fix the end of the host: it matches hosts anyone can \
-             register or rent (other domains, more labels after yours, ranges of IP addresses); \
-             {rule}: end the host with a literal domain such as `\\.example\\.com`, then at \
-             most `(:[0-9]+)?`"
+             register (other domains, more labels after yours); {rule}: end the host with a \
+             literal domain such as `\\.example\\.com`, then at most `(:[0-9]+)?`"
+        ),
+        Problem::AddressRange => format!(
+            "regex `{source}` matches a range of IP addresses: an address is a host of its own, \
+             not a domain with an owner, so no rule can tell whose the others in the range are \
+             (on a shared network, or rented next to yours); list the addresses you mean as \
+             origins (`https://10.0.0.5`; `http://127.0.0.1:*` for any port), or serve the \
+             pages under a domain name"
         ),
         Problem::OpenDomain { fixed } => format!(
             "regex `{source}` lets any name come before `{fixed}`, which is not a domain of one \
