@@ -212,10 +212,7 @@ where
         self.source.prepare();
         middleware_built();
         match self.of_scope {
-            None => {
-                plain_cors_built(self.source);
-                report::record(report::Row::middleware(Mount::Middleware, self.source));
-            }
+            None => report::record(report::Row::middleware(Mount::Middleware, self.source)),
             // The scope's building ends.
             Some(id) => BUILDING.with_borrow_mut(|scopes| {
                 if let Some(at) = scopes.iter().position(|scope| scope.id == id) {
@@ -249,8 +246,8 @@ fn alone() -> bool {
     LIVE.get() <= 1
 }
 
-/// Counts a `Cors` middleware of policy `source` in [`LIVE`] (and, if `unseen`, in [`UNSEEN`])
-/// while it lives.
+/// Counts a `Cors` middleware of policy `source` in [`LIVE`] (and, if `unseen`, in [`UNSEEN`],
+/// telling the `Cors::scope`s being built that it may be inside them) while it lives.
 struct Counted {
     source: Source,
     unseen: bool,
@@ -261,6 +258,7 @@ impl Counted {
         LIVE.set(LIVE.get() + 1);
         if unseen {
             UNSEEN.with_borrow_mut(|unseen| unseen.push(source));
+            plain_cors_built(source);
         }
         Counted { source, unseen }
     }
