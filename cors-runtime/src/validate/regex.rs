@@ -120,7 +120,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
-    if credentials && !secure_only(source, &domains) {
+    if credentials && !secure_only(&ascii, &domains) {
         return Some((
             Rule::InsecureCredentials,
             format!(
@@ -160,22 +160,22 @@ fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Re
 pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
     let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
     let domains = hosts::check(&hir, false).ok()?;
-    Some(secure_only(source, &domains))
+    Some(secure_only(&hir, &domains))
 }
 
-fn secure_only(source: &str, domains: &[String]) -> bool {
+/// Whether every origin the regex whose anchored ASCII part is `ascii` matches is secure (see
+/// [`secure_origins_only`]).
+fn secure_only(ascii: &Hir, domains: &[String]) -> bool {
     // Whatever the scheme, every host is a loopback one.
     if !domains.is_empty() && domains.iter().all(|domain| loopback(domain)) {
         return true;
     }
     // Or each literal start of its matches is `https://`, or `http://` and a whole loopback host,
-    // read on the part of the regex that matches visible ASCII, as all else is.
-    let Ok(hir) = regex_syntax::parse(source).map(|hir| ascii_part(&hir)) else {
-        return false;
-    };
+    // read on the part of the regex that matches visible ASCII, as all else is (its anchors
+    // match no text: they leave the literals as they are).
     // One literal start per alternative, for alternations as long as a list of origins (the
     // default keeps 250, and a longer alternation would read as insecure).
-    let prefixes = Extractor::new().limit_total(ALTERNATIVES).extract(&hir);
+    let prefixes = Extractor::new().limit_total(ALTERNATIVES).extract(ascii);
     // A branch no origin a browser sends starts with (`ws://`), or that is one whole match that
     // no origin is (the empty branch of `https://a\.com|`), matches nothing to judge.
     prefixes.literals().is_some_and(|literals| {
