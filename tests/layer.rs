@@ -490,6 +490,7 @@ fn preflight_answer(res: &Answer) -> (StatusCode, Vec<(String, String)>) {
 /// before auth runs.
 #[actix_web::test]
 async fn a_cors_middleware_inside_a_cors_scope_answers_its_preflights() {
+    support::capture_logs();
     // A `#[cors]` route there too, whose policy does not list one method it serves: the
     // middleware around it answers that method's preflights.
     let inner = || {
@@ -520,6 +521,12 @@ async fn a_cors_middleware_inside_a_cors_scope_answers_its_preflights() {
     let res = Answer::of(layered.call(preflight("/any/inner/y", APP, "PUT").to_request()).await).await;
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+    // The application is told how to keep middleware in the scope from meeting preflights.
+    let warning = "a `Cors::new` of another policy may be inside `Cors::scope(\"/any\")`: `Layer` \
+                   leaves the scope's preflights to routing, where middleware inside the scope \
+                   (auth) sees them; write the inner one as `Cors::new(&POLICY).scope(..)`, and \
+                   the layer answers them all";
+    assert!(support::logged(warning));
 
     // Beside the scope, before it, after it and on the `App`: auth inside the scope never sees
     // its preflights.
@@ -554,6 +561,7 @@ async fn a_cors_middleware_inside_a_cors_scope_answers_its_preflights() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
     assert!(!auth::seen("OPTIONS", path));
+    assert!(!support::logged_containing("Cors::scope(\"/partners-beside\")"));
 }
 
 /// A future pending once: a service factory that waits for something (a connection pool), which

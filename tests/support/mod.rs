@@ -1,5 +1,5 @@
 //! What the actix-web tests of both crates read responses with, as a browser would, and the
-//! log capture that checks refused preflights are logged.
+//! log capture that checks refused preflights are logged, and warnings given.
 
 #![allow(dead_code, unreachable_pub)] // each test file uses its own part
 
@@ -50,12 +50,12 @@ pub fn vary(headers: &HeaderMap) -> Vec<&str> {
     headers.get_all(header::VARY).map(|v| v.to_str().unwrap()).collect()
 }
 
-/// Records what is logged at debug level with target `cors`.
+/// Records what is logged at debug and warn levels with target `cors`.
 struct Capture(Mutex<Vec<String>>);
 
 impl log::Log for Capture {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target() == "cors" && metadata.level() == log::Level::Debug
+        metadata.target() == "cors" && matches!(metadata.level(), log::Level::Debug | log::Level::Warn)
     }
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
@@ -77,6 +77,11 @@ pub fn capture_logs() {
 /// Whether `line` was logged since capturing started.
 pub fn logged(line: &str) -> bool {
     LOGS.0.lock().unwrap().iter().any(|l| l == line)
+}
+
+/// Whether a line holding `part` was logged since capturing started.
+pub fn logged_containing(part: &str) -> bool {
+    LOGS.0.lock().unwrap().iter().any(|l| l.contains(part))
 }
 
 /// What the client receives: a response, or an error rendered the way actix-web's dispatcher

@@ -656,6 +656,9 @@ impl Routes {
             }
         }
         place_on_map(&mut groups, map);
+        for (prefix, ..) in scopes.iter().filter(|scope| scope.4) {
+            warn_other_cors_inside(prefix);
+        }
         let scopes: Vec<ScopeMount> = scopes
             .into_iter()
             .map(|(prefix, source, node_name, mark, holds_other_cors)| ScopeMount {
@@ -1035,6 +1038,24 @@ impl Routes {
             holds_other_cors: scope.holds_other_cors,
         })
     }
+}
+
+/// Says, once per process for each prefix, that a `Cors::scope` may hold a `Cors` middleware of
+/// another policy, whose place the layer cannot see, so its preflights go to routing: where
+/// middleware inside the scope (auth) meets them, which the application can avoid.
+fn warn_other_cors_inside(prefix: &str) {
+    static WARNED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut warned = WARNED.lock().unwrap_or_else(PoisonError::into_inner);
+    if warned.iter().any(|warned| warned == prefix) {
+        return;
+    }
+    warned.push(prefix.to_owned());
+    log::warn!(
+        target: "cors",
+        "a `Cors::new` of another policy may be inside `Cors::scope({prefix:?})`: `Layer` leaves \
+         the scope's preflights to routing, where middleware inside the scope (auth) sees them; \
+         write the inner one as `Cors::new(&POLICY).scope(..)`, and the layer answers them all"
+    );
 }
 
 /// Finds each group's peers (groups of the same shape), what the application's resource map
