@@ -1098,3 +1098,30 @@ fn schemes_of_pages_without_an_origin_of_their_own_are_refused_however_written()
     assert_eq!(said(&list(&["datas://app.example.com"], false)), "builds");
     assert_eq!(said(&regex(r"abouts://app\.example\.com", false)), "builds");
 }
+
+/// A variable part that may end in a dot puts hosts under the name after it: where that name is
+/// a public suffix, anyone's, refused as the same regex with the dot written out is, with or
+/// without `credentials`.
+#[test]
+fn an_optional_dot_before_a_public_suffix_is_judged_as_the_dot() {
+    for credentials in [false, true] {
+        for (optional, written) in [
+            (r"https://[a-z0-9-]+\.?s3\.amazonaws\.com", r"https://[a-z0-9-]+\.s3\.amazonaws\.com"),
+            (r"https://[a-z0-9.-]+s3\.amazonaws\.com", r"https://[a-z0-9-]+\.s3\.amazonaws\.com"),
+            (r"https://[a-z0-9-]+\.?github\.io", r"https://[a-z0-9-]+\.github\.io"),
+        ] {
+            assert_ne!(said(&regex(written, credentials)), "builds", "{written}");
+            // Told which name is anyone's: the suffix, or a name joined to it.
+            let message = said(&regex(optional, credentials));
+            assert!(
+                message.contains("s3.amazonaws.com`") || message.contains("evilgithub.io"),
+                "{optional}: {message}"
+            );
+        }
+    }
+    // Before a domain of one owner, the hosts stay in it.
+    let policy = regex(r"https://[a-z0-9-]+\.?app\.example\.com", true).expect("builds");
+    assert!(
+        policy.allows_origin("https://x.app.example.com") && policy.allows_origin("https://xapp.example.com")
+    );
+}

@@ -271,7 +271,8 @@ impl Walk<'_> {
         // Back in a state this branch passed: what was read since repeats any number of times
         // (`[a-h]+`, `(dev-)*`), so the host is variable in front of what was read then.
         if let Some(&(_, then)) = path.iter().find(|(passed, _)| *passed == state) {
-            return self.variable_before(&read[..then]);
+            let dot_before = self.next(state, b'.')?.is_some();
+            return self.variable_before(&read[..then], dot_before);
         }
         // Reached again by another way (`(x|y){1,12}`): the hosts from here on were followed
         // already, only what comes after them differs. Where the part both ways share holds a
@@ -302,7 +303,8 @@ impl Walk<'_> {
             self.count(&forwards(read))?;
         }
         if branches.len() > FEW {
-            return self.variable_before(read);
+            let dot_before = branches.iter().any(|&(byte, _)| byte == b'.');
+            return self.variable_before(read, dot_before);
         }
         path.push((state, read.len()));
         for (byte, next) in branches {
@@ -315,13 +317,18 @@ impl Walk<'_> {
     }
 
     /// A host variable in front of `read` (reversed): what was read must end in a domain of
-    /// one owner.
-    fn variable_before(&mut self, read: &[u8]) -> Result<(), Problem> {
+    /// one owner. Where the variable part may end in a `.` (`dot_before`: `[a-z]+\.?`, `[a-z.]+`),
+    /// what was read may be a whole name too, which must then be one owner's as well
+    /// (`s3.amazonaws.com`, a public suffix, is not: `x.s3.amazonaws.com` is anyone's bucket).
+    fn variable_before(&mut self, read: &[u8], dot_before: bool) -> Result<(), Problem> {
         if read.is_empty() {
             return Err(Problem::OpenEnd);
         }
         let suffix = forwards(read);
         one_owner(&suffix, self.credentials)?;
+        if dot_before && !suffix.starts_with('.') {
+            one_owner(&format!(".{suffix}"), self.credentials)?;
+        }
         self.count(suffix.split_once('.').map_or("", |(_, domain)| domain))
     }
 }
@@ -488,6 +495,7 @@ mod tests {
             r"https://([a-z0-9-]+\.)?example\.com",
             r"https://10\.0\.0\.5",
             r"https://[a-z]+-app\.example\.com",
+            r"https://[a-z0-9-]+\.?app\.example\.com",
             // A few fixed hosts are a list, as the same literal entries are.
             r"https://app\.example\.com(\.a[e-g])?",
             r"https://(www\.)?(example|example-cdn|example-static|example-img)\.com",
@@ -528,6 +536,10 @@ mod tests {
             (r"https://app\.example\.com(\.a[a-h]|\.b[a-h]|\.c[a-h])?", "open domain"),
             // Addresses varying in front, whose last numbers the public suffix list would read
             // as one domain.
+            // A variable part that may end in a dot puts hosts under the name read after it.
+            (r"https://[a-z0-9-]+\.?s3\.amazonaws\.com", "open domain"),
+            (r"https://[a-z0-9.-]+s3\.amazonaws\.com", "open domain"),
+            (r"https://[a-z0-9-]+(\.|-)github\.io", "open domain"),
             (r"https://[1-8][0-7][0-7]\.0\.0\.10", "address range"),
             (r"https://[1-8]\.[1-8]\.0\.10", "address range"),
             // A host ending in four digits or more is a name's label, checked as any.
