@@ -122,6 +122,12 @@ fn corpus() -> Vec<(&'static str, PolicyBuilder)> {
             "wildcard_over_a_name_with_public_suffixes_under_it",
             b().origin("https://*.amazonaws.com").credentials(true),
         ),
+        (
+            "public_suffix_itself_with_credentials",
+            b().origin("https://s3.amazonaws.com")
+                .origin_regex(r"https://(herokuapp|app\.example)\.com")
+                .credentials(true),
+        ),
         ("wildcard_methods_with_credentials", ok().any_method().credentials(true)),
         ("wildcard_method_inside_a_list", ok().methods(["*"])),
         ("regex_fixing_an_address_browsers_spell_otherwise", b().origin_regex(r"http://127\.0\.0\.010:8080")),
@@ -152,7 +158,7 @@ fn the_builder_refuses_the_compile_time_corpus_with_the_same_messages() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 75);
+    assert_eq!(checked, 76);
 }
 
 #[test]

@@ -34,6 +34,9 @@ pub enum Rule {
     MaxAgeOutOfRange,
     /// 12. `private_network` for any origin, or for a plain-HTTP one (other than loopback).
     UnsafePrivateNetwork,
+    /// 13. With `credentials`, an origin whose host is a public suffix the list names
+    ///    (`https://s3.amazonaws.com`): a shared service's own name, serving its users' pages.
+    PublicSuffixWithCredentials,
 }
 
 impl Rule {
@@ -51,6 +54,7 @@ impl Rule {
             Rule::InvalidHeader => 9,
             Rule::MaxAgeOutOfRange => 10,
             Rule::UnsafePrivateNetwork => 12,
+            Rule::PublicSuffixWithCredentials => 13,
         }
     }
 
@@ -68,6 +72,7 @@ impl Rule {
             Rule::InvalidHeader => "invalid header",
             Rule::MaxAgeOutOfRange => "max_age out of range",
             Rule::UnsafePrivateNetwork => "unsafe private network access",
+            Rule::PublicSuffixWithCredentials => "public suffix with credentials",
         }
     }
 }

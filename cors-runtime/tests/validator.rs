@@ -554,8 +554,34 @@ fn rule_7_a_regex_fixing_one_host_is_judged_as_the_same_literal() {
         ("https://intranet", r"https://intranet"),
         ("https://app.example.com", r"https://app\.example\.com"),
     ] {
+        accepts(&origins(vec![lit(literal)], false));
+        accepts(&origins(vec![regex(source)], false));
+    }
+    for (literal, source) in
+        [("https://intranet", r"https://intranet"), ("https://app.example.com", r"https://app\.example\.com")]
+    {
         accepts(&origins(vec![lit(literal)], true));
         accepts(&origins(vec![regex(source)], true));
+    }
+}
+
+#[test]
+fn rule_13_a_public_suffix_itself_is_no_origin_for_credentials() {
+    // The apex of a shared service serves its users' pages (path-style buckets), written
+    // either way; a single-label name the list covers only by its default rule is one host.
+    for (literal, source) in [
+        ("https://s3.amazonaws.com", r"https://s3\.amazonaws\.com"),
+        ("https://github.io", r"https://github\.io"),
+        ("https://herokuapp.com", r"https://(herokuapp|app\.example)\.com"),
+    ] {
+        for config in [origins(vec![lit(literal)], true), origins(vec![regex(source)], true)] {
+            rejects(
+                &config,
+                Rule::PublicSuffixWithCredentials,
+                &[Location::Origin(0), Location::Credentials],
+                "is a public suffix",
+            );
+        }
     }
 }
 

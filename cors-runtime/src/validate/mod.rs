@@ -160,11 +160,14 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
             OriginEntry::Regex(source) => match regex::check(source, config.credentials) {
                 Some((rule, message)) => {
                     let violation = Violation::new(rule, Location::Origin(i), message);
-                    errors.0.push(if rule == Rule::InsecureCredentials {
-                        violation.also_at(Location::Credentials)
-                    } else {
-                        violation
-                    });
+                    // Both refused for `credentials`: it is marked too.
+                    errors.0.push(
+                        if matches!(rule, Rule::InsecureCredentials | Rule::PublicSuffixWithCredentials) {
+                            violation.also_at(Location::Credentials)
+                        } else {
+                            violation
+                        },
+                    );
                 }
                 None => regexes.push(source.clone()),
             },
@@ -239,9 +242,30 @@ fn check_private_network(config: &PolicyConfig, errors: &mut Errors) {
     }
 }
 
-/// Rule 5 with `credentials`: `*.D` where a public suffix lies under `D` (`s3.amazonaws.com`
+/// Why `entry` (an origin entry or a regex, as the message names it), whose host is the public
+/// suffix `host`, may not have `credentials` (rule 13).
+pub(crate) fn suffix_itself(entry: &str, host: &str) -> String {
+    format!(
+        "{entry}: `{host}` is a public suffix, a shared service's own name, which serves pages of \
+         anyone who signs up (`https://s3.amazonaws.com/<bucket>/..`, say), so with \
+         `credentials` any of them could read your users' data; name an origin of your own"
+    )
+}
+
+/// Rules 13 and 5 with `credentials`: a host that is itself a listed public suffix, and `*.D`
+/// where a public suffix lies under `D` (`s3.amazonaws.com`
 /// under `amazonaws.com`) also matches hosts under that suffix, which anyone can register.
 fn check_suffixes_under(entry: &Entry<'_>, s: &str, credentials: bool, i: usize, errors: &mut Errors) {
+    if credentials && !entry.subdomains && crate::suffix::is_listed_suffix(entry.host) {
+        errors.0.push(
+            Violation::new(
+                Rule::PublicSuffixWithCredentials,
+                Location::Origin(i),
+                suffix_itself(&format!("`{s}`"), entry.host),
+            )
+            .also_at(Location::Credentials),
+        );
+    }
     if credentials && entry.subdomains && crate::suffix::has_suffix_under(entry.host) {
         let host = entry.host;
         errors.0.push(

@@ -120,6 +120,14 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             ),
         ));
     }
+    // A fixed host that is a public suffix is its own domain in the walk.
+    if credentials && let Some(suffix) = domains.iter().find(|domain| crate::suffix::is_listed_suffix(domain))
+    {
+        return Some((
+            Rule::PublicSuffixWithCredentials,
+            super::suffix_itself(&format!("regex `{source}`"), suffix),
+        ));
+    }
     if credentials && !secure_only(&ascii, &domains) {
         return Some((
             Rule::InsecureCredentials,
