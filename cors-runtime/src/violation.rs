@@ -35,7 +35,7 @@ pub enum Rule {
     /// 12. `private_network` for any origin, or for a plain-HTTP one (other than loopback).
     UnsafePrivateNetwork,
     /// 13. With `credentials`, an origin whose host is a public suffix the list names
-    ///    (`https://s3.amazonaws.com`): a shared service's own name, serving its users' pages.
+    ///     (`https://s3.amazonaws.com`): a shared service's own name, serving its users' pages.
     PublicSuffixWithCredentials,
 }
 
