@@ -264,3 +264,21 @@ fn no_methods_means_simple_requests_only() {
     assert_eq!(policy.allow_methods_value(), None);
     assert!(!policy.allows_method(b"GET") && !policy.allows_method(b"POST"));
 }
+
+/// A violation names the entry as given: empty items skipped by `origins` count too, so that an
+/// application dropping the rows its configuration store got wrong drops those.
+#[test]
+fn violations_name_origins_as_given_around_skipped_empty_items() {
+    let rows = ["", "https://good.example.com", "", "https://Bad.example.com", "https://ok.example.com/"];
+    let errors = Policy::builder()
+        .origin("https://first.example.com")
+        .origins(rows)
+        .origin_regex(r"https://a.b\.example\.com")
+        .build()
+        .unwrap_err();
+    let located: Vec<_> = errors.iter().map(strict_cors::Violation::location).collect();
+    // `origin` is entry 0, the rows 1 to 5, the regex 6.
+    use strict_cors::Location::Origin;
+    assert_eq!(located, [Origin(4), Origin(5), Origin(6)]);
+    assert!(errors.iter().next().unwrap().message().contains("Bad.example.com"));
+}

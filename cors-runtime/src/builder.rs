@@ -31,6 +31,9 @@ use crate::violation::Violations;
 #[must_use]
 pub struct PolicyBuilder {
     config: PolicyConfig,
+    /// Where the empty items that `origins` skipped were given, in order, so that a
+    /// violation's `Location::Origin` counts every entry given, as the documentation says.
+    skipped: Vec<usize>,
 }
 
 impl Policy {
@@ -49,10 +52,25 @@ impl PolicyBuilder {
     }
 
     /// Allows each origin entry (see [`origin`](Self::origin)). Empty items are skipped, so a
-    /// comma-separated list with a trailing comma reads as expected.
+    /// comma-separated list with a trailing comma reads as expected; they still count in the
+    /// numbering of [`Location::Origin`](crate::Location::Origin), which names the item given.
+    ///
+    /// ```
+    /// use strict_cors::{Location, Policy};
+    ///
+    /// let rows = ["", "https://good.example.com", "https://Bad.example.com"];
+    /// let errors = Policy::builder().origins(rows).build().unwrap_err();
+    /// assert_eq!(errors.first().location(), Location::Origin(2));
+    /// ```
     pub fn origins<S: AsRef<str>>(mut self, origins: impl IntoIterator<Item = S>) -> Self {
-        let entries = origins.into_iter().filter(|o| !o.as_ref().is_empty());
-        self.config.origins.extend(entries.map(|o| OriginEntry::Literal(o.as_ref().to_owned())));
+        for origin in origins {
+            let origin = origin.as_ref();
+            if origin.is_empty() {
+                self.skipped.push(self.config.origins.len() + self.skipped.len());
+            } else {
+                self.config.origins.push(OriginEntry::Literal(origin.to_owned()));
+            }
+        }
         self
     }
 
@@ -110,7 +128,18 @@ impl PolicyBuilder {
 
     /// Checks every rule and returns the policy, or every violation at once.
     pub fn build(&self) -> Result<Policy, Violations> {
-        self.config.validate()
+        self.config.validate().map_err(|violations| {
+            if self.skipped.is_empty() {
+                return violations;
+            }
+            // The validator counts the entries it saw; each skipped one before an entry moves
+            // it on by one.
+            violations.renumber_origins(|seen| {
+                self.skipped
+                    .iter()
+                    .fold(seen, |given, &skipped| if skipped <= given { given + 1 } else { given })
+            })
+        })
     }
 }
 

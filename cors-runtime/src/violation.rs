@@ -181,6 +181,19 @@ impl Violations {
         all.next().map(|first| Violations { first, rest: all.collect() })
     }
 
+    /// With each `Location::Origin(i)` renumbered to `renumber(i)`: for entries counted
+    /// otherwise than the validator saw them (empty items the builder skipped).
+    pub(crate) fn renumber_origins(mut self, renumber: impl Fn(usize) -> usize) -> Violations {
+        for violation in std::iter::once(&mut self.first).chain(&mut self.rest) {
+            for location in &mut violation.locations {
+                if let Location::Origin(i) = location {
+                    *i = renumber(*i);
+                }
+            }
+        }
+        self
+    }
+
     /// The first violation: there is always one.
     pub fn first(&self) -> &Violation {
         &self.first
