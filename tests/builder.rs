@@ -278,7 +278,7 @@ fn violations_name_origins_as_given_around_skipped_empty_items() {
         .unwrap_err();
     let located: Vec<_> = errors.iter().map(strict_cors::Violation::location).collect();
     // `origin` is entry 0, the rows 1 to 5, the regex 6.
-    use strict_cors::Location::Origin;
-    assert_eq!(located, [Origin(4), Origin(5), Origin(6)]);
+    let at = strict_cors::Location::Origin;
+    assert_eq!(located, [at(4), at(5), at(6)]);
     assert!(errors.iter().next().unwrap().message().contains("Bad.example.com"));
 }
