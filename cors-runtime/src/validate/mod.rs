@@ -136,7 +136,20 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
     }
     let (mut literals, mut regexes) = (Vec::new(), Vec::new());
     let mut seen = HashSet::new();
+    let mut regex_entries = 0;
     for (i, entry) in entries.iter().enumerate() {
+        // Judging a regex takes up to a few milliseconds: their number is bounded, so that a
+        // policy from configuration is judged in bounded time.
+        if matches!(entry, OriginEntry::Regex(_)) {
+            regex_entries += 1;
+            if regex_entries > regex::MOST_REGEXES {
+                if regex_entries == regex::MOST_REGEXES + 1 {
+                    let given = entries.iter().filter(|e| matches!(e, OriginEntry::Regex(_))).count();
+                    errors.push(Rule::UnsafeRegex, Location::Origin(i), regex::too_many(given));
+                }
+                continue;
+            }
+        }
         if !seen.insert(entry) {
             errors.push(
                 Rule::DuplicateOrMixed,

@@ -351,6 +351,19 @@ fn joined_labels(source: &str, dotted: &str, joined: &str) -> String {
     )
 }
 
+/// The most regex entries a policy may hold: each is judged on its own, and all are matched as
+/// one automaton, which more than a few dozen outgrow.
+pub(crate) const MOST_REGEXES: usize = 64;
+
+/// Why a policy of `given` regex entries is refused.
+pub(crate) fn too_many(given: usize) -> String {
+    format!(
+        "{given} regexes, more than the {MOST_REGEXES} a policy may hold (each is judged on its \
+         own, and all are matched as one automaton); merge them into fewer, list the origins, or \
+         use `*.` patterns"
+    )
+}
+
 /// What is wrong with the policy's regexes together: they are matched as one automaton, which
 /// has the size limit of one.
 pub(crate) fn check_set(sources: &[String]) -> Option<String> {
