@@ -322,7 +322,7 @@ fn rule_7_regexes() {
             &origins(vec![regex(source)], true),
             Rule::InsecureCredentials,
             &[Location::Origin(0), Location::Credentials],
-            "matches plain-http origins other than loopback ones",
+            "may match plain-http origins other than loopback ones",
         );
     }
 }

@@ -243,8 +243,11 @@ fn check_private_network(config: &PolicyConfig, errors: &mut Errors) {
                 _ => continue,
             },
             OriginEntry::Regex(source) if regex::secure_origins_only(source) == Some(false) => format!(
-                "with `private_network`, regex `{source}` matches plain-http origins other than \
-                 loopback ones: {PRIVATE_NETWORK_OVER_HTTP}; start it with `https://`"
+                "with `private_network`, regex `{source}` may match plain-http origins other \
+                 than loopback ones (each of its `http://` matches must name a loopback host, as \
+                 far as its literal text shows): {PRIVATE_NETWORK_OVER_HTTP}; start it with \
+                 `https://`, and give a plain-http loopback origin an entry of its own \
+                 (`http://localhost:*`)"
             ),
             OriginEntry::Regex(_) => continue,
         };

@@ -132,9 +132,11 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         return Some((
             Rule::InsecureCredentials,
             format!(
-                "with `credentials`, regex `{source}` matches plain-http origins other than \
-                 loopback ones: cookies sent over plain http can be read and forged by anyone on \
-                 the network; start it with `https://`"
+                "with `credentials`, regex `{source}` may match plain-http origins other than \
+                 loopback ones (each of its `http://` matches must name a loopback host, as far as \
+                 its literal text shows): cookies sent over plain http can be read and forged by \
+                 anyone on the network; start it with `https://`, and give a plain-http loopback \
+                 origin an entry of its own (`http://localhost:*`)"
             ),
         ));
     }
