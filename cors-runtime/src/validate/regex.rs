@@ -314,6 +314,12 @@ fn explain(source: &str, problem: &Problem) -> String {
              origins (`https://10.0.0.5`; `http://127.0.0.1:*` for any port), or serve the \
              pages under a domain name"
         ),
+        // Nothing fixed but the end of one label (`intranet[0-9]+`): no domain at all.
+        Problem::OpenDomain { fixed } if !fixed.contains('.') => format!(
+            "regex `{source}` lets the host vary in its last label, so it fixes no domain and \
+             matches names anyone can register; {rule}: end the host with a literal registrable \
+             domain, e.g. `\\.example\\.com`, or list the hosts"
+        ),
         Problem::OpenDomain { fixed } => format!(
             "regex `{source}` lets any name come before `{fixed}`, which is not a domain of one \
              owner (a public suffix, a name with public suffixes under it, or no label boundary), \
