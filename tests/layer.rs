@@ -2360,54 +2360,6 @@ async fn my_desk_for_a() -> impl Responder {
     HttpResponse::Ok().body("a")
 }
 
-#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
-#[put("/settings", guard = "host_a")]
-async fn settings_for_a() -> impl Responder {
-    HttpResponse::Ok().body("a")
-}
-
-#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
-#[put("/settings")]
-async fn settings_for_others() -> impl Responder {
-    HttpResponse::Ok().body("others")
-}
-
-/// A route for one host, then one without guards for every other on the same path (a host's
-/// override and the default): each host's preflight is answered by its route's policy before
-/// auth, as routing would answer it, and auth's refusal carries that route's headers.
-#[actix_web::test]
-async fn a_guarded_route_and_its_unguarded_fallback_each_answer_for_their_hosts() {
-    let services = || web::scope("/fallback").service(settings_for_a).service(settings_for_others);
-    let routing = init_service(App::new().service(services())).await;
-    let layered = init_service(App::new().service(services().wrap(from_fn(auth_err))).wrap(Layer)).await;
-    for (host, origin) in [("a.example", APP), ("b.example", ADMIN), ("c.example", ADMIN)] {
-        let request = || {
-            preflight("/fallback/settings", origin, "PUT")
-                .insert_header((header::HOST, host))
-                .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
-        };
-        let truth = Answer::of(routing.call(request().to_request()).await).await;
-        let res = Answer::of(layered.call(request().to_request()).await).await;
-        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{host}");
-        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{host}");
-        assert_eq!(cors_headers(res.headers()), cors_headers(truth.headers()), "{host}");
-        // The other route's origin is refused on this host.
-        let other = if origin == APP { ADMIN } else { APP };
-        let refused = preflight("/fallback/settings", other, "PUT").insert_header((header::HOST, host));
-        let res = Answer::of(layered.call(refused.to_request()).await).await;
-        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{host}");
-
-        let unsigned = TestRequest::put()
-            .uri("/fallback/settings")
-            .insert_header((header::HOST, host))
-            .insert_header((header::ORIGIN, origin));
-        let res = Answer::of(layered.call(unsigned.to_request()).await).await;
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{host}");
-        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(origin), "{host}");
-    }
-    assert_eq!(auth::seen_options_under("/fallback"), Vec::<String>::new());
-}
-
 /// What the layer answers equals what routing answers, or it leaves the request to routing:
 /// routes of one pattern in scopes whose regexes tell them apart, and a route whose guard
 /// refuses a preflight that a later route's guard takes. Behind auth, a preflight left to

@@ -884,15 +884,10 @@ impl Routes {
                     .as_ref()
                     .is_some_and(|on| on.family_found && !first_def.is_match(&on.path))
         });
-        // A route without guards of its own registered last is the path's fallback for the
-        // guarded ones before it (`#[put("/settings", guard = "host_a")]`, then `#[put("/settings")]`),
-        // as in one scope; one registered earlier would leave those after it unreached there, so
-        // it sits in a scope of its own, whose guards only the router runs.
-        let last = serving().map(|(member, _)| member.order).max();
         let group = &self.groups[index];
         if !one_scope
             && (group.on_map.first_on_paths != FirstOnPaths::First
-                || serving().any(|(member, _)| member.guards.0.is_empty() && Some(member.order) != last))
+                || serving().any(|(member, _)| member.guards.0.is_empty()))
         {
             return None;
         }
