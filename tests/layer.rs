@@ -2360,6 +2360,57 @@ async fn my_desk_for_a() -> impl Responder {
     HttpResponse::Ok().body("a")
 }
 
+#[cors(origins = ["https://app.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/settings", guard = "host_a")]
+async fn settings_for_a() -> impl Responder {
+    HttpResponse::Ok().body("a")
+}
+
+#[cors(origins = ["https://admin.example.com"], allow_headers = ["authorization"], credentials)]
+#[put("/settings")]
+async fn settings_for_others() -> impl Responder {
+    HttpResponse::Ok().body("others")
+}
+
+/// A route with a guard of its own, then one without on the same path: in one scope the second
+/// is the default for other hosts, but in two scopes of one prefix, told apart by a scope's
+/// guard the layer cannot run, the router may pass the first whatever its own guard says. The
+/// layer cannot tell the two apart, and leaves such a path to routing: never the first route's
+/// grant where the router reaches the second.
+#[actix_web::test]
+async fn a_guarded_route_and_an_unguarded_one_after_it_are_left_to_routing() {
+    let apps = [
+        || App::new().service(web::scope("/t").service(settings_for_a).service(settings_for_others)),
+        || {
+            App::new()
+                .service(
+                    web::scope("/t").guard(actix_web::guard::Header("x-tenant", "a")).service(settings_for_a),
+                )
+                .service(web::scope("/t").service(settings_for_others))
+        },
+    ];
+    for app in apps {
+        let routing = init_service(app()).await;
+        let layered = init_service(app().wrap(from_fn(auth_err)).wrap(Layer)).await;
+        for origin in [APP, ADMIN] {
+            let request = || {
+                preflight("/t/settings", origin, "PUT")
+                    .insert_header((header::HOST, "a.example"))
+                    .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
+            };
+            let truth = Answer::of(routing.call(request().to_request()).await).await;
+            let res = Answer::of(layered.call(request().to_request()).await).await;
+            if res.status() == StatusCode::UNAUTHORIZED {
+                // Left to routing, where auth refuses it: nothing granted.
+                assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{origin}");
+            } else {
+                assert_eq!(res.status(), truth.status(), "{origin}");
+                assert_eq!(cors_headers(res.headers()), cors_headers(truth.headers()), "{origin}");
+            }
+        }
+    }
+}
+
 /// What the layer answers equals what routing answers, or it leaves the request to routing:
 /// routes of one pattern in scopes whose regexes tell them apart, and a route whose guard
 /// refuses a preflight that a later route's guard takes. Behind auth, a preflight left to
