@@ -34,8 +34,9 @@ pub enum Rule {
     MaxAgeOutOfRange,
     /// 12. `private_network` for any origin, or for a plain-HTTP one (other than loopback).
     UnsafePrivateNetwork,
-    /// 13. With `credentials`, an origin whose host is a public suffix the list names
-    ///     (`https://s3.amazonaws.com`): a shared service's own name, serving its users' pages.
+    /// 13. With `credentials`, an origin whose host is a shared service's own name, a public
+    ///     suffix of the list's private section (`https://s3.amazonaws.com`), which serves its
+    ///     users' pages.
     PublicSuffixWithCredentials,
 }
 

@@ -557,9 +557,14 @@ fn rule_7_a_regex_fixing_one_host_is_judged_as_the_same_literal() {
         accepts(&origins(vec![lit(literal)], false));
         accepts(&origins(vec![regex(source)], false));
     }
-    for (literal, source) in
-        [("https://intranet", r"https://intranet"), ("https://app.example.com", r"https://app\.example\.com")]
-    {
+    // An intranet host named like a top-level domain, and a registry's suffix: no one's pages.
+    for (literal, source) in [
+        ("https://intranet", r"https://intranet"),
+        ("https://wiki", r"https://(wiki|jira)"),
+        ("https://dev", r"https://dev"),
+        ("https://co.uk", r"https://co\.uk"),
+        ("https://app.example.com", r"https://app\.example\.com"),
+    ] {
         accepts(&origins(vec![lit(literal)], true));
         accepts(&origins(vec![regex(source)], true));
     }

@@ -18,11 +18,13 @@ pub(crate) fn is_public_suffix(name: &str) -> bool {
     name != "localhost" && psl::suffix(name.as_bytes()).is_some_and(|s| s.as_bytes() == name.as_bytes())
 }
 
-/// Whether `name` is a public suffix the list names (`com`, `github.io`, `s3.amazonaws.com`):
-/// the apex of a shared service, which may serve anyone's pages (`s3.amazonaws.com/bucket/..`),
-/// unlike a single-label name the list only covers by its default rule (`intranet`).
-pub(crate) fn is_listed_suffix(name: &str) -> bool {
-    psl::suffix(name.as_bytes()).is_some_and(|s| s.is_known() && s.as_bytes() == name.as_bytes())
+/// Whether `name` is a public suffix of the list's private section (`github.io`,
+/// `s3.amazonaws.com`): the own name of a shared service that anyone signs up to, which may
+/// serve its users' pages (`s3.amazonaws.com/<bucket>/..`). Not a top-level domain or a
+/// registry's suffix (`dev`, `co.uk`), whose name is no one's pages, nor an intranet host.
+pub(crate) fn is_shared_service(name: &str) -> bool {
+    psl::suffix(name.as_bytes())
+        .is_some_and(|s| s.typ() == Some(psl::Type::Private) && s.as_bytes() == name.as_bytes())
 }
 
 /// Whether some public suffix lies under `name`: `amazonaws.com` (for `s3.amazonaws.com`),
@@ -40,7 +42,7 @@ pub(crate) fn registrable(name: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_suffix_under, is_listed_suffix, is_public_suffix, registrable};
+    use super::{has_suffix_under, is_public_suffix, is_shared_service, registrable};
 
     #[test]
     fn suffixes_and_their_parents() {
@@ -51,11 +53,11 @@ mod tests {
             assert!(is_public_suffix(unlisted), "{unlisted}");
         }
         assert!(!is_public_suffix("localhost") && !is_public_suffix("app.internal"));
-        for listed in ["com", "co.uk", "github.io", "s3.amazonaws.com"] {
-            assert!(is_listed_suffix(listed), "{listed}");
+        for shared in ["github.io", "s3.amazonaws.com", "herokuapp.com"] {
+            assert!(is_shared_service(shared), "{shared}");
         }
-        for unlisted in ["intranet", "localhost", "example.com", "x.github.io"] {
-            assert!(!is_listed_suffix(unlisted), "{unlisted}");
+        for other in ["com", "co.uk", "dev", "host", "intranet", "localhost", "example.com", "x.github.io"] {
+            assert!(!is_shared_service(other), "{other}");
         }
         for parent in ["amazonaws.com", "com", "io", "uk"] {
             assert!(has_suffix_under(parent), "{parent}");

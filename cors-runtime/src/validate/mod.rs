@@ -268,11 +268,11 @@ pub(crate) fn suffix_itself(entry: &str, host: &str) -> String {
     )
 }
 
-/// Rules 13 and 5 with `credentials`: a host that is itself a listed public suffix, and `*.D`
+/// Rules 13 and 5 with `credentials`: a host that is a shared service's own name, and `*.D`
 /// where a public suffix lies under `D` (`s3.amazonaws.com`
 /// under `amazonaws.com`) also matches hosts under that suffix, which anyone can register.
 fn check_suffixes_under(entry: &Entry<'_>, s: &str, credentials: bool, i: usize, errors: &mut Errors) {
-    if credentials && !entry.subdomains && crate::suffix::is_listed_suffix(entry.host) {
+    if credentials && !entry.subdomains && crate::suffix::is_shared_service(entry.host) {
         errors.0.push(
             Violation::new(
                 Rule::PublicSuffixWithCredentials,

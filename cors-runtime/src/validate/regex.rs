@@ -121,7 +121,8 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         ));
     }
     // A fixed host that is a public suffix is its own domain in the walk.
-    if credentials && let Some(suffix) = domains.iter().find(|domain| crate::suffix::is_listed_suffix(domain))
+    if credentials
+        && let Some(suffix) = domains.iter().find(|domain| crate::suffix::is_shared_service(domain))
     {
         return Some((
             Rule::PublicSuffixWithCredentials,
