@@ -1109,6 +1109,9 @@ fn an_optional_dot_before_a_public_suffix_is_judged_as_the_dot() {
             (r"https://[a-z0-9-]+\.?s3\.amazonaws\.com", r"https://[a-z0-9-]+\.s3\.amazonaws\.com"),
             (r"https://[a-z0-9.-]+s3\.amazonaws\.com", r"https://[a-z0-9-]+\.s3\.amazonaws\.com"),
             (r"https://[a-z0-9-]+\.?github\.io", r"https://[a-z0-9-]+\.github\.io"),
+            // A dot as one of two ways, whichever is walked first.
+            (r"https://[a-z0-9]+[.-]s3\.amazonaws\.com", r"https://[a-z0-9]+\.s3\.amazonaws\.com"),
+            (r"https://[a-z0-9]+(-|\.)s3\.amazonaws\.com", r"https://[a-z0-9]+\.s3\.amazonaws\.com"),
         ] {
             assert_ne!(said(&regex(written, credentials)), "builds", "{written}");
             // Told which name is anyone's: the suffix, or a name joined to it.

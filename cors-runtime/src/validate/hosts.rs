@@ -279,9 +279,17 @@ impl Walk<'_> {
         // domain of one owner, every host from here ends in it, as where the host varies;
         // otherwise (`(a|b)\.com`) each way is followed, each host its own.
         if let Some((_, first)) = self.followed.iter().find(|(followed, _)| *followed == state) {
-            let shared = first.iter().zip(read.iter()).take_while(|(a, b)| a == b).count();
-            let shared = forwards(&read[..shared]);
-            if one_owner(&shared, self.credentials).is_ok() {
+            let shared_len = first.iter().zip(read.iter()).take_while(|(a, b)| a == b).count();
+            let shared = forwards(&read[..shared_len]);
+            // Where one way goes on with a dot (`[.-]s3\.amazonaws\.com`), the shared part is
+            // a whole host of that way, which must be one owner's too.
+            let dotted = first.get(shared_len) == Some(&b'.') || read.get(shared_len) == Some(&b'.');
+            let whole_owned = || {
+                !dotted
+                    || shared.starts_with('.')
+                    || one_owner(&format!(".{shared}"), self.credentials).is_ok()
+            };
+            if one_owner(&shared, self.credentials).is_ok() && whole_owned() {
                 return self.count(shared.split_once('.').map_or("", |(_, domain)| domain));
             }
         } else {
@@ -540,6 +548,8 @@ mod tests {
             (r"https://[a-z0-9-]+\.?s3\.amazonaws\.com", "open domain"),
             (r"https://[a-z0-9.-]+s3\.amazonaws\.com", "open domain"),
             (r"https://[a-z0-9-]+(\.|-)github\.io", "open domain"),
+            (r"https://[a-z0-9]+[.-]s3\.amazonaws\.com", "open domain"),
+            (r"https://[a-z0-9]+(-|\.)s3\.amazonaws\.com", "open domain"),
             (r"https://[1-8][0-7][0-7]\.0\.0\.10", "address range"),
             (r"https://[1-8]\.[1-8]\.0\.10", "address range"),
             // A host ending in four digits or more is a name's label, checked as any.
