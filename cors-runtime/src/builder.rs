@@ -31,9 +31,9 @@ use crate::violation::Violations;
 #[must_use]
 pub struct PolicyBuilder {
     config: PolicyConfig,
-    /// Where the empty items that `origins` skipped were given, in order, so that a
-    /// violation's `Location::Origin` counts every entry given, as the documentation says.
-    skipped: Vec<usize>,
+    /// For each empty item `origins` skipped, in order, how many entries were kept before it:
+    /// a violation's `Location::Origin` counts every entry given, as the documentation says.
+    skipped_after: Vec<usize>,
 }
 
 impl Policy {
@@ -66,7 +66,7 @@ impl PolicyBuilder {
         for origin in origins {
             let origin = origin.as_ref();
             if origin.is_empty() {
-                self.skipped.push(self.config.origins.len() + self.skipped.len());
+                self.skipped_after.push(self.config.origins.len());
             } else {
                 self.config.origins.push(OriginEntry::Literal(origin.to_owned()));
             }
@@ -129,16 +129,13 @@ impl PolicyBuilder {
     /// Checks every rule and returns the policy, or every violation at once.
     pub fn build(&self) -> Result<Policy, Violations> {
         self.config.validate().map_err(|violations| {
-            if self.skipped.is_empty() {
+            if self.skipped_after.is_empty() {
                 return violations;
             }
-            // The validator counts the entries it saw; each skipped one before an entry moves
-            // it on by one.
-            violations.renumber_origins(|seen| {
-                self.skipped
-                    .iter()
-                    .fold(seen, |given, &skipped| if skipped <= given { given + 1 } else { given })
-            })
+            // The validator counts the entries kept; each skipped item before one moves it on by
+            // one: those skipped after at most `kept` entries (a sorted list, searched).
+            violations
+                .renumber_origins(|kept| kept + self.skipped_after.partition_point(|&after| after <= kept))
         })
     }
 }

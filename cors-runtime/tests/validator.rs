@@ -626,3 +626,16 @@ fn rules_6_and_12_judge_a_regex_by_the_origins_it_matches_as_they_judge_literals
         }
     }
 }
+
+#[test]
+fn rule_7_bounds_the_regexes_judged_and_rule_12_judges_no_more() {
+    // 65 plain-http regexes with private-network access: the 65th is refused for their number,
+    // and only the 64 judged are refused for plain http.
+    let entries = (0..65).map(|i| regex(&format!(r"http://app{i}\.example\.com"))).collect();
+    let config = PolicyConfig { origins: entries, private_network: true, ..PolicyConfig::default() };
+    let Err(errors) = config.validate() else { panic!("accepted {config:?}") };
+    let rules: Vec<_> = errors.iter().map(|v| (v.rule(), v.location())).collect();
+    assert!(rules.contains(&(Rule::UnsafeRegex, Location::Origin(64))), "{rules:?}");
+    let plain = rules.iter().filter(|(rule, _)| *rule == Rule::UnsafePrivateNetwork).count();
+    assert_eq!(plain, 64, "{rules:?}");
+}

@@ -166,9 +166,12 @@ fn compile(source: &str, ast: &regex_syntax::ast::Ast) -> Result<(Hir, regex::Re
 
 /// Whether every origin `source` matches is secure to browsers, as rule 6 judges a literal
 /// entry: `https://`, or plain `http://` to a loopback host. `domains` are those its hosts end
-/// in (see [`hosts::check`]). `None` if the regex does not parse, or its hosts are not all
-/// judged (rule 7 refuses it then).
+/// in (see [`hosts::check`]). `None` if the regex is too long, does not parse, or its hosts are
+/// not all judged (rule 7 refuses it then).
 pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
+    if source.len() > LONGEST_SOURCE {
+        return None; // refused by rule 7, not judged
+    }
     let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
     let domains = hosts::check(&hir, false).ok()?;
     Some(secure_only(&hir, &domains))
