@@ -352,10 +352,8 @@ impl Walk<'_> {
     fn joined_labels(&mut self, host_ends: &[LazyStateID]) -> Result<Option<(String, String)>, Problem> {
         // The walk is over: its names are read here, not added to.
         for joined in std::mem::take(&mut self.names) {
-            // An address, or what browsers read as one (a last label that is a number): no
-            // domain.
-            let last_label = joined.rsplit('.').next().unwrap_or_default();
-            if joined.starts_with('[') || last_label.bytes().all(|b| b.is_ascii_digit()) {
+            // An address: no domain.
+            if is_address(&joined) {
                 continue;
             }
             let Some(domain) = registrable(&joined) else { continue };
@@ -421,10 +419,7 @@ impl Walk<'_> {
         if !self.names.contains(host) {
             self.names.insert(host.to_owned());
         }
-        // A last label of digits makes browsers read the host as an IPv4 address (valid or not).
-        let last_label = host.rsplit('.').next().unwrap_or_default();
-        let ip = host.starts_with('[')
-            || (!last_label.is_empty() && last_label.bytes().all(|b| b.is_ascii_digit()));
+        let ip = is_address(host);
         let domain = if ip { host } else { registrable(host).unwrap_or(host) }.to_owned();
         if !self.domains.contains(&domain) {
             self.domains.push(domain);
@@ -441,6 +436,14 @@ impl Walk<'_> {
     }
 }
 
+/// Whether browsers read `host` as an IP address: bracketed (IPv6), or with a last label of
+/// digits (IPv4, valid or not, which is then no origin at all).
+fn is_address(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last_label = host.rsplit('.').next().unwrap_or_default();
+    host.starts_with('[') || (!last_label.is_empty() && last_label.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// What was read backwards (`read`), in the order it is written.
 fn forwards(read: &[u8]) -> String {
     read.iter().rev().map(|&b| char::from(b)).collect()
@@ -453,11 +456,7 @@ fn forwards(read: &[u8]) -> String {
 /// `example.com`; `example.com` alone lets `evilexample.com` in).
 fn one_owner(suffix: &str, credentials: bool) -> Result<(), Problem> {
     // Variable in front of an address's last numbers, or inside an IPv6 address's brackets.
-    let numeric = |name: &str| {
-        let name = name.strip_suffix('.').unwrap_or(name);
-        name.split('.').all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if suffix.ends_with(']') || suffix.split_once('.').is_some_and(|(_, numbers)| numeric(numbers)) {
+    if suffix.ends_with(']') || suffix.split_once('.').is_some_and(|(_, after)| is_address(after)) {
         return Err(Problem::AddressRange);
     }
     let open = || Err(Problem::OpenDomain { fixed: suffix.to_owned() });
@@ -544,14 +543,14 @@ mod tests {
             (r"https://app\.example\.com(\.a[a-h]|\.b[a-h]|\.c[a-h])?", "open domain"),
             // Addresses varying in front, whose last numbers the public suffix list would read
             // as one domain.
+            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "address range"),
+            (r"https://[1-8]\.[1-8]\.0\.10", "address range"),
             // A variable part that may end in a dot puts hosts under the name read after it.
             (r"https://[a-z0-9-]+\.?s3\.amazonaws\.com", "open domain"),
             (r"https://[a-z0-9.-]+s3\.amazonaws\.com", "open domain"),
             (r"https://[a-z0-9-]+(\.|-)github\.io", "open domain"),
             (r"https://[a-z0-9]+[.-]s3\.amazonaws\.com", "open domain"),
             (r"https://[a-z0-9]+(-|\.)s3\.amazonaws\.com", "open domain"),
-            (r"https://[1-8][0-7][0-7]\.0\.0\.10", "address range"),
-            (r"https://[1-8]\.[1-8]\.0\.10", "address range"),
             // A host ending in four digits or more is a name's label, checked as any.
             (r"https://[a-z-]+1234", "open domain"),
             (r"https://[^:]*1234", "open domain"),

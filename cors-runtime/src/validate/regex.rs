@@ -320,9 +320,9 @@ fn explain(source: &str, problem: &Problem) -> String {
         ),
         // Nothing fixed but the end of one label (`intranet[0-9]+`): no domain at all.
         Problem::OpenDomain { fixed } if !fixed.contains('.') => format!(
-            "regex `{source}` lets the host vary in its last label, so it fixes no domain and \
-             matches names anyone can register; {rule}: end the host with a literal registrable \
-             domain, e.g. `\\.example\\.com`, or list the hosts"
+            "regex `{source}` lets the host vary in its last label, so it fixes no domain, \
+             and nothing tells whose its hosts are; {rule}: end the host with a literal \
+             registrable domain, e.g. `\\.example\\.com`, or list the hosts"
         ),
         Problem::OpenDomain { fixed } => format!(
             "regex `{source}` lets any name come before `{fixed}`, which is not a domain of one \
@@ -363,8 +363,9 @@ fn joined_labels(source: &str, dotted: &str, joined: &str) -> String {
     )
 }
 
-/// The most regex entries a policy may hold: each is judged on its own, and all are matched as
-/// one automaton, which more than a few dozen outgrow.
+/// The most regex entries a policy may hold: judging one takes up to milliseconds, so a policy
+/// from configuration is judged in bounded time (and all are matched as one automaton, which
+/// more than a few dozen simple ones outgrow anyway).
 pub(crate) const MOST_REGEXES: usize = 64;
 
 /// Why a policy of `given` regex entries is refused.
