@@ -656,7 +656,7 @@ impl Routes {
             }
         }
         place_on_map(&mut groups, map);
-        for (prefix, ..) in scopes.iter().filter(|scope| scope.4) {
+        for (prefix, ..) in scopes.iter().filter(|(.., holds_other_cors)| *holds_other_cors) {
             warn_other_cors_inside(prefix);
         }
         let scopes: Vec<ScopeMount> = scopes
