@@ -284,12 +284,9 @@ impl Walk<'_> {
             // Where one way goes on with a dot (`[.-]s3\.amazonaws\.com`), the shared part is
             // a whole host of that way, which must be one owner's too.
             let dotted = first.get(shared_len) == Some(&b'.') || read.get(shared_len) == Some(&b'.');
-            let whole_owned = || {
-                !dotted
-                    || shared.starts_with('.')
-                    || one_owner(&format!(".{shared}"), self.credentials).is_ok()
-            };
-            if one_owner(&shared, self.credentials).is_ok() && whole_owned() {
+            if one_owner(&shared, self.credentials).is_ok()
+                && (!dotted || whole_host_owned(&shared, self.credentials).is_ok())
+            {
                 return self.count(shared.split_once('.').map_or("", |(_, domain)| domain));
             }
         } else {
@@ -334,8 +331,8 @@ impl Walk<'_> {
         }
         let suffix = forwards(read);
         one_owner(&suffix, self.credentials)?;
-        if dot_before && !suffix.starts_with('.') {
-            one_owner(&format!(".{suffix}"), self.credentials)?;
+        if dot_before {
+            whole_host_owned(&suffix, self.credentials)?;
         }
         self.count(suffix.split_once('.').map_or("", |(_, domain)| domain))
     }
@@ -434,6 +431,13 @@ impl Walk<'_> {
         }
         Ok(())
     }
+}
+
+/// `suffix` (fixed, with a host varying in front) taken as a whole host, where a `.` may come
+/// before it: its domain must be one owner's too, as [`one_owner`] judges what follows its first
+/// `.` (a suffix starting with `.` is judged whole already).
+fn whole_host_owned(suffix: &str, credentials: bool) -> Result<(), Problem> {
+    if suffix.starts_with('.') { Ok(()) } else { one_owner(&format!(".{suffix}"), credentials) }
 }
 
 /// Whether browsers read `host` as an IP address: bracketed (IPv6), or with a last label of

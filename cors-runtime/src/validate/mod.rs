@@ -58,8 +58,9 @@ impl PolicyConfig {
     /// ```
     pub fn validate(&self) -> Result<Policy, Violations> {
         let mut errors = Errors::default();
-        let origins = check_origins(self, &mut errors);
-        check_private_network(self, &mut errors);
+        let unjudged = regexes_unjudged_from(&self.origins);
+        let origins = check_origins(self, unjudged, &mut errors);
+        check_private_network(self, unjudged, &mut errors);
         let (any_method, methods) = check_methods(self, &mut errors);
         let allow_headers = check_headers(self, &self.allow_headers, Header::Allow, &mut errors);
         let expose_headers = check_headers(self, &self.expose_headers, Header::Expose, &mut errors);
@@ -96,8 +97,20 @@ fn join(names: &[String]) -> Option<Cow<'static, str>> {
     (!names.is_empty()).then(|| Cow::Owned(names.join(", ")))
 }
 
-/// Rules 1–7 on `origins`. Returns (any origin, literal entries, regex sources).
-fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<String>, Vec<String>) {
+/// Where the regex entries past the most a policy holds start, if any: the first of them is
+/// refused for their number, and none is judged, so that judging a policy takes bounded time.
+fn regexes_unjudged_from(entries: &[OriginEntry]) -> Option<usize> {
+    let regexes = entries.iter().enumerate().filter(|(_, entry)| matches!(entry, OriginEntry::Regex(_)));
+    regexes.map(|(i, _)| i).nth(regex::MOST_REGEXES)
+}
+
+/// Rules 1–7 and 13 on `origins`, but for the regexes from `unjudged` on (see
+/// [`regexes_unjudged_from`]). Returns (any origin, literal entries, regex sources).
+fn check_origins(
+    config: &PolicyConfig,
+    unjudged: Option<usize>,
+    errors: &mut Errors,
+) -> (bool, Vec<String>, Vec<String>) {
     let entries = &config.origins;
     if entries.is_empty() {
         errors.push(
@@ -136,19 +149,13 @@ fn check_origins(config: &PolicyConfig, errors: &mut Errors) -> (bool, Vec<Strin
     }
     let (mut literals, mut regexes) = (Vec::new(), Vec::new());
     let mut seen = HashSet::new();
-    let mut regex_entries = 0;
     for (i, entry) in entries.iter().enumerate() {
-        // Judging a regex takes up to a few milliseconds: their number is bounded, so that a
-        // policy from configuration is judged in bounded time.
-        if matches!(entry, OriginEntry::Regex(_)) {
-            regex_entries += 1;
-            if regex_entries > regex::MOST_REGEXES {
-                if regex_entries == regex::MOST_REGEXES + 1 {
-                    let given = entries.iter().filter(|e| matches!(e, OriginEntry::Regex(_))).count();
-                    errors.push(Rule::UnsafeRegex, Location::Origin(i), regex::too_many(given));
-                }
-                continue;
+        if matches!(entry, OriginEntry::Regex(_)) && unjudged.is_some_and(|from| i >= from) {
+            if unjudged == Some(i) {
+                let given = entries.iter().filter(|e| matches!(e, OriginEntry::Regex(_))).count();
+                errors.push(Rule::UnsafeRegex, Location::Origin(i), regex::too_many(given));
             }
+            continue;
         }
         if !seen.insert(entry) {
             errors.push(
@@ -224,19 +231,14 @@ const PRIVATE_NETWORK_OVER_HTTP: &str = "browsers let only secure pages reach a 
 /// Rule 12: a private network is reached only from the origins listed, and only secure ones
 /// (as rule 6 for credentials: loopback pages are secure to browsers). Entries that are
 /// malformed are reported by [`check_origins`].
-fn check_private_network(config: &PolicyConfig, errors: &mut Errors) {
+fn check_private_network(config: &PolicyConfig, unjudged: Option<usize>, errors: &mut Errors) {
     if !config.private_network {
         return;
     }
-    // Only the regexes rule 7 judges, in bounded time: none past the most a policy holds, nor
-    // one too long.
-    let mut regex_entries = 0;
     for (i, entry) in config.origins.iter().enumerate() {
-        if matches!(entry, OriginEntry::Regex(_)) {
-            regex_entries += 1;
-            if regex_entries > regex::MOST_REGEXES {
-                continue;
-            }
+        // Only the regexes rule 7 judges, in bounded time.
+        if matches!(entry, OriginEntry::Regex(_)) && unjudged.is_some_and(|from| i >= from) {
+            continue;
         }
         let message = match entry {
             OriginEntry::Literal(s) if s == "*" => "`\"*\"` cannot be used with `private_network`: every \
