@@ -613,7 +613,7 @@ impl Routes {
     pub(crate) fn of(request: &HttpRequest) -> Routes {
         let map = request.resource_map();
         let mut groups: Vec<Group> = Vec::new();
-        let mut scopes: Vec<(String, Source, String, String, bool)> = Vec::new();
+        let mut scopes: Vec<ScopeMount> = Vec::new();
         for (order, MountedNode { mounted, guards, name, node }) in mounted(Some(map)).into_iter().enumerate()
         {
             match mounted {
@@ -651,24 +651,20 @@ impl Routes {
                     }
                 }
                 Mounted::Scope(prefix, source, mark, holds_other_cors) => {
-                    scopes.push((prefix, source, name, mark, holds_other_cors));
+                    if holds_other_cors {
+                        warn_other_cors_inside(&prefix);
+                    }
+                    scopes.push(ScopeMount {
+                        prefix: ResourceDef::root_prefix(&prefix),
+                        source,
+                        node_name: name,
+                        mark,
+                        holds_other_cors,
+                    });
                 }
             }
         }
         place_on_map(&mut groups, map);
-        for (prefix, ..) in scopes.iter().filter(|(.., holds_other_cors)| *holds_other_cors) {
-            warn_other_cors_inside(prefix);
-        }
-        let scopes: Vec<ScopeMount> = scopes
-            .into_iter()
-            .map(|(prefix, source, node_name, mark, holds_other_cors)| ScopeMount {
-                prefix: ResourceDef::root_prefix(&prefix),
-                source,
-                node_name,
-                mark,
-                holds_other_cors,
-            })
-            .collect();
         let any_origin = groups
             .iter()
             .flat_map(|group| &group.routes)
