@@ -639,6 +639,68 @@ fn a_regex_of_a_few_fixed_hosts_builds_as_the_same_list_does() {
     assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
 }
 
+/// A regex of alternatives written out (`A|B`) matches what the two entries `A` and `B` match,
+/// and gets their verdict: the same origins as a list of literals and `*.` patterns build, and
+/// an alternative refused on its own leaves the whole refused.
+#[test]
+fn a_regex_of_alternatives_builds_as_its_alternatives_listed_do() {
+    let cases: &[(&str, bool, &[&str])] = &[
+        // A host ending in digits beside an optional port: its digits are read as the port's
+        // only where a `:` comes before them.
+        (
+            r"https://example\.com(:[0-9]+)?|https://intranet1234",
+            false,
+            &["https://example.com", "https://example.com:*", "https://intranet1234"],
+        ),
+        (r"https://intranet1234(:[0-9]+)?", false, &["https://intranet1234", "https://intranet1234:*"]),
+        // Plain http to loopback names beside https, with credentials: each alternative is
+        // judged as its own entry, whatever start the parser takes out of both (`http`).
+        (
+            r"http://[a-z]+\.localhost|https://app\.example\.com",
+            true,
+            &["http://*.localhost", "https://app.example.com"],
+        ),
+        (
+            r"(http://localhost|https://app\.example\.com)(:[0-9]+)?",
+            true,
+            &[
+                "http://localhost",
+                "http://localhost:*",
+                "https://app.example.com",
+                "https://app.example.com:*",
+            ],
+        ),
+        // A name and the same without a dot, each written out: the list of both, not an
+        // optional dot.
+        (
+            r"https://wwwexample\.com|https://([a-z]+\.)+example\.com",
+            true,
+            &["https://wwwexample.com", "https://*.example.com"],
+        ),
+        (r"https://(www\.|www)example\.com", true, &["https://www.example.com", "https://wwwexample.com"]),
+    ];
+    let mut differ = Vec::new();
+    for &(source, credentials, origins) in cases {
+        let by_list = list(origins, credentials);
+        assert!(by_list.is_ok(), "{origins:?}: {}", said(&by_list));
+        let by_regex = regex(source, credentials);
+        if by_regex.is_err() {
+            differ.push(format!("{source}: {}", said(&by_regex)));
+        }
+    }
+    assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
+
+    for (source, credentials, said_of) in [
+        (r"http://[a-z]+\.evil\.test|https://app\.example\.com", true, "plain-http"),
+        (r"https://www\.?example\.com|https://app\.example\.org", true, "wwwexample.com"),
+        (r"https://[a-z]+example\.com|https://app\.example\.org", false, "evilexample.com"),
+        (r"https://example\.com(:[0-9]+)?|https://[a-z]+1234", false, "last label"),
+    ] {
+        let refused = said(&regex(source, credentials));
+        assert!(refused.contains(said_of), "{source}: {refused}");
+    }
+}
+
 /// More fixed hosts than one regex may end in (sixteen domains) are refused as the list they
 /// are, saying so, never as a name left open in front; the same hosts listed build. As many
 /// addresses are a range, refused as one.

@@ -74,7 +74,7 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Pr
         domains: Vec::new(),
         names: BTreeSet::new(),
         credentials,
-        named: Vec::new(),
+        before_digits: Vec::new(),
         name_chars: Vec::new(),
         followed: Vec::new(),
     };
@@ -105,12 +105,21 @@ struct Walk<'a> {
     /// in front of which a host varies (`www.example.com`, `app.github.io`), in order.
     names: BTreeSet<String>,
     credentials: bool,
-    /// What [`name_before_digits`](Walk::name_before_digits) found for each state asked.
-    named: Vec<(LazyStateID, bool)>,
+    /// What [`before_digits`](Walk::before_digits) found for each state asked.
+    before_digits: Vec<(LazyStateID, BeforeDigits)>,
     /// What [`name_char_before`](Walk::name_char_before) found for each state asked.
     name_chars: Vec<(LazyStateID, bool)>,
     /// Each state a host was followed from, with what was read when it first was.
     followed: Vec<(LazyStateID, Vec<u8>)>,
+}
+
+/// What can come before a run of digits, reading a host backwards.
+#[derive(Clone, Copy)]
+struct BeforeDigits {
+    /// A name's character (not `:`, `.` or `/`).
+    name: bool,
+    /// Anything but a `:`.
+    other: bool,
 }
 
 /// The most registrable domains one regex may match: a list of a dozen sites, written as one
@@ -223,16 +232,21 @@ impl Walk<'_> {
     /// Whether, reading more digits backwards from `state`, a name's character (not `:`, `.` or
     /// `/`) can come before them.
     fn name_before_digits(&mut self, state: LazyStateID) -> Result<bool, Problem> {
-        // Many runs of digits lead to the same state (a port's `[0-9]{1,5}`): asked once.
-        if let Some(&(_, named)) = self.named.iter().find(|(asked, _)| *asked == state) {
-            return Ok(named);
-        }
-        let named = self.digits_then_name(state)?;
-        self.named.push((state, named));
-        Ok(named)
+        Ok(self.before_digits(state)?.name)
     }
 
-    fn digits_then_name(&mut self, state: LazyStateID) -> Result<bool, Problem> {
+    /// Whether only a port can come before `state`, reading backwards: digits, then a `:`.
+    fn port_only(&mut self, state: LazyStateID) -> Result<bool, Problem> {
+        Ok(!self.before_digits(state)?.other)
+    }
+
+    /// What can come before `state` and any digits before it, reading backwards.
+    fn before_digits(&mut self, state: LazyStateID) -> Result<BeforeDigits, Problem> {
+        // Many runs of digits lead to the same state (a port's `[0-9]{1,5}`): asked once.
+        if let Some(&(_, before)) = self.before_digits.iter().find(|(asked, _)| *asked == state) {
+            return Ok(before);
+        }
+        let mut before = BeforeDigits { name: false, other: false };
         let (mut pending, mut seen) = (vec![state], vec![state]);
         while let Some(state) = pending.pop() {
             if seen.len() > DIGIT_STATES {
@@ -245,12 +259,14 @@ impl Walk<'_> {
                         seen.push(next);
                         pending.push(next);
                     }
-                } else if !matches!(byte, b':' | b'.' | b'/') {
-                    return Ok(true);
+                } else if byte != b':' {
+                    before.other = true;
+                    before.name |= !matches!(byte, b'.' | b'/');
                 }
             }
         }
-        Ok(false)
+        self.before_digits.push((state, before));
+        Ok(before)
     }
 
     /// Follows the host backwards from `state`, `read` holding what was read so far (reversed),
@@ -294,13 +310,18 @@ impl Walk<'_> {
         }
         let mut branches = Vec::new();
         let mut host_starts_here = false;
+        // Only an IPv6 address, in its brackets, holds a `:`. Elsewhere what comes before one is
+        // a host and the digits after it a port, which `past_port` follows: digits that can only
+        // be a port's (where a port is optional, `example\.com(:[0-9]+)?`, the automaton reads
+        // the end of an origin as either) are not followed as the host's.
+        let bracketed = read.first() == Some(&b']');
         for byte in 0..=u8::MAX {
             let Some(next) = self.next(state, byte)? else { continue };
             if byte == b'/' {
                 // The host starts after `scheme://`; any other `/` ends a path, which no Origin
                 // has: nothing matched that way is one.
                 host_starts_here |= self.scheme_before(next)?;
-            } else {
+            } else if bracketed || !(byte == b':' || byte.is_ascii_digit() && self.port_only(next)?) {
                 branches.push((byte, next));
             }
         }
@@ -521,6 +542,10 @@ mod tests {
             r"https://github\.io",
             r"https://intranet1",
             r"https://intranet1234",
+            // Beside an optional port, digits that can only be the port's are not the host's.
+            r"https://intranet1234(:[0-9]+)?",
+            r"https://10\.0\.0\.1(:[0-9]{1,5})?",
+            r"http://\[::1\](:[0-9]+)?",
         ] {
             assert_eq!(verdict(sound), "ok", "{sound}");
         }
@@ -558,6 +583,8 @@ mod tests {
             // A host ending in four digits or more is a name's label, checked as any.
             (r"https://[a-z-]+1234", "open domain"),
             (r"https://[^:]*1234", "open domain"),
+            (r"https://[a-z]+1234(:[0-9]+)?", "open domain"),
+            (r"https://intranet[0-9]+(:[0-9]+)?", "open domain"),
         ] {
             assert_eq!(verdict(leaky), why, "{leaky}");
         }

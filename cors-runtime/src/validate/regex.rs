@@ -68,7 +68,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     // front (which it is not). Addresses are a range, said as one.
     let listed =
         || fixed_origins(&ascii, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
-    let domains = match hosts::check(&ascii, credentials).map_err(|problem| {
+    let domains = match hosts_of(&ascii, credentials).map_err(|problem| {
         let count = matches!(problem, Problem::OpenDomain { .. }).then(listed).flatten();
         (problem, count)
     }) {
@@ -173,13 +173,98 @@ pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
         return None; // refused by rule 7, not judged
     }
     let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
-    let domains = hosts::check(&hir, false).ok()?;
+    let domains = hosts_of(&hir, false).ok()?;
     Some(secure_only(&hir, &domains))
 }
 
+/// The most alternatives a regex is spelt out into (see [`alternatives`]), each judged as an
+/// entry of its own: a regex for as many origins as it may hold domains.
+const SPELT_OUT: usize = hosts::DOMAINS;
+
+/// The domains the hosts of `anchored` end in, as [`hosts::check`] finds them; or, where it
+/// finds a problem with the whole, as it finds them in each of its alternatives, judged as
+/// entries of their own. `A|B` matches what the two entries `A` and `B` match, and gets their
+/// verdict: a host whose last digits read as a port's beside an optional port
+/// (`https://example\.com(:[0-9]+)?|https://intranet1234`), or a name beside the same with a
+/// dot more (`https://wwwexample\.com|https://([a-z]+\.)+example\.com`), each written out as
+/// an alternative of its own, which an optional `.` inside one alternative is not.
+fn hosts_of(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Problem> {
+    let problem = match hosts::check(anchored, credentials) {
+        Ok(domains) => return Ok(domains),
+        Err(problem) => problem,
+    };
+    let Some(alternatives) = alternatives(anchored).filter(|all| all.len() > 1) else {
+        return Err(problem);
+    };
+    let mut domains = Vec::new();
+    for alternative in &alternatives {
+        let Ok(found) = hosts::check(alternative, credentials) else { return Err(problem) };
+        for domain in found {
+            if !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+    }
+    // As many domains as one regex may end in, in all.
+    if domains.len() > hosts::DOMAINS {
+        return Err(problem);
+    }
+    Ok(domains)
+}
+
+/// The alternatives of `hir` written out, one expression each, where its alternations lie
+/// outside any repetition (`https://(a|b)\.example\.com` is `https://a\.example\.com` and
+/// `https://b\.example\.com`; the parser may have taken a common start out of them, as in
+/// `http(://localhost|s://example\.com)`); `None` if they are more than [`SPELT_OUT`].
+fn alternatives(hir: &Hir) -> Option<Vec<Hir>> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(alternatives(branch)?);
+                if all.len() > SPELT_OUT {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        HirKind::Capture(capture) => alternatives(&capture.sub),
+        HirKind::Concat(parts) => {
+            let mut all = vec![Vec::new()];
+            for part in parts {
+                let ways = alternatives(part)?;
+                if all.len() * ways.len() > SPELT_OUT {
+                    return None;
+                }
+                all = all
+                    .iter()
+                    .flat_map(|start| {
+                        ways.iter().map(move |way| start.iter().cloned().chain([way.clone()]).collect())
+                    })
+                    .collect();
+            }
+            Some(all.into_iter().map(Hir::concat).collect())
+        }
+        _ => Some(vec![hir.clone()]),
+    }
+}
+
 /// Whether every origin the regex whose anchored ASCII part is `ascii` matches is secure (see
-/// [`secure_origins_only`]).
+/// [`secure_origins_only`]): as a whole, or each of its alternatives (see [`alternatives`]) as
+/// an entry of its own, as two entries are judged.
 fn secure_only(ascii: &Hir, domains: &[String]) -> bool {
+    secure_as_one(ascii, domains)
+        || alternatives(ascii).filter(|all| all.len() > 1).is_some_and(|all| {
+            all.iter().all(|alternative| {
+                hosts_of(alternative, false).is_ok_and(|domains| secure_as_one(alternative, &domains))
+            })
+        })
+}
+
+/// Whether every origin the regex whose anchored ASCII part is `ascii` matches is secure, as
+/// read on its literal starts (see [`secure_only`]).
+fn secure_as_one(ascii: &Hir, domains: &[String]) -> bool {
     // Whatever the scheme, every host is a loopback one.
     if !domains.is_empty() && domains.iter().all(|domain| loopback(domain)) {
         return true;
