@@ -34,6 +34,21 @@ fn said(result: &Result<Policy, Violations>) -> String {
     }
 }
 
+/// Asserts that each regex builds, as the list of the same origins does (asserted too), with
+/// or without `credentials` as given.
+fn assert_built_as_listed<'a>(cases: impl IntoIterator<Item = (&'a str, bool, &'a [&'a str])>) {
+    let mut differ = Vec::new();
+    for (source, credentials, origins) in cases {
+        let by_list = list(origins, credentials);
+        assert!(by_list.is_ok(), "{origins:?}: {}", said(&by_list));
+        let by_regex = regex(source, credentials);
+        if by_regex.is_err() {
+            differ.push(format!("{source}: {}", said(&by_regex)));
+        }
+    }
+    assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
+}
+
 /// Builds `builder`, failing the test on a panic; returns the result and the time it took.
 fn timed(builder: &PolicyBuilder) -> (Result<Policy, Violations>, Duration) {
     let start = Instant::now();
@@ -627,16 +642,7 @@ fn a_regex_of_a_few_fixed_hosts_builds_as_the_same_list_does() {
         (r"coap\+tcp://(a|b)\.example\.com", &["coap+tcp://a.example.com", "coap+tcp://b.example.com"]),
         (r"x-://app\.example\.com", &["x-://app.example.com"]),
     ];
-    let mut differ = Vec::new();
-    for &(source, origins) in cases {
-        let by_list = list(origins, true);
-        assert!(by_list.is_ok(), "{origins:?}: {}", said(&by_list));
-        let by_regex = regex(source, true);
-        if by_regex.is_err() {
-            differ.push(format!("{source}: {}", said(&by_regex)));
-        }
-    }
-    assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
+    assert_built_as_listed(cases.iter().map(|&(source, origins)| (source, true, origins)));
 }
 
 /// A regex of alternatives written out (`A|B`) matches what the two entries `A` and `B` match,
@@ -679,16 +685,7 @@ fn a_regex_of_alternatives_builds_as_its_alternatives_listed_do() {
         ),
         (r"https://(www\.|www)example\.com", true, &["https://www.example.com", "https://wwwexample.com"]),
     ];
-    let mut differ = Vec::new();
-    for &(source, credentials, origins) in cases {
-        let by_list = list(origins, credentials);
-        assert!(by_list.is_ok(), "{origins:?}: {}", said(&by_list));
-        let by_regex = regex(source, credentials);
-        if by_regex.is_err() {
-            differ.push(format!("{source}: {}", said(&by_regex)));
-        }
-    }
-    assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
+    assert_built_as_listed(cases.iter().copied());
 
     for (source, credentials, said_of) in [
         (r"http://[a-z]+\.evil\.test|https://app\.example\.com", true, "plain-http"),
