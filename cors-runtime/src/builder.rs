@@ -74,7 +74,25 @@ impl PolicyBuilder {
         self
     }
 
-    /// Allows origins matching `regex`, matched against the whole origin.
+    /// Allows origins matching `regex`, matched against the whole origin. It is judged by the
+    /// origins it matches, as a list of them would be: every host must end in a fixed
+    /// registrable domain, and each alternative written out (`a|b`) is judged as an entry of
+    /// its own.
+    ///
+    /// ```
+    /// use strict_cors::Policy;
+    ///
+    /// let previews = Policy::builder()
+    ///     .origin_regex(r"https://pr-[0-9]+\.preview\.example\.com|http://localhost:[0-9]+")
+    ///     .credentials(true)
+    ///     .build()?;
+    /// assert!(previews.allows_origin("https://pr-42.preview.example.com"));
+    ///
+    /// // An unescaped `.` also matches `https://pr-1xpreview.example.com`, anyone's to register.
+    /// let leaky = Policy::builder().origin_regex(r"https://pr-[0-9]+.preview\.example\.com").build();
+    /// assert!(leaky.is_err());
+    /// # Ok::<(), strict_cors::Violations>(())
+    /// ```
     pub fn origin_regex(mut self, regex: impl AsRef<str>) -> Self {
         self.config.origins.push(OriginEntry::Regex(regex.as_ref().to_owned()));
         self
