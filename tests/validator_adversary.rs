@@ -872,6 +872,19 @@ fn hostile_regexes_are_answered_quickly_and_clearly() {
         (r"https://app\.example\.com)|(.*".to_owned(), "unopened group"),
         ("https://app\\.example\\.com\u{202e}".to_owned(), ""),
         ("https://[a-z]+\u{ff0e}example\\.com".to_owned(), ""),
+        // Refused as a whole (`www.example.com` beside `wwwexample.com`), then walked again
+        // alternative by alternative, each a long run of digits: the second walks share a
+        // budget, and the whole's refusal stands where it runs out.
+        (
+            format!(
+                r"{}|https://wwwexample\.com|https://[a-z]+\.example\.com",
+                ('a'..='n')
+                    .map(|c| format!(r"https://{c}[0-9]{{0,200}}\.example\.com(:[0-9]{{1,5}})?"))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
+            "wwwexample.com",
+        ),
     ];
     for (source, reason) in cases {
         let (result, took) = timed(&Policy::builder().origin_regex(&source).credentials(true));

@@ -58,7 +58,10 @@ pub(super) enum Problem {
 /// if none, the domains they end in: registrable domains, and loopback names and IP addresses
 /// as they are. With `credentials`, a domain with a public suffix under it is open too (as for
 /// `*.` patterns: rule 5).
-pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Problem> {
+///
+/// `steps` is how many transitions of the automaton the walk may take, and is left with those
+/// it did not: a walk that needs more is refused as too large (see [`Problem::TooLarge`]).
+pub(super) fn check(anchored: &Hir, credentials: bool, steps: &mut usize) -> Result<Vec<String>, Problem> {
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().reverse(true).which_captures(thompson::WhichCaptures::None))
         .build_from_hir(anchored)
@@ -70,6 +73,7 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Pr
     let mut walk = Walk {
         dfa: &dfa,
         cache: dfa.create_cache(),
+        steps: *steps,
         visited: 0,
         domains: Vec::new(),
         names: BTreeSet::new(),
@@ -78,25 +82,16 @@ pub(super) fn check(anchored: &Hir, credentials: bool) -> Result<Vec<String>, Pr
         name_chars: Vec::new(),
         followed: Vec::new(),
     };
-    let start = walk
-        .dfa
-        .start_state_reverse(&mut walk.cache, &Input::new("").anchored(Anchored::Yes))
-        .map_err(|_| Problem::TooLarge)?;
-    walk.end_of_origin(start)?;
-    let past_port = walk.past_port(start)?;
-    for &host_end in &past_port {
-        walk.host(host_end, &mut Vec::new(), &mut Vec::new())?;
-    }
-    let host_ends: Vec<LazyStateID> = std::iter::once(start).chain(past_port).collect();
-    if let Some((dotted, joined)) = walk.joined_labels(&host_ends)? {
-        return Err(Problem::JoinedLabels { dotted, joined });
-    }
-    Ok(walk.domains)
+    let walked = walk.all();
+    *steps = walk.steps;
+    walked.map(|()| walk.domains)
 }
 
 struct Walk<'a> {
     dfa: &'a DFA,
     cache: Cache,
+    /// The transitions it may still take.
+    steps: usize,
     visited: usize,
     /// The registrable domains of the hosts found so far: a few alternatives are a list written
     /// as a regex; many (`[a-g]{1,3}\.com`) are names others hold.
@@ -127,7 +122,26 @@ struct BeforeDigits {
 pub(super) const DOMAINS: usize = 16;
 
 impl Walk<'_> {
+    /// Walks every host, from each place the origin's host can end.
+    fn all(&mut self) -> Result<(), Problem> {
+        let start = self
+            .dfa
+            .start_state_reverse(&mut self.cache, &Input::new("").anchored(Anchored::Yes))
+            .map_err(|_| Problem::TooLarge)?;
+        self.end_of_origin(start)?;
+        let past_port = self.past_port(start)?;
+        for &host_end in &past_port {
+            self.host(host_end, &mut Vec::new(), &mut Vec::new())?;
+        }
+        let host_ends: Vec<LazyStateID> = std::iter::once(start).chain(past_port).collect();
+        if let Some((dotted, joined)) = self.joined_labels(&host_ends)? {
+            return Err(Problem::JoinedLabels { dotted, joined });
+        }
+        Ok(())
+    }
+
     fn next(&mut self, state: LazyStateID, byte: u8) -> Result<Option<LazyStateID>, Problem> {
+        self.steps = self.steps.checked_sub(1).ok_or(Problem::TooLarge)?;
         let next = self.dfa.next_state(&mut self.cache, state, byte).map_err(|_| Problem::TooLarge)?;
         Ok((!next.is_dead() && !next.is_quit()).then_some(next))
     }
@@ -248,7 +262,8 @@ impl Walk<'_> {
         }
         let mut before = BeforeDigits { name: false, other: false };
         let (mut pending, mut seen) = (vec![state], vec![state]);
-        while let Some(state) = pending.pop() {
+        // A name's character answers both questions: no need to read on.
+        while let Some(state) = pending.pop().filter(|_| !before.name) {
             if seen.len() > DIGIT_STATES {
                 return Err(Problem::TooLarge);
             }
@@ -502,7 +517,7 @@ mod tests {
     use crate::origin::anchor::anchored;
 
     fn verdict(source: &str) -> &'static str {
-        match check(&anchored(source).expect("parses"), true) {
+        match check(&anchored(source).expect("parses"), true, &mut usize::MAX) {
             Ok(_) => "ok",
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",
