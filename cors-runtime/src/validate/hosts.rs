@@ -517,7 +517,8 @@ mod tests {
     use crate::origin::anchor::anchored;
 
     fn verdict(source: &str) -> &'static str {
-        match check(&anchored(source).expect("parses"), true, &mut usize::MAX) {
+        let mut steps = usize::MAX;
+        match check(&anchored(source).expect("parses"), true, &mut steps) {
             Ok(_) => "ok",
             Err(Problem::OpenEnd) => "open end",
             Err(Problem::OpenDomain { .. }) => "open domain",

@@ -64,28 +64,10 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
-    // More fixed names than a regex may end in are a list: said so, not as a name open in
-    // front (which it is not). Addresses are a range, said as one.
-    let listed =
-        || fixed_origins(&ascii, ALTERNATIVES).map(|fixed| fixed.len()).filter(|&n| n > hosts::DOMAINS);
     let mut walks = Walks::default();
-    let domains = match walks.hosts(&ascii, credentials).map_err(|problem| {
-        let count = matches!(problem, Problem::OpenDomain { .. }).then(listed).flatten();
-        (problem, count)
-    }) {
+    let domains = match walks.hosts(&ascii, credentials) {
         Ok(domains) => domains,
-        Err((_, Some(count))) => {
-            return Some((
-                Rule::UnsafeRegex,
-                format!(
-                    "regex `{source}` names {count} fixed origins, more than the {} registrable \
-                     domains one regex may end in; list them as origins instead \
-                     (`origins = [\"https://...\", ...]`), each judged on its own",
-                    hosts::DOMAINS
-                ),
-            ));
-        }
-        Err((problem, None)) => return Some((Rule::UnsafeRegex, explain(source, &problem))),
+        Err(problem) => return Some((Rule::UnsafeRegex, refused_hosts(source, &ascii, &problem))),
     };
     // Every match is written as browsers never write an Origin (rule 3, for literals): said as
     // the literal entry of its first match would be.
@@ -143,6 +125,27 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
         ));
     }
     None
+}
+
+/// Why the regex `source`, whose anchored ASCII part is `ascii`, is refused for `problem` with
+/// its hosts.
+fn refused_hosts(source: &str, ascii: &Hir, problem: &Problem) -> String {
+    // More fixed names than a regex may end in are a list: said so, not as a name open in
+    // front (which it is not). Addresses are a range, said as one.
+    let listed = matches!(problem, Problem::OpenDomain { .. })
+        .then(|| fixed_origins(ascii, ALTERNATIVES))
+        .flatten()
+        .map(|fixed| fixed.len())
+        .filter(|&count| count > hosts::DOMAINS);
+    match listed {
+        Some(count) => format!(
+            "regex `{source}` names {count} fixed origins, more than the {} registrable domains one \
+             regex may end in; list them as origins instead (`origins = [\"https://...\", ...]`), \
+             each judged on its own",
+            hosts::DOMAINS
+        ),
+        None => explain(source, problem),
+    }
 }
 
 /// The part of the anchored expression of `source` (parsed as `ast`) that matches visible ASCII,
