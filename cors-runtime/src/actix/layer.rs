@@ -246,17 +246,40 @@ impl Pending {
     }
 
     fn decorate(&self, policy: &Current, headers: &mut HeaderMap) {
-        let input = match &self.origin {
-            _ if self.repeated => HeaderInput::Repeated,
-            Some(origin) => HeaderInput::One(origin.as_bytes()),
-            None => HeaderInput::Absent,
-        };
-        let (decision, out, origin) = judge_actual(policy, input, self.origin.as_ref());
-        if decision == Decision::ActualNotAllowed {
-            log::debug!(target: "cors", "origin {:?} not allowed", self.origin);
-        }
-        write(headers, policy, out, origin);
+        decorate(policy, self.origin.as_ref(), self.repeated, headers);
     }
+}
+
+/// For a request that reached a route, which reported to the layer: the route's policy, which
+/// answers for every response to it, and the request's `Origin`.
+struct RouteAnswers {
+    policy: Current,
+    /// The request's `Origin` (its first, if repeated), if it has one.
+    origin: Option<HeaderValue>,
+    /// Whether the request had several.
+    repeated: bool,
+}
+
+impl RouteAnswers {
+    /// Writes the route's headers.
+    #[inline]
+    fn decorate(&self, headers: &mut HeaderMap) {
+        decorate(&self.policy, self.origin.as_ref(), self.repeated, headers);
+    }
+}
+
+/// Writes `policy`'s headers for a request whose `Origin` is `origin` (`repeated` if several).
+fn decorate(policy: &Current, origin: Option<&HeaderValue>, repeated: bool, headers: &mut HeaderMap) {
+    let input = match origin {
+        _ if repeated => HeaderInput::Repeated,
+        Some(origin) => HeaderInput::One(origin.as_bytes()),
+        None => HeaderInput::Absent,
+    };
+    let (decision, out, reflected) = judge_actual(policy, input, origin);
+    if decision == Decision::ActualNotAllowed {
+        log::debug!(target: "cors", "origin {origin:?} not allowed");
+    }
+    write(headers, policy, out, reflected);
 }
 
 impl<S, B> Service<ServiceRequest> for LayerService<S>
@@ -291,7 +314,12 @@ where
             });
             let (inner, mut seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
             let track = match seen.route_policy() {
-                Some(route) => Track::Origin(Pending::without_origin(route)),
+                Some(policy) => {
+                    return LayerFuture::reached(
+                        inner,
+                        RouteAnswers { policy, origin: None, repeated: false },
+                    );
+                }
                 None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, &mut seen), found),
             };
             return LayerFuture::inner(inner, track);
@@ -343,10 +371,15 @@ where
         let (origin, fallback_now) = (Some(value.clone()), fallback.map(Source::current));
         let scope = fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. }));
         let (inner, mut seen) = watch(scope, || self.service.call(req));
+        // Most requests reach their route while the layer calls it: its policy answers for the
+        // response, whatever else was found.
+        if let Some(policy) = seen.route_policy() {
+            return LayerFuture::reached(inner, RouteAnswers { policy, origin, repeated });
+        }
         let pending = Pending {
             origin,
             repeated,
-            reached: seen.route_policy(),
+            reached: None,
             fallback: fallback_now,
             fallback_of,
             middleware: seen.middleware_policy(),
@@ -388,6 +421,13 @@ pin_project! {
     enum State<F> {
         /// A preflight the layer answered itself.
         Answered { response: Option<ServiceResponse> },
+        /// The response of a route that reported to the layer while it was called: its policy
+        /// answers for it (taken when it is written).
+        Reached {
+            #[pin]
+            inner: F,
+            answers: Option<RouteAnswers>,
+        },
         /// The inner service's response, given its route's headers as `track` says.
         Inner {
             #[pin]
@@ -445,6 +485,10 @@ impl<F> LayerFuture<F> {
     fn inner(inner: F, track: Track) -> Self {
         LayerFuture { state: State::Inner { inner, track } }
     }
+
+    fn reached(inner: F, answers: RouteAnswers) -> Self {
+        LayerFuture { state: State::Reached { inner, answers: Some(answers) } }
+    }
 }
 
 impl<F, B> Future for LayerFuture<F>
@@ -460,6 +504,20 @@ where
             StateProj::Answered { response } => {
                 let response = response.take().expect("LayerFuture polled after completion");
                 return Poll::Ready(Ok(response.map_into_right_body()));
+            }
+            StateProj::Reached { inner, answers } => {
+                let Poll::Ready(mut result) = inner.poll(cx) else { return Poll::Pending };
+                if let Some(answers) = answers.take() {
+                    match &mut result {
+                        // Written where the response lies.
+                        Ok(response) => answers.decorate(response.headers_mut()),
+                        Err(error) => error.add_response_mapper(move |mut response| {
+                            answers.decorate(response.headers_mut());
+                            response
+                        }),
+                    }
+                }
+                return Poll::Ready(result.map(ServiceResponse::map_into_left_body));
             }
             StateProj::Inner { inner, track } => (inner, track),
         };

@@ -411,6 +411,12 @@ pub(crate) enum Lookup<'a> {
 }
 
 impl Group {
+    /// Whether the router has read the whole path once it reaches `route`, one of the group's:
+    /// unless the route's own pattern is empty (at a scope's prefix, which reads it all).
+    fn whole_path_tells(&self, route: &Route) -> bool {
+        !route.path.is_empty() || self.pattern == "/"
+    }
+
     /// The pattern as the application's map holds it, its scopes' regexes included, if known:
     /// its first route's (see [`held`]).
     fn in_scope(&self) -> Option<&InScope> {
@@ -584,13 +590,23 @@ pub(crate) struct Routes {
     /// dynamic segments: such a pattern matches that one path only, and the answer depends on
     /// the path alone. Most requests are settled here by one hash of their path instead of a
     /// walk through the application's resource map (a pattern match per node).
-    statics: BytesMap<Option<(usize, Reach)>>,
+    statics: BytesMap<Static>,
     /// Whether some group has dynamic segments: a path not in `statics` may still reach it.
     dynamic: bool,
     scopes: Vec<ScopeMount>,
     /// Whether some policy here may allow any origin (a live one may come to): its answer to a
     /// request without `Origin` is more than a `Vary`.
     any_origin: bool,
+}
+
+/// What [`Routes::statics`] holds for a path: the group a request for it reaches, and, where that
+/// group is one route alone (no peers, no guards of its own, under prefixes without dynamic
+/// segments), what the router's reading of the path tells of an actual request to it: such a
+/// route is found by the path and the method alone, without the steps that tell routes apart.
+#[derive(Clone, Copy)]
+struct Static {
+    found: Option<(usize, Reach)>,
+    alone: Option<Routed>,
 }
 
 /// The longest path walked through the resource map, in bytes. Matching a path against every
@@ -677,7 +693,9 @@ impl Routes {
         for group in &routes.groups {
             let pattern = group.pattern.as_str();
             if !pattern.contains('{') && group.def.is_match(pattern) {
-                statics.push((pattern.as_bytes().into(), routes.find(map, pattern)));
+                let found = routes.find(map, pattern);
+                let alone = found.and_then(|(index, _)| routes.alone(index));
+                statics.push((pattern.as_bytes().into(), Static { found, alone }));
             } else {
                 routes.dynamic = true;
             }
@@ -701,7 +719,14 @@ impl Routes {
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
         let found = match self.statics.get(path.as_bytes()) {
-            Some(&found) => found,
+            // One route alone on the path, which serves the method: what the steps below find.
+            Some(&Static { found: Some((index, reach)), alone: Some(routed) })
+                if serves(self.groups[index].routes[0].methods, method) =>
+            {
+                let routed = if preflight { Routed { scopes_take: usize::MAX, ..routed } } else { routed };
+                return Lookup::Route(Reached { route: &self.groups[index].routes[0], reach, routed });
+            }
+            Some(&Static { found, .. }) => found,
             None if self.dynamic && path.len() > WALKED_PATH_MAX => return Lookup::Undecided,
             None if self.dynamic => self.find(request.resource_map(), path),
             None => None,
@@ -753,9 +778,7 @@ impl Routes {
         if group.prefixes_differ && !in_scope_taken(member, request) {
             return Lookup::Undecided;
         }
-        // The router has read the whole path once it reaches a resource, unless the route's own
-        // pattern is empty (at a scope's prefix, which reads it all).
-        let whole_path_tells = !route.path.is_empty() || group.pattern == "/";
+        let whole_path_tells = group.whole_path_tells(route);
         // Only responses to actual requests are told apart by it: the layer answers preflights
         // before the router runs.
         let scopes_take = match member {
@@ -766,6 +789,21 @@ impl Routes {
             None => path.len(),
         };
         Lookup::Route(Reached { route, reach, routed: Routed { scopes_take, whole_path_tells } })
+    }
+
+    /// For group `index` if it is one route alone, with no peers, no guards of its own, under
+    /// scopes without dynamic segments: what [`route`](Routes::route) finds for an actual request
+    /// it serves, on its path.
+    fn alone(&self, index: usize) -> Option<Routed> {
+        let group = &self.groups[index];
+        let ([route], [member]) = (group.routes.as_slice(), group.members.as_slice()) else { return None };
+        if !group.peers.is_empty() || group.guarded || group.prefixes_differ {
+            return None;
+        }
+        Some(Routed {
+            scopes_take: member.fixed_prefix_len?,
+            whole_path_tells: group.whole_path_tells(route),
+        })
     }
 
     /// The route of group `index` or a peer that `route` is.
