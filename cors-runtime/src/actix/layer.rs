@@ -229,24 +229,20 @@ impl Pending {
                 let path = response.request().match_info();
                 let read_path = || Some((path.as_str(), path.unprocessed()));
                 if let Some(policy) = self.answering(|| answered(response.response()), read_path) {
-                    self.decorate(policy, response.headers_mut());
+                    decorate(policy, self.origin.as_ref(), self.repeated, response.headers_mut());
                 }
                 Ok(response)
             }
             Err(mut error) => {
                 error.add_response_mapper(move |mut response| {
                     if let Some(policy) = self.answering(|| answered(&response), || None) {
-                        self.decorate(policy, response.headers_mut());
+                        decorate(policy, self.origin.as_ref(), self.repeated, response.headers_mut());
                     }
                     response
                 });
                 Err(error)
             }
         }
-    }
-
-    fn decorate(&self, policy: &Current, headers: &mut HeaderMap) {
-        decorate(policy, self.origin.as_ref(), self.repeated, headers);
     }
 }
 
@@ -313,15 +309,10 @@ where
                 fallback(routes.route(req.request(), method, false), || scope)
             });
             let (inner, mut seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
-            let track = match seen.route_policy() {
-                Some(policy) => {
-                    return LayerFuture::reached(
-                        inner,
-                        RouteAnswers { policy, origin: None, repeated: false },
-                    );
-                }
-                None => Track::Unreached(Rc::clone(routes), Passed::seen(scope, &mut seen), found),
-            };
+            if let Some(policy) = seen.route_policy() {
+                return LayerFuture::reached(inner, RouteAnswers { policy, origin: None, repeated: false });
+            }
+            let track = Track::Unreached(Rc::clone(routes), Passed::seen(scope, &mut seen), found);
             return LayerFuture::inner(inner, track);
         };
         let repeated = input == HeaderInput::Repeated;
@@ -531,8 +522,9 @@ where
             }
             Track::Origin(tracked) => tracked,
         };
-        // A route reached while the request was called (no middleware in between waited) has
-        // reported already; only the first report counts.
+        // A route reached during an earlier poll (middleware in between waited) has reported
+        // already; only the first report counts. (One reached while the request was called is
+        // tracked by `State::Reached`.)
         let result = if tracked.reached.is_some() {
             inner.poll(cx)
         } else {

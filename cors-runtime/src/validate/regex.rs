@@ -64,8 +64,8 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if let Some(problem) = leaking_dot(source, &ast).or_else(|| super::probe::leak(source, &compiled)) {
         return Some((Rule::UnsafeRegex, problem));
     }
-    let mut walks = Walks::default();
-    let domains = match walks.hosts(&ascii, credentials) {
+    let (found, steps) = walk(&ascii, credentials);
+    let domains = match found {
         Ok(domains) => domains,
         Err(problem) => return Some((Rule::UnsafeRegex, refused_hosts(source, &ascii, &problem))),
     };
@@ -112,7 +112,7 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
             super::suffix_itself(&format!("regex `{source}`"), suffix),
         ));
     }
-    if credentials && !walks.secure_only(&ascii, &domains) {
+    if credentials && !secure_only(&ascii, &domains, credentials, steps) {
         return Some((
             Rule::InsecureCredentials,
             format!(
@@ -177,88 +177,43 @@ pub(crate) fn secure_origins_only(source: &str) -> Option<bool> {
         return None; // refused by rule 7, not judged
     }
     let hir = ascii_part(&anchor(regex_syntax::parse(source).ok()?));
-    let mut walks = Walks::default();
-    let domains = walks.hosts(&hir, false).ok()?;
-    Some(walks.secure_only(&hir, &domains))
+    let (found, steps) = walk(&hir, false);
+    Some(secure_only(&hir, &found.ok()?, false, steps))
 }
 
-/// The most alternatives a regex is spelt out into (see [`alternatives`]), each judged as an
-/// entry of its own: a regex for as many origins as it may hold domains.
+/// The most alternatives a regex is spelt out into (see [`alternatives`]): a regex for as many
+/// origins as it may hold domains.
 const SPELT_OUT: usize = hosts::DOMAINS;
 
 /// The transitions the walks of a regex's alternatives may take in all, however quick the walk
 /// of the whole was: a few dozen walks of a list of simple hosts.
 const ALTERNATIVES_STEPS: usize = 1 << 18;
 
-/// The walks of one regex (see [`hosts::check`]): of the whole, then, where the whole is
-/// refused, of each of its alternatives written out (see [`alternatives`]) as entries of their
-/// own. `A|B` matches what the two entries `A` and `B` match, and gets their verdict: a host
-/// whose last digits read as a port's beside an optional port
-/// (`https://example\.com(:[0-9]+)?|https://intranet1234`), a name beside the same with a dot
-/// more (`https://wwwexample\.com|https://([a-z]+\.)+example\.com`), each written out as an
-/// alternative of its own (an optional `.` inside one alternative is not), or plain http to
-/// loopback names beside https (`http://[a-z]+\.localhost|https://app\.example\.com`).
-/// The alternatives' walks take at most as many steps in all as the whole's did (or
-/// [`ALTERNATIVES_STEPS`]), so a regex is judged in a bounded multiple of the time its own walk
-/// takes.
-#[derive(Default)]
-struct Walks {
-    /// The steps the walks of alternatives may still take, once the whole is walked.
-    spare: usize,
-    /// The alternatives and the domains their hosts end in, once walked.
-    alternatives: Option<Vec<(Hir, Vec<String>)>>,
+/// The domains the hosts of `anchored` end in, as [`hosts::check`] finds them, and how many
+/// transitions its walk took.
+fn walk(anchored: &Hir, credentials: bool) -> (Result<Vec<String>, Problem>, usize) {
+    let mut left = usize::MAX;
+    let found = hosts::check(anchored, credentials, &mut left);
+    (found, usize::MAX - left)
 }
 
-impl Walks {
-    /// The domains the hosts of `anchored` end in, as [`hosts::check`] finds them, for the
-    /// whole or else for its alternatives.
-    fn hosts(&mut self, anchored: &Hir, credentials: bool) -> Result<Vec<String>, Problem> {
-        let mut left = usize::MAX;
-        let whole = hosts::check(anchored, credentials, &mut left);
-        self.spare = (usize::MAX - left).max(ALTERNATIVES_STEPS);
-        let problem = match whole {
-            Ok(domains) => return Ok(domains),
-            Err(problem) => problem,
-        };
-        let Some(alternatives) = self.alternatives(anchored, credentials) else { return Err(problem) };
-        let mut domains = Vec::new();
-        for (_, found) in alternatives {
-            for domain in found {
-                if !domains.contains(domain) {
-                    domains.push(domain.clone());
-                }
-            }
-        }
-        // As many domains as one regex may end in, in all.
-        if domains.len() > hosts::DOMAINS {
-            return Err(problem);
-        }
-        Ok(domains)
-    }
-
-    /// The alternatives of `anchored` with the domains each ends in, if it has several and each
-    /// is judged sound (walked once, within the spare steps).
-    fn alternatives(&mut self, anchored: &Hir, credentials: bool) -> Option<&[(Hir, Vec<String>)]> {
-        if self.alternatives.is_none() {
-            let mut walked = Vec::new();
-            for alternative in alternatives(anchored).filter(|all| all.len() > 1)? {
-                let domains = hosts::check(&alternative, credentials, &mut self.spare).ok()?;
-                walked.push((alternative, domains));
-            }
-            self.alternatives = Some(walked);
-        }
-        self.alternatives.as_deref()
-    }
-
-    /// Whether every origin the regex whose anchored ASCII part is `ascii` matches is secure
-    /// (see [`secure_origins_only`]): as a whole, or each of its alternatives as an entry of its
-    /// own, as two entries are judged.
-    fn secure_only(&mut self, ascii: &Hir, domains: &[String]) -> bool {
-        secure_as_one(ascii, domains)
-            || self.alternatives(ascii, false).is_some_and(|alternatives| {
-                alternatives.iter().all(|(alternative, domains)| secure_as_one(alternative, domains))
+/// Whether every origin the regex whose anchored ASCII part is `ascii` matches is secure (see
+/// [`secure_origins_only`]), its hosts ending in `domains` (found in `steps` transitions): as
+/// read on the whole, or on each of its alternatives written out (see [`alternatives`]), judged
+/// as an entry of its own, as a list of them is. `http://[a-z]+\.localhost|https://app\.example\.com`,
+/// whose literal starts do not show that its plain-http hosts are loopback ones, is the entries
+/// `http://*.localhost` and `https://app.example.com`. The alternatives' walks take at most as
+/// many transitions in all as the whole's did (or [`ALTERNATIVES_STEPS`]): a regex is judged in
+/// a bounded multiple of the time its own walk takes.
+fn secure_only(ascii: &Hir, domains: &[String], credentials: bool, steps: usize) -> bool {
+    secure_as_one(ascii, domains)
+        || alternatives(ascii).filter(|all| all.len() > 1).is_some_and(|all| {
+            let mut spare = steps.max(ALTERNATIVES_STEPS);
+            all.iter().all(|alternative| {
+                hosts::check(alternative, credentials, &mut spare)
+                    .is_ok_and(|domains| secure_as_one(alternative, &domains))
             })
-    }
+        })
 }
 
 /// The alternatives of `hir` written out, one expression each, where its alternations lie
@@ -300,7 +255,7 @@ fn alternatives(hir: &Hir) -> Option<Vec<Hir>> {
 }
 
 /// Whether every origin the regex whose anchored ASCII part is `ascii` matches is secure, as
-/// read on its literal starts (see [`Walks::secure_only`]).
+/// read on its literal starts (see [`secure_only`]).
 fn secure_as_one(ascii: &Hir, domains: &[String]) -> bool {
     // Whatever the scheme, every host is a loopback one.
     if !domains.is_empty() && domains.iter().all(|domain| loopback(domain)) {
