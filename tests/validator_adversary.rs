@@ -49,6 +49,15 @@ fn assert_built_as_listed<'a>(cases: impl IntoIterator<Item = (&'a str, bool, &'
     assert!(differ.is_empty(), "refused, while the same origins listed build:\n{differ:#?}");
 }
 
+/// Asserts that each regex is refused, with or without `credentials` as given, by a message
+/// that says `expected`.
+fn assert_refused_saying<'a>(cases: impl IntoIterator<Item = (&'a str, bool, &'a str)>) {
+    for (source, credentials, expected) in cases {
+        let message = said(&regex(source, credentials));
+        assert!(message.contains(expected), "{source}: {message}");
+    }
+}
+
 /// Builds `builder`, failing the test on a panic; returns the result and the time it took.
 fn timed(builder: &PolicyBuilder) -> (Result<Policy, Violations>, Duration) {
     let start = Instant::now();
@@ -682,17 +691,14 @@ fn a_regex_of_alternatives_builds_as_its_alternatives_listed_do() {
     ];
     assert_built_as_listed(cases.iter().copied());
 
-    for (source, credentials, said_of) in [
+    assert_refused_saying([
         (r"http://[a-z]+\.evil\.test|https://app\.example\.com", true, "plain-http"),
         (r"https://www\.?example\.com|https://app\.example\.org", true, "wwwexample.com"),
         (r"https://[a-z]+example\.com|https://app\.example\.org", false, "evilexample.com"),
         (r"https://example\.com(:[0-9]+)?|https://[a-z]+1234", false, "last label"),
         (r"https://wwwexample\.com|https://([a-z]+\.)+example\.com", true, "without one of its dots"),
         (r"https://(www\.|www)example\.com", false, "without one of its dots"),
-    ] {
-        let refused = said(&regex(source, credentials));
-        assert!(refused.contains(said_of), "{source}: {refused}");
-    }
+    ]);
 }
 
 /// More fixed hosts than one regex may end in (sixteen domains) are refused as the list they
@@ -1015,7 +1021,7 @@ fn regexes_are_judged_as_the_matcher_runs_them() {
 /// Messages that held: each names what is wrong and what to write.
 #[test]
 fn messages_name_the_problem_and_the_fix() {
-    for (source, credentials, expected) in [
+    assert_refused_saying([
         (r"https://app.example.com", false, r"write `https://app\.example\.com`"),
         (r"https://app\.example\.com.*", false, "https://app.example.com.evil.test"),
         (r"https://.*example\.com", false, "https://evilexample.com"),
@@ -1028,10 +1034,7 @@ fn messages_name_the_problem_and_the_fix() {
         (r"https?://app\.example\.com", true, "start it with `https://`"),
         (r"https://app\.example\.com|null", false, "matches `null`"),
         (r"[a-z]+\.example\.com", false, "scheme"),
-    ] {
-        let message = said(&regex(source, credentials));
-        assert!(message.contains(expected), "{source}: {message}");
-    }
+    ]);
 }
 
 /// What is said about a regex points at the regex, never at a build feature: `(?i)` is refused

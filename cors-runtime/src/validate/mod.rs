@@ -104,6 +104,11 @@ fn regexes_unjudged_from(entries: &[OriginEntry]) -> Option<usize> {
     regexes.map(|(i, _)| i).nth(regex::MOST_REGEXES)
 }
 
+/// Whether `entry`, the `i`th, is a regex left unjudged (see [`regexes_unjudged_from`]).
+fn unjudged_regex(entry: &OriginEntry, i: usize, unjudged: Option<usize>) -> bool {
+    matches!(entry, OriginEntry::Regex(_)) && unjudged.is_some_and(|from| i >= from)
+}
+
 /// Rules 1–7 and 13 on `origins`, but for the regexes from `unjudged` on (see
 /// [`regexes_unjudged_from`]). Returns (any origin, literal entries, regex sources).
 fn check_origins(
@@ -150,7 +155,7 @@ fn check_origins(
     let (mut literals, mut regexes) = (Vec::new(), Vec::new());
     let mut seen = HashSet::new();
     for (i, entry) in entries.iter().enumerate() {
-        if matches!(entry, OriginEntry::Regex(_)) && unjudged.is_some_and(|from| i >= from) {
+        if unjudged_regex(entry, i, unjudged) {
             if unjudged == Some(i) {
                 let given = entries.iter().filter(|e| matches!(e, OriginEntry::Regex(_))).count();
                 errors.push(Rule::UnsafeRegex, Location::Origin(i), regex::too_many(given));
@@ -237,7 +242,7 @@ fn check_private_network(config: &PolicyConfig, unjudged: Option<usize>, errors:
     }
     for (i, entry) in config.origins.iter().enumerate() {
         // Only the regexes rule 7 judges, in bounded time.
-        if matches!(entry, OriginEntry::Regex(_)) && unjudged.is_some_and(|from| i >= from) {
+        if unjudged_regex(entry, i, unjudged) {
             continue;
         }
         let message = match entry {
@@ -253,13 +258,9 @@ fn check_private_network(config: &PolicyConfig, unjudged: Option<usize>, errors:
                 ),
                 _ => continue,
             },
-            OriginEntry::Regex(source) if regex::secure_origins_only(source) == Some(false) => format!(
-                "with `private_network`, regex `{source}` may match plain-http origins other \
-                 than loopback ones (each of its `http://` matches must name a loopback host, as \
-                 far as its literal text shows): {PRIVATE_NETWORK_OVER_HTTP}; start it with \
-                 `https://`, and give a plain-http loopback origin an entry of its own \
-                 (`http://localhost:*`)"
-            ),
+            OriginEntry::Regex(source) if regex::secure_origins_only(source) == Some(false) => {
+                regex::plain_http("private_network", source, PRIVATE_NETWORK_OVER_HTTP)
+            }
             OriginEntry::Regex(_) => continue,
         };
         errors.0.push(

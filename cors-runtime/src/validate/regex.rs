@@ -115,16 +115,25 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     if credentials && !secure_only(&ascii, &domains, credentials, steps) {
         return Some((
             Rule::InsecureCredentials,
-            format!(
-                "with `credentials`, regex `{source}` may match plain-http origins other than \
-                 loopback ones (each of its `http://` matches must name a loopback host, as far as \
-                 its literal text shows): cookies sent over plain http can be read and forged by \
-                 anyone on the network; start it with `https://`, and give a plain-http loopback \
-                 origin an entry of its own (`http://localhost:*`)"
+            plain_http(
+                "credentials",
+                source,
+                "cookies sent over plain http can be read and forged by anyone on the network",
             ),
         ));
     }
     None
+}
+
+/// Why the regex `source` is refused with `flag` (`credentials`, `private_network`), which plain
+/// http to other hosts than loopback ones defeats as `why` says (rules 6 and 12).
+pub(crate) fn plain_http(flag: &str, source: &str, why: &str) -> String {
+    format!(
+        "with `{flag}`, regex `{source}` may match plain-http origins other than loopback ones \
+         (each of its `http://` matches must name a loopback host, as far as its literal text \
+         shows): {why}; start it with `https://`, and give a plain-http loopback origin an entry \
+         of its own (`http://localhost:*`)"
+    )
 }
 
 /// Why the regex `source`, whose anchored ASCII part is `ascii`, is refused for `problem` with
