@@ -28,22 +28,43 @@ pin_project! {
     /// The response future of [`RouteCors`](super::route::RouteCors): adds the route's headers to the
     /// response, or to the one an error from inside becomes.
     pub struct RouteCorsFuture<F> {
-        // `None` for a preflight the route declined.
         #[pin]
-        inner: Option<F>,
-        // `None` when a `Layer` in front writes them.
-        write: Option<RouteHeaders>,
-        declined: Option<Error>,
+        state: RouteState<F>,
+    }
+}
+
+pin_project! {
+    /// What a route's CORS layer does with the response: one state per case, so that the
+    /// common one, a route behind a `Layer`, polls no more than the future it wraps.
+    #[project = RouteStateProj]
+    enum RouteState<F> {
+        /// A `Layer` in front writes the route's headers.
+        Relayed {
+            #[pin]
+            inner: F,
+        },
+        /// The route writes them (taken when written).
+        Own {
+            #[pin]
+            inner: F,
+            write: Option<RouteHeaders>,
+        },
+        /// A preflight the route declined.
+        Declined { error: Option<Error> },
     }
 }
 
 impl<F> RouteCorsFuture<F> {
-    pub(crate) fn inner(inner: F, write: Option<RouteHeaders>) -> Self {
-        RouteCorsFuture { inner: Some(inner), write, declined: None }
+    pub(crate) fn relayed(inner: F) -> Self {
+        RouteCorsFuture { state: RouteState::Relayed { inner } }
+    }
+
+    pub(crate) fn own(inner: F, write: RouteHeaders) -> Self {
+        RouteCorsFuture { state: RouteState::Own { inner, write: Some(write) } }
     }
 
     pub(crate) fn declined(error: Error) -> Self {
-        RouteCorsFuture { inner: None, write: None, declined: Some(error) }
+        RouteCorsFuture { state: RouteState::Declined { error: Some(error) } }
     }
 }
 
@@ -53,23 +74,29 @@ where
 {
     type Output = F::Output;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let Some(inner) = this.inner.as_pin_mut() else {
-            let error = this.declined.take().expect("RouteCorsFuture polled after completion");
-            return Poll::Ready(Err(error));
+        let (inner, headers) = match self.project().state.project() {
+            RouteStateProj::Relayed { inner } => {
+                return inner.poll(cx).map_err(|mut error| {
+                    // The layer writes them; a scope's middleware in between must not.
+                    error.add_response_mapper(|mut response| {
+                        mark_answered(&mut response);
+                        response
+                    });
+                    error
+                });
+            }
+            RouteStateProj::Own { inner, write } => (inner, write),
+            RouteStateProj::Declined { error } => {
+                return Poll::Ready(Err(error.take().expect("RouteCorsFuture polled after completion")));
+            }
         };
         let result = ready!(inner.poll(cx));
         // Only now: a pending poll must leave the headers for the next one.
-        let Some(RouteHeaders { policy, out, origin }) = this.write.take() else {
-            return Poll::Ready(result.map_err(|mut error| {
-                // The layer writes them; a scope's middleware in between must not.
-                error.add_response_mapper(|mut response| {
-                    mark_answered(&mut response);
-                    response
-                });
-                error
-            }));
+        let Some(RouteHeaders { policy, out, origin }) = headers.take() else {
+            // Polled again after completion: what the inner future gives.
+            return Poll::Ready(result);
         };
         Poll::Ready(match result {
             Ok(mut response) => {

@@ -290,94 +290,131 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        let routes = self.routes.get_or_init(|| Rc::new(Routes::of(req.request())));
         let head = req.head();
         let (input, value) = origin(head);
-        let routes = self.routes.get_or_init(|| Rc::new(Routes::of(req.request())));
-        // Not a CORS request, but its response varies on `Origin` as the route's policy says,
-        // whatever made it (middleware between may replace the route's). If no route reports
-        // (something in front of it answers), the route its path leads to is found when the
-        // response comes back: most requests need no search.
-        let Some(value) = value else {
-            // The `Cors::scope` around the path, whose middleware the request may pass (none in
-            // most applications: nothing to look for).
-            let scope = routes.scope(req.request());
-            // Under a policy that allows any origin, even such a request's answer is more than
-            // a `Vary` (`Access-Control-Allow-Origin: *`, for caches to give to any page), so the
-            // route is found now, should an `Err` come back without its path.
-            let found = routes.may_allow_any_origin().then(|| {
-                let method = req.method().as_str().as_bytes();
-                fallback(routes.route(req.request(), method, false), || scope)
-            });
-            let (inner, mut seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
-            if let Some(policy) = seen.route_policy() {
-                return LayerFuture::reached(inner, RouteAnswers { policy, origin: None, repeated: false });
-            }
-            let track = Track::Unreached(Rc::clone(routes), Passed::seen(scope, &mut seen), found);
-            return LayerFuture::inner(inner, track);
-        };
-        let repeated = input == HeaderInput::Repeated;
-        let preflight = is_preflight(head, input);
-        // The method whose route answers: the one asked for on a preflight.
-        let method = if preflight { requested_method(head) } else { head.method.as_str().as_bytes() };
-        let route = routes.route(req.request(), method, preflight);
-        let scope = || routes.scope(req.request());
-        if preflight {
-            // The route's policy if it serves the method (refusing it if it does not list it,
-            // as the route itself would), unless a `Cors::scope` around the path answers a
-            // method the route does not list; or else that scope's policy, which answers every
-            // preflight under it, refusals too, as `Cors` does.
-            // A `Cors` middleware of another policy inside the scope (written `.wrap(Cors::new(..))`),
-            // whose place the layer cannot see, may be the innermost one on the path, which
-            // answers as without the layer: routing finds out.
-            let scope_answers = |scope: UnderScope| (!scope.holds_other_cors).then(|| scope.source.current());
-            let answering = match &route {
-                Lookup::Route(Reached { route, .. }) => {
-                    let policy = route.source.current();
-                    match scope() {
-                        // The same live policy is read once.
-                        Some(scope) if !policy.allows_method(method) && !scope.source.same(route.source) => {
-                            scope_answers(scope)
-                        }
-                        _ => Some(policy),
-                    }
+        let Some(value) = value else { return self.without_origin(routes, req) };
+        if is_preflight(head, input) {
+            return match preflight_answer(routes, &req, input, value) {
+                Some(answer) => {
+                    LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } }
                 }
-                Lookup::Nothing => scope().and_then(scope_answers),
-                // Routing finds which, and that route's preflight service answers.
-                Lookup::Undecided => None,
+                None => {
+                    // Routing answers it as without the layer (a `Cors` middleware the layer
+                    // cannot see, a route's preflight service, or the router's 404 or 405), and
+                    // its answer is left as it is, but for CORS headers that middleware between
+                    // added to one a policy gave (see `kept`).
+                    let (inner, _) = watch(None, || self.service.call(req));
+                    LayerFuture::inner(inner, Track::Routed)
+                }
             };
-            let Some(policy) = answering else {
-                // Routing answers it as without the layer (a `Cors` middleware the layer cannot
-                // see, a route's preflight service, or the router's 404 or 405), and its answer
-                // is left as it is, but for CORS headers that middleware between added to one a
-                // policy gave (see `kept`).
-                let (inner, _) = watch(None, || self.service.call(req));
-                return LayerFuture::inner(inner, Track::Routed);
-            };
-            let answer = answer_preflight(&policy, req.request(), input, Some(value));
-            return LayerFuture { state: State::Answered { response: Some(req.into_response(answer)) } };
         }
-        let (fallback, fallback_of) = fallback(route, scope);
-        // Each policy as it is when the request reaches it: a live policy reloaded meanwhile
-        // answers from the next request on.
-        let (origin, fallback_now) = (Some(value.clone()), fallback.map(Source::current));
+        let repeated = input == HeaderInput::Repeated;
+        let route = routes.route(req.request(), head.method.as_str().as_bytes(), false);
+        let (fallback, fallback_of) = fallback(route, || routes.scope(req.request()));
+        let origin = value.clone();
         let scope = fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. }));
         let (inner, mut seen) = watch(scope, || self.service.call(req));
         // Most requests reach their route while the layer calls it: its policy answers for the
         // response, whatever else was found.
         if let Some(policy) = seen.route_policy() {
-            return LayerFuture::reached(inner, RouteAnswers { policy, origin, repeated });
+            return LayerFuture::reached(inner, RouteAnswers { policy, origin: Some(origin), repeated });
         }
-        let pending = Pending {
-            origin,
+        LayerFuture::inner(
+            inner,
+            Track::Origin(Pending::unreached(origin, repeated, fallback, fallback_of, &mut seen)),
+        )
+    }
+}
+
+impl<S> LayerService<S> {
+    /// [`call`](Service::call) for a request without `Origin`: not a CORS request, but its
+    /// response varies on `Origin` as the route's policy says, whatever made it (middleware
+    /// between may replace the route's). If no route reports (something in front of it
+    /// answers), the route its path leads to is found when the response comes back: most
+    /// requests need no search.
+    fn without_origin<B>(&self, routes: &Rc<Routes>, req: ServiceRequest) -> LayerFuture<S::Future>
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    {
+        // The `Cors::scope` around the path, whose middleware the request may pass (none in
+        // most applications: nothing to look for).
+        let scope = routes.scope(req.request());
+        // Under a policy that allows any origin, even such a request's answer is more than a
+        // `Vary` (`Access-Control-Allow-Origin: *`, for caches to give to any page), so the
+        // route is found now, should an `Err` come back without its path.
+        let found = routes.may_allow_any_origin().then(|| {
+            let method = req.method().as_str().as_bytes();
+            fallback(routes.route(req.request(), method, false), || scope)
+        });
+        let (inner, mut seen) = watch(scope.map(|scope| scope.source), || self.service.call(req));
+        if let Some(policy) = seen.route_policy() {
+            return LayerFuture::reached(inner, RouteAnswers { policy, origin: None, repeated: false });
+        }
+        let track = Track::Unreached(Rc::clone(routes), Passed::seen(scope, &mut seen), found);
+        LayerFuture::inner(inner, track)
+    }
+}
+
+/// The answer to a preflight whose `Origin` is `input` (`value`) that the layer gives itself,
+/// before anything else runs: by the route's policy if it serves the method (refusing it if it
+/// does not list it, as the route itself would), unless a `Cors::scope` around the path answers
+/// a method the route does not list; or else by that scope's policy, which answers every
+/// preflight under it, refusals too, as `Cors` does. `None` where routing answers it.
+#[inline(never)]
+fn preflight_answer(
+    routes: &Routes,
+    req: &ServiceRequest,
+    input: HeaderInput<'_>,
+    value: &HeaderValue,
+) -> Option<actix_web::HttpResponse> {
+    // The method whose route answers: the one asked for.
+    let method = requested_method(req.head());
+    let scope = || routes.scope(req.request());
+    // A `Cors` middleware of another policy inside the scope (written `.wrap(Cors::new(..))`),
+    // whose place the layer cannot see, may be the innermost one on the path, which answers as
+    // without the layer: routing finds out.
+    let scope_answers = |scope: UnderScope| (!scope.holds_other_cors).then(|| scope.source.current());
+    let policy = match routes.route(req.request(), method, true) {
+        Lookup::Route(Reached { route, .. }) => {
+            let policy = route.source.current();
+            match scope() {
+                // The same live policy is read once.
+                Some(scope) if !policy.allows_method(method) && !scope.source.same(route.source) => {
+                    scope_answers(scope)
+                }
+                _ => Some(policy),
+            }
+        }
+        Lookup::Nothing => scope().and_then(scope_answers),
+        // Routing finds which, and that route's preflight service answers.
+        Lookup::Undecided => None,
+    }?;
+    Some(answer_preflight(&policy, req.request(), input, Some(value)))
+}
+
+impl Pending {
+    /// For a request with `Origin` (`origin`, `repeated` if several) that reached no route while
+    /// the layer called it: the policies that may answer for its response, each as it is now
+    /// (a live policy reloaded later answers from the next request on).
+    #[cold]
+    fn unreached(
+        origin: HeaderValue,
+        repeated: bool,
+        fallback: Option<Source>,
+        fallback_of: Fallback,
+        seen: &mut Seen,
+    ) -> Pending {
+        Pending {
+            origin: Some(origin),
             repeated,
             reached: None,
-            fallback: fallback_now,
+            fallback: fallback.map(Source::current),
             fallback_of,
             middleware: seen.middleware_policy(),
-            scope,
+            scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
             passed_scope: seen.passed_expected,
-        };
-        LayerFuture::inner(inner, Track::Origin(pending))
+        }
     }
 }
 

@@ -104,6 +104,7 @@ fn version(source: Source, handed: &mut Option<Current>) -> Current {
 struct RestoreMode(Mode);
 
 impl Drop for RestoreMode {
+    #[inline]
     fn drop(&mut self) {
         MODE.set(self.0);
     }
@@ -116,6 +117,7 @@ impl Drop for RestoreMode {
 struct RestoreSeen(Watching);
 
 impl Drop for RestoreSeen {
+    #[inline]
     fn drop(&mut self) {
         if SEEN.replace(self.0).versions {
             drop(VERSIONS.take());

@@ -135,7 +135,7 @@ where
         let read = || pinned::current_for(req.request(), self.source);
         if report(self.source, read) == Report::Taken {
             // A `Layer` in front writes this route's headers.
-            return RouteCorsFuture::inner(self.service.call(req), None);
+            return RouteCorsFuture::relayed(self.service.call(req));
         }
         let (input, value) = origin(head);
         let policy = read();
@@ -143,6 +143,6 @@ where
         if decision == Decision::ActualNotAllowed {
             log::debug!(target: "cors", "origin not allowed for {} {}", head.method, head.uri.path());
         }
-        RouteCorsFuture::inner(self.service.call(req), Some(RouteHeaders { policy, out, origin }))
+        RouteCorsFuture::own(self.service.call(req), RouteHeaders { policy, out, origin })
     }
 }

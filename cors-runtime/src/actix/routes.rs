@@ -28,7 +28,7 @@ use actix_web::guard::{Guard, GuardContext};
 
 use super::headers::judge_actual;
 use super::segments::{self, Part};
-use crate::bytes_map::BytesMap;
+use crate::bytes_map::{BytesMap, same_bytes};
 use crate::live::Source;
 use crate::request::HeaderInput;
 
@@ -46,7 +46,7 @@ pub(crate) struct Route {
 /// Whether a route serving `methods` serves `method` (compared byte for byte, as browsers send
 /// it).
 pub(crate) fn serves(methods: &[&str], method: &[u8]) -> bool {
-    methods.iter().any(|served| served.as_bytes() == method)
+    methods.iter().any(|served| same_bytes(served.as_bytes(), method))
 }
 
 impl Route {
@@ -718,14 +718,31 @@ impl Routes {
     pub(crate) fn route(&self, request: &HttpRequest, method: &[u8], preflight: bool) -> Lookup<'_> {
         // The path the router matches: percent-escapes of characters that need none decoded.
         let path = request.match_info().as_str();
-        let found = match self.statics.get(path.as_bytes()) {
-            // One route alone on the path, which serves the method: what the steps below find.
-            Some(&Static { found: Some((index, reach)), alone: Some(routed) })
-                if serves(self.groups[index].routes[0].methods, method) =>
-            {
+        let entry = self.statics.get(path.as_bytes());
+        // One route alone on the path, which serves the method: what the search finds. Kept
+        // apart from it, so that most requests pay for no more than this.
+        if let Some(&Static { found: Some((index, reach)), alone: Some(routed) }) = entry {
+            let route = &self.groups[index].routes[0];
+            if serves(route.methods, method) {
                 let routed = if preflight { Routed { scopes_take: usize::MAX, ..routed } } else { routed };
-                return Lookup::Route(Reached { route: &self.groups[index].routes[0], reach, routed });
+                return Lookup::Route(Reached { route, reach, routed });
             }
+        }
+        self.search(request, path, entry, method, preflight)
+    }
+
+    /// [`route`](Routes::route) for a path whose entry in [`statics`](Routes::statics) (if any) is
+    /// `entry`, and does not settle it.
+    #[inline(never)]
+    fn search(
+        &self,
+        request: &HttpRequest,
+        path: &str,
+        entry: Option<&Static>,
+        method: &[u8],
+        preflight: bool,
+    ) -> Lookup<'_> {
+        let found = match entry {
             Some(&Static { found, .. }) => found,
             None if self.dynamic && path.len() > WALKED_PATH_MAX => return Lookup::Undecided,
             None if self.dynamic => self.find(request.resource_map(), path),
