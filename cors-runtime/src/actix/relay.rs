@@ -20,25 +20,33 @@ use std::cell::{Cell, RefCell};
 
 use crate::live::{Current, Source};
 
-/// What a layer on this thread is doing, if anything. Kept apart from what a watch saw so
-/// that a route with no layer in front (most applications) reads one byte to find out.
+/// Whether a layer on this thread is calling or polling what it wraps, and what reached it so
+/// far. Small, and all that most requests touch: a route with no layer in front (most
+/// applications) reads whether one is open, and under a layer the route that reports is all
+/// there is to see, unless the application has `Cors` middleware or live policies.
 #[derive(Clone, Copy)]
-enum Mode {
-    /// No layer is calling or polling: a route writes its own headers.
-    Closed,
-    /// A layer is, and watches: what reached it so far is in [`SEEN`].
-    Open,
+struct Watch {
+    open: bool,
+    /// The policy of the route that reported, if one did.
+    route: Option<Source>,
+    /// Whether [`MORE`] holds something for this watch: an expected `Cors` middleware, one
+    /// passed, or live versions handed over.
+    more: bool,
 }
 
-/// What the open watch saw so far, kept on the thread while it is open.
-#[derive(Clone, Copy, Default)]
-struct Watching {
-    route: Option<Source>,
+/// What a watch sees beyond the route, kept apart from [`Watch`] so that most requests never
+/// touch it.
+#[derive(Clone, Copy)]
+struct More {
     middleware: Option<Source>,
     passed_expected: bool,
     expected: Option<Source>,
     /// Whether [`VERSIONS`] holds what this watch was handed.
     versions: bool,
+}
+
+impl More {
+    const NOTHING: More = More { middleware: None, passed_expected: false, expected: None, versions: false };
 }
 
 /// The versions of live policies reported in a watch, as each was read: the route's, and the
@@ -51,12 +59,10 @@ struct Versions {
 }
 
 thread_local! {
-    static MODE: Cell<Mode> = const { Cell::new(Mode::Closed) };
-    /// What the open watch saw: meaningful while [`MODE`] is [`Mode::Open`].
-    static SEEN: Cell<Watching> = const {
-        Cell::new(Watching { route: None, middleware: None, passed_expected: false, expected: None, versions: false })
-    };
-    /// The versions handed to the open watch, if its [`Watching::versions`] says so.
+    static WATCH: Cell<Watch> = const { Cell::new(Watch { open: false, route: None, more: false }) };
+    /// Meaningful while the open watch's [`Watch::more`] says so.
+    static MORE: Cell<More> = const { Cell::new(More::NOTHING) };
+    /// The versions handed to the open watch, if its [`More::versions`] says so.
     static VERSIONS: RefCell<Versions> = const { RefCell::new(Versions { route: None, middleware: None }) };
 }
 
@@ -99,28 +105,25 @@ fn version(source: Source, handed: &mut Option<Current>) -> Current {
     }
 }
 
-/// Puts the mode back as it was found when dropped, even if what ran in it panicked: a watch
-/// left open would make the next route on this thread leave its headers to nobody.
-struct RestoreMode(Mode);
-
-impl Drop for RestoreMode {
-    #[inline]
-    fn drop(&mut self) {
-        MODE.set(self.0);
-    }
+/// Puts back the watch found open (or none) when a watch ends, even if what ran in it panicked:
+/// a watch left open would make the next route on this thread leave its headers to nobody. Drops
+/// what this one was handed and did not return (it panicked), and puts back what an outer watch
+/// saw beyond its route. What the outer one was handed is lost: a watch inside another (another
+/// application's layer, called from a handler) is rare, and the outer layer then reads the live
+/// policies anew.
+struct Restore {
+    outer: Watch,
+    outer_more: Option<More>,
 }
 
-/// Puts back what an outer watch saw when a watch inside it ends, and drops what this one was
-/// handed and did not return (it panicked). What the outer one was handed is lost: a watch
-/// inside another (another application's layer, called from a handler) is rare, and the outer
-/// layer then reads the live policies anew.
-struct RestoreSeen(Watching);
-
-impl Drop for RestoreSeen {
+impl Drop for Restore {
     #[inline]
     fn drop(&mut self) {
-        if SEEN.replace(self.0).versions {
+        if WATCH.replace(self.outer).more && MORE.get().versions {
             drop(VERSIONS.take());
+        }
+        if let Some(more) = self.outer_more {
+            MORE.set(more);
         }
     }
 }
@@ -129,23 +132,32 @@ impl Drop for RestoreSeen {
 /// middleware of policy `expected` to be passed; returns its result and what reported in it.
 #[inline]
 pub(crate) fn watch<R>(expected: Option<Source>, f: impl FnOnce() -> R) -> (R, Seen) {
-    let _mode = RestoreMode(MODE.replace(Mode::Open));
-    let _seen = RestoreSeen(SEEN.replace(Watching { expected, ..Watching::default() }));
+    let outer = WATCH.replace(Watch { open: true, route: None, more: expected.is_some() });
+    let outer_more = (outer.open && outer.more).then(|| MORE.get());
+    if expected.is_some() {
+        MORE.set(More { expected, ..More::NOTHING });
+    }
+    let _restore = Restore { outer, outer_more };
     let result = f();
-    let seen = SEEN.get();
-    let versions = if seen.versions { VERSIONS.take() } else { Versions::default() };
-    let seen = Seen {
-        route: seen.route,
-        middleware: seen.middleware,
-        passed_expected: seen.passed_expected,
-        versions,
+    let watched = WATCH.get();
+    let seen = if watched.more {
+        let more = MORE.get();
+        let versions = if more.versions { VERSIONS.take() } else { Versions::default() };
+        Seen {
+            route: watched.route,
+            middleware: more.middleware,
+            passed_expected: more.passed_expected,
+            versions,
+        }
+    } else {
+        Seen { route: watched.route, middleware: None, passed_expected: false, versions: Versions::default() }
     };
     (result, seen)
 }
 
 /// Whether a layer is calling or polling what it wraps on this thread, and watches.
 pub(crate) fn watching() -> bool {
-    matches!(MODE.get(), Mode::Open)
+    WATCH.get().open
 }
 
 /// What a route's CORS layer is to do with a request, as [`report`] says.
@@ -161,45 +173,41 @@ pub(crate) enum Report {
 /// layer is watching, reports the route's policy to it (a live one as `read` gives it), and the
 /// layer writes the headers. Only the first route to report in a watch is taken (a request
 /// reaches one route); any other writes its own.
+#[inline]
 pub(crate) fn report(source: Source, read: impl FnOnce() -> Current) -> Report {
-    match MODE.get() {
-        Mode::Closed => Report::Own,
-        Mode::Open => {
-            let seen = SEEN.get();
-            if seen.route.is_some() {
-                return Report::Own;
-            }
-            let live = matches!(source, Source::Live(_));
-            if live {
-                // Read before the thread's state is borrowed.
-                let read = read();
-                VERSIONS.with_borrow_mut(|versions| versions.route = Some(read));
-            }
-            SEEN.set(Watching { route: Some(source), versions: seen.versions || live, ..seen });
-            Report::Taken
-        }
+    let watch = WATCH.get();
+    if !watch.open || watch.route.is_some() {
+        return Report::Own;
     }
+    let live = matches!(source, Source::Live(_));
+    if live {
+        // Read before the thread's state is borrowed.
+        let read = read();
+        VERSIONS.with_borrow_mut(|versions| versions.route = Some(read));
+        let more = if watch.more { MORE.get() } else { More::NOTHING };
+        MORE.set(More { versions: true, ..more });
+    }
+    WATCH.set(Watch { open: true, route: Some(source), more: watch.more || live });
+    Report::Taken
 }
 
 /// Called by a `Cors` middleware as a request reaches it, with its policy as it read it: tells a
 /// layer watching that the middleware's policy answers for what comes back through it (the last
 /// to report is the innermost). The middleware still writes its headers itself.
 pub(crate) fn report_middleware(source: Source, read: &Current) {
-    if let Mode::Open = MODE.get() {
-        let seen = SEEN.get();
-        let passed_expected = seen.passed_expected || seen.expected.is_some_and(|e| e.same(source));
-        let live = matches!(source, Source::Live(_));
-        if live || seen.versions {
-            // The innermost's alone: a fixed one's replaces a live one's outside it.
-            VERSIONS.with_borrow_mut(|versions| versions.middleware = live.then(|| read.clone()));
-        }
-        SEEN.set(Watching {
-            middleware: Some(source),
-            passed_expected,
-            versions: seen.versions || live,
-            ..seen
-        });
+    let watch = WATCH.get();
+    if !watch.open {
+        return;
     }
+    let more = if watch.more { MORE.get() } else { More::NOTHING };
+    let passed_expected = more.passed_expected || more.expected.is_some_and(|e| e.same(source));
+    let live = matches!(source, Source::Live(_));
+    if live || more.versions {
+        // The innermost's alone: a fixed one's replaces a live one's outside it.
+        VERSIONS.with_borrow_mut(|versions| versions.middleware = live.then(|| read.clone()));
+    }
+    MORE.set(More { middleware: Some(source), passed_expected, versions: more.versions || live, ..more });
+    WATCH.set(Watch { more: true, ..watch });
 }
 
 #[cfg(test)]
