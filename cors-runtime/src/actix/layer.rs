@@ -8,7 +8,9 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::Method;
 use actix_web::http::header::{HeaderMap, HeaderValue};
+use actix_web::http::uri::PathAndQuery;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
@@ -118,6 +120,15 @@ struct Pending {
     /// The policy of the `Cors::scope` the fallback is, to tell when its middleware is passed.
     scope: Option<Source>,
     passed_scope: bool,
+}
+
+/// The route an actual request's path and method lead to, found before the call or, with what
+/// finding it needs, after.
+enum Found {
+    /// Found: whose policy answers for a response no route answered for.
+    Now((Option<Source>, Fallback)),
+    /// The path and method, for [`Routes::route_by_path`].
+    Later(PathAndQuery, Method),
 }
 
 /// Whose policy answers for a response no route answered for.
@@ -310,16 +321,36 @@ where
             };
         }
         let repeated = input == HeaderInput::Repeated;
-        let route = routes.route(req.request(), head.method.as_str().as_bytes(), false);
-        let (fallback, fallback_of) = fallback(route, || routes.scope(req.request()));
+        // The route the path and method lead to, whose policy answers for a response that comes
+        // back from something in front of it, perhaps as an error, without its request: found
+        // now, or, where the path and method alone tell, once the call shows it is needed
+        // (most requests reach their route while the layer calls it).
+        // (A method name of up to 15 bytes, as every standard one, is kept in place by `http`:
+        // copying it allocates nothing.)
+        let later = routes.path_for_later(req.request()).filter(|_| head.method.as_str().len() < 16);
+        let found = match later {
+            Some(path) => Found::Later(path, head.method.clone()),
+            None => {
+                let route = routes.route(req.request(), head.method.as_str().as_bytes(), false);
+                Found::Now(fallback(route, || routes.scope(req.request())))
+            }
+        };
         let origin = value.clone();
-        let scope = fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. }));
+        let scope = match found {
+            Found::Now((scope, Fallback::Scope { .. })) => scope,
+            _ => None,
+        };
         let (inner, mut seen) = watch(scope, || self.service.call(req));
-        // Most requests reach their route while the layer calls it: its policy answers for the
-        // response, whatever else was found.
+        // Its policy answers for the response, whatever else was found.
         if let Some(policy) = seen.route_policy() {
             return LayerFuture::reached(inner, RouteAnswers { policy, origin: Some(origin), repeated });
         }
+        let (fallback, fallback_of) = match found {
+            Found::Now(found) => found,
+            Found::Later(path, method) => {
+                fallback(routes.route_by_path(path.path(), method.as_str().as_bytes()), || None)
+            }
+        };
         LayerFuture::inner(
             inner,
             Track::Origin(Pending::unreached(origin, repeated, fallback, fallback_of, &mut seen)),

@@ -25,6 +25,7 @@ use std::sync::{Mutex, PoisonError};
 use actix_web::HttpRequest;
 use actix_web::dev::{ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::uri::PathAndQuery;
 
 use super::headers::judge_actual;
 use super::segments::{self, Part};
@@ -593,6 +594,10 @@ pub(crate) struct Routes {
     statics: BytesMap<Static>,
     /// Whether some group has dynamic segments: a path not in `statics` may still reach it.
     dynamic: bool,
+    /// Whether the route a request reaches follows from its path and method alone: every route
+    /// is alone on a path without dynamic segments (see [`Static::alone`]), and no `Cors::scope`
+    /// answers for a path. Then the request itself is not needed to find it.
+    by_path: bool,
     scopes: Vec<ScopeMount>,
     /// Whether some policy here may allow any origin (a live one may come to): its answer to a
     /// request without `Origin` is more than a `Vary`.
@@ -687,8 +692,14 @@ impl Routes {
             .map(|route| route.source)
             .chain(scopes.iter().map(|scope| scope.source))
             .any(|source| matches!(source, Source::Live(_)) || source.current().allows_any_origin());
-        let mut routes =
-            Routes { groups, statics: BytesMap::new(Vec::new()), dynamic: false, scopes, any_origin };
+        let mut routes = Routes {
+            groups,
+            statics: BytesMap::new(Vec::new()),
+            dynamic: false,
+            by_path: false,
+            scopes,
+            any_origin,
+        };
         let mut statics = Vec::new();
         for group in &routes.groups {
             let pattern = group.pattern.as_str();
@@ -701,6 +712,9 @@ impl Routes {
             }
         }
         routes.statics = BytesMap::new(statics);
+        routes.by_path = !routes.dynamic
+            && routes.scopes.is_empty()
+            && (0..routes.groups.len()).all(|index| routes.alone(index).is_some());
         routes
     }
 
@@ -717,7 +731,44 @@ impl Routes {
     /// guards see less than the actual request will show, the first if none does.
     pub(crate) fn route(&self, request: &HttpRequest, method: &[u8], preflight: bool) -> Lookup<'_> {
         // The path the router matches: percent-escapes of characters that need none decoded.
-        let path = request.match_info().as_str();
+        self.lookup(Some(request), request.match_info().as_str(), method, preflight)
+    }
+
+    /// In an application whose routes are found by the path and the method alone (see
+    /// [`by_path`](Routes::by_path)), the path of `request` as the router matches it, kept for
+    /// [`route_by_path`](Routes::route_by_path): where the route reports while the layer calls
+    /// it (most requests), the search is never needed. A reference to the request's own copy of
+    /// the path, which the router reads as it is unless it holds escapes it decodes (then the
+    /// search is made now).
+    #[inline]
+    pub(crate) fn path_for_later(&self, request: &HttpRequest) -> Option<PathAndQuery> {
+        if !self.by_path {
+            return None;
+        }
+        let (read, uri) = (request.match_info().as_str(), request.uri());
+        let own = uri.path();
+        if read.as_ptr() != own.as_ptr() || read.len() != own.len() {
+            return None;
+        }
+        uri.path_and_query().cloned()
+    }
+
+    /// [`route`](Routes::route) for an actual request for `path` (from
+    /// [`path_for_later`](Routes::path_for_later)), in an application whose routes are found by
+    /// the path and the method alone.
+    pub(crate) fn route_by_path(&self, path: &str, method: &[u8]) -> Lookup<'_> {
+        self.lookup(None, path, method, false)
+    }
+
+    /// [`route`](Routes::route) for `request`, whose path the router reads as `path`; without the
+    /// request, as far as `path` and `method` tell (where they do not, undecided).
+    fn lookup(
+        &self,
+        request: Option<&HttpRequest>,
+        path: &str,
+        method: &[u8],
+        preflight: bool,
+    ) -> Lookup<'_> {
         let entry = self.statics.get(path.as_bytes());
         // One route alone on the path, which serves the method: what the search finds. Kept
         // apart from it, so that most requests pay for no more than this.
@@ -731,12 +782,12 @@ impl Routes {
         self.search(request, path, entry, method, preflight)
     }
 
-    /// [`route`](Routes::route) for a path whose entry in [`statics`](Routes::statics) (if any) is
-    /// `entry`, and does not settle it.
+    /// [`lookup`](Routes::lookup) for a path whose entry in [`statics`](Routes::statics) (if any)
+    /// is `entry`, and does not settle it.
     #[inline(never)]
     fn search(
         &self,
-        request: &HttpRequest,
+        request: Option<&HttpRequest>,
         path: &str,
         entry: Option<&Static>,
         method: &[u8],
@@ -745,7 +796,10 @@ impl Routes {
         let found = match entry {
             Some(&Static { found, .. }) => found,
             None if self.dynamic && path.len() > WALKED_PATH_MAX => return Lookup::Undecided,
-            None if self.dynamic => self.find(request.resource_map(), path),
+            None if self.dynamic => match request {
+                Some(request) => self.find(request.resource_map(), path),
+                None => return Lookup::Undecided,
+            },
             None => None,
         };
         let Some((mut index, reach)) = found else { return Lookup::Nothing };
@@ -760,8 +814,11 @@ impl Routes {
             };
             // Where every route here that serves the method refuses the request by guards of its
             // own (another host's, say), the router goes past them too.
+            // (Without the request, where no route has guards of its own, none is.)
             let refused = |&(_, undecided): &(&Route, bool)| {
-                !undecided && group.guarded && !self.guards_let_through(index, request, method)
+                !undecided
+                    && group.guarded
+                    && request.is_some_and(|request| !self.guards_let_through(index, request, method))
             };
             match found {
                 Some(found) if !refused(&found) => break found,
@@ -782,7 +839,7 @@ impl Routes {
         };
         let group = &self.groups[index];
         if undecided {
-            match self.choose(index, request, method, preflight) {
+            match request.and_then(|request| self.choose(index, request, method, preflight)) {
                 Some(chosen) => route = chosen,
                 None => return Lookup::Undecided,
             }
@@ -792,7 +849,7 @@ impl Routes {
         // map takes the path into.
         // A preflight needs the route's place only for that.
         let member = if preflight && !group.prefixes_differ { None } else { self.member(index, route) };
-        if group.prefixes_differ && !in_scope_taken(member, request) {
+        if group.prefixes_differ && !request.is_some_and(|request| in_scope_taken(member, request)) {
             return Lookup::Undecided;
         }
         let whole_path_tells = group.whole_path_tells(route);
@@ -1062,11 +1119,18 @@ impl Routes {
 
     /// The innermost `Cors::scope` the router takes a request for `request`'s path into, if
     /// any (none for a path too long to walk: see [`scope_unknown`](Routes::scope_unknown)).
+    #[inline]
     pub(crate) fn scope(&self, request: &HttpRequest) -> Option<UnderScope> {
         // Most applications have none: nothing to look up.
         if self.scopes.is_empty() {
             return None;
         }
+        self.scope_searched(request)
+    }
+
+    /// [`scope`](Routes::scope), in an application with `Cors::scope`s.
+    #[inline(never)]
+    fn scope_searched(&self, request: &HttpRequest) -> Option<UnderScope> {
         let (map, path) = (request.resource_map(), request.match_info().as_str());
         if path.len() > WALKED_PATH_MAX {
             return None;
