@@ -408,3 +408,65 @@ async fn the_layer_writes_a_cors_middlewares_headers_with_the_version_it_read() 
         }
     }
 }
+
+static REFUSED_WHILE_RELOADED: LivePolicy = LivePolicy::new(policy!(origins = ["https://app.example.com"]));
+
+#[cors(policy = REFUSED_WHILE_RELOADED)]
+#[get("/guarded")]
+async fn guarded() -> impl Responder {
+    HttpResponse::Ok().body("guarded")
+}
+
+/// Auth that reloads `REFUSED_WHILE_RELOADED` as it is called (a reload from elsewhere may land
+/// then) and refuses at once, without calling inward.
+struct ReloadAndRefuse;
+
+impl<S> actix_web::dev::Transform<S, actix_web::dev::ServiceRequest> for ReloadAndRefuse
+where
+    S: Service<
+            actix_web::dev::ServiceRequest,
+            Response = actix_web::dev::ServiceResponse,
+            Error = actix_web::Error,
+        >,
+{
+    type Response = actix_web::dev::ServiceResponse;
+    type Error = actix_web::Error;
+    type Transform = ReloadAndRefuseService;
+    type InitError = ();
+    type Future = std::future::Ready<Result<Self::Transform, ()>>;
+
+    fn new_transform(&self, _: S) -> Self::Future {
+        std::future::ready(Ok(ReloadAndRefuseService))
+    }
+}
+
+struct ReloadAndRefuseService;
+
+impl Service<actix_web::dev::ServiceRequest> for ReloadAndRefuseService {
+    type Response = actix_web::dev::ServiceResponse;
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+    actix_web::dev::always_ready!();
+
+    fn call(&self, req: actix_web::dev::ServiceRequest) -> Self::Future {
+        REFUSED_WHILE_RELOADED.reload(Policy::builder().origin(TENANT).build().expect("valid"));
+        std::future::ready(Ok(req.into_response(HttpResponse::Unauthorized().finish())))
+    }
+}
+
+/// A refusal in front of the route is answered with the route's policy as it was when the
+/// request reached the layer, not with one reloaded while the request was on its way in.
+#[actix_web::test]
+async fn a_refusal_in_front_of_the_route_keeps_the_policy_the_request_arrived_under() {
+    let app =
+        init_service(App::new().service(web::scope("").wrap(ReloadAndRefuse).service(guarded)).wrap(Layer))
+            .await;
+    for _ in 0..2 {
+        REFUSED_WHILE_RELOADED.reload(Policy::builder().origin(APP).build().expect("valid"));
+        let request = TestRequest::get().uri("/guarded").insert_header((header::ORIGIN, APP));
+        let res = Answer::of(app.call(request.to_request()).await).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    }
+}

@@ -125,8 +125,9 @@ struct Pending {
 /// The route an actual request's path and method lead to, found before the call or, with what
 /// finding it needs, after.
 enum Found {
-    /// Found: whose policy answers for a response no route answered for.
-    Now((Option<Source>, Fallback)),
+    /// Found: whose policy answers for a response no route answered for, and that policy as
+    /// it is now.
+    Now(Option<Source>, Fallback, Option<Current>),
     /// The path and method, for [`Routes::route_by_path`].
     Later(PathAndQuery, Method),
 }
@@ -332,12 +333,15 @@ where
             Some(path) => Found::Later(path, head.method.clone()),
             None => {
                 let route = routes.route(req.request(), head.method.as_str().as_bytes(), false);
-                Found::Now(fallback(route, || routes.scope(req.request())))
+                let (fallback, fallback_of) = fallback(route, || routes.scope(req.request()));
+                // As it is when the request reaches the layer: a live policy reloaded meanwhile
+                // answers from the next request on.
+                Found::Now(fallback, fallback_of, fallback.map(Source::current))
             }
         };
         let origin = value.clone();
         let scope = match found {
-            Found::Now((scope, Fallback::Scope { .. })) => scope,
+            Found::Now(scope, Fallback::Scope { .. }, _) => scope,
             _ => None,
         };
         let (inner, mut seen) = watch(scope, || self.service.call(req));
@@ -345,15 +349,24 @@ where
         if let Some(policy) = seen.route_policy() {
             return LayerFuture::reached(inner, RouteAnswers { policy, origin: Some(origin), repeated });
         }
-        let (fallback, fallback_of) = match found {
-            Found::Now(found) => found,
+        let (fallback, fallback_of, fallback_now) = match found {
+            Found::Now(fallback, fallback_of, now) => (fallback, fallback_of, now),
             Found::Later(path, method) => {
-                fallback(routes.route_by_path(path.path(), method.as_str().as_bytes()), || None)
+                let (fallback, fallback_of) =
+                    fallback(routes.route_by_path(path.path(), method.as_str().as_bytes()), || None);
+                // Fixed policies: read at any time, the same.
+                (fallback, fallback_of, fallback.map(Source::current))
             }
         };
         LayerFuture::inner(
             inner,
-            Track::Origin(Pending::unreached(origin, repeated, fallback, fallback_of, &mut seen)),
+            Track::Origin(Pending::unreached(
+                origin,
+                repeated,
+                (fallback, fallback_now),
+                fallback_of,
+                &mut seen,
+            )),
         )
     }
 }
@@ -426,13 +439,14 @@ fn preflight_answer(
 
 impl Pending {
     /// For a request with `Origin` (`origin`, `repeated` if several) that reached no route while
-    /// the layer called it: the policies that may answer for its response, each as it is now
-    /// (a live policy reloaded later answers from the next request on).
+    /// the layer called it: the policies that may answer for its response, the fallback's
+    /// (`fallback`, as it was when the request reached the layer) and that of the innermost
+    /// `Cors` middleware passed, as `seen` says.
     #[cold]
     fn unreached(
         origin: HeaderValue,
         repeated: bool,
-        fallback: Option<Source>,
+        (fallback, fallback_now): (Option<Source>, Option<Current>),
         fallback_of: Fallback,
         seen: &mut Seen,
     ) -> Pending {
@@ -440,7 +454,7 @@ impl Pending {
             origin: Some(origin),
             repeated,
             reached: None,
-            fallback: fallback.map(Source::current),
+            fallback: fallback_now,
             fallback_of,
             middleware: seen.middleware_policy(),
             scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
