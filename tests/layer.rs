@@ -2506,3 +2506,39 @@ async fn a_scope_on_a_longer_prefix_registered_first_keeps_its_own_responses() {
         assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"), "app {i}");
     }
 }
+
+#[cors(origins = ["https://admin.example.com"])]
+#[get("/")]
+async fn home() -> impl Responder {
+    HttpResponse::Ok().body("home")
+}
+
+/// A request whose URI has no path at all (HTTP/2 makes one for a `CONNECT` without
+/// `:authority`) is read by the router as the empty path, which the `/` route never takes: an
+/// auth refusal of it carries no route's headers, whether the layer finds the route before the
+/// call or after.
+#[actix_web::test]
+async fn a_uri_without_a_path_is_not_the_root_route() {
+    let app = init_service(
+        App::new()
+            .service(home)
+            .default_service(web::to(HttpResponse::NotFound))
+            .wrap(from_fn(auth_err))
+            .wrap(Layer),
+    )
+    .await;
+    let request = || {
+        let mut request = TestRequest::get().insert_header((header::ORIGIN, ADMIN)).to_request();
+        request.head_mut().uri =
+            actix_web::http::Uri::from_parts(actix_web::http::uri::Parts::default()).expect("an empty URI");
+        request
+    };
+    let res = Answer::of(app.call(request()).await).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(cors_headers(res.headers()), Vec::<String>::new());
+    // The same refusal on `/` is the route's.
+    let root = TestRequest::get().uri("/").insert_header((header::ORIGIN, ADMIN)).to_request();
+    let res = Answer::of(app.call(root).await).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(ADMIN));
+}

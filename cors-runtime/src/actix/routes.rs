@@ -772,12 +772,11 @@ impl Routes {
         if !self.by_path {
             return None;
         }
-        let (read, uri) = (request.match_info().as_str(), request.uri());
-        let own = uri.path();
-        if read.as_ptr() != own.as_ptr() || read.len() != own.len() {
-            return None;
-        }
-        uri.path_and_query().cloned()
+        let (read, kept) = (request.match_info().as_str(), request.uri().path_and_query()?);
+        // The very string the router reads: not a copy with escapes decoded, nor the `/` an
+        // empty path stands for (a URI with no path at all, which the router reads as empty).
+        let own = kept.path();
+        (read.as_ptr() == own.as_ptr() && read.len() == own.len()).then(|| kept.clone())
     }
 
     /// [`route`](Routes::route) for an actual request for `path` (from
