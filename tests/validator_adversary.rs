@@ -1096,6 +1096,10 @@ fn a_regex_that_matches_only_what_browsers_never_send_is_refused_as_the_literal_
         (r"wss://app\.example\.com", "wss://app.example.com"),
         (r"https://app\.example\.com:0443", "https://app.example.com:0443"),
         (r"https://app\.example\.com:70000", "https://app.example.com:70000"),
+        // Said of the shortest match where no host ends a match as an Origin ends: a last
+        // label of digits, a port of 0 after a host that varies.
+        (r"https://[a-z]+\.1234", "https://a.1234"),
+        (r"https://[a-z]+\.example\.com:0", "https://a.example.com:0"),
     ] {
         for credentials in [false, true] {
             let literal_said = said(&list(&[literal], credentials));

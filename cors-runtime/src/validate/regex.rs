@@ -83,8 +83,14 @@ pub(crate) fn check(source: &str, credentials: bool) -> Option<(Rule, String)> {
     {
         return Some((Rule::UnsafeRegex, never_matches(source, fixed.first().map(String::as_str))));
     }
-    // No host ends any match as an Origin ends: a path, a trailing `/`.
+    // No host ends any match as an Origin ends (a path, a trailing `/`, a last label of digits
+    // that makes the host an IPv4 address browsers write otherwise): said of its shortest match,
+    // as the literal entry would be.
     if domains.is_empty() {
+        let example = sent::shortest_example(&ascii).filter(|example| syntax::parse(example).is_err());
+        if example.is_some() {
+            return Some((Rule::UnsafeRegex, never_matches(source, example.as_deref())));
+        }
         return Some((
             Rule::UnsafeRegex,
             format!(

@@ -34,16 +34,7 @@ pub(super) struct Never {
 
 /// `Some` if `anchored` (a parsed, anchored regex entry) matches no origin a browser sends.
 pub(super) fn never_sent(anchored: &Hir) -> Option<Never> {
-    let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-        .build_from_hir(anchored)
-        .ok()?;
-    // State IDs are kept across steps, which a cleared cache would invalidate: out of room,
-    // the walk gives up (and the regex is taken to match an origin).
-    let config = DFA::config().minimum_cache_clear_count(Some(0));
-    let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
-    let mut cache = dfa.create_cache();
-    let start = dfa.start_state_forward(&mut cache, &Input::new("").anchored(Anchored::Yes)).ok()?;
+    let (dfa, mut cache, start) = forward(anchored)?;
     let first = (start, Sent::START);
     let (mut seen, mut pending) = (HashSet::from([first]), vec![first]);
     while let Some((state, sent)) = pending.pop() {
@@ -62,6 +53,28 @@ pub(super) fn never_sent(anchored: &Hir) -> Option<Never> {
         }
     }
     Some(Never { example: shortest_match(&dfa, &mut cache, start) })
+}
+
+/// The shortest string of printable ASCII `anchored` (a parsed, anchored regex entry) matches,
+/// if one is found within bounds: an example to say why a regex matches no origin.
+pub(super) fn shortest_example(anchored: &Hir) -> Option<String> {
+    let (dfa, mut cache, start) = forward(anchored)?;
+    shortest_match(&dfa, &mut cache, start)
+}
+
+/// The forward lazy DFA of `anchored`, a cache for it, and its anchored start state.
+fn forward(anchored: &Hir) -> Option<(DFA, Cache, LazyStateID)> {
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_from_hir(anchored)
+        .ok()?;
+    // State IDs are kept across steps, which a cleared cache would invalidate: out of room,
+    // a walk gives up (and the regex is taken to match an origin).
+    let config = DFA::config().minimum_cache_clear_count(Some(0));
+    let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
+    let mut cache = dfa.create_cache();
+    let start = dfa.start_state_forward(&mut cache, &Input::new("").anchored(Anchored::Yes)).ok()?;
+    Some((dfa, cache, start))
 }
 
 /// Whether no origin a browser sends starts with `prefix` for its scheme (`ws://`, `HTTPS://`),
