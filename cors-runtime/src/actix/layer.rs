@@ -345,7 +345,8 @@ where
             _ => None,
         };
         let (inner, mut seen) = watch(scope, || self.service.call(req));
-        // Its policy answers for the response, whatever else was found.
+        // A route reached while the layer called it: its policy answers for the response,
+        // whatever else was found.
         if let Some(policy) = seen.route_policy() {
             return LayerFuture::reached(inner, RouteAnswers { policy, origin: Some(origin), repeated });
         }
