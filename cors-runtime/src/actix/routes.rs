@@ -1381,7 +1381,23 @@ fn percent_decode(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{full_pattern, percent_decode, shape};
+    use super::{full_pattern, percent_decode, same_method, shape};
+
+    /// Word-wise equality of method names against the slice's, at every length to 20, a byte
+    /// changed anywhere.
+    #[test]
+    fn method_names_compare_as_slices_do() {
+        for len in 0..20 {
+            let a: Vec<u8> = b"PROPFIND-MKCOL-PATCH".iter().copied().take(len).collect();
+            assert!(same_method(&a, &a.clone()), "{len}");
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same_method(&a, &b), "{len} {at}");
+            }
+            assert!(len == 0 || !same_method(&a, &a[..len - 1]), "{len}");
+        }
+    }
 
     #[test]
     fn full_patterns_keep_the_routes_own_and_make_prefix_segments_generic() {
