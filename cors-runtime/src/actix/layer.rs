@@ -145,6 +145,14 @@ enum Fallback {
     Route(Routed),
 }
 
+impl Fallback {
+    /// `fallback`, whose policy this is, if it is a `Cors::scope`'s: the one whose middleware
+    /// the request is expected to pass.
+    fn scope(self, fallback: Option<Source>) -> Option<Source> {
+        fallback.filter(|_| matches!(self, Fallback::Scope { .. }))
+    }
+}
+
 impl Pending {
     /// The policy that answers for a response, given whether a route's own policy already
     /// wrote its headers on it, and the request's path with the part the router left unread
@@ -224,7 +232,7 @@ impl Pending {
             fallback: fallback.map(Source::current),
             fallback_of,
             middleware: passed.middleware.clone(),
-            scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
+            scope: fallback_of.scope(fallback),
             passed_scope: passed.through_scope,
         }
     }
@@ -340,9 +348,9 @@ where
             }
         };
         let origin = value.clone();
-        let scope = match found {
-            Found::Now(scope, Fallback::Scope { .. }, _) => scope,
-            _ => None,
+        let scope = match &found {
+            Found::Now(fallback, fallback_of, _) => fallback_of.scope(*fallback),
+            Found::Later(..) => None,
         };
         let (inner, mut seen) = watch(scope, || self.service.call(req));
         // A route reached while the layer called it: its policy answers for the response,
@@ -458,7 +466,7 @@ impl Pending {
             fallback: fallback_now,
             fallback_of,
             middleware: seen.middleware_policy(),
-            scope: fallback.filter(|_| matches!(fallback_of, Fallback::Scope { .. })),
+            scope: fallback_of.scope(fallback),
             passed_scope: seen.passed_expected,
         }
     }
