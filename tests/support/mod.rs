@@ -23,9 +23,12 @@ pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).map(|v| v.to_str().unwrap())
 }
 
-/// The names of every `Access-Control-*` header sent.
+/// The names of every `Access-Control-*` header sent, sorted: a header map's order is its
+/// hasher's, which changes from one map to the next, and means nothing to a browser.
 pub fn cors_headers(headers: &HeaderMap) -> Vec<String> {
-    headers.keys().map(ToString::to_string).filter(|name| name.starts_with("access-control-")).collect()
+    sorted(
+        headers.keys().map(ToString::to_string).filter(|name| name.starts_with("access-control-")).collect(),
+    )
 }
 
 /// The items of a comma-separated header over all its lines, trimmed and lowercased, empty
