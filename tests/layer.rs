@@ -521,7 +521,8 @@ async fn a_cors_middleware_inside_a_cors_scope_answers_its_preflights() {
     let res = Answer::of(layered.call(preflight("/any/inner/y", APP, "PUT").to_request()).await).await;
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
-    // The application is told how to keep middleware in the scope from meeting preflights.
+    // The application is told how to keep middleware in the scope from meeting preflights
+    // (once per process for each prefix: no other test here mounts a `Cors::scope("/any")`).
     let warning = "a `Cors::new` of another policy may be inside `Cors::scope(\"/any\")`: `Layer` \
                    leaves the scope's preflights to routing, where middleware inside the scope \
                    (auth) sees them; write the inner one as `Cors::new(&POLICY).scope(..)`, and \
@@ -597,16 +598,16 @@ async fn a_cors_middleware_inside_a_cors_scope_built_in_turns_answers_its_prefli
     let app = || {
         App::new().service(Cors::new(&ANY).scope("/first").service(built_later("/waits"))).service(
             Cors::new(&ANY)
-                .scope("/any")
+                .scope("/wide")
                 .service(web::scope("/inner").wrap(Cors::new(&APP_ONLY)).service(built_later("/y"))),
         )
     };
     let plain = init_service(app()).await;
     let layered = init_service(app().wrap(Layer)).await;
     for origin in [APP, EVIL] {
-        answered_alike(&plain, &layered, || preflight("/any/inner/y", origin, "PUT").to_request()).await;
+        answered_alike(&plain, &layered, || preflight("/wide/inner/y", origin, "PUT").to_request()).await;
     }
-    let res = Answer::of(layered.call(preflight("/any/inner/y", EVIL, "PUT").to_request()).await).await;
+    let res = Answer::of(layered.call(preflight("/wide/inner/y", EVIL, "PUT").to_request()).await).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
