@@ -1660,6 +1660,64 @@ async fn a_resource_registered_before_a_cors_scope_on_its_paths_is_not_the_scope
     );
 }
 
+/// A scope registered before a `Cors::scope`, on a longer prefix under the scope's: what answers
+/// there (its default service, its 404, its own `Cors`) was never the `Cors::scope`'s, and the
+/// layer leaves it as routing made it, as it does a resource's there: the router read more of
+/// the path than the `Cors::scope`'s prefix takes, and the request never reached its middleware.
+#[actix_web::test]
+async fn a_scope_registered_before_a_cors_scope_on_a_longer_prefix_keeps_its_own_answers() {
+    let app = init_service(
+        App::new()
+            .service(web::scope("/api/internal").default_service(web::to(HttpResponse::Ok)))
+            .service(web::scope("/api/v2").route("/status", web::get().to(HttpResponse::Ok)))
+            .service(
+                web::scope("/api/partners")
+                    .wrap(Cors::new(&APP_ONLY))
+                    .default_service(web::to(HttpResponse::Ok)),
+            )
+            .service(
+                Cors::new(&PARTNERS)
+                    .scope("/api")
+                    .wrap(from_fn(auth_ok))
+                    .default_service(web::to(HttpResponse::Ok)),
+            )
+            .wrap(Layer),
+    )
+    .await;
+    let send = |request: TestRequest| async { Answer::of(app.call(request.to_request()).await).await };
+    let get = |path: &str, origin: Option<&str>| {
+        let request = TestRequest::get().uri(path);
+        match origin {
+            Some(origin) => request.insert_header((header::ORIGIN, origin.to_owned())),
+            None => request,
+        }
+    };
+    for (path, status) in
+        [("/api/internal/report", StatusCode::OK), ("/api/v2/missing", StatusCode::NOT_FOUND)]
+    {
+        for origin in [Some(ADMIN), Some(APP), None] {
+            let res = send(get(path, origin)).await;
+            assert_eq!(
+                (res.status(), cors_headers(res.headers()), support::vary(res.headers())),
+                (status, vec![], vec![]),
+                "{path} from {origin:?}"
+            );
+        }
+    }
+    // The inner scope's own `Cors` answers for its paths, with its policy alone.
+    let res = send(get("/api/partners/report", Some(APP))).await;
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(res.headers(), "access-control-allow-credentials"), Some("true"));
+    let res = send(get("/api/partners/report", Some(ADMIN))).await;
+    assert_eq!((res.status(), cors_headers(res.headers())), (StatusCode::OK, vec![]));
+    // What the router takes into the `Cors::scope` is still its own, refusals by its auth too.
+    let res = send(get("/api/orders", Some(ADMIN))).await;
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::UNAUTHORIZED, Some(ADMIN))
+    );
+}
+
 /// Scopes registered before a `Cors::scope`, which the router tries first: one that takes the
 /// paths (a sibling with a dynamic segment, `/api/{version}` before `/api`, takes `/api/items`
 /// too) leaves the layer nothing to answer for there; one that does not (`/api/` takes only

@@ -136,9 +136,10 @@ enum Found {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fallback {
     /// A `Cors::scope`'s, which answers for whatever is under it (or, if the request passed
-    /// `Cors` middleware, the innermost one's), but what a resource outside it answered: one
-    /// registered before it, on a path that goes on `past_prefix`.
-    Scope { past_prefix: bool },
+    /// `Cors` middleware, the innermost one's), but what something registered before it on its
+    /// paths answered, as the part of the path the router read tells (see
+    /// [`UnderScope::routed`](super::routes::UnderScope::routed)).
+    Scope(Routed),
     /// A route's, unless the router went elsewhere, as the part of the path it read tells: to a
     /// resource (which, not having reported, is not that route: another host's, say), or into
     /// another scope.
@@ -149,7 +150,7 @@ impl Fallback {
     /// `fallback`, whose policy this is, if it is a `Cors::scope`'s: the one whose middleware
     /// the request is expected to pass.
     fn scope(self, fallback: Option<Source>) -> Option<Source> {
-        fallback.filter(|_| matches!(self, Fallback::Scope { .. }))
+        fallback.filter(|_| matches!(self, Fallback::Scope(_)))
     }
 }
 
@@ -166,13 +167,11 @@ impl Pending {
             return self.reached.as_ref();
         }
         let fallback = match self.fallback_of {
-            Fallback::Scope { past_prefix } => {
-                // The router read all the path and the request never reached the scope's own
-                // middleware, which stands in front of everything in it: a resource outside the
-                // scope answered.
-                let outside = past_prefix
-                    && !self.passed_scope
-                    && read_path().is_some_and(|(_, unread)| unread.is_empty());
+            Fallback::Scope(routed) => {
+                // The router read more of the path than the scope's prefix takes, and the request
+                // never reached the scope's own middleware: something outside the scope answered.
+                let outside = !self.passed_scope
+                    && read_path().is_some_and(|(path, unread)| routed.elsewhere(path, unread));
                 match &self.middleware {
                     Some(middleware) if self.fallback.is_none() || self.passed_scope || outside => {
                         Some(middleware)
@@ -194,7 +193,7 @@ impl Pending {
     /// For a request without `Origin` that reached the route of policy `route`: that policy
     /// answers for its response (its `Vary`), whatever made it.
     fn without_origin(route: Current) -> Pending {
-        Pending::no_origin(Some(route), None, Fallback::Scope { past_prefix: false }, &Passed::default())
+        Pending::no_origin(Some(route), None, Fallback::Scope(Routed::UNKNOWN), &Passed::default())
     }
 
     /// For a request without `Origin` that reached no route, whose response therefore came from
@@ -213,7 +212,7 @@ impl Pending {
     /// the application whose answer varies on `Origin`, if any, answers for it (its `Vary`: a
     /// cache must not give the response to a request with `Origin`).
     fn without_origin_or_path(routes: &Routes) -> Pending {
-        Pending::no_origin(None, routes.varying(), Fallback::Scope { past_prefix: false }, &Passed::default())
+        Pending::no_origin(None, routes.varying(), Fallback::Scope(Routed::UNKNOWN), &Passed::default())
     }
 
     /// For a request without `Origin`: the policy of the route it `reached`, or else the one
@@ -481,8 +480,8 @@ fn fallback(route: Lookup<'_>, scope: impl FnOnce() -> Option<UnderScope>) -> (O
         // response may be that scope's (another host's default service, say).
         Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => {
             let scope = scope();
-            let past_prefix = scope.is_some_and(|scope| scope.past_prefix);
-            (scope.map(|scope| scope.source), Fallback::Scope { past_prefix })
+            let routed = scope.map_or(Routed::UNKNOWN, |scope| scope.routed);
+            (scope.map(|scope| scope.source), Fallback::Scope(routed))
         }
         Lookup::Route(Reached { route, routed, .. }) => (Some(route.source), Fallback::Route(routed)),
         // Not knowing which route, no policy answers for what did not come from one.

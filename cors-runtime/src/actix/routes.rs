@@ -539,11 +539,14 @@ pub(crate) enum Reach {
 #[derive(Clone, Copy)]
 pub(crate) struct UnderScope {
     pub(crate) source: Source,
-    /// Whether the path goes on past the scope's prefix. A resource registered before the scope
-    /// on such a path (`/api/health` before `Cors::scope("/api")`) may take the request
-    /// instead, which the map, finding the scope's mark, does not show; only the router's
-    /// reading all the path while the request never reached the scope's middleware tells it.
-    pub(crate) past_prefix: bool,
+    /// How much of the path the scope's prefix takes. Something registered before the scope on
+    /// a path under its prefix may take the request instead, which the map, finding the scope's
+    /// mark, does not show: a resource (`/api/health` before `Cors::scope("/api")`), or a scope
+    /// on a longer prefix (`/api/v2`), whose default service or 404 answers. Only the router's
+    /// reading more of the path than the prefix takes, while the request never reached the
+    /// scope's middleware (which stands in front of everything in the scope, its routing too),
+    /// tells it.
+    pub(crate) routed: Routed,
     /// Whether a `Cors` middleware of another policy, not a `Cors::scope`'s, is inside the
     /// scope: where, the map does not show, so the scope's policy may not be the innermost.
     pub(crate) holds_other_cors: bool,
@@ -1175,7 +1178,7 @@ impl Routes {
         }
         innermost.map(|(scope, matched)| UnderScope {
             source: scope.source,
-            past_prefix: matched < path.len(),
+            routed: Routed { scopes_take: matched, whole_path_tells: false },
             holds_other_cors: scope.holds_other_cors,
         })
     }
