@@ -434,6 +434,59 @@ async fn the_same_application_built_for_two_addresses_answers_preflights_alone()
     drop(other);
 }
 
+/// Two `Cors::new` of different policies, in sibling scopes: each lets routing run before it
+/// answers a preflight, and what it wraps (a handler for any method) sees it (README). The
+/// application is told so, once per worker, with the way to answer at once: written as
+/// `Cors::scope`s, neither lets anything inside meet a preflight.
+#[actix_web::test]
+async fn several_plain_cors_policies_say_how_to_answer_preflights_at_once() {
+    support::capture_logs();
+    let wrapped = init_service(
+        App::new()
+            .service(
+                web::scope("/several-a")
+                    .wrap(Cors::new(&SCOPE))
+                    .service(web::resource("/x").to(counting_handler)),
+            )
+            .service(
+                web::scope("/several-b")
+                    .wrap(Cors::new(&INNER))
+                    .service(web::resource("/x").to(counting_handler)),
+            ),
+    )
+    .await;
+    let answered = Answer::of(wrapped.call(preflight("/several-a/x", APP, "GET").to_request()).await).await;
+    assert_eq!(
+        (answered.status(), one_allow_origin(answered.headers())),
+        (StatusCode::NO_CONTENT, Some(APP))
+    );
+    assert_eq!(ran_inside(), 1, "routing ran first");
+    let warning = "`Cors::new` middlewares of several policies (a preflight for \"/several-a/x\"): actix-web \
+                   does not tell one what it wraps, so each lets routing run before it answers a \
+                   preflight, and what it wraps (auth, a handler for any method, a default service) \
+                   sees the preflight; write each as `Cors::new(&POLICY).scope(..)`, whose place the \
+                   resource map shows, and each answers at once";
+    assert!(support::logged(warning));
+    drop(wrapped);
+
+    let scoped = init_service(
+        App::new()
+            .service(Cors::new(&SCOPE).scope("/several-a").service(web::resource("/x").to(counting_handler)))
+            .service(Cors::new(&INNER).scope("/several-b").service(web::resource("/x").to(counting_handler))),
+    )
+    .await;
+    for (path, origin, allowed) in [("/several-a/x", APP, Some(APP)), ("/several-b/x", ADMIN, Some("*"))] {
+        let answered = Answer::of(scoped.call(preflight(path, origin, "GET").to_request()).await).await;
+        assert_eq!(
+            (answered.status(), one_allow_origin(answered.headers())),
+            (StatusCode::NO_CONTENT, allowed)
+        );
+    }
+    let refused = Answer::of(scoped.call(preflight("/several-a/x", ADMIN, "GET").to_request()).await).await;
+    assert_eq!((refused.status(), cors_headers(refused.headers())), (StatusCode::FORBIDDEN, vec![]));
+    assert_eq!(ran_inside(), 1, "no handler ran on a preflight to the scopes");
+}
+
 #[actix_web::test]
 async fn an_inner_middleware_still_answers_its_preflights() {
     let res = call(preflight("/api/open/plain", ADMIN, "GET")).await;

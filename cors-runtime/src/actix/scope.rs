@@ -270,10 +270,37 @@ impl Counted {
     /// is under, if any, has this one's policy too. (One with the same policy, inside, would
     /// answer the preflight alike.)
     fn innermost(&self, routes: &Routes, request: &HttpRequest) -> bool {
-        UNSEEN.with_borrow(|unseen| unseen.iter().all(|other| other.same(self.source)))
+        !self.beside_other_policies()
             && !routes.scope_unknown(request)
             && routes.scope(request).is_none_or(|inner| inner.source.same(self.source))
     }
+}
+
+impl Counted {
+    /// Whether a `Cors` middleware of another policy that is not a `Cors::scope`'s lives on the
+    /// thread: where it is, the resource map does not show, so it may be inside this one.
+    fn beside_other_policies(&self) -> bool {
+        UNSEEN.with_borrow(|unseen| unseen.iter().any(|other| !other.same(self.source)))
+    }
+}
+
+/// Says, once per thread (a server's worker), that `Cors::new` middlewares of several policies
+/// let routing run before they answer a preflight (the first for `path`), so that what they
+/// wrap sees it, and what to write instead.
+fn warn_preflights_routed(path: &str) {
+    thread_local! {
+        static WARNED: Cell<bool> = const { Cell::new(false) };
+    }
+    if WARNED.replace(true) {
+        return;
+    }
+    log::warn!(
+        target: "cors",
+        "`Cors::new` middlewares of several policies (a preflight for {path:?}): actix-web does not tell one what it wraps, \
+         so each lets routing run before it answers a preflight, and what it wraps (auth, a \
+         handler for any method, a default service) sees the preflight; write each as \
+         `Cors::new(&POLICY).scope(..)`, whose place the resource map shows, and each answers at once"
+    );
 }
 
 impl Drop for Counted {
@@ -400,6 +427,9 @@ where
                 let state = CorsState::Answered { response: Some(response) };
                 let (then, out) = (Then::DecorateUnclaimed, ResponseHeaders::default());
                 return CorsFuture { state, policy, then, out, origin: None, instead: None };
+            }
+            if !nothing_inside && self.counted.beside_other_policies() {
+                warn_preflights_routed(req.path());
             }
             let then = Then::AnswerUnclaimed(Box::new(answer));
             return self.call_inner(req, policy, then, ResponseHeaders::default(), None, instead);
