@@ -263,6 +263,12 @@ impl Counted {
         Counted { source, unseen }
     }
 
+    /// Whether a `Cors` middleware of another policy that is not a `Cors::scope`'s lives on the
+    /// thread: where it is, the resource map does not show, so it may be inside this one.
+    fn beside_other_policies(&self) -> bool {
+        UNSEEN.with_borrow(|unseen| unseen.iter().any(|other| !other.same(self.source)))
+    }
+
     /// Whether no other `Cors` middleware on the thread with another policy can be inside this
     /// one on `request`'s path, though others live: every other one is a `Cors::scope`'s,
     /// which the resource map shows, or has this one's policy (the same middleware in the
@@ -273,14 +279,6 @@ impl Counted {
         !self.beside_other_policies()
             && !routes.scope_unknown(request)
             && routes.scope(request).is_none_or(|inner| inner.source.same(self.source))
-    }
-}
-
-impl Counted {
-    /// Whether a `Cors` middleware of another policy that is not a `Cors::scope`'s lives on the
-    /// thread: where it is, the resource map does not show, so it may be inside this one.
-    fn beside_other_policies(&self) -> bool {
-        UNSEEN.with_borrow(|unseen| unseen.iter().any(|other| !other.same(self.source)))
     }
 }
 
@@ -296,10 +294,11 @@ fn warn_preflights_routed(path: &str) {
     }
     log::warn!(
         target: "cors",
-        "`Cors::new` middlewares of several policies (a preflight for {path:?}): actix-web does not tell one what it wraps, \
-         so each lets routing run before it answers a preflight, and what it wraps (auth, a \
-         handler for any method, a default service) sees the preflight; write each as \
-         `Cors::new(&POLICY).scope(..)`, whose place the resource map shows, and each answers at once"
+        "`Cors::new` middlewares of several policies (a preflight for {path:?}): actix-web \
+         does not tell one what it wraps, so each lets routing run before it answers a \
+         preflight, and what it wraps (auth, a handler for any method, a default service) sees \
+         the preflight; write each as `Cors::new(&POLICY).scope(..)`, whose place the resource \
+         map shows, and each answers at once"
     );
 }
 
