@@ -22,7 +22,7 @@ use actix_web::middleware::{Compat, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, Error, HttpRequest, HttpResponse, error, get, post, route, web};
 use strict_cors::{Cors, LivePolicy, Policy, Rule, cors, policy};
-use support::{Answer, cors_headers, get as header_of, preflight, require_token};
+use support::{Answer, allow_origin, cors_headers, get as header_of, preflight, require_token};
 
 mod support;
 
@@ -148,12 +148,6 @@ const MOUNTS: [&str; 2] = ["#[cors] handler", "Cors::new on the App"];
 
 fn get_from(origin: &str) -> TestRequest {
     TestRequest::get().uri("/").insert_header((header::ORIGIN, origin))
-}
-
-fn allow_origin(headers: &HeaderMap) -> Option<&str> {
-    let all: Vec<_> = headers.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 /// Every name `Vary` lists, over all its lines, lowercased.

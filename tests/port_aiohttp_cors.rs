@@ -35,7 +35,8 @@ use configs::{built, refused, refused_rules};
 use strict_cors::testing::{Browser, Credentials, Request};
 use strict_cors::{Cors, Policy, Rule, cors, policy};
 use support::{
-    Answer, assert_preflight_answered, capture_logs, cors_headers, get as h, list, logged, preflight, sorted,
+    Answer, allow_origin, assert_preflight_answered, capture_logs, cors_headers, get as h, list, logged,
+    preflight, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -144,13 +145,6 @@ fn get_resource() -> TestRequest {
 
 fn get_from(origin: &str) -> TestRequest {
     get_resource().insert_header((header::ORIGIN, origin))
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn assert_handler_ran(res: &Answer, mount: Mount) {

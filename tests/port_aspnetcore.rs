@@ -46,7 +46,7 @@ use actix_web::{App, HttpResponse, error, get, options, post, route, web};
 use configs::{built, refused, refused_rules};
 use strict_cors::testing::{Browser, Credentials, Request};
 use strict_cors::{Cors, Layer, Policy, PolicyBuilder, Rule, cors, policy};
-use support::{Answer, cors_headers, get as h, list, preflight, sorted};
+use support::{Answer, allow_origin, cors_headers, get as h, list, preflight, sorted};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -54,13 +54,6 @@ mod support;
 
 /// `CorsMiddlewareTests.OriginUrl`.
 const ORIGIN: &str = "http://api.example.com";
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
-}
 
 fn no_cors(res: &Answer, what: &str) {
     assert_eq!(cors_headers(res.headers()), Vec::<String>::new(), "{what}");

@@ -34,7 +34,7 @@
 //! `send_preflight_response?: false` (preflights never reach handlers).
 
 use actix_web::dev::{HttpServiceFactory, Service};
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, get, guard, route, web};
@@ -42,7 +42,8 @@ use configs::{built, refused_rules};
 use strict_cors::decision::{CorsRequest, Decision, HeaderInput};
 use strict_cors::{Cors, Layer, Policy, Rule, cors, policy};
 use support::{
-    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, sorted,
+    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
+    sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -66,12 +67,6 @@ async fn matched(req: HttpRequest) -> HttpResponse {
 async fn plug(policy: &'static Policy, req: TestRequest) -> Answer {
     let app = init_service(App::new().wrap(Cors::new(policy)).default_service(web::to(matched))).await;
     Answer::of(app.call(req.to_request()).await).await
-}
-
-fn allow_origin(headers: &HeaderMap) -> Option<&str> {
-    let all: Vec<_> = headers.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn get_from(origin: &str) -> TestRequest {

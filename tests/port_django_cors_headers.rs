@@ -33,7 +33,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, Error, HttpResponse, get, web};
 use configs::{built, refused};
 use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
-use support::{Answer, cors_headers, get as h, list, preflight, require_token};
+use support::{Answer, allow_origin, cors_headers, get as h, list, preflight, require_token};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -88,13 +88,6 @@ fn get_from(origin: &str) -> TestRequest {
 
 fn pf(origin: &str) -> TestRequest {
     preflight("/", origin, "GET")
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn assert_index(res: &Answer) {

@@ -31,7 +31,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpRequest, HttpResponse, put, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Policy, Rule, cors};
-use support::{Answer, cors_headers, get as h, list, preflight, sorted};
+use support::{Answer, allow_origin, cors_headers, get as h, list, preflight, sorted};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -81,13 +81,6 @@ fn pf(origin: &str, method: &str) -> TestRequest {
 
 fn vary_names(headers: &HeaderMap) -> Vec<String> {
     list(headers, "vary")
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 /// `Access-Control-Allow-Methods` as a sorted list; methods keep their case (SPEC §4.7).

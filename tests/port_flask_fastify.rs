@@ -45,7 +45,10 @@ use actix_web::web::Bytes;
 use actix_web::{App, HttpRequest, HttpResponse, ResponseError, get, post, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Layer, LivePolicy, Policy, Rule, cors, policy};
-use support::{Answer, capture_logs, cors_headers, get as h, list, logged, preflight, require_token, sorted};
+use support::{
+    Answer, allow_origin, capture_logs, cors_headers, get as h, list, logged, preflight, require_token,
+    sorted,
+};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -104,13 +107,6 @@ fn options_from(path: &str, origin: &str) -> TestRequest {
 
 fn vary(res: &Answer) -> Vec<String> {
     list(res.headers(), "vary")
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn credentials(res: &Answer) -> Option<&str> {

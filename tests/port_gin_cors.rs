@@ -30,7 +30,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Policy, PolicyBuilder, Rule};
-use support::{Answer, cors_headers, get as h, list, preflight, sorted};
+use support::{Answer, allow_origin, cors_headers, get as h, list, preflight, sorted};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -61,13 +61,6 @@ async fn call(policy: &'static Policy, req: TestRequest) -> Answer {
 fn from(method: Method, origin: &str) -> TestRequest {
     let req = TestRequest::default().method(method).uri("/");
     if origin.is_empty() { req } else { req.insert_header((header::ORIGIN, origin)) }
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn credentials(res: &Answer) -> Option<&str> {

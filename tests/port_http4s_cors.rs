@@ -29,7 +29,8 @@ use actix_web::{App, HttpRequest, HttpResponse, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Policy, PolicyBuilder, Rule};
 use support::{
-    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, sorted,
+    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
+    sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -88,13 +89,6 @@ fn preflight_asking(origin: &str, method: &str, headers: &str) -> TestRequest {
 /// `Access-Control-Request-Method`.
 fn plain_options() -> TestRequest {
     TestRequest::default().method(Method::OPTIONS).uri("/foo")
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn vary(res: &Answer) -> Vec<String> {

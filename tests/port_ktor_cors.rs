@@ -35,8 +35,8 @@ use actix_web::{App, HttpResponse, get, put, web};
 use configs::{built, refused, refused_rules};
 use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
 use support::{
-    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, preflight,
-    sorted,
+    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
+    preflight, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -74,13 +74,6 @@ fn preflight_asking(origin: &str, method: &str, headers: &str) -> TestRequest {
 /// `allowHost(host)`: the peer's default schemes, `http` and `https`.
 fn allow_host(host: &str) -> [String; 2] {
     [format!("http://{host}"), format!("https://{host}")]
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn allow_headers(res: &Answer) -> Vec<String> {

@@ -40,7 +40,8 @@ use actix_web::{App, HttpRequest, HttpResponse, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Layer, Policy, Rule, cors, policy};
 use support::{
-    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, sorted,
+    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
+    sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -257,12 +258,6 @@ fn actual(origin: &str) -> TestRequest {
 /// sends `get`, see `php_preflight_method_compares_byte_for_byte`).
 fn preflight(method: &str) -> TestRequest {
     support::preflight("/", LOCALHOST, method)
-}
-
-fn allow_origin(headers: &HeaderMap) -> Option<&str> {
-    let all: Vec<_> = headers.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 /// Every name `Vary` lists, over all its lines, lowercased, in order.

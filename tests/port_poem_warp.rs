@@ -24,7 +24,7 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{Logger, Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
@@ -32,7 +32,8 @@ use actix_web::{App, HttpRequest, HttpResponse, error, get, route, web};
 use configs::refused_rules;
 use strict_cors::{Cors, Layer, Policy, Rule, cors, policy};
 use support::{
-    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, sorted,
+    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
+    sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -49,12 +50,6 @@ async fn hello(req: HttpRequest) -> HttpResponse {
 async fn on_app(policy: &'static Policy, req: TestRequest) -> Answer {
     let app = init_service(App::new().wrap(Cors::new(policy)).default_service(web::to(hello))).await;
     Answer::of(app.call(req.to_request()).await).await
-}
-
-fn allow_origin(headers: &HeaderMap) -> Option<&str> {
-    let all: Vec<_> = headers.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn get_from(origin: &str) -> TestRequest {

@@ -35,7 +35,7 @@ use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, guard, post, web};
 use configs::{built, refused, refused_rules};
 use strict_cors::{Cors, Policy, PolicyBuilder, Rule, cors};
-use support::{Answer, cors_headers, get as h, list, preflight};
+use support::{Answer, allow_origin, cors_headers, get as h, list, preflight};
 
 #[path = "support/configs.rs"]
 mod configs;
@@ -182,13 +182,6 @@ fn cors_request(path: &str, origin: &str) -> TestRequest {
 /// `preflight_request(origin, path, headers:)`.
 fn preflight_with_headers(path: &str, origin: &str, method: &str, headers: &str) -> TestRequest {
     preflight(path, origin, method).insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, headers))
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 /// `must_render_cors_success`, and the origin sent back.

@@ -34,7 +34,7 @@
 //! attribute answers preflights).
 
 use actix_web::dev::Service;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, HttpResponse, Responder, get, options, web};
@@ -42,7 +42,8 @@ use configs::{built, refused_rules};
 use strict_cors::decision::{CorsRequest, Decision, HeaderInput, Refusal};
 use strict_cors::{Cors, Layer, Policy, Rule, cors, policy};
 use support::{
-    Answer, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list, sorted,
+    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
+    sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -118,12 +119,6 @@ fn options_without_origin(path: &str) -> TestRequest {
         .uri(path)
         .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "GET"))
         .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "Authorization"))
-}
-
-fn allow_origin(headers: &HeaderMap) -> Option<&str> {
-    let all: Vec<_> = headers.get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 /// The allowed preflight's answer, as `preflight_validated_and_built_correctly` builds it: the

@@ -25,7 +25,8 @@ use actix_web::{App, HttpRequest, HttpResponse, route, web};
 use configs::{built, refused};
 use strict_cors::{Cors, Location, Policy, Rule, cors};
 use support::{
-    Answer, assert_preflight_answered, capture_logs, cors_headers, get as h, list, logged, preflight, sorted,
+    Answer, allow_origin, assert_preflight_answered, capture_logs, cors_headers, get as h, list, logged,
+    preflight, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -64,13 +65,6 @@ fn get_from(origin: &str) -> TestRequest {
 
 fn with_cookie(req: TestRequest) -> TestRequest {
     req.insert_header((header::COOKIE, "star_cookie=sugar"))
-}
-
-/// `Access-Control-Allow-Origin`, checked to be sent at most once.
-fn allow_origin(res: &Answer) -> Option<&str> {
-    let all: Vec<_> = res.headers().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
-    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
-    all.first().map(|v| v.to_str().unwrap())
 }
 
 fn credentials(res: &Answer) -> Option<&str> {

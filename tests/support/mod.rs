@@ -31,6 +31,30 @@ pub fn cors_headers(headers: &HeaderMap) -> Vec<String> {
     )
 }
 
+/// What a response's headers can be read from: an [`Answer`], or the headers themselves.
+pub trait Headers {
+    fn header_map(&self) -> &HeaderMap;
+}
+
+impl Headers for HeaderMap {
+    fn header_map(&self) -> &HeaderMap {
+        self
+    }
+}
+
+impl Headers for Answer {
+    fn header_map(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+/// `Access-Control-Allow-Origin`, checked to be sent at most once.
+pub fn allow_origin(of: &impl Headers) -> Option<&str> {
+    let all: Vec<_> = of.header_map().get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN).collect();
+    assert!(all.len() <= 1, "Access-Control-Allow-Origin sent {} times", all.len());
+    all.first().map(|v| v.to_str().unwrap())
+}
+
 /// The items of a comma-separated header over all its lines, trimmed and lowercased, empty
 /// ones left out: the one list a browser reads.
 pub fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
