@@ -526,6 +526,17 @@ impl Routed {
     pub(crate) const UNKNOWN: Routed = Routed { scopes_take: usize::MAX, whole_path_tells: false };
 }
 
+/// What [`Routes::find`] makes of a path.
+enum Place {
+    /// The group of `#[cors]` routes the router reaches there, and how sure that is.
+    Group(usize, Reach),
+    /// A group's pattern matches the path, but the map finds a resource of another pattern first
+    /// there.
+    Behind,
+    /// No group is reached there.
+    Nowhere,
+}
+
 /// How sure [`Routes::route`] is that a request reaches the route it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reach {
@@ -727,7 +738,10 @@ impl Routes {
         for group in &routes.groups {
             let pattern = group.pattern.as_str();
             if !pattern.contains('{') && group.def.is_match(pattern) {
-                let found = routes.find(map, pattern);
+                let found = match routes.find(map, pattern) {
+                    Place::Group(index, reach) => Some((index, reach)),
+                    Place::Behind | Place::Nowhere => None,
+                };
                 let alone = found.and_then(|(index, _)| routes.alone(index));
                 statics.push((pattern.as_bytes().into(), Static { found, alone }));
             } else {
@@ -823,15 +837,25 @@ impl Routes {
         preflight: bool,
     ) -> Lookup<'_> {
         let found = match entry {
-            Some(&Static { found, .. }) => found,
+            Some(&Static { found: Some((index, reach)), .. }) => Place::Group(index, reach),
+            // The path of a group's own pattern, where the map finds something else first.
+            Some(_) => Place::Behind,
             None if self.dynamic && path.len() > WALKED_PATH_MAX => return Lookup::Undecided,
             None if self.dynamic => match request {
                 Some(request) => self.find(request.resource_map(), path),
                 None => return Lookup::Undecided,
             },
-            None => None,
+            None => Place::Nowhere,
         };
-        let Some((mut index, reach)) = found else { return Lookup::Nothing };
+        let (mut index, reach) = match found {
+            Place::Group(index, reach) => (index, reach),
+            // A route whose pattern matches the path serves the method, behind what the map finds
+            // first there (a resource for other methods registered before it, say), which the
+            // router may go past by its guards: which answers, only the router knows. (So a
+            // policy around both, a `Cors::scope`'s, never answers for the route.)
+            Place::Behind if self.serving_on(path, method).next().is_some() => return Lookup::Undecided,
+            Place::Behind | Place::Nowhere => return Lookup::Nothing,
+        };
         let (mut route, undecided) = loop {
             let group = &self.groups[index];
             // Most paths have one group, whose routes need no chaining to others'.
@@ -1098,30 +1122,35 @@ impl Routes {
     ///   matches the path, if its scopes have no dynamic segments (whose own regexes, unknown
     ///   here, may refuse the path).
     ///
-    /// Anything else (a resource on another pattern registered earlier, a scope whose own
-    /// segments do not match) is not ours.
-    fn find(&self, map: &ResourceMap, path: &str) -> Option<(usize, Reach)> {
+    /// Anything else is not ours: a resource on another pattern registered earlier, in front of
+    /// a group whose pattern matches the path ([`Place::Behind`]), or a scope whose own segments
+    /// do not match.
+    fn find(&self, map: &ResourceMap, path: &str) -> Place {
         if let Some(name) = map.match_name(path) {
             // Names are not unique: another resource may have a route's (`name = ".."`), and a
             // handler mounted at several places has one per mount. The route's own full pattern
             // must match the path too: its mount on this path, whose siblings there apply.
             let named = |g: &Group| g.routes.iter().any(|r| r.name == name) && g.def.is_match(path);
             if let Some(group) = self.groups.iter().position(named) {
-                return Some((group, Reach::OnPath));
+                return Place::Group(group, Reach::OnPath);
             }
         }
         let mut matching = (0..self.groups.len()).filter(|&g| self.groups[g].def.is_match(path)).peekable();
         // Most paths match no group: no need to ask the map more.
-        matching.peek()?;
+        if matching.peek().is_none() {
+            return Place::Nowhere;
+        }
         let Some(pattern) = map.match_pattern(path) else {
             let exact = |&g: &usize| self.groups[g].fixed_prefix;
-            return matching.find(exact).map(|group| (group, Reach::Past));
+            return matching.find(exact).map_or(Place::Nowhere, |group| Place::Group(group, Reach::Past));
         };
         // A resource of the same pattern as a group's, in the same scopes (their segments'
         // regexes included: not another scope whose prefix has the same shape).
         let shape = shape(&pattern);
         let at = |g: usize| self.groups[g].members.iter().any(|member| member.is_at(path, &pattern));
-        matching.find(|&g| self.groups[g].shape == shape && at(g)).map(|group| (group, Reach::OnPath))
+        matching
+            .find(|&g| self.groups[g].shape == shape && at(g))
+            .map_or(Place::Behind, |group| Place::Group(group, Reach::OnPath))
     }
 
     /// Whether some policy of the application may allow any origin (a live one may come to).

@@ -1,0 +1,127 @@
+//! Application shapes where the first resource the resource map finds on a path is not the
+//! route the router may reach: `Layer` answers as routing would, or leaves the request to
+//! routing, and never lets a policy around a `#[cors]` route answer for it.
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{Next, from_fn};
+use actix_web::test::{TestRequest, init_service};
+use actix_web::{App, Error, HttpResponse, Responder, delete, error, guard, patch, web};
+use strict_cors::{Cors, Layer, Policy, cors, policy};
+use support::{Answer, get as header, preflight};
+
+mod support;
+
+const A: &str = "https://a.example.com";
+
+async fn auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if !req.headers().contains_key("authorization") {
+        return Err(error::ErrorUnauthorized("sign in first"));
+    }
+    next.call(req).await
+}
+
+/// The answer of a fresh `app` to `req`.
+macro_rules! answer {
+    ($app:expr, $req:expr) => {
+        Answer::of(init_service($app).await.call($req.to_request()).await).await
+    };
+}
+
+static WIDE: Policy =
+    policy!(origins = ["https://a.example.com", "https://b.example.com"], allow_headers = ["x-b"]);
+
+/// Deletes, for B only.
+#[cors(origins = ["https://b.example.com"], allow_headers = ["x-a"])]
+#[delete("/items/{name:[a-z]+}")]
+async fn delete_item() -> impl Responder {
+    HttpResponse::Ok().body("deleted")
+}
+
+/// Inside a `Cors::scope`, a plain resource on another pattern registered before a `#[cors]`
+/// route, for other methods: the router goes past it by its method guard and the route's
+/// policy answers the route's preflights. The layer, which cannot run that guard, leaves them
+/// to routing (the README's table of shapes): the scope's wider policy never grants what the
+/// route's refuses (origin A, header `x-b`), which would let the browser send the `DELETE`.
+#[actix_web::test]
+async fn a_plain_resource_first_leaves_a_cors_routes_preflights_to_routing() {
+    macro_rules! app {
+        () => {
+            App::new().service(
+                Cors::new(&WIDE)
+                    .scope("/api")
+                    .route("/items/{id}", web::post().to(HttpResponse::Ok))
+                    .service(delete_item),
+            )
+        };
+    }
+    let req = || preflight("/api/items/abc", A, "DELETE");
+    assert_eq!(answer!(app!(), req()).status(), StatusCode::FORBIDDEN, "the route refuses A");
+    let with = answer!(app!().wrap(Layer), req());
+    assert_eq!(with.status(), StatusCode::FORBIDDEN, "with Layer: {:?}", with.headers());
+}
+
+/// The same with another host's resource on the route's pattern registered first: its
+/// preflights are left to routing, and behind auth the refusal of the actual request gets
+/// none of the scope's headers for an origin the route refuses (not knowing which resource the
+/// router would have reached, no policy answers for it).
+#[actix_web::test]
+async fn a_guarded_resource_first_leaves_a_cors_routes_answers_to_no_other_policy() {
+    macro_rules! app {
+        ($auth:expr) => {
+            App::new()
+                .service(
+                    Cors::new(&WIDE)
+                        .scope("/api")
+                        .wrap(actix_web::middleware::Condition::new($auth, from_fn(auth)))
+                        .service(
+                            web::resource("/items/{id}")
+                                .guard(guard::Host("a.example.com"))
+                                .to(HttpResponse::Ok),
+                        )
+                        .service(delete_item),
+                )
+                .wrap(Layer)
+        };
+    }
+    let pre = answer!(app!(false), preflight("/api/items/abc", A, "DELETE"));
+    assert_eq!(pre.status(), StatusCode::FORBIDDEN, "preflight: {:?}", pre.headers());
+    let refused =
+        answer!(app!(true), TestRequest::delete().uri("/api/items/abc").insert_header(("origin", A)));
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(refused.headers(), "access-control-allow-origin"), None);
+}
+
+/// Patches, for B only.
+#[cors(origins = ["https://b.example.com"])]
+#[patch("/items/{id}")]
+async fn patch_item() -> impl Responder {
+    HttpResponse::Ok().body("patched")
+}
+
+/// Without `Layer`: a `Cors::new` around auth, a plain resource for `GET` registered before a
+/// `#[cors]` route for `PATCH` whose pattern also matches its path. Auth refuses the `PATCH`
+/// preflight (it carries no credentials), and what comes back is answered by the middleware,
+/// which cannot tell whether the router would have reached the route: it grants nothing the
+/// route's policy may refuse.
+#[actix_web::test]
+async fn a_cors_middleware_grants_nothing_for_a_route_behind_a_plain_resource() {
+    let app = || {
+        App::new().service(
+            web::scope("/c")
+                .wrap(from_fn(auth))
+                .wrap(Cors::new(&WIDE))
+                .route("/items/me", web::get().to(HttpResponse::Ok))
+                .service(patch_item),
+        )
+    };
+    let res = answer!(app(), preflight("/c/items/me", A, "PATCH"));
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{:?}", res.headers());
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), None);
+    // On the route's own paths, its policy answers as before.
+    let res = answer!(app(), preflight("/c/items/7", "https://b.example.com", "PATCH"));
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), Some("https://b.example.com"));
+}
