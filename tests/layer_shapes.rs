@@ -6,7 +6,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, Error, HttpResponse, Responder, delete, error, guard, patch, web};
+use actix_web::{App, Error, HttpResponse, Responder, delete, error, guard, patch, route, web};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, get as header, preflight};
 
@@ -124,4 +124,37 @@ async fn a_cors_middleware_grants_nothing_for_a_route_behind_a_plain_resource() 
     // On the route's own paths, its policy answers as before.
     let res = answer!(app(), preflight("/c/items/7", "https://b.example.com", "PATCH"));
     assert_eq!(header(res.headers(), "access-control-allow-origin"), Some("https://b.example.com"));
+}
+
+static ANY: Policy = policy!(origins = "*", allow_headers = "*");
+
+/// Serves `POST` and `PUT`; its policy lists only `POST`.
+#[cors(origins = ["https://b.example.com"], methods = ["POST"])]
+#[route("/m", method = "POST", method = "PUT")]
+async fn post_or_put() -> impl Responder {
+    HttpResponse::Ok().body("post_or_put")
+}
+
+/// A `Cors::new` around a route that serves a method its policy does not list answers that
+/// method's preflights (README). The layer, which does not see where such a middleware is,
+/// leaves them to routing, and the answer is the same with it as without it.
+#[actix_web::test]
+async fn a_method_the_route_does_not_list_is_answered_as_routing_would() {
+    macro_rules! app {
+        () => {
+            App::new().service(web::scope("/api").wrap(Cors::new(&ANY)).service(post_or_put))
+        };
+    }
+    let req = || preflight("/api/m", "https://b.example.com", "PUT");
+    for res in [answer!(app!(), req()), answer!(app!().wrap(Layer), req())] {
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some("*"))
+        );
+    }
+    // Without a `Cors` around it, the route's policy refuses it, with the layer and without.
+    let alone = || App::new().service(web::scope("/api").service(post_or_put));
+    for res in [answer!(alone(), req()), answer!(alone().wrap(Layer), req())] {
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
 }

@@ -239,6 +239,16 @@ thread_local! {
     /// not show. A server bound to several addresses builds a worker's application once for
     /// each, so one `Cors::new(&P)` is counted as many times.
     static UNSEEN: RefCell<Vec<Source>> = const { RefCell::new(Vec::new()) };
+    /// How many of those were built outside every `Cors::scope`: only they can be around a
+    /// route under none.
+    static OUTSIDE_SCOPES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether a `Cors` middleware that is not a `Cors::scope`'s, built outside every one, lives on
+/// this thread: it may be around any route under no `Cors::scope`, where, the resource map does
+/// not show.
+pub(crate) fn cors_outside_scopes_live() -> bool {
+    OUTSIDE_SCOPES.get() > 0
 }
 
 /// Whether the `Cors` middleware asking is the only one on this thread.
@@ -251,16 +261,23 @@ fn alone() -> bool {
 struct Counted {
     source: Source,
     unseen: bool,
+    /// Whether it is counted in [`OUTSIDE_SCOPES`] too.
+    outside_scopes: bool,
 }
 
 impl Counted {
     fn new(source: Source, unseen: bool) -> Self {
         LIVE.set(LIVE.get() + 1);
+        let mut outside_scopes = false;
         if unseen {
             UNSEEN.with_borrow_mut(|unseen| unseen.push(source));
             plain_cors_built(source);
+            outside_scopes = BUILDING.with_borrow(Vec::is_empty);
+            if outside_scopes {
+                OUTSIDE_SCOPES.set(OUTSIDE_SCOPES.get() + 1);
+            }
         }
-        Counted { source, unseen }
+        Counted { source, unseen, outside_scopes }
     }
 
     /// Whether a `Cors` middleware of another policy that is not a `Cors::scope`'s lives on the
@@ -305,6 +322,9 @@ fn warn_preflights_routed(path: &str) {
 impl Drop for Counted {
     fn drop(&mut self) {
         LIVE.set(LIVE.get().saturating_sub(1));
+        if self.outside_scopes {
+            OUTSIDE_SCOPES.set(OUTSIDE_SCOPES.get().saturating_sub(1));
+        }
         if self.unseen {
             UNSEEN.with_borrow_mut(|unseen| {
                 if let Some(at) = unseen.iter().position(|other| other.same(self.source)) {
