@@ -6,7 +6,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::test::{TestRequest, init_service};
-use actix_web::{App, Error, HttpResponse, Responder, delete, error, guard, patch, route, web};
+use actix_web::{App, Error, HttpResponse, Responder, delete, error, get, guard, patch, route, web};
 use strict_cors::{Cors, Layer, Policy, cors, policy};
 use support::{Answer, get as header, preflight};
 
@@ -156,5 +156,36 @@ async fn a_method_the_route_does_not_list_is_answered_as_routing_would() {
     let alone = || App::new().service(web::scope("/api").service(post_or_put));
     for res in [answer!(alone(), req()), answer!(alone().wrap(Layer), req())] {
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+#[cors(origins = ["https://b.example.com"], credentials)]
+#[get("/items/me")]
+async fn me() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+/// Patches, for A only.
+#[cors(origins = ["https://a.example.com"])]
+#[patch("/items/{id}")]
+async fn patch_for_a() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+/// Three `#[cors]` routes, the more particular first: a `PATCH` to `/items/me` goes past the
+/// first (by its method guard) and the second (by its segment's regex, which refuses `me`) to
+/// the third. A route whose segment has a narrow regex of its own (`[a-z]+`) does not hide the
+/// route after it from the layer, which answers the preflight before auth runs.
+#[actix_web::test]
+async fn a_route_with_a_narrow_regex_does_not_hide_the_next_from_the_layer() {
+    let app = || App::new().service(me).service(delete_item).service(patch_for_a);
+    let req = || preflight("/items/me", A, "PATCH");
+    for res in [answer!(app(), req()), answer!(app().wrap(from_fn(auth)).wrap(Layer), req())] {
+        assert_eq!(
+            (res.status(), header(res.headers(), "access-control-allow-origin")),
+            (StatusCode::NO_CONTENT, Some(A)),
+            "{}",
+            res.body()
+        );
     }
 }

@@ -2,13 +2,16 @@
 //! on such paths: each dynamic segment filled with a value the segment's own regex accepts.
 //!
 //! A fixed placeholder ([`PLACEHOLDER`]) is used where it is accepted: it is unlike any static
-//! path part, so the map cannot take it for another resource's. A segment whose regex refuses
-//! it (`{id:\d+}`, `{handle:[a-z]{3,15}}`) gets a string made from its regex instead.
+//! path part, so the map cannot take it for another resource's; and the regexes segments are
+//! commonly narrowed with (`[a-z]+`, `\w+`, `[\w-]+`) refuse it, so a route with such a segment
+//! registered first (`/items/{name:[a-z]+}`) does not stand in front of the next one on the map
+//! (`/items/{id}`). A segment whose regex refuses it (`{id:\d+}`, `{handle:[a-z]{3,15}}`) gets a
+//! string made from its regex instead.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Stands for a dynamic segment wherever its regex accepts it.
-pub(crate) const PLACEHOLDER: &str = "zzstrictcorssegmentzz";
+pub(crate) const PLACEHOLDER: &str = "zz~strict-cors.segment~zz";
 
 /// actix-web's regex for a segment written without one (`{id}`), and for a tail (`{tail}*`).
 const DEFAULT: &str = "[^/]+";
