@@ -189,3 +189,31 @@ async fn a_route_with_a_narrow_regex_does_not_hide_the_next_from_the_layer() {
         );
     }
 }
+
+static OUTER: Policy = policy!(origins = ["https://a.example.com", "https://b.example.com"]);
+static INNER_B: Policy = policy!(origins = ["https://b.example.com"]);
+
+/// A `Cors::new` of another policy inside a `Cors::scope`, and auth outside both: the layer,
+/// which does not see where the inner one is, never lets the scope's wider policy answer for
+/// a refusal on a path the inner one may be the innermost on; once the request passed the inner
+/// one, that one answers.
+#[actix_web::test]
+async fn a_cors_scope_holding_another_policy_answers_no_refusal_in_front_of_it() {
+    let app = || {
+        App::new()
+            .service(Cors::new(&OUTER).scope("/p").wrap(from_fn(auth)).service(
+                web::scope("/q").wrap(Cors::new(&INNER_B)).route("/ok", web::get().to(HttpResponse::Ok)),
+            ))
+            .wrap(Layer)
+    };
+    let get = |origin: &str| TestRequest::get().uri("/p/q/ok").insert_header(("origin", origin.to_owned()));
+    let res = answer!(app(), get(A));
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(header(res.headers(), "access-control-allow-origin"), None, "the inner policy refuses A");
+    let signed = || get("https://b.example.com").insert_header(("authorization", "yes"));
+    let res = answer!(app(), signed());
+    assert_eq!(
+        (res.status(), header(res.headers(), "access-control-allow-origin")),
+        (StatusCode::OK, Some("https://b.example.com"))
+    );
+}

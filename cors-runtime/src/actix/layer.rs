@@ -485,7 +485,11 @@ fn fallback(route: Lookup<'_>, scope: impl FnOnce() -> Option<UnderScope>) -> (O
         Lookup::Route(Reached { reach: Reach::Past, .. }) | Lookup::Nothing => {
             let scope = scope();
             let routed = scope.map_or(Routed::UNKNOWN, |scope| scope.routed);
-            (scope.map(|scope| scope.source), Fallback::Scope(routed))
+            // A `Cors::new` of another policy may be inside the scope, the innermost on the
+            // path, whose policy may refuse what the scope's grants: the scope's does not answer
+            // for what comes back from in front of it (the innermost `Cors` passed still does).
+            let source = scope.filter(|scope| !scope.holds_other_cors).map(|scope| scope.source);
+            (source, Fallback::Scope(routed))
         }
         Lookup::Route(Reached { route, routed, .. }) => (Some(route.source), Fallback::Route(routed)),
         // Not knowing which route, no policy answers for what did not come from one.
