@@ -22,7 +22,9 @@ use actix_web::middleware::{Compat, from_fn};
 use actix_web::test::{TestRequest, init_service};
 use actix_web::{App, Error, HttpRequest, HttpResponse, error, get, post, route, web};
 use strict_cors::{Cors, LivePolicy, Policy, Rule, cors, policy};
-use support::{Answer, allow_origin, cors_headers, get as header_of, preflight, require_token};
+use support::{
+    Answer, PREFLIGHT_VARY, allow_origin, cors_headers, get as header_of, preflight, require_token,
+};
 
 mod support;
 
@@ -166,13 +168,6 @@ fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
         .map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()).collect())
         .unwrap_or_default()
 }
-
-const PREFLIGHT_VARY: [&str; 4] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
 
 // ----- tests/tests.rs ------------------------------------------------------------------------
 

@@ -46,8 +46,8 @@ use actix_web::{App, HttpRequest, HttpResponse, ResponseError, get, post, route,
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Layer, LivePolicy, Policy, Rule, cors, policy};
 use support::{
-    Answer, allow_origin, capture_logs, cors_headers, get as h, list, logged, preflight, require_token,
-    sorted,
+    Answer, PREFLIGHT_VARY, allow_origin, capture_logs, cors_headers, get as h, list, logged, preflight,
+    require_token, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -59,13 +59,6 @@ const OTHER: &str = "https://other.example.net";
 const ACRH: header::HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
 const ACRPN: &str = "access-control-request-private-network";
 const ACAPN: &str = "access-control-allow-private-network";
-/// What a preflight answer varies on (README "What your tests will see change").
-const PREFLIGHT_VARY: [&str; 4] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
 /// The same for `origins = "*"` without credentials: all but `Origin`.
 const PREFLIGHT_VARY_ANY: [&str; 3] = [
     "access-control-request-method",

@@ -29,8 +29,8 @@ use actix_web::{App, HttpRequest, HttpResponse, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Policy, PolicyBuilder, Rule};
 use support::{
-    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
-    sorted,
+    Answer, PREFLIGHT_VARY, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers,
+    get as h, list, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -40,14 +40,6 @@ mod support;
 const EXAMPLE: &str = "https://example.com";
 const OTHER: &str = "https://other.example.net";
 const ACRH: header::HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
-/// What a preflight answer varies on (README "What your tests will see change").
-const PREFLIGHT_VARY: [&str; 4] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
-
 /// The peer's routes: `/foo` answers `foo`, `/vary` sets `Vary: X-Old-Vary`, `/bar` answers
 /// `401 bar` (the deprecated suite), `/vary-origin` sets `Vary: Origin,Accept`.
 async fn routes(req: HttpRequest) -> HttpResponse {

@@ -35,8 +35,8 @@ use actix_web::{App, HttpResponse, get, put, web};
 use configs::{built, refused, refused_rules};
 use strict_cors::{Cors, Location, Policy, PolicyBuilder, Rule, cors};
 use support::{
-    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
-    preflight, sorted,
+    Answer, PREFLIGHT_VARY, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers,
+    get as h, list, preflight, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -44,14 +44,6 @@ mod configs;
 mod support;
 
 const ACRH: header::HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
-/// What a preflight answer varies on (README "What your tests will see change").
-const PREFLIGHT_VARY: [&str; 4] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
-
 /// The peer's `get("/") { call.respond("OK") }`, for every method.
 async fn ok() -> HttpResponse {
     HttpResponse::Ok().body("OK")

@@ -40,8 +40,8 @@ use actix_web::{App, HttpRequest, HttpResponse, route, web};
 use configs::{built, refused_rules};
 use strict_cors::{Cors, Layer, Policy, Rule, cors, policy};
 use support::{
-    Answer, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers, get as h, list,
-    sorted,
+    Answer, PREFLIGHT_VARY, allow_origin, assert_preflight_answered, assert_preflight_refused, cors_headers,
+    get as h, list, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -269,13 +269,6 @@ fn vary_names(headers: &HeaderMap) -> Vec<String> {
 fn sorted_of(items: &[&str]) -> Vec<String> {
     sorted(items.iter().map(|s| (*s).to_owned()).collect())
 }
-
-const PREFLIGHT_VARY: [&str; 4] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
 
 // ----- CorsTest.php -----------------------------------------------------------------------------
 

@@ -25,8 +25,8 @@ use actix_web::{App, HttpRequest, HttpResponse, route, web};
 use configs::{built, refused};
 use strict_cors::{Cors, Location, Policy, Rule, cors};
 use support::{
-    Answer, allow_origin, assert_preflight_answered, capture_logs, cors_headers, get as h, list, logged,
-    preflight, sorted,
+    Answer, PREFLIGHT_VARY, allow_origin, assert_preflight_answered, capture_logs, cors_headers, get as h,
+    list, logged, preflight, sorted,
 };
 
 #[path = "support/configs.rs"]
@@ -35,14 +35,6 @@ mod support;
 
 const ORG: &str = "https://example.org";
 const ACRH: header::HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
-/// What a preflight answer varies on (README "What your tests will see change").
-const PREFLIGHT_VARY: [&str; 4] = [
-    "origin",
-    "access-control-request-method",
-    "access-control-request-headers",
-    "access-control-request-private-network",
-];
-
 /// The peer's `homepage`; `x-vary` makes it set `Vary: Accept-Encoding`, as the peer's Vary
 /// tests' `homepage` does.
 async fn homepage(req: HttpRequest) -> HttpResponse {

@@ -66,6 +66,14 @@ pub fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a preflight answer varies on, lowercased (README "What your tests will see change").
+pub const PREFLIGHT_VARY: [&str; 4] = [
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+    "access-control-request-private-network",
+];
+
 /// `items`, sorted: for lists whose order means nothing.
 pub fn sorted(mut items: Vec<String>) -> Vec<String> {
     items.sort();
