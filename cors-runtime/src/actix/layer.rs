@@ -431,15 +431,19 @@ fn preflight_answer(
     let policy = match routes.route(req.request(), method, true) {
         Lookup::Route(Reached { route, .. }) => {
             let policy = route.source.current();
-            match scope() {
-                _ if policy.allows_method(method) => Some(policy),
-                // The same live policy is read once.
-                Some(scope) if !scope.source.same(route.source) => scope_answers(scope),
-                // A `Cors::new` the map does not show may be around the route, and answer the
-                // method its policy does not list, as it does without the layer: routing finds
-                // out.
-                None if cors_outside_scopes_live() => None,
-                _ => Some(policy),
+            // Most preflights ask for a method the route's policy lists: no scope to look for.
+            if policy.allows_method(method) {
+                Some(policy)
+            } else {
+                match scope() {
+                    // The same live policy is read once.
+                    Some(scope) if !scope.source.same(route.source) => scope_answers(scope),
+                    // A `Cors::new` the map does not show may be around the route, and answer
+                    // the method its policy does not list, as it does without the layer:
+                    // routing finds out.
+                    None if cors_outside_scopes_live() => None,
+                    _ => Some(policy),
+                }
             }
         }
         Lookup::Nothing => scope().and_then(scope_answers),
